@@ -1,0 +1,201 @@
+"""The property graph Rapport stores, as pydantic v2 models.
+
+Nodes (every one has a string ``id`` unique per label):
+
+========================  ==========================================================
+``Customer``              a person or company the CRM knows (name, email, phone)
+``Profile``               one social account (platform, handle, followers)
+``Brand``                 a company/brand whose conversation we follow
+``Post``                  a message on a platform (text, created_at, sentiment)
+``Conversation``          a reply thread, identified by its root post
+``AnalysisRun``           one run of ``rapport analyze`` (parameters, counts, modularity)
+========================  ==========================================================
+
+Relationships are listed in :data:`RELATIONSHIPS`: each :class:`RelSpec` fixes the
+relationship type *and* the labels of both ends, so every Cypher statement that writes it
+can be a literal file in ``cypher/write/`` (Neo4j and FalkorDB cannot parameterize labels).
+
+Times are stored portably as integer epoch milliseconds (FalkorDB has no ``datetime``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+MAX_ID_LENGTH = 256
+MAX_TEXT_LENGTH = 20_000
+
+NodeId = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_LENGTH)]
+EpochMillis = Annotated[int, Field(ge=0, le=32_503_680_000_000)]  # up to year 3000
+
+
+class Label(StrEnum):
+    """Every node label Rapport writes. Labels never come from user input."""
+
+    CUSTOMER = "Customer"
+    PROFILE = "Profile"
+    BRAND = "Brand"
+    POST = "Post"
+    CONVERSATION = "Conversation"
+    ANALYSIS_RUN = "AnalysisRun"
+
+
+class RelType(StrEnum):
+    """Every relationship type Rapport writes."""
+
+    HAS_PROFILE = "HAS_PROFILE"
+    POSTED = "POSTED"
+    REPLY_TO = "REPLY_TO"
+    IN_CONVERSATION = "IN_CONVERSATION"
+    MENTIONS = "MENTIONS"
+    ABOUT = "ABOUT"
+    FOLLOWS = "FOLLOWS"
+    SHARED = "SHARED"
+    LIKED = "LIKED"
+    PURCHASED = "PURCHASED"
+    RATED = "RATED"
+    ADVOCATES = "ADVOCATES"
+    DETRACTS = "DETRACTS"
+
+
+@dataclass(frozen=True)
+class RelSpec:
+    """A relationship type between two fixed labels.
+
+    ``key`` names the relationship properties that, with both endpoint ids, identify one
+    relationship (empty: at most one such relationship per ordered pair of nodes).
+    ``name`` is the file stem of its upsert statement: ``cypher/write/link_<name>.cypher``.
+    """
+
+    name: str
+    type: RelType
+    source: Label
+    target: Label
+    key: tuple[str, ...] = ()
+
+
+def _spec(name: str, rel: RelType, source: Label, target: Label, key: tuple[str, ...] = ()) -> RelSpec:
+    return RelSpec(name, rel, source, target, key)
+
+
+CUSTOMER_HAS_PROFILE = _spec("customer_has_profile", RelType.HAS_PROFILE, Label.CUSTOMER, Label.PROFILE)
+BRAND_HAS_PROFILE = _spec("brand_has_profile", RelType.HAS_PROFILE, Label.BRAND, Label.PROFILE)
+POSTED = _spec("posted", RelType.POSTED, Label.PROFILE, Label.POST)
+REPLY_TO = _spec("reply_to", RelType.REPLY_TO, Label.POST, Label.POST)
+IN_CONVERSATION = _spec("in_conversation", RelType.IN_CONVERSATION, Label.POST, Label.CONVERSATION)
+MENTIONS = _spec("mentions", RelType.MENTIONS, Label.POST, Label.PROFILE)
+ABOUT = _spec("about", RelType.ABOUT, Label.POST, Label.BRAND)
+FOLLOWS = _spec("follows", RelType.FOLLOWS, Label.PROFILE, Label.PROFILE)
+SHARED = _spec("shared", RelType.SHARED, Label.PROFILE, Label.POST)
+LIKED = _spec("liked", RelType.LIKED, Label.PROFILE, Label.POST)
+PURCHASED = _spec("purchased", RelType.PURCHASED, Label.CUSTOMER, Label.BRAND, key=("at",))
+RATED = _spec("rated", RelType.RATED, Label.PROFILE, Label.PROFILE)
+ADVOCATES = _spec("advocates", RelType.ADVOCATES, Label.PROFILE, Label.BRAND)
+DETRACTS = _spec("detracts", RelType.DETRACTS, Label.PROFILE, Label.BRAND)
+
+RELATIONSHIPS: tuple[RelSpec, ...] = (
+    CUSTOMER_HAS_PROFILE,
+    BRAND_HAS_PROFILE,
+    POSTED,
+    REPLY_TO,
+    IN_CONVERSATION,
+    MENTIONS,
+    ABOUT,
+    FOLLOWS,
+    SHARED,
+    LIKED,
+    PURCHASED,
+    RATED,
+    ADVOCATES,
+    DETRACTS,
+)
+RELATIONSHIPS_BY_NAME: dict[str, RelSpec] = {spec.name: spec for spec in RELATIONSHIPS}
+
+# Labels whose nodes ingest writes (AnalysisRun is written by the analysis only).
+DATA_LABELS: tuple[Label, ...] = (
+    Label.CUSTOMER,
+    Label.PROFILE,
+    Label.BRAND,
+    Label.POST,
+    Label.CONVERSATION,
+)
+
+Primitive = str | int | float | bool
+
+
+class Node(BaseModel):
+    """Base of every node model: a string id unique per label; no unknown fields."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    label: ClassVar[Label]
+
+    id: NodeId
+
+    def properties(self) -> dict[str, Any]:
+        """Properties to store (``id`` included, unset optional fields left out)."""
+        return self.model_dump(exclude_none=True)
+
+
+class Customer(Node):
+    label: ClassVar[Label] = Label.CUSTOMER
+    name: str | None = Field(default=None, max_length=1000)
+    email: str | None = Field(default=None, max_length=320)
+    email_verified: bool | None = None
+    phone: str | None = Field(default=None, max_length=64)
+    phone_verified: bool | None = None
+    # Free-form CRM attributes are flattened to ``attr_<key>`` properties (maps cannot be stored).
+    attributes: dict[str, Primitive] | None = None
+
+    def properties(self) -> dict[str, Any]:
+        props = self.model_dump(exclude_none=True, exclude={"attributes"})
+        for key, value in (self.attributes or {}).items():
+            props[f"attr_{key}"] = value
+        return props
+
+
+class Profile(Node):
+    label: ClassVar[Label] = Label.PROFILE
+    platform: str = Field(min_length=1, max_length=64)
+    handle: str = Field(min_length=1, max_length=256)
+    followers: int | None = Field(default=None, ge=0)
+
+
+class Brand(Node):
+    label: ClassVar[Label] = Label.BRAND
+    name: str = Field(min_length=1, max_length=1000)
+
+
+class Post(Node):
+    label: ClassVar[Label] = Label.POST
+    text: str = Field(max_length=MAX_TEXT_LENGTH)
+    created_at: EpochMillis
+    sentiment: float | None = Field(default=None, ge=-1.0, le=1.0)
+    synthetic: bool | None = None  # true for posts synthesized from interaction-only sources (Higgs)
+
+
+class Conversation(Node):
+    label: ClassVar[Label] = Label.CONVERSATION
+    root_post_id: NodeId | None = None
+    started_at: EpochMillis | None = None
+
+
+NODE_MODELS: dict[Label, type[Node]] = {
+    Label.CUSTOMER: Customer,
+    Label.PROFILE: Profile,
+    Label.BRAND: Brand,
+    Label.POST: Post,
+    Label.CONVERSATION: Conversation,
+}
+
+
+@dataclass(frozen=True)
+class RelRow:
+    """One relationship to upsert: endpoint ids plus properties (keys of the spec included)."""
+
+    source: str
+    target: str
+    properties: dict[str, Any]
