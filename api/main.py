@@ -1,0 +1,61 @@
+"""The FastAPI application: ``create_app(settings)``; ``api.main:app`` builds it on first use.
+
+The store is opened once, in the lifespan, and closed (stopping the embedded server) on
+shutdown. Nothing is configured or connected at import time: the module attribute ``app``
+is created lazily, when uvicorn (or a test) first asks for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from api.errors import install_error_handlers
+from api.routes import health
+from graph.config import Settings, load_settings
+from graph.store import CypherGraphStore, open_store
+
+API_DESCRIPTION = """
+Rapport answers the questions a Social CRM team asks of its customers' social graph:
+influencers per community, advocates and detractors of a brand, the most trusted path for a
+warm introduction, whom to contact first, and which segments to pull today.
+"""
+
+
+def create_app(settings: Settings | None = None, *, store: CypherGraphStore | None = None) -> FastAPI:
+    """Build the app. With ``store`` given, the caller owns it (tests); otherwise the lifespan
+    opens the store the settings describe and closes it on shutdown."""
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if store is not None:
+            app.state.store = store
+            yield
+            return
+        with open_store(settings) as opened:
+            app.state.store = opened
+            yield
+
+    app = FastAPI(
+        title="Rapport",
+        version="0.1.0",
+        summary="Graph engine for customer relationships and influence (Social CRM)",
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(health.router)
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        application = create_app()
+        globals()["app"] = application
+        return application
+    raise AttributeError(name)

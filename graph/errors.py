@@ -1,0 +1,81 @@
+"""The one error tree of Rapport.
+
+Every error Rapport raises on purpose derives from :class:`RapportError`; driver and engine
+errors are wrapped (``raise ... from exc``) once, at the engine boundary, and mapped to HTTP
+statuses or CLI exit codes once, at each outer boundary::
+
+    RapportError
+    ├── ConfigError              settings are invalid or contradict each other
+    ├── InvalidInput             a request or record is malformed (HTTP 422)
+    │   └── PayloadTooLarge      a request body is over the configured limit (HTTP 413)
+    ├── NotFound                 a named entity does not exist (HTTP 404)
+    ├── Conflict                 the operation clashes with current state (HTTP 409)
+    ├── AuthError                no or unknown credentials (HTTP 401)
+    │   └── Forbidden            credentials lack the needed role (HTTP 403)
+    └── StoreError               anything the graph store reports
+        ├── StoreUnavailable     the store cannot be reached or started (HTTP 503)
+        │   └── DataDirLocked    another process holds the embedded store's data directory
+        ├── ConstraintViolation  a write broke a uniqueness constraint
+        ├── QueryError           the engine rejected a query (syntax, types, parameters)
+        └── ReadOnlyViolation    a write was sent through a read-only path
+"""
+
+from __future__ import annotations
+
+
+class RapportError(Exception):
+    """Base of every error Rapport raises on purpose. ``code`` is stable for clients."""
+
+    code = "rapport_error"
+
+
+class ConfigError(RapportError):
+    code = "config_error"
+
+
+class InvalidInput(RapportError):
+    code = "invalid_input"
+
+
+class PayloadTooLarge(InvalidInput):
+    code = "payload_too_large"
+
+
+class NotFound(RapportError):
+    code = "not_found"
+
+
+class Conflict(RapportError):
+    code = "conflict"
+
+
+class AuthError(RapportError):
+    code = "unauthorized"
+
+
+class Forbidden(AuthError):
+    code = "forbidden"
+
+
+class StoreError(RapportError):
+    code = "store_error"
+
+
+class StoreUnavailable(StoreError):
+    code = "store_unavailable"
+
+
+class DataDirLocked(StoreUnavailable):
+    code = "data_dir_locked"
+
+
+class ConstraintViolation(StoreError):
+    code = "constraint_violation"
+
+
+class QueryError(StoreError):
+    code = "query_error"
+
+
+class ReadOnlyViolation(QueryError):
+    code = "read_only"

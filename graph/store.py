@@ -1,0 +1,217 @@
+"""The graph store: one protocol speaking the domain, one Cypher-backed implementation.
+
+:class:`CypherGraphStore` runs only catalogue queries (``cypher/``) through an
+:class:`~graph.engines.base.Engine`, so the same statements run on Neo4j 5 and FalkorDB;
+only :meth:`ensure_schema` reads a per-engine file. Build one with :func:`open_store`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from graph.catalogue import load_catalogue, query, schema_statements
+from graph.config import Settings, StoreKind
+from graph.engines.base import Engine, Row, WriteSummary
+from graph.errors import InvalidInput
+from graph.model import Label, RelRow, RelSpec
+from graph.writes import GraphWrites
+
+_MAX_BATCH_ROWS = 10_000
+
+
+@dataclass(frozen=True)
+class GraphCounts:
+    nodes: dict[str, int]
+    relationships: dict[str, int]
+
+
+class GraphStore(Protocol):
+    """What the rest of Rapport may ask of a graph store."""
+
+    kind: str
+
+    def ensure_schema(self) -> list[str]: ...
+    def apply(self, writes: GraphWrites, *, batch_size: int = ...) -> WriteSummary: ...
+    def upsert_nodes(self, label: Label, rows: Sequence[Mapping[str, Any]]) -> WriteSummary: ...
+    def upsert_relationships(self, spec: RelSpec, rows: Sequence[RelRow]) -> WriteSummary: ...
+    def get_node(self, label: Label, node_id: str) -> dict[str, Any] | None: ...
+    def counts(self) -> GraphCounts: ...
+    def run(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+    def run_write(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+    def execute_text(
+        self, text: str, params: Mapping[str, Any] | None = None, *, write: bool
+    ) -> list[Row]: ...
+    def delete_all(self) -> int: ...
+    def ping(self) -> bool: ...
+    def close(self) -> None: ...
+
+
+def _sum(a: WriteSummary, b: WriteSummary) -> WriteSummary:
+    return WriteSummary(
+        nodes_created=a.nodes_created + b.nodes_created,
+        relationships_created=a.relationships_created + b.relationships_created,
+        properties_set=a.properties_set + b.properties_set,
+        nodes_deleted=a.nodes_deleted + b.nodes_deleted,
+        relationships_deleted=a.relationships_deleted + b.relationships_deleted,
+    )
+
+
+def _chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+class CypherGraphStore:
+    """The one :class:`GraphStore` implementation, over any :class:`Engine`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.kind = engine.kind
+
+    def __enter__(self) -> CypherGraphStore:
+        self.engine.connect()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema -------------------------------------------------------------------------
+
+    def ensure_schema(self) -> list[str]:
+        """Create every missing index and constraint; safe to call any number of times."""
+        return self.engine.apply_schema(schema_statements(self.engine.kind))
+
+    # -- writes -------------------------------------------------------------------------
+
+    def upsert_nodes(self, label: Label, rows: Sequence[Mapping[str, Any]]) -> WriteSummary:
+        """MERGE nodes of one label on ``id`` and set the given properties (``id`` included).
+
+        Rows with the same id are merged first (later properties win): one key per batch.
+        """
+        merged: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            node_id = row.get("id")
+            if not isinstance(node_id, str) or not node_id:
+                raise InvalidInput(f"{label.value} row without a string id: {row!r:.200}")
+            merged.setdefault(node_id, {}).update(row)
+        statement = query(f"write.upsert_{label.value.lower()}")
+        total = WriteSummary()
+        payload = [{"id": node_id, "props": props} for node_id, props in merged.items()]
+        for chunk in _chunks(payload, _MAX_BATCH_ROWS):
+            total = _sum(total, self.engine.write(statement, {"rows": list(chunk)}))
+        return total
+
+    def upsert_relationships(self, spec: RelSpec, rows: Sequence[RelRow]) -> WriteSummary:
+        """MERGE relationships of one spec on (source, target, key properties)."""
+        merged: dict[tuple, dict[str, Any]] = {}
+        for row in rows:
+            missing = [name for name in spec.key if row.properties.get(name) is None]
+            if missing:
+                raise InvalidInput(f"{spec.type.value} row lacks key properties {missing}")
+            key = (row.source, row.target, *(row.properties[name] for name in spec.key))
+            merged.setdefault(key, {}).update(row.properties)
+        statement = query(f"write.link_{spec.name}")
+        total = WriteSummary()
+        payload = [{"source": key[0], "target": key[1], "props": props} for key, props in merged.items()]
+        for chunk in _chunks(payload, _MAX_BATCH_ROWS):
+            total = _sum(total, self.engine.write(statement, {"rows": list(chunk)}))
+        return total
+
+    def apply(self, writes: GraphWrites, *, batch_size: int = 5000) -> WriteSummary:
+        """Write a batch: nodes first, then relationships; each statement is idempotent."""
+        total = WriteSummary()
+        for label, node_rows in writes.node_rows():
+            for chunk in _chunks(node_rows, batch_size):
+                total = _sum(total, self.upsert_nodes(label, chunk))
+        for spec, rel_rows in writes.relationship_rows():
+            for chunk in _chunks(rel_rows, batch_size):
+                total = _sum(total, self.upsert_relationships(spec, chunk))
+        return total
+
+    # -- reads --------------------------------------------------------------------------
+
+    def get_node(self, label: Label, node_id: str) -> dict[str, Any] | None:
+        rows = self.engine.read(query(f"read.get_{label.value.lower()}"), {"id": node_id})
+        return dict(rows[0]["node"]) if rows else None
+
+    def counts(self) -> GraphCounts:
+        nodes = {row["label"]: int(row["count"]) for row in self.run("read.count_nodes_by_label")}
+        rels = {row["type"]: int(row["count"]) for row in self.run("read.count_relationships_by_type")}
+        return GraphCounts(nodes=nodes, relationships=rels)
+
+    def run(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Run catalogue query ``name`` read-only."""
+        return self.engine.read(query(name), params)
+
+    def run_columns(self, name: str, params: Mapping[str, Any] | None = None) -> tuple[list[str], list[list]]:
+        return self.engine.read_columns(query(name), params)
+
+    def run_write(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Run catalogue query ``name`` as a write, returning its rows."""
+        return self.engine.write_rows(query(name), params)
+
+    def execute_text(self, text: str, params: Mapping[str, Any] | None = None, *, write: bool) -> list[Row]:
+        """Run an ad-hoc statement (``rapport cypher``); read-only unless ``write``."""
+        if write:
+            return self.engine.write_rows(text, params)
+        return self.engine.read(text, params)
+
+    def delete_all(self) -> int:
+        """Remove every node and relationship (tests, ``rapport reset``)."""
+        deleted = 0
+        while True:
+            rows = self.run_write("admin.delete_batch", {"limit": 10_000})
+            batch = int(rows[0]["deleted"]) if rows else 0
+            deleted += batch
+            if batch == 0:
+                return deleted
+
+    def ping(self) -> bool:
+        return self.engine.ping()
+
+    def close(self) -> None:
+        self.engine.close()
+
+    @staticmethod
+    def catalogue_names() -> list[str]:
+        return sorted(load_catalogue())
+
+
+def build_engine(settings: Settings, *, graph_name: str | None = None) -> Engine:
+    """The engine the settings describe; nothing is connected or started yet."""
+    if settings.store == StoreKind.NEO4J:
+        from graph.engines.neo4j import Neo4jEngine
+
+        return Neo4jEngine(
+            uri=settings.neo4j.uri,
+            user=settings.neo4j.user,
+            password=settings.neo4j.password.get_secret_value(),
+            database=settings.neo4j.database,
+        )
+    from graph.engines.falkordb import FalkorDBEngine
+
+    falkor = settings.falkordb
+    return FalkorDBEngine(
+        graph_name=graph_name or falkor.graph,
+        url=falkor.url,
+        data_dir=settings.data_dir / "falkordb",
+        password=falkor.password.get_secret_value() if falkor.password else None,
+        maxmemory=falkor.maxmemory,
+        startup_timeout_s=falkor.startup_timeout_s,
+    )
+
+
+@contextmanager
+def open_store(settings: Settings, *, ensure_schema: bool = True) -> Iterator[CypherGraphStore]:
+    """Connect (starting the embedded server if configured), apply the schema, and close on exit."""
+    store = CypherGraphStore(build_engine(settings))
+    try:
+        store.engine.connect()
+        if ensure_schema:
+            store.ensure_schema()
+        yield store
+    finally:
+        store.close()

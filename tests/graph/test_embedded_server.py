@@ -1,0 +1,108 @@
+"""The embedded FalkorDB server: stopped cleanly, no orphans, data kept across restarts, one owner."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from graph.engines.embedded_falkordb import EmbeddedFalkorDB
+from graph.engines.falkordb import FalkorDBEngine
+from graph.errors import DataDirLocked
+from graph.model import Label, Profile
+from graph.store import CypherGraphStore
+from graph.writes import GraphWrites
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie still answers kill(0); read its state
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"
+
+
+def wait_until(condition, timeout_s: float = 15.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+def test_stop_ends_the_server_process_and_removes_the_socket(tmp_path: Path) -> None:
+    server = EmbeddedFalkorDB(tmp_path)
+    server.start()
+    pid = server.pid
+    assert pid is not None and alive(pid)
+    server.stop()
+    assert not alive(pid)
+    assert not server.socket_path.exists()
+
+
+def test_data_survives_a_restart(tmp_path: Path) -> None:
+    writes = GraphWrites()
+    writes.add_node(Profile(id="tw:kept", platform="twitter", handle="kept"))
+    with CypherGraphStore(FalkorDBEngine(data_dir=tmp_path)) as store:
+        store.ensure_schema()
+        store.apply(writes)
+    with CypherGraphStore(FalkorDBEngine(data_dir=tmp_path)) as store:
+        assert store.get_node(Label.PROFILE, "tw:kept") == {
+            "id": "tw:kept",
+            "platform": "twitter",
+            "handle": "kept",
+        }
+        assert store.ensure_schema() == []  # indexes and constraints came back too
+
+
+def test_a_second_owner_of_the_data_dir_gets_a_clear_error(tmp_path: Path) -> None:
+    with EmbeddedFalkorDB(tmp_path):
+        second = EmbeddedFalkorDB(tmp_path)
+        with pytest.raises(DataDirLocked, match=str(os.getpid())):
+            second.start()
+    with EmbeddedFalkorDB(tmp_path) as third:  # the lock is released on stop
+        assert third.pid is not None
+
+
+OWNER = textwrap.dedent(
+    """
+    import sys, time
+    sys.path.insert(0, {root!r})
+    from graph.engines.embedded_falkordb import EmbeddedFalkorDB
+    server = EmbeddedFalkorDB({data!r})
+    server.start()
+    print(server.pid, flush=True)
+    sys.stdin.read()  # wait to be killed
+    """
+)
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_owner_leaves_no_orphan_server(tmp_path: Path, how: signal.Signals) -> None:
+    owner = subprocess.Popen(
+        [sys.executable, "-c", OWNER.format(root=str(ROOT), data=str(tmp_path))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    server_pid = int(owner.stdout.readline())
+    assert alive(server_pid)
+    owner.send_signal(how)
+    owner.wait(timeout=10)
+    assert wait_until(lambda: not alive(server_pid)), "the server outlived its owner"
+    owner.stdin.close()
+    owner.stdout.close()

@@ -1,0 +1,166 @@
+"""The store contract, run against every engine: embedded FalkorDB always, Neo4j when Docker runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from graph.errors import ConstraintViolation, QueryError, ReadOnlyViolation
+from graph.model import FOLLOWS, POSTED, PURCHASED, RATED, Brand, Customer, Label, Post, Profile
+from graph.store import CypherGraphStore
+from graph.writes import GraphWrites
+from tests.conftest import new_falkordb_store
+
+HOSTILE = "Ro'b\"ert'); MATCH (n) DETACH DELETE n; //\\n \u202e 🎉 {x: $y} `id`"
+
+
+def _docker_available() -> str | None:
+    try:
+        import docker
+
+        docker.from_env().ping()
+    except Exception as exc:  # no engine, no socket, no permission: all mean "cannot run Neo4j here"
+        return f"no Docker engine available for a Neo4j testcontainer ({type(exc).__name__})"
+    return None
+
+
+@pytest.fixture(scope="module")
+def neo4j_store() -> Iterator[CypherGraphStore]:
+    reason = _docker_available()
+    if reason:
+        pytest.skip(reason)
+    from testcontainers.neo4j import Neo4jContainer
+
+    from graph.engines.neo4j import Neo4jEngine
+
+    with Neo4jContainer("neo4j:5.26.2-community", password="rapport-test") as container:
+        engine = Neo4jEngine(
+            uri=container.get_connection_url(), user="neo4j", password="rapport-test", database="neo4j"
+        )
+        store = CypherGraphStore(engine)
+        engine.connect()
+        store.ensure_schema()
+        yield store
+        store.close()
+
+
+@pytest.fixture(params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request: pytest.FixtureRequest, falkordb_server) -> Iterator[CypherGraphStore]:
+    if request.param == "neo4j":
+        store = request.getfixturevalue("neo4j_store")
+        store.delete_all()
+        yield store
+        return
+    store = new_falkordb_store(falkordb_server)
+    yield store
+    store.delete_all()
+    store.close()
+
+
+def sample_writes() -> GraphWrites:
+    writes = GraphWrites()
+    writes.add_node(Customer(id="c1", name="Ada", email="ada@example.com", attributes={"tier": "gold"}))
+    writes.add_node(Profile(id="tw:ada", platform="twitter", handle="ada", followers=12))
+    writes.add_node(Profile(id="tw:bob", platform="twitter", handle="bob"))
+    writes.add_node(Brand(id="acme", name="Acme"))
+    writes.add_node(Post(id="p1", text="Love @acme", created_at=1_700_000_000_000, sentiment=0.6))
+    writes.add_relationship(POSTED, "tw:ada", "p1")
+    writes.add_relationship(FOLLOWS, "tw:bob", "tw:ada", at=1_700_000_000_000)
+    writes.add_relationship(RATED, "tw:bob", "tw:ada", rating=8, at=1_700_000_000_000)
+    writes.add_relationship(PURCHASED, "c1", "acme", at=1_700_000_000_000, amount=10.5)
+    writes.add_relationship(PURCHASED, "c1", "acme", at=1_700_000_100_000, amount=3.0)
+    return writes
+
+
+def test_upsert_then_read_returns_the_properties(store: CypherGraphStore) -> None:
+    store.apply(sample_writes())
+    assert store.get_node(Label.CUSTOMER, "c1") == {
+        "id": "c1",
+        "name": "Ada",
+        "email": "ada@example.com",
+        "attr_tier": "gold",
+    }
+    assert store.get_node(Label.POST, "p1")["created_at"] == 1_700_000_000_000
+    assert store.get_node(Label.PROFILE, "missing") is None
+
+
+def test_counts_reflect_nodes_and_keyed_relationships(store: CypherGraphStore) -> None:
+    store.apply(sample_writes())
+    counts = store.counts()
+    assert counts.nodes == {"Brand": 1, "Customer": 1, "Post": 1, "Profile": 2}
+    # two purchases at different times are two relationships (PURCHASED is keyed on `at`)
+    assert counts.relationships == {"FOLLOWS": 1, "POSTED": 1, "PURCHASED": 2, "RATED": 1}
+
+
+def test_applying_the_same_writes_twice_changes_nothing(store: CypherGraphStore) -> None:
+    store.apply(sample_writes())
+    first = store.counts()
+    rows_before = store.execute_text(
+        "MATCH (n) RETURN n.id AS id, properties(n) AS p ORDER BY id", write=False
+    )
+    summary = store.apply(sample_writes())
+    assert summary.nodes_created == 0 and summary.relationships_created == 0
+    assert store.counts() == first
+    assert store.execute_text("MATCH (n) RETURN n.id AS id, properties(n) AS p ORDER BY id", write=False) == (
+        rows_before
+    )
+
+
+def test_relationship_before_its_nodes_ends_like_nodes_first(store: CypherGraphStore) -> None:
+    rel_first = GraphWrites()
+    rel_first.add_relationship(POSTED, "tw:z", "pz")
+    store.apply(rel_first)
+    assert store.get_node(Label.PROFILE, "tw:z") == {"id": "tw:z"}  # placeholder
+    nodes = GraphWrites()
+    nodes.add_node(Profile(id="tw:z", platform="twitter", handle="z"))
+    nodes.add_node(Post(id="pz", text="hello", created_at=1))
+    store.apply(nodes)
+    assert store.get_node(Label.PROFILE, "tw:z") == {"id": "tw:z", "platform": "twitter", "handle": "z"}
+    assert store.counts().relationships == {"POSTED": 1}
+
+
+def test_hostile_strings_round_trip_byte_for_byte(store: CypherGraphStore) -> None:
+    writes = GraphWrites()
+    writes.add_node(Post(id=HOSTILE, text=HOSTILE + "\n\t\r", created_at=5))
+    store.apply(writes)
+    node = store.get_node(Label.POST, HOSTILE)
+    assert node is not None and node["text"] == HOSTILE + "\n\t\r" and node["id"] == HOSTILE
+    assert store.counts().nodes == {"Post": 1}
+
+
+def test_duplicate_keys_in_one_batch_are_merged_not_doubled(store: CypherGraphStore) -> None:
+    rows = [{"id": "b1", "name": "first"}, {"id": "b1", "name": "second"}]
+    store.upsert_nodes(Label.BRAND, rows)
+    assert store.get_node(Label.BRAND, "b1") == {"id": "b1", "name": "second"}
+    assert store.counts().nodes == {"Brand": 1}
+
+
+def test_ensure_schema_is_idempotent_and_enforces_unique_ids(store: CypherGraphStore) -> None:
+    store.ensure_schema()
+    store.ensure_schema()
+    store.execute_text("CREATE (:Customer {id: 'dup'})", write=True)
+    with pytest.raises(ConstraintViolation):
+        store.execute_text("CREATE (:Customer {id: 'dup'})", write=True)
+    assert store.counts().nodes == {"Customer": 1}
+
+
+def test_engine_errors_are_mapped_to_the_error_tree(store: CypherGraphStore) -> None:
+    with pytest.raises(QueryError):
+        store.execute_text("MATCH (n RETURN n", write=False)
+    with pytest.raises(ReadOnlyViolation):
+        store.execute_text("CREATE (:Brand {id: 'x'})", write=False)
+    assert store.counts().nodes == {}
+
+
+def test_a_failing_batch_writes_nothing(store: CypherGraphStore) -> None:
+    store.execute_text("CREATE (:Customer {id: 'taken'})", write=True)
+    with pytest.raises(ConstraintViolation):
+        store.execute_text("UNWIND ['new-1', 'taken'] AS id CREATE (:Customer {id: id})", write=True)
+    assert store.counts().nodes == {"Customer": 1}
+
+
+def test_delete_all_empties_the_graph(store: CypherGraphStore) -> None:
+    store.apply(sample_writes())
+    assert store.delete_all() == 5
+    assert store.counts().nodes == {}

@@ -1,0 +1,62 @@
+"""`rapport` as a user runs it: a real process, a real embedded store in a temporary data dir."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RAPPORT = [sys.executable, "-m", "api.cli"]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def rapport(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*RAPPORT, *args, "--data-dir", str(data_dir)] if args and args[0] != "--help" else [*RAPPORT, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_help_lists_the_commands(tmp_path: Path) -> None:
+    result = rapport("--help", data_dir=tmp_path)
+    assert result.returncode == 0
+    for command in ("cypher", "serve", "demo", "status"):
+        assert command in result.stdout
+
+
+def test_cypher_prints_json_rows_keyed_by_column(tmp_path: Path) -> None:
+    result = rapport("cypher", 'UNWIND [1, 2] AS x RETURN x AS n, "a\'b" AS s', "--json", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [{"n": 1, "s": "a'b"}, {"n": 2, "s": "a'b"}]
+
+
+def test_cypher_prints_a_table_by_default(tmp_path: Path) -> None:
+    result = rapport("cypher", "MATCH (n) RETURN count(n) AS n", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "n" in result.stdout and "0" in result.stdout
+
+
+def test_writes_are_refused_without_the_write_flag(tmp_path: Path) -> None:
+    refused = rapport("cypher", "CREATE (:Brand {id: 'x'})", data_dir=tmp_path)
+    assert refused.returncode != 0
+    assert "--write" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    allowed = rapport(
+        "cypher", "CREATE (:Brand {id: $id}) RETURN 1 AS ok", "--write", "-p", "id=x", data_dir=tmp_path
+    )
+    assert allowed.returncode == 0, allowed.stderr
+    counted = rapport("cypher", "MATCH (b:Brand) RETURN b.id AS id", "--json", data_dir=tmp_path)
+    assert json.loads(counted.stdout) == [{"id": "x"}]
+
+
+@pytest.mark.parametrize("statement", ["MATCH (n RETURN n", "RETURN $missing AS x"])
+def test_bad_statements_give_one_line_errors(tmp_path: Path, statement: str) -> None:
+    result = rapport("cypher", statement, data_dir=tmp_path)
+    assert result.returncode == 65
+    assert result.stderr.startswith("error:") and "Traceback" not in result.stderr
