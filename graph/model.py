@@ -9,6 +9,7 @@ Nodes (every one has a string ``id`` unique per label):
 ``Post``                  a message on a platform (text, created_at, sentiment)
 ``Conversation``          a reply thread, identified by its root post
 ``AnalysisRun``           one run of ``rapport analyze`` (parameters, counts, modularity)
+``Segment``               a saved CRM segment definition (name, filter)
 ========================  ==========================================================
 
 Relationships are listed in :data:`RELATIONSHIPS`: each :class:`RelSpec` fixes the
@@ -42,6 +43,7 @@ class Label(StrEnum):
     POST = "Post"
     CONVERSATION = "Conversation"
     ANALYSIS_RUN = "AnalysisRun"
+    SEGMENT = "Segment"
 
 
 class RelType(StrEnum):
@@ -60,6 +62,7 @@ class RelType(StrEnum):
     RATED = "RATED"
     ADVOCATES = "ADVOCATES"
     DETRACTS = "DETRACTS"
+    INFLUENCES = "INFLUENCES"
 
 
 @dataclass(frozen=True)
@@ -94,8 +97,11 @@ SHARED = _spec("shared", RelType.SHARED, Label.PROFILE, Label.POST)
 LIKED = _spec("liked", RelType.LIKED, Label.PROFILE, Label.POST)
 PURCHASED = _spec("purchased", RelType.PURCHASED, Label.CUSTOMER, Label.BRAND, key=("at",))
 RATED = _spec("rated", RelType.RATED, Label.PROFILE, Label.PROFILE)
-ADVOCATES = _spec("advocates", RelType.ADVOCATES, Label.PROFILE, Label.BRAND)
-DETRACTS = _spec("detracts", RelType.DETRACTS, Label.PROFILE, Label.BRAND)
+# Analysis results are stamped with the run that made them (part of the key), so a new run
+# writes beside the old one and readers switch when the run becomes current (see AnalysisRun).
+ADVOCATES = _spec("advocates", RelType.ADVOCATES, Label.PROFILE, Label.BRAND, key=("run_id",))
+DETRACTS = _spec("detracts", RelType.DETRACTS, Label.PROFILE, Label.BRAND, key=("run_id",))
+INFLUENCES = _spec("influences", RelType.INFLUENCES, Label.PROFILE, Label.BRAND, key=("run_id",))
 
 RELATIONSHIPS: tuple[RelSpec, ...] = (
     CUSTOMER_HAS_PROFILE,
@@ -112,6 +118,7 @@ RELATIONSHIPS: tuple[RelSpec, ...] = (
     RATED,
     ADVOCATES,
     DETRACTS,
+    INFLUENCES,
 )
 RELATIONSHIPS_BY_NAME: dict[str, RelSpec] = {spec.name: spec for spec in RELATIONSHIPS}
 

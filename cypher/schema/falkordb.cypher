@@ -20,3 +20,6 @@ CREATE INDEX FOR (n:Profile) ON (n.influence);
 CREATE INDEX FOR (n:Post) ON (n.created_at);
 CREATE INDEX FOR (n:Customer) ON (n.email);
 CREATE INDEX FOR (n:Customer) ON (n.phone);
+CREATE INDEX FOR (n:Segment) ON (n.id);
+CREATE CONSTRAINT FOR (n:Segment) REQUIRE n.id IS UNIQUE;
+CREATE INDEX FOR (n:AnalysisRun) ON (n.current);

@@ -14,3 +14,5 @@ CREATE INDEX profile_influence IF NOT EXISTS FOR (n:Profile) ON (n.influence);
 CREATE INDEX post_created_at IF NOT EXISTS FOR (n:Post) ON (n.created_at);
 CREATE INDEX customer_email IF NOT EXISTS FOR (n:Customer) ON (n.email);
 CREATE INDEX customer_phone IF NOT EXISTS FOR (n:Customer) ON (n.phone);
+CREATE CONSTRAINT segment_id IF NOT EXISTS FOR (n:Segment) REQUIRE n.id IS UNIQUE;
+CREATE INDEX analysisrun_current IF NOT EXISTS FOR (n:AnalysisRun) ON (n.current);

@@ -1,7 +1,7 @@
-// Upsert (:Profile)-[:DETRACTS]->(:Brand) relationships by endpoint ids; missing endpoints become placeholders
-:param rows => [{source: "tw:ada", target: "acme", props: {score: 0.7, run_id: "run-1"}}]
+// Upsert (:Profile)-[:DETRACTS]->(:Brand) result relationships of one analysis run (keyed on run_id)
+:param rows => [{source: "tw:ada", target: "acme", props: {run_id: "run-1", score: 1.5, rank: 1}}]
 UNWIND $rows AS row
 MERGE (a:Profile {id: row.source})
 MERGE (b:Brand {id: row.target})
-MERGE (a)-[r:DETRACTS]->(b)
+MERGE (a)-[r:DETRACTS {run_id: row.props.run_id}]->(b)
 SET r += row.props
