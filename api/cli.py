@@ -215,7 +215,20 @@ def demo(
     run_demo(settings, port=port, serve_api=serve_api, console=console)
 
 
+def _register_commands() -> None:
+    """Commands that live in their own modules (api/commands/<name>.py) add themselves here."""
+    from importlib import import_module
+
+    for name in COMMAND_MODULES:
+        import_module(f"api.commands.{name}").register(app, reports_errors=reports_errors)
+
+
+# Each module defines ``register(app, *, reports_errors)`` adding its typer command(s).
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
 def main() -> None:
+    _register_commands()
     app(prog_name="rapport")
 
 
