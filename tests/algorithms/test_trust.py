@@ -1,0 +1,165 @@
+import itertools
+import math
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from algorithms.trust import TrustEdge, trust_graph, trust_paths
+
+BITCOIN_OTC = "/work/shared/data/bitcoin_trust/soc-sign-bitcoinotc.csv.gz"
+
+
+def summary(paths):
+    return [(path.nodes, round(path.trust, 12), path.hops) for path in paths]
+
+
+def test_hand_solved_top_three_paths():
+    graph = trust_graph(
+        ["s", "s", "a", "s", "b", "a"],
+        ["a", "t", "t", "b", "t", "b"],
+        [9, 5, 8, 6, 6, 10],
+    )
+    paths = trust_paths(graph, "s", "t", k=3)
+    # s-a-b-t = .9*1*.6 = .54 is not better than s-a-t = .72; s-b-t = .36; s-t = .5
+    assert summary(paths) == [
+        (("s", "a", "t"), 0.72, 2),
+        (("s", "a", "b", "t"), 0.54, 3),
+        (("s", "t"), 0.5, 1),
+    ]
+    assert paths[0].edges == (TrustEdge("s", "a", 0.9), TrustEdge("a", "t", 0.8))
+    assert summary(trust_paths(graph, "s", "t", k=10))[3:] == [(("s", "b", "t"), 0.36, 2)]
+
+
+def test_best_path_longer_than_hop_limit_is_skipped():
+    # s-a-b-c-t has full trust but 4 hops; within 3 hops: s-x-t (.25) then s-t (.2)
+    graph = trust_graph(
+        ["s", "a", "b", "c", "s", "x", "s"], ["a", "b", "c", "t", "x", "t", "t"], [10, 10, 10, 10, 5, 5, 2]
+    )
+    assert summary(trust_paths(graph, "s", "t", k=2, max_hops=3)) == [
+        (("s", "x", "t"), 0.25, 2),
+        (("s", "t"), 0.2, 1),
+    ]
+    assert trust_paths(graph, "s", "t", k=1, max_hops=4)[0].nodes == ("s", "a", "b", "c", "t")
+    assert summary(trust_paths(graph, "s", "t", k=1, max_hops=1)) == [(("s", "t"), 0.2, 1)]
+
+
+def test_hop_limit_needs_a_worse_prefix_that_plain_dijkstra_would_discard():
+    # the most trusted way to m takes 3 hops (s-a-b-m); with max_hops 3 only s-m (.5) leaves room for m-t
+    graph = trust_graph(["s", "a", "b", "s", "m"], ["a", "b", "m", "m", "t"], [10, 10, 10, 5, 9])
+    assert summary(trust_paths(graph, "s", "t", k=3, max_hops=3)) == [(("s", "m", "t"), 0.45, 2)]
+    assert summary(trust_paths(graph, "s", "t", k=3, max_hops=4)) == [
+        (("s", "a", "b", "m", "t"), 0.9, 4),
+        (("s", "m", "t"), 0.45, 2),
+    ]
+
+
+def test_distrust_and_zero_edges_are_never_crossed():
+    graph = trust_graph(
+        ["s", "d", "s", "z", "s", "y"], ["d", "t", "z", "t", "y", "t"], [-10, 10, 0, 10, 3, 3]
+    )
+    assert graph.weight.min() == -1.0  # distrust is kept in the graph
+    assert summary(trust_paths(graph, "s", "t", k=5)) == [(("s", "y", "t"), 0.09, 2)]
+    assert trust_paths(graph, "t", "s") == []
+
+
+def test_paths_are_simple_despite_full_trust_cycles():
+    graph = trust_graph(["s", "a", "b", "a", "s"], ["a", "b", "a", "t", "b"], [10, 10, 10, 5, 1])
+    paths = trust_paths(graph, "s", "t", k=5, max_hops=6)
+    assert summary(paths) == [(("s", "a", "t"), 0.5, 2), (("s", "b", "a", "t"), 0.05, 3)]
+
+
+def test_invalid_input():
+    with pytest.raises(ValueError):
+        trust_graph(["a", "a"], ["b", "b"], [1, 2])  # one rating per pair
+    with pytest.raises(ValueError):
+        trust_graph(["a"], ["b"], [11])
+    graph = trust_graph(["a"], ["b"], [1])
+    with pytest.raises(ValueError):
+        trust_paths(graph, "a", "a")
+    with pytest.raises(KeyError):
+        trust_paths(graph, "a", "nobody")
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_top_k_equals_brute_force_enumeration_of_simple_paths(seed):
+    rng = np.random.default_rng(seed)
+    n = 9
+    pairs = [(u, v) for u in range(n) for v in range(n) if u != v and rng.random() < 0.3]
+    ratings = rng.choice([-10, -3, 1, 2, 3, 5, 7, 8, 9, 10], len(pairs))
+    graph = trust_graph([f"n{u}" for u, _ in pairs], [f"n{v}" for _, v in pairs], ratings)
+    positive = nx.DiGraph()
+    positive.add_edges_from(
+        (f"n{u}", f"n{v}", {"trust": r / 10}) for (u, v), r in zip(pairs, ratings, strict=True) if r > 0
+    )
+    for max_hops in (2, 4, None):
+        for source, target in itertools.islice(itertools.permutations(graph.node_ids, 2), 0, None, 7):
+            expected = []
+            if source in positive and target in positive:
+                for path in nx.all_simple_paths(positive, source, target, cutoff=max_hops):
+                    expected.append(math.prod(positive[u][v]["trust"] for u, v in itertools.pairwise(path)))
+            expected.sort(reverse=True)
+            found = trust_paths(graph, source, target, k=4, max_hops=max_hops)
+            assert [p.trust for p in found] == pytest.approx(expected[:4], rel=1e-12)
+            for path in found:
+                assert len(set(path.nodes)) == len(path.nodes)
+                assert path.hops == len(path.edges) <= (max_hops or n)
+                assert all(edge.trust > 0 for edge in path.edges)
+
+
+@pytest.fixture(scope="module")
+def bitcoin():
+    data = np.loadtxt(BITCOIN_OTC, delimiter=",")
+    sources = data[:, 0].astype(np.int64).astype(str)
+    targets = data[:, 1].astype(np.int64).astype(str)
+    graph = trust_graph(sources, targets, data[:, 2])
+    reference = nx.DiGraph()
+    for s, t, r in zip(sources.tolist(), targets.tolist(), data[:, 2].tolist(), strict=True):
+        if r > 0:
+            reference.add_edge(s, t, cost=-math.log(r / 10))
+    return graph, reference
+
+
+def reachable_pairs(reference, count, seed):
+    rng = np.random.default_rng(seed)
+    nodes = sorted(reference)
+    pairs = []
+    while len(pairs) < count:
+        source = nodes[rng.integers(len(nodes))]
+        distances = nx.single_source_dijkstra_path_length(reference, source, weight="cost")
+        targets = sorted(set(distances) - {source})
+        if targets:
+            target = targets[rng.integers(len(targets))]
+            pairs.append((source, target, distances[target]))
+    return pairs
+
+
+def test_bitcoin_otc_best_path_matches_independent_dijkstra(bitcoin):
+    graph, reference = bitcoin
+    assert graph.n == 5881 and graph.m == 35592
+    for source, target, distance in reachable_pairs(reference, 20, seed=0):
+        best = trust_paths(graph, source, target, k=1, max_hops=None)[0]
+        assert best.trust == pytest.approx(math.exp(-distance), rel=1e-9, abs=1e-12)
+        assert all(reference.has_edge(e.source, e.target) for e in best.edges)
+
+
+def test_bitcoin_otc_hop_limited_best_path_matches_layered_dijkstra(bitcoin):
+    graph, reference = bitcoin
+    max_hops = 3
+    layered = nx.DiGraph()  # state (node, hops used): a walk of <= max_hops hops
+    for u, v, cost in reference.edges(data="cost"):
+        for hops in range(max_hops):
+            layered.add_edge((u, hops), (v, hops + 1), cost=cost)
+    checked = 0
+    for source, target, _ in reachable_pairs(reference, 40, seed=1):
+        distances = nx.single_source_dijkstra_path_length(layered, (source, 0), weight="cost")
+        best_within = min(distances.get((target, h), math.inf) for h in range(1, max_hops + 1))
+        found = trust_paths(graph, source, target, k=2, max_hops=max_hops)
+        if math.isinf(best_within):
+            assert found == []
+        else:
+            checked += 1
+            assert found[0].trust == pytest.approx(math.exp(-best_within), rel=1e-9, abs=1e-12)
+            assert found[0].hops <= max_hops
+            assert len(found) < 2 or found[1].trust <= found[0].trust
+    assert checked >= 5
