@@ -39,7 +39,7 @@ class GraphWrites:
         else:
             rows[node_id] = dict(properties)
 
-    def add_relationship(self, spec: RelSpec, source: str, target: str, **properties: Any) -> None:
+    def add_relationship(self, spec: RelSpec, source: str, target: str, /, **properties: Any) -> None:
         key = (source, target, *(properties.get(name) for name in spec.key))
         rows = self.relationships.setdefault(spec, {})
         if key in rows:

@@ -1,0 +1,194 @@
+"""Canonical events -> :class:`graph.writes.GraphWrites` (nodes and relationships keyed on ids).
+
+Every event maps on its own, from its own fields only — never from what earlier lines said — so the
+merged writes of a file are the same whatever the order of its lines (the only exception is conflicting
+duplicates: two lines giving the same node or relationship key different property values; then the
+last one wins, in a batch as in the store).
+
+=============  ===========================================================================================
+event          writes
+=============  ===========================================================================================
+``customer``   ``Customer`` node (``attributes`` flattened to ``attr_<key>`` properties)
+``profile``    ``Profile`` node; with ``customer_id``:
+               ``(:Customer)-[:HAS_PROFILE {evidence: "customer_id", source: <format>}]->(:Profile)``
+``brand``      ``Brand`` node; ``(:Brand)-[:HAS_PROFILE {source}]->(:Profile)`` per ``profile_ids``
+``post``       ``Post`` node ``{text, created_at, sentiment}`` (``synthetic: true`` and no sentiment for
+               synthetic posts); ``(:Profile)-[:POSTED]->(:Post)``; ``(:Post)-[:REPLY_TO]->(:Post)``;
+               ``(:Post)-[:MENTIONS {sentiment, at}]->(:Profile)``;
+               ``(:Post)-[:ABOUT {sentiment, at}]->(:Brand)``;
+               ``(:Post)-[:IN_CONVERSATION]->(:Conversation)`` — see the conversation rule below
+``follow``     ``(:Profile)-[:FOLLOWS {at?}]->(:Profile)``
+``share``      ``(:Profile)-[:SHARED {at}]->(:Post)``
+``like``       ``(:Profile)-[:LIKED {at}]->(:Post)``
+``purchase``   ``(:Customer)-[:PURCHASED {at, amount?}]->(:Brand)`` (one per customer, brand and ``at``)
+``rating``     ``(:Profile)-[:RATED {rating, at}]->(:Profile)``
+=============  ===========================================================================================
+
+Conversation rule (order independent by construction): a post with ``conversation_id`` is linked to that
+Conversation; a non-synthetic post with neither ``conversation_id`` nor ``reply_to`` is a thread root and
+is linked to the Conversation whose id is its own post id; a reply without ``conversation_id`` is not
+linked (finding its root would need the whole thread — sources that can, like ``twcs``, fill in
+``conversation_id``). A post that starts a conversation (no ``reply_to``) also sets the Conversation's
+``root_post_id`` and ``started_at``.
+
+Relationship endpoints are written by id only; the store creates missing endpoints as placeholders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from graph import model
+from graph.model import Label, RelRow, RelSpec
+from graph.writes import GraphWrites
+from ingest.events import (
+    BrandEvent,
+    CustomerEvent,
+    Event,
+    FollowEvent,
+    LikeEvent,
+    PostEvent,
+    ProfileEvent,
+    PurchaseEvent,
+    RatingEvent,
+    ShareEvent,
+)
+from ingest.sentiment import SentimentModel, default_sentiment_model
+
+
+def add_relationship(
+    writes: GraphWrites, spec: RelSpec, source_id: str, target_id: str, properties: dict[str, Any]
+) -> None:
+    """``writes.add_relationship`` with properties as a dict.
+
+    Needed because ``GraphWrites.add_relationship(spec, source, target, **properties)`` cannot take a
+    property named ``source`` or ``target`` (HAS_PROFILE has ``source``). Same keying and merge semantics.
+    """
+    key = (source_id, target_id, *(properties.get(name) for name in spec.key))
+    rows = writes.relationships.setdefault(spec, {})
+    if key in rows:
+        rows[key].properties.update(properties)
+    else:
+        rows[key] = RelRow(source_id, target_id, dict(properties))
+
+
+def merge_writes(total: GraphWrites, part: GraphWrites) -> GraphWrites:
+    """Merge ``part`` into ``total`` (as ``GraphWrites.extend``, but safe for a ``source`` property)."""
+    for label, rows in part.nodes.items():
+        for properties in rows.values():
+            total.add_node_properties(label, properties)
+    for spec, rels in part.relationships.items():
+        for row in rels.values():
+            add_relationship(total, spec, row.source, row.target, row.properties)
+    return total
+
+
+def _without_none(**properties: Any) -> dict[str, Any]:
+    return {key: value for key, value in properties.items() if value is not None}
+
+
+def add_event(writes: GraphWrites, event: Event, *, source: str, sentiment: SentimentModel) -> None:
+    """Add the nodes and relationships of one validated event to ``writes``.
+
+    ``source`` is the input format name, recorded as ``source`` on HAS_PROFILE relationships.
+    """
+    match event:
+        case PostEvent():
+            _add_post(writes, event, sentiment)
+        case ProfileEvent():
+            writes.add_node_properties(
+                Label.PROFILE,
+                _without_none(
+                    id=event.id, platform=event.platform, handle=event.handle, followers=event.followers
+                ),
+            )
+            if event.customer_id is not None:
+                add_relationship(
+                    writes,
+                    model.CUSTOMER_HAS_PROFILE,
+                    event.customer_id,
+                    event.id,
+                    {"evidence": "customer_id", "source": source},
+                )
+        case CustomerEvent():
+            properties = _without_none(
+                id=event.id,
+                name=event.name,
+                email=event.email,
+                email_verified=event.email_verified,
+                phone=event.phone,
+                phone_verified=event.phone_verified,
+            )
+            for key, value in (event.attributes or {}).items():
+                properties[f"attr_{key}"] = value
+            writes.add_node_properties(Label.CUSTOMER, properties)
+        case BrandEvent():
+            writes.add_node_properties(Label.BRAND, {"id": event.id, "name": event.name})
+            for profile_id in event.profile_ids or ():
+                add_relationship(writes, model.BRAND_HAS_PROFILE, event.id, profile_id, {"source": source})
+        case FollowEvent():
+            add_relationship(writes, model.FOLLOWS, event.source, event.target, _without_none(at=event.at))
+        case ShareEvent():
+            add_relationship(writes, model.SHARED, event.profile, event.post, {"at": event.at})
+        case LikeEvent():
+            add_relationship(writes, model.LIKED, event.profile, event.post, {"at": event.at})
+        case PurchaseEvent():
+            add_relationship(
+                writes,
+                model.PURCHASED,
+                event.customer,
+                event.brand,
+                _without_none(at=event.at, amount=event.amount),
+            )
+        case RatingEvent():
+            add_relationship(
+                writes, model.RATED, event.source, event.target, {"rating": event.rating, "at": event.at}
+            )
+        case _:
+            raise TypeError(f"not a canonical event: {type(event).__name__}")
+
+
+def _add_post(writes: GraphWrites, post: PostEvent, sentiment_model: SentimentModel) -> None:
+    sentiment = None if post.synthetic else sentiment_model.score(post.text)
+    writes.add_node_properties(
+        Label.POST,
+        _without_none(
+            id=post.id,
+            text=post.text,
+            created_at=post.created_at,
+            sentiment=sentiment,
+            synthetic=True if post.synthetic else None,
+        ),
+    )
+    add_relationship(writes, model.POSTED, post.author, post.id, {})
+    if post.reply_to is not None:
+        add_relationship(writes, model.REPLY_TO, post.id, post.reply_to, {})
+    conversation_id = post.conversation_id
+    if conversation_id is None and post.reply_to is None and not post.synthetic:
+        conversation_id = post.id
+    if conversation_id is not None:
+        if post.reply_to is None:
+            writes.add_node_properties(
+                Label.CONVERSATION,
+                {"id": conversation_id, "root_post_id": post.id, "started_at": post.created_at},
+            )
+        else:
+            writes.add_node_properties(Label.CONVERSATION, {"id": conversation_id})
+        add_relationship(writes, model.IN_CONVERSATION, post.id, conversation_id, {})
+    tone = _without_none(sentiment=sentiment, at=post.created_at)
+    for profile_id in post.mentions or ():
+        add_relationship(writes, model.MENTIONS, post.id, profile_id, tone)
+    for brand_id in post.brands or ():
+        add_relationship(writes, model.ABOUT, post.id, brand_id, tone)
+
+
+def graph_writes(
+    events: Iterable[Event], *, source: str = "events", sentiment: SentimentModel | None = None
+) -> GraphWrites:
+    """The merged writes of ``events`` (``sentiment`` defaults to the process-wide VADER model)."""
+    writes = GraphWrites()
+    model_ = sentiment or default_sentiment_model()
+    for event in events:
+        add_event(writes, event, source=source, sentiment=model_)
+    return writes

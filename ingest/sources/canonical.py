@@ -1,0 +1,109 @@
+"""``--format events``: canonical events as JSON Lines (one object per line; schema in ``ingest/EVENTS.md``).
+
+Ids are used exactly as given (the recommended profile id scheme is ``<platform>:<handle or account id>``,
+as the other sources produce). Blank lines (only whitespace) are skipped silently; every other line
+yields a :class:`~ingest.records.Record` with one event or a :class:`~ingest.records.Rejected`: invalid
+UTF-8, malformed JSON, ``NaN``/``Infinity`` literals, duplicate keys in one object, lines over
+:data:`MAX_LINE_BYTES`, and every validation failure of :func:`ingest.events.parse_event`.
+The file is read line by line (gzip transparently), so memory stays flat whatever its size.
+
+:func:`read_event_array` reads the same objects given as one JSON array (the API's body form); there
+``line`` is the 1-based element number.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ingest.events import InvalidEvent, parse_event
+from ingest.records import Record, Rejected, SourceItem, excerpt
+from ingest.sources.compression import open_binary
+
+FORMAT = "events"
+MAX_LINE_BYTES = 16 * 1024 * 1024
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def _float_constant(name: str) -> float:
+    return float(name)  # NaN / ±Infinity pass through, the event model rejects them naming the field
+
+
+def decode_json(text: str | bytes) -> Any:
+    """``json.loads`` refusing duplicate keys (``_DuplicateKey``), NaN/Infinity literals decoded as floats."""
+    return json.loads(text, object_pairs_hook=_object_without_duplicates, parse_constant=_float_constant)
+
+
+def _item_from_value(line: int, value: Any, raw: str | bytes) -> SourceItem:
+    try:
+        return Record(line, (parse_event(value),), FORMAT)
+    except InvalidEvent as error:
+        return Rejected(line, error.reason, excerpt(raw))
+
+
+def parse_line(line: int, raw: bytes) -> SourceItem | None:
+    """One JSON Lines line -> a Record, a Rejected, or ``None`` for a blank line."""
+    if len(raw) > MAX_LINE_BYTES:
+        return Rejected(line, f"line: longer than {MAX_LINE_BYTES} bytes", excerpt(raw))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return Rejected(line, f"line: invalid UTF-8 at byte {error.start}", excerpt(raw))
+    if not text.strip():
+        return None
+    try:
+        value = decode_json(text)
+    except _DuplicateKey as error:
+        return Rejected(line, f"{error.args[0]}: duplicate key in one object", excerpt(text))
+    except (json.JSONDecodeError, RecursionError) as error:
+        reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
+        return Rejected(line, f"line: malformed JSON ({reason})", excerpt(text))
+    return _item_from_value(line, value, text)
+
+
+def read_events(path: str | Path) -> Iterator[SourceItem]:
+    """Stream a canonical JSON Lines file (optionally gzipped)."""
+    with open_binary(path) as stream:
+        for number, raw in enumerate(stream, start=1):
+            item = parse_line(number, raw.rstrip(b"\r\n"))
+            if item is not None:
+                yield item
+
+
+def read_event_objects(values: Iterable[Any]) -> Iterator[SourceItem]:
+    """Validate already-decoded JSON values (numbered from 1), e.g. the elements of an API body."""
+    for number, value in enumerate(values, start=1):
+        raw = json.dumps(value, ensure_ascii=False, default=str) if not isinstance(value, str) else value
+        yield _item_from_value(number, value, raw)
+
+
+def read_event_array(data: str | bytes) -> Iterator[SourceItem]:
+    """A JSON array of canonical events. A body that is not a JSON array yields one Rejected at line 0."""
+    try:
+        values = decode_json(data)
+    except _DuplicateKey as error:
+        yield Rejected(0, f"{error.args[0]}: duplicate key in one object", excerpt(data))
+        return
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
+        yield Rejected(0, f"body: malformed JSON ({error})"[:300], excerpt(data))
+        return
+    if not isinstance(values, list):
+        yield Rejected(
+            0, f"body: expected a JSON array of events, got {type(values).__name__}", excerpt(data)
+        )
+        return
+    yield from read_event_objects(values)
