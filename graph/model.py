@@ -10,6 +10,7 @@ Nodes (every one has a string ``id`` unique per label):
 ``Conversation``          a reply thread, identified by its root post
 ``AnalysisRun``           one run of ``rapport analyze`` (parameters, counts, modularity)
 ``Segment``               a saved CRM segment definition (name, filter)
+``IngestCheckpoint``      how far a file load got (last applied line), for resuming it
 ========================  ==========================================================
 
 Relationships are listed in :data:`RELATIONSHIPS`: each :class:`RelSpec` fixes the
@@ -44,6 +45,7 @@ class Label(StrEnum):
     CONVERSATION = "Conversation"
     ANALYSIS_RUN = "AnalysisRun"
     SEGMENT = "Segment"
+    INGEST_CHECKPOINT = "IngestCheckpoint"
 
 
 class RelType(StrEnum):

