@@ -224,7 +224,7 @@ def _register_commands() -> None:
 
 
 # Each module defines ``register(app, *, reports_errors)`` adding its typer command(s).
-COMMAND_MODULES: tuple[str, ...] = ("ingest",)
+COMMAND_MODULES: tuple[str, ...] = ("ingest", "identity")
 
 
 def main() -> None:

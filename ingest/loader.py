@@ -28,6 +28,7 @@ from typing import Any
 
 from graph.model import Label
 from graph.store import GraphStore
+from ingest.identity_links import link_same_person_profiles
 from ingest.pipeline import Batch, batches, read_source, skip_through
 from ingest.records import SourceItem
 from ingest.rejects import RejectsWriter, read_rejects
@@ -159,6 +160,7 @@ def load_file(
             batch_size=batch_size,
             on_batch=on_batch,
         )
+    link_same_person_profiles(store)
     save_checkpoint(totals["last_line"], completed=True)
     return LoadSummary(
         path=str(path),
