@@ -37,6 +37,43 @@ def _map_error(exc: Exception) -> StoreError:
     return QueryError(message)
 
 
+# Value types of FalkorDB's compact result set (see its RESP protocol documentation).
+_NULL, _STRING, _INTEGER, _BOOLEAN, _DOUBLE, _ARRAY = 1, 2, 3, 4, 5, 6
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _decode_cell(cell: list) -> Any:
+    kind, value = cell[0], cell[1] if len(cell) > 1 else None
+    if kind == _INTEGER:
+        return value
+    if kind == _DOUBLE:
+        return float(value)
+    if kind == _STRING:
+        return _text(value)
+    if kind == _NULL:
+        return None
+    if kind == _BOOLEAN:
+        return _text(value) == "true"
+    if kind == _ARRAY:
+        return [_decode_cell(item) for item in value]
+    raise QueryError(f"the fast read path decodes primitive values and arrays only (value type {kind})")
+
+
+def _decode_column(cells: list[list]) -> list:
+    """Decode one column of compact cells; a column of one primitive type takes a single pass."""
+    kinds = {cell[0] for cell in cells}
+    if kinds == {_INTEGER}:
+        return [cell[1] for cell in cells]
+    if kinds == {_DOUBLE}:
+        return [float(cell[1]) for cell in cells]
+    if kinds == {_STRING}:
+        return [_text(cell[1]) for cell in cells]
+    return [_decode_cell(cell) for cell in cells]
+
+
 class FalkorDBEngine:
     """Speaks Cypher to one FalkorDB graph; starts the embedded server unless ``url`` is given."""
 
@@ -120,6 +157,39 @@ class FalkorDBEngine:
             return [], []  # FalkorDB refuses reads of a graph no write has created yet
         result = self._run(query, params, read_only=True)
         return [column[1] for column in result.header], result.result_set
+
+    def read_columns_fast(
+        self, query: str, params: Mapping[str, Any] | None = None
+    ) -> tuple[list[str], list[list]]:
+        """Run a read-only statement and return its header and **columns** (column-major lists).
+
+        For large results (projection pages of 100k-250k rows): sends ``GRAPH.RO_QUERY <graph>
+        <query> --compact`` on the raw connection, so hiredis builds the reply lists in C, and decodes
+        the compact cells ``[type, value]`` column by column here instead of row by row in the
+        ``falkordb`` client (~3x faster on 1M rows). Primitive values (null, string, integer,
+        boolean, double) and arrays of them are decoded; nodes, edges, paths and maps are refused
+        with :class:`~graph.errors.QueryError` (project their properties in the query instead).
+        """
+        import redis
+        from falkordb.helpers import stringify_param_value
+
+        if not self._graph_exists():
+            return [], []
+        header_text = "".join(
+            f"{name}={stringify_param_value(value)} " for name, value in (params or {}).items()
+        )
+        text = f"CYPHER {header_text}{query}" if header_text else query
+        try:
+            reply = self.connection.execute_command("GRAPH.RO_QUERY", self.graph_name, text, "--compact")
+        except (redis.RedisError, OSError) as exc:
+            raise _map_error(exc) from exc
+        if len(reply) < 3:  # a statement without RETURN answers with statistics only
+            return [], []
+        names = [_text(column[1]) for column in reply[0]]
+        rows = reply[1]
+        if not rows:
+            return names, [[] for _ in names]
+        return names, [_decode_column(list(column)) for column in zip(*rows, strict=True)]
 
     def read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         header, rows = self.read_columns(query, params)

@@ -1,0 +1,16 @@
+// Community bridges: high-brokerage profiles whose neighbours (top influence sources, follows) span several communities
+:param min_communities => 2
+:param limit => 20
+MATCH (run:AnalysisRun)
+WHERE run.current = true
+MATCH (p:Profile)
+WHERE p.run_id = run.id AND p.brokerage > 0
+WITH p, p.influence_top_sources + [(p)-[:FOLLOWS]-(f:Profile) | f.id] AS neighbour_ids
+UNWIND neighbour_ids AS neighbour_id
+MATCH (n:Profile {id: neighbour_id})
+WHERE n.community >= 0
+WITH p, collect(DISTINCT n.community) AS communities
+WHERE size(communities) >= $min_communities
+RETURN p.id AS profile, p.community AS community, p.brokerage AS brokerage, communities
+ORDER BY brokerage DESC, profile
+LIMIT $limit

@@ -1,0 +1,150 @@
+"""Writing analysis results back to the store, with an atomic switch for readers.
+
+The write-back contract (what readers — the HTTP API, analyst queries — rely on)
+=================================================================================
+
+``(:AnalysisRun)`` — one per run: ``id`` (``run-<yyyymmddThhmmss>-<6 hex>``), ``state``
+(``"running" | "succeeded" | "failed"``), ``current`` (exactly one run is current: the latest
+succeeded), ``started_at`` / ``finished_at`` (epoch ms), ``stage``, the parameters
+``param_as_of`` (epoch ms), ``param_half_life_days`` (``-1`` = no decay), ``param_seed``,
+``param_resolution``, the counts ``profiles``, ``engagement_edges``, ``trust_edges``,
+``communities``, ``modularity`` (float) and, on failure, ``error``.
+
+``(:Profile)`` properties of the current run: ``influence``, ``influence_rank``, ``community``,
+``reach``, ``brokerage``, ``influence_top_sources``, ``influence_top_shares``, ``run_id``. Profiles
+outside the run's engagement graph (no engagement at all, or created during the run) get
+``influence = 0.0``, ``influence_rank = -1``, ``community = -1``, ``brokerage = 0.0``,
+``influence_top_* = []`` and the reach computed for them (0 if they follow nobody).
+
+``(:Profile)-[:INFLUENCES|ADVOCATES|DETRACTS {run_id, ...}]->(:Brand)`` — stamped with their run.
+
+The switch
+----------
+1. Relationships of the new run are written beside the old ones (keyed on ``run_id``); Profile
+   scores go to ``staged_*`` properties no reader looks at.
+2. :func:`publish_run` runs **one statement** that flips ``AnalysisRun.current`` and copies every
+   Profile's staged scores into the public properties (a single statement is atomic on FalkorDB
+   and on Neo4j), so a reader sees either the old run or the new one, never a mix.
+3. :func:`delete_stale_results` then removes the other runs' relationships in batches; readers
+   filter relationships by the current run id, so they never see those either.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from graph.errors import Conflict
+from graph.model import ADVOCATES, DETRACTS, INFLUENCES, RelRow, RelSpec
+
+RESULT_RELATIONSHIPS: tuple[RelSpec, ...] = (INFLUENCES, ADVOCATES, DETRACTS)
+_DELETE_STALE = {
+    INFLUENCES: "analysis.delete_stale_influences",
+    ADVOCATES: "analysis.delete_stale_advocates",
+    DETRACTS: "analysis.delete_stale_detracts",
+}
+_BATCH = 5000
+STALE_RUNNING_AFTER_MS = 6 * 3600 * 1000  # a "running" run older than this is taken as dead
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def new_run_id(at_ms: int | None = None) -> str:
+    """``run-<yyyymmddThhmmss>-<6 hex>`` (UTC), sortable by start time."""
+    moment = datetime.fromtimestamp((now_ms() if at_ms is None else at_ms) / 1000, tz=UTC)
+    return f"run-{moment:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+
+
+def start_run(store: Any, run_id: str, props: Mapping[str, Any], *, started_at: int | None = None) -> None:
+    """Create the run node in state ``running``; :class:`~graph.errors.Conflict` if another is running.
+
+    A run still ``running`` after :data:`STALE_RUNNING_AFTER_MS` is marked failed (its process died).
+    """
+    started = now_ms() if started_at is None else started_at
+    for row in store.run("analysis.running_runs"):
+        if row["started_at"] is not None and started - int(row["started_at"]) > STALE_RUNNING_AFTER_MS:
+            update_run(store, row["id"], state="failed", current=False, error="abandoned (process died)")
+        else:
+            raise Conflict(f"analysis run {row['id']} is still running; wait for it to finish")
+    base = {"state": "running", "current": False, "stage": "starting", "started_at": started}
+    store.run_write("analysis.start_run", {"id": run_id, "props": {**base, **props}})
+
+
+def update_run(store: Any, run_id: str, **props: Any) -> None:
+    """Set properties (primitives only) of one AnalysisRun."""
+    store.run_write("analysis.update_run", {"id": run_id, "props": props})
+
+
+def current_run(store: Any) -> dict[str, Any] | None:
+    """Properties of the current (latest succeeded) AnalysisRun, or None before the first run."""
+    rows = store.run("analysis.current_run")
+    return dict(rows[0]["run"]) if rows else None
+
+
+def stage_profile_scores(store: Any, run_id: str, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Write one run's Profile scores to ``staged_*`` properties, in batches; returns profiles staged.
+
+    Each row: ``id, influence, influence_rank, community, reach, brokerage, influence_top_sources,
+    influence_top_shares``.
+    """
+    staged = 0
+    for start in range(0, len(rows), _BATCH):
+        chunk = [dict(row) for row in rows[start : start + _BATCH]]
+        result = store.run_write("analysis.stage_profile_scores", {"run_id": run_id, "rows": chunk})
+        staged += int(result[0]["staged"]) if result else 0
+    return staged
+
+
+def write_result_relationships(store: Any, spec: RelSpec, rows: Sequence[RelRow]) -> int:
+    """Upsert one run's INFLUENCES / ADVOCATES / DETRACTS rows (each carrying ``run_id``)."""
+    if spec not in RESULT_RELATIONSHIPS:
+        raise ValueError(f"{spec.type.value} is not an analysis result relationship")
+    for start in range(0, len(rows), _BATCH):
+        store.upsert_relationships(spec, rows[start : start + _BATCH])
+    return len(rows)
+
+
+def publish_run(store: Any, run_id: str, *, finished_at: int | None = None) -> int:
+    """The atomic switch: make ``run_id`` current and publish its staged Profile scores (one statement)."""
+    rows = store.run_write(
+        "analysis.publish_run",
+        {"run_id": run_id, "finished_at": now_ms() if finished_at is None else finished_at},
+    )
+    return int(rows[0]["profiles"]) if rows else 0
+
+
+def delete_stale_results(store: Any, keep_run_id: str | None, *, batch: int = 10_000) -> int:
+    """Delete every result relationship not stamped ``keep_run_id`` (all of them if None), in batches."""
+    deleted = 0
+    for name in _DELETE_STALE.values():
+        while True:
+            rows = store.run_write(name, {"keep_run_id": keep_run_id or "", "limit": batch})
+            count = int(rows[0]["deleted"]) if rows else 0
+            deleted += count
+            if count < batch:
+                break
+    return deleted
+
+
+def clear_staged_scores(store: Any, *, batch: int = 10_000) -> int:
+    """Remove staged Profile scores a failed run left behind."""
+    cleared = 0
+    while True:
+        rows = store.run_write("analysis.clear_staged_scores", {"limit": batch})
+        count = int(rows[0]["cleared"]) if rows else 0
+        cleared += count
+        if count < batch:
+            return cleared
+
+
+def fail_run(store: Any, run_id: str, error: str) -> None:
+    """Mark a run failed and remove what it wrote (its relationships and staged scores)."""
+    update_run(store, run_id, state="failed", current=False, error=error[:2000], finished_at=now_ms())
+    current = current_run(store)
+    delete_stale_results(store, current["id"] if current else None)
+    clear_staged_scores(store)

@@ -1,0 +1,128 @@
+"""The analysis pipeline on the embedded store: known answers from networkx and Zachary's karate club."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from algorithms.projection import engagement_graph
+from api.analysis import AnalysisParams, canonical_graph, engagement_weights, run_analysis
+from graph import projection, results
+from tests.analysis.helpers import DAY, T0, interactions_writes, profile_id
+from tests.conftest import shared_data
+
+
+def _karate() -> nx.Graph:
+    return nx.read_gml(shared_data("community_gt", "karate_club.gml"), label="id")
+
+
+def _profiles(store) -> dict[str, dict]:
+    rows = store.execute_text("MATCH (p:Profile) RETURN p.id AS id, properties(p) AS props", write=False)
+    return {row["id"]: dict(row["props"]) for row in rows}
+
+
+def _load_karate(store, counts=lambda u, v: 1) -> nx.MultiDiGraph:
+    """Karate edges as likes both ways, ``counts(u, v)`` likes per direction, all at the same time."""
+    karate = _karate()
+    multi = nx.MultiDiGraph()
+    interactions = []
+    for u, v in karate.edges():
+        for a, b in ((u, v), (v, u)):
+            for _ in range(counts(a, b)):
+                interactions.append((a, b, "like", T0))
+                multi.add_edge(profile_id(a), profile_id(b))
+    store.apply(interactions_writes(karate.nodes(), interactions))
+    return multi
+
+
+def test_karate_communities_reach_the_published_modularity(falkordb_store) -> None:
+    _load_karate(falkordb_store)
+    summary = run_analysis(falkordb_store, AnalysisParams(seed=1))
+    assert summary.profiles == 34 and summary.engagement_edges == 156
+    assert summary.modularity >= 0.41
+    run = results.current_run(falkordb_store)
+    assert run["id"] == summary.run_id and run["state"] == "succeeded" and run["current"] is True
+    assert run["communities"] == summary.communities and run["modularity"] == pytest.approx(
+        summary.modularity
+    )
+    profiles = _profiles(falkordb_store)
+    assert {p["run_id"] for p in profiles.values()} == {summary.run_id}
+    assert all(p["community"] >= 0 for p in profiles.values())
+
+
+def test_influence_equals_networkx_pagerank_of_the_multigraph_counts(falkordb_store) -> None:
+    multi = _load_karate(falkordb_store, counts=lambda u, v: 1 + (3 * u + v) % 4)
+    run_analysis(falkordb_store, AnalysisParams(seed=0))
+    weighted = nx.DiGraph()
+    for u, v in multi.edges():
+        weight = weighted.get_edge_data(u, v, {"weight": 0})["weight"]
+        weighted.add_edge(u, v, weight=weight + 1)
+    expected = nx.pagerank(weighted, alpha=0.85, tol=1e-13, max_iter=1000)
+    profiles = _profiles(falkordb_store)
+    for node_id, score in expected.items():
+        assert profiles[node_id]["influence"] == pytest.approx(score, abs=1e-6)
+    assert sum(p["influence"] for p in profiles.values()) == pytest.approx(1.0, abs=1e-9)
+    ranks = sorted(profiles.values(), key=lambda p: p["influence_rank"])
+    assert [p["influence_rank"] for p in ranks] == list(range(1, 35))
+    assert all(a["influence"] >= b["influence"] for a, b in zip(ranks, ranks[1:], strict=False))
+    top = ranks[0]
+    assert top["influence_top_sources"] and len(top["influence_top_sources"]) == len(
+        top["influence_top_shares"]
+    )
+    assert top["influence_top_shares"] == sorted(top["influence_top_shares"], reverse=True)
+
+
+def test_server_side_decay_equals_the_algorithms_engagement_weights(falkordb_store) -> None:
+    rng = np.random.default_rng(7)
+    kinds = ("reply", "mention", "share", "like")
+    interactions = [
+        (int(u), int(v), kinds[int(k)], T0 - int(age) * DAY // 4)
+        for u, v, k, age in zip(
+            rng.integers(0, 12, 300),
+            rng.integers(0, 12, 300),
+            rng.integers(0, 4, 300),
+            rng.integers(0, 400, 300),
+            strict=True,
+        )
+        if u != v
+    ]
+    falkordb_store.apply(interactions_writes(range(12), interactions))
+    profiles = projection.read_profiles(falkordb_store)
+    assert projection.latest_interaction_ms(falkordb_store) == max(t for *_, t in interactions)
+    columns = projection.read_engagement(
+        falkordb_store, profiles, as_of_ms=T0, half_life_ms=30 * DAY, page_rows=7
+    )
+    ours = canonical_graph(
+        profiles.ids, columns.source, columns.target, engagement_weights(columns, _weights())
+    )
+    reference = engagement_graph(
+        [profile_id(u) for u, *_ in interactions],
+        [profile_id(v) for _, v, *_ in interactions],
+        [k for _, _, k, _ in interactions],
+        [t for *_, t in interactions],
+        as_of_ms=T0,
+        half_life_days=30.0,
+    )
+    assert ours.node_ids == reference.node_ids
+    assert np.array_equal(ours.src, reference.src) and np.array_equal(ours.dst, reference.dst)
+    np.testing.assert_allclose(ours.weight, reference.weight, rtol=1e-9)
+    assert columns.interactions.sum() == len(interactions)
+
+
+def _weights():
+    from algorithms.projection import EngagementWeights
+
+    return EngagementWeights()
+
+
+def test_community_ids_are_stable_across_runs(falkordb_store) -> None:
+    _load_karate(falkordb_store)
+    run_analysis(falkordb_store, AnalysisParams(seed=1))
+    first = {k: p["community"] for k, p in _profiles(falkordb_store).items()}
+    run_analysis(falkordb_store, AnalysisParams(seed=5))
+    second = {k: p["community"] for k, p in _profiles(falkordb_store).items()}
+    agreement = sum(first[k] == second[k] for k in first) / len(first)
+    assert agreement >= 0.85  # a different seed may move a few boundary members, not rename communities
+    run_analysis(falkordb_store, AnalysisParams(seed=1))
+    assert {k: p["community"] for k, p in _profiles(falkordb_store).items()} == first or agreement < 1

@@ -1,0 +1,154 @@
+"""Write-back: brand relationships, the atomic switch between runs, failure handling, trust projection."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+
+import pytest
+
+from algorithms.trust import trust_paths
+from api.analysis import AnalysisParams, load_trust_graph, run_analysis
+from graph import errors, results
+from graph.model import ABOUT, BRAND_HAS_PROFILE, RATED, Label, RelRow
+from tests.analysis.helpers import T0, add_post, interactions_writes, profile_id
+from tests.conftest import shared_data
+
+
+def _brand_graph(store) -> None:
+    """A star around the brand's own profile k:0, k:1 praising the brand, k:2 complaining."""
+    interactions = [(i, 0, "reply", T0) for i in range(1, 6)] + [(0, i, "like", T0) for i in range(1, 3)]
+    interactions += [(3, 4, "mention", T0), (4, 5, "share", T0)]
+    writes = interactions_writes(range(7), interactions)
+    writes.add_node_properties(Label.BRAND, {"id": "acme", "name": "Acme"})
+    writes.add_relationship(BRAND_HAS_PROFILE, "acme", profile_id(0))
+    add_post(writes, profile_id(1), "good", T0, sentiment=0.9)
+    add_post(writes, profile_id(2), "bad", T0, sentiment=-0.8)
+    writes.add_relationship(ABOUT, "good", "acme")
+    writes.add_relationship(ABOUT, "bad", "acme")
+    store.apply(writes)
+
+
+def _rels(store, rel: str) -> list[dict]:
+    return store.execute_text(
+        f"MATCH (p:Profile)-[r:{rel}]->(b:Brand) RETURN p.id AS profile, b.id AS brand, properties(r) AS r",
+        write=False,
+    )
+
+
+def test_brand_relationships_and_the_atomic_switch(falkordb_store) -> None:
+    _brand_graph(falkordb_store)
+    first = run_analysis(falkordb_store, AnalysisParams())
+    advocates, detractors = _rels(falkordb_store, "ADVOCATES"), _rels(falkordb_store, "DETRACTS")
+    assert [(a["profile"], a["r"]["rank"]) for a in advocates] == [("k:1", 1)]
+    assert advocates[0]["r"]["evidence_post_ids"] == ["good"] and advocates[0]["r"]["posts"] == 1
+    assert advocates[0]["r"]["mean_sentiment"] == pytest.approx(0.9)
+    assert [d["profile"] for d in detractors] == ["k:2"]
+    influences = _rels(falkordb_store, "INFLUENCES")
+    assert {i["r"]["run_id"] for i in influences} == {first.run_id}
+    assert min(influences, key=lambda i: i["r"]["rank"])["profile"] == "k:0"  # the brand's own profile
+
+    second = run_analysis(falkordb_store, AnalysisParams(seed=3))
+    runs = falkordb_store.execute_text(
+        "MATCH (r:AnalysisRun) RETURN r.id AS id, r.current AS current, r.state AS state", write=False
+    )
+    assert {(r["id"], r["current"], r["state"]) for r in runs} == {
+        (first.run_id, False, "succeeded"),
+        (second.run_id, True, "succeeded"),
+    }
+    for rel in ("INFLUENCES", "ADVOCATES", "DETRACTS"):  # old relationships are gone
+        assert {row["r"]["run_id"] for row in _rels(falkordb_store, rel)} == {second.run_id}
+    assert {
+        p["run_id"]
+        for p in falkordb_store.execute_text("MATCH (p:Profile) RETURN p.run_id AS run_id", write=False)
+    } == {second.run_id}
+    staged = falkordb_store.execute_text(
+        "MATCH (p:Profile) WHERE p.staged_run_id IS NOT NULL RETURN count(p) AS n", write=False
+    )
+    assert staged[0]["n"] == 0
+
+
+def test_publish_is_one_statement_so_readers_never_see_a_mix(falkordb_store) -> None:
+    """Between staging and publishing, readers still see the old run everywhere."""
+    _brand_graph(falkordb_store)
+    first = run_analysis(falkordb_store, AnalysisParams())
+    before = falkordb_store.get_node(Label.PROFILE, "k:0")
+    results.start_run(falkordb_store, "run-x", {})
+    results.stage_profile_scores(
+        falkordb_store,
+        "run-x",
+        [
+            {
+                "id": "k:0",
+                "influence": 0.123,
+                "influence_rank": 7,
+                "community": 99,
+                "reach": 1,
+                "brokerage": 0.0,
+                "influence_top_sources": [],
+                "influence_top_shares": [],
+            }
+        ],
+    )
+    results.write_result_relationships(
+        falkordb_store,
+        results.INFLUENCES,
+        [RelRow("k:1", "acme", {"run_id": "run-x", "score": 1.0, "rank": 1})],
+    )
+    assert falkordb_store.get_node(Label.PROFILE, "k:0")["influence"] == before["influence"]
+    assert results.current_run(falkordb_store)["id"] == first.run_id
+    results.publish_run(falkordb_store, "run-x")
+    after = falkordb_store.get_node(Label.PROFILE, "k:0")
+    assert (after["influence"], after["community"], after["run_id"]) == (0.123, 99, "run-x")
+    assert falkordb_store.get_node(Label.PROFILE, "k:1")["influence"] == 0.0  # not in run-x's projection
+    assert falkordb_store.get_node(Label.PROFILE, "k:1")["community"] == -1
+    assert results.current_run(falkordb_store)["id"] == "run-x"
+
+
+def test_a_failed_run_leaves_the_previous_run_current(falkordb_store, monkeypatch) -> None:
+    _brand_graph(falkordb_store)
+    first = run_analysis(falkordb_store, AnalysisParams())
+    import api.analysis as analysis
+
+    def broken(*args, **kwargs):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(analysis, "brokerage", broken)
+    with pytest.raises(errors.InvalidInput, match="boom"):
+        run_analysis(falkordb_store, AnalysisParams())
+    assert results.current_run(falkordb_store)["id"] == first.run_id
+    failed = falkordb_store.execute_text(
+        "MATCH (r:AnalysisRun {state: 'failed'}) RETURN r.error AS error", write=False
+    )
+    assert len(failed) == 1 and "boom" in failed[0]["error"]
+    assert {row["r"]["run_id"] for row in _rels(falkordb_store, "INFLUENCES")} == {first.run_id}
+
+
+def test_a_second_concurrent_run_is_a_conflict(falkordb_store) -> None:
+    results.start_run(falkordb_store, "run-busy", {})
+    with pytest.raises(errors.Conflict):
+        run_analysis(falkordb_store, AnalysisParams())
+
+
+def test_bitcoin_otc_trust_graph_matches_the_file_and_distrust_is_never_crossed(falkordb_store) -> None:
+    path = shared_data("bitcoin_trust", "soc-sign-bitcoinotc.csv.gz")
+    with gzip.open(path, "rt") as handle:
+        ratings = {(f"otc:{s}", f"otc:{t}"): int(r) for s, t, r, _ in csv.reader(handle)}
+    rows = [RelRow(s, t, {"rating": r, "at": T0}) for (s, t), r in ratings.items()]
+    falkordb_store.upsert_relationships(RATED, rows)
+    graph = load_trust_graph(falkordb_store)
+    ids = graph.node_ids
+    stored = {
+        (ids[s], ids[t]): w
+        for s, t, w in zip(graph.src.tolist(), graph.dst.tolist(), graph.weight.tolist(), strict=True)
+    }
+    assert stored.keys() == ratings.keys()
+    assert all(stored[key] == pytest.approx(rating / 10) for key, rating in ratings.items())
+    distrust = [key for key, rating in ratings.items() if rating < 0]
+    checked = 0
+    for source, target in distrust[:20]:
+        for path in trust_paths(graph, source, target, k=3, max_hops=3):
+            checked += 1
+            assert all(edge.trust > 0 for edge in path.edges)
+            assert all(ratings[(e.source, e.target)] > 0 for e in path.edges)
+    assert checked > 0
