@@ -268,7 +268,9 @@ class _Stages:
             self._name = None
 
 
-def run_analysis(store: Any, params: AnalysisParams, progress: Progress | None = None) -> AnalysisSummary:
+def run_analysis(
+    store: Any, params: AnalysisParams, progress: Progress | None = None, *, run_id: str | None = None
+) -> AnalysisSummary:
     """Run the whole analysis on ``store`` and make its results current; see the module docstring.
 
     ``progress(stage, fraction)`` is called as each stage starts (``fraction`` of the pipeline done,
@@ -278,7 +280,7 @@ def run_analysis(store: Any, params: AnalysisParams, progress: Progress | None =
     ``error``) and what it wrote is removed, so the previous run stays current.
     """
     started = results.now_ms()
-    run_id = results.new_run_id(started)
+    run_id = run_id or results.new_run_id(started)
     results.start_run(
         store,
         run_id,
@@ -373,6 +375,8 @@ def _run(store: Any, run_id: str, params: AnalysisParams, progress: Progress | N
     )
 
     stages.begin("advocacy")
+    # A brand's own accounts speak for it; they are neither its advocates nor its detractors.
+    own_profiles = {(brand, profile) for brand, profile_ids in seeds.items() for profile in profile_ids}
     brand_posts = [
         BrandPost(p, b, post, s, t, e)
         for p, b, post, s, t, e in zip(
@@ -384,6 +388,7 @@ def _run(store: Any, run_id: str, params: AnalysisParams, progress: Progress | N
             posts.engagement,
             strict=True,
         )
+        if (b, p) not in own_profiles
     ]
     advocacy = brand_advocacy(
         brand_posts,

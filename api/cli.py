@@ -224,7 +224,7 @@ def _register_commands() -> None:
 
 
 # Each module defines ``register(app, *, reports_errors)`` adding its typer command(s).
-COMMAND_MODULES: tuple[str, ...] = ("ingest", "identity")
+COMMAND_MODULES: tuple[str, ...] = ("ingest", "analyze", "identity")
 
 
 def main() -> None:
