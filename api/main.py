@@ -13,8 +13,18 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from api.errors import install_error_handlers
-from api.routes import health
+from api.errors import BodySizeLimit, install_error_handlers
+from api.routes import (
+    analysis_runs,
+    brands,
+    communities,
+    events,
+    health,
+    influencers,
+    profiles,
+    segments,
+    trust_paths,
+)
 from graph.config import Settings, load_settings
 from graph.store import CypherGraphStore, open_store
 
@@ -22,7 +32,26 @@ API_DESCRIPTION = """
 Rapport answers the questions a Social CRM team asks of its customers' social graph:
 influencers per community, advocates and detractors of a brand, the most trusted path for a
 warm introduction, whom to contact first, and which segments to pull today.
+
+**Authentication**: every `/v1` endpoint needs an API key, sent as `Authorization: Bearer <key>` or
+`X-API-Key: <key>`. Keys have a role: `read` (GET), `write` (also saves segments), `admin` (everything).
+
+**Errors** are `application/problem+json` (RFC 9457) with a stable `code`.
+
+**Paging**: list endpoints return `next_cursor`; pass it back as `cursor`. Cursors are bound to the
+analysis run: after a new run, an old cursor answers 409 `stale_cursor` (start again without one).
 """
+
+API_ROUTERS = (
+    influencers.router,
+    brands.router,
+    communities.router,
+    profiles.router,
+    segments.router,
+    events.router,
+    trust_paths.router,
+    analysis_runs.router,
+)
 
 
 def create_app(settings: Settings | None = None, *, store: CypherGraphStore | None = None) -> FastAPI:
@@ -48,8 +77,13 @@ def create_app(settings: Settings | None = None, *, store: CypherGraphStore | No
         lifespan=lifespan,
     )
     app.state.settings = settings
+    if store is not None:
+        app.state.store = store  # also usable without running the lifespan (schema fuzzers, ASGI mounts)
     install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(health.router)
+    for router in API_ROUTERS:
+        app.include_router(router)
     return app
 
 

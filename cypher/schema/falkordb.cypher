@@ -25,3 +25,4 @@ CREATE CONSTRAINT FOR (n:Segment) REQUIRE n.id IS UNIQUE;
 CREATE INDEX FOR (n:AnalysisRun) ON (n.current);
 CREATE INDEX FOR (n:IngestCheckpoint) ON (n.id);
 CREATE CONSTRAINT FOR (n:IngestCheckpoint) REQUIRE n.id IS UNIQUE;
+CREATE INDEX FOR (n:Profile) ON (n.influence_rank);

@@ -17,3 +17,4 @@ CREATE INDEX customer_phone IF NOT EXISTS FOR (n:Customer) ON (n.phone);
 CREATE CONSTRAINT segment_id IF NOT EXISTS FOR (n:Segment) REQUIRE n.id IS UNIQUE;
 CREATE INDEX analysisrun_current IF NOT EXISTS FOR (n:AnalysisRun) ON (n.current);
 CREATE CONSTRAINT ingestcheckpoint_id IF NOT EXISTS FOR (n:IngestCheckpoint) REQUIRE n.id IS UNIQUE;
+CREATE INDEX profile_influence_rank IF NOT EXISTS FOR (n:Profile) ON (n.influence_rank);

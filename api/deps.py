@@ -1,0 +1,70 @@
+"""Dependencies every router shares: the store, the settings, and access by role.
+
+Use the ``Annotated`` aliases as handler parameters; each one authenticates the request's API
+key (``Authorization: Bearer <key>`` or ``X-API-Key``, see :mod:`api.auth`) and checks its role,
+answering 401 (no or unknown key) or 403 (role too low) as problem+json before the handler runs::
+
+    from api.deps import AdminAccess, ReadAccess, Store, WriteAccess
+
+    @router.get("/v1/trust-paths")
+    def trust_paths(store: Store, caller: ReadAccess, source: str, target: str) -> ...:
+        ...                                   # caller.name / caller.role, never the key
+
+    @router.post("/v1/events", status_code=202)
+    def post_events(store: Store, caller: WriteAccess, body: EventBatch) -> ...: ...
+
+    @router.post("/v1/analysis-runs")
+    def start_run(caller: AdminAccess) -> ...: ...
+
+Roles nest: ``admin`` ⊇ ``write`` ⊇ ``read``. A router whose every route needs the same role can
+say so once: ``APIRouter(dependencies=[Depends(require_role("read"))])``. ``/health`` and the docs
+stay open. The OpenAPI document lists both key schemes, so ``/docs`` has an "Authorize" button.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from api.auth import Principal, Role, authenticate, authorize
+from graph.config import Settings
+from graph.store import CypherGraphStore
+
+_bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <API key>`")
+_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="`X-API-Key: <API key>`")
+
+
+def get_store(request: Request) -> CypherGraphStore:
+    return request.app.state.store
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+Store = Annotated[CypherGraphStore, Depends(get_store)]
+AppSettings = Annotated[Settings, Depends(get_settings)]
+
+
+def require_role(role: Role) -> Callable[..., Principal]:
+    """A dependency answering the caller's :class:`~api.auth.Principal` if its key has ``role``."""
+
+    def dependency(
+        request: Request,
+        bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+        api_key: Annotated[str | None, Depends(_api_key_header)],
+    ) -> Principal:
+        presented = bearer.credentials if bearer is not None else (api_key or None)
+        principal = authenticate(request.app.state.settings.api_keys, presented)
+        return authorize(principal, role)
+
+    dependency.__name__ = f"require_{role}"
+    return dependency
+
+
+ReadAccess = Annotated[Principal, Depends(require_role("read"))]
+WriteAccess = Annotated[Principal, Depends(require_role("write"))]
+AdminAccess = Annotated[Principal, Depends(require_role("admin"))]

@@ -1,0 +1,98 @@
+"""``GET /v1/communities`` and ``GET /v1/communities/{id}``: the current run's communities.
+
+Community ids are the run's stable ids (see ``algorithms/communities.py``). The list is ordered by
+size (largest first, then id) and paged by offset; a community's members are keyset-paged by
+influence rank like ``/v1/influencers?community=``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from api.current_run import current_run, run_ref
+from api.deps import AppSettings, ReadAccess, Store
+from api.pagination import Cursor, check_run, decode_cursor, fingerprint
+from api.routes.influencers import CursorParam, Limit, check_limit, read_influencers
+from api.schemas import Community, CommunityDetail, CommunityMember, CommunityPage
+from graph.errors import NotFound
+
+router = APIRouter(prefix="/v1/communities", tags=["communities"])
+
+
+@router.get("", response_model=CommunityPage, summary="Communities by size with their top members")
+def list_communities(
+    store: Store,
+    settings: AppSettings,
+    caller: ReadAccess,
+    top: Annotated[int, Query(ge=0, le=100, description="top members (by influence) per community")] = 5,
+    limit: Limit = 50,
+    cursor: CursorParam = None,
+) -> CommunityPage:
+    check_limit(limit, settings)
+    query_id = fingerprint("communities", {"top": top})
+    position = decode_cursor(cursor, query=query_id)
+    run = current_run(store)
+    check_run(position, str(run["id"]))
+    skip = position.position if position else 0
+    rows = store.run(
+        "api.communities", {"run_id": str(run["id"]), "top": top, "skip": skip, "limit": limit + 1}
+    )
+    page = rows[:limit]
+    items = [
+        Community(
+            id=row["community"],
+            size=row["size"],
+            reach=_int(row.get("reach")),
+            top_members=[CommunityMember(**member) for member in row.get("top") or []],
+        )
+        for row in page
+    ]
+    next_cursor = Cursor(str(run["id"]), query_id, skip + len(page)).encode() if len(rows) > limit else None
+    return CommunityPage(
+        items=items, modularity=run.get("modularity"), next_cursor=next_cursor, run=run_ref(run)
+    )
+
+
+@router.get(
+    "/{community_id}", response_model=CommunityDetail, summary="One community and its members by influence"
+)
+def get_community(
+    store: Store,
+    settings: AppSettings,
+    caller: ReadAccess,
+    community_id: Annotated[int, Path(ge=0, le=2**53)],
+    limit: Limit = 50,
+    cursor: CursorParam = None,
+) -> CommunityDetail:
+    check_limit(limit, settings)
+    run = current_run(store)
+    rows = store.run("api.community", {"run_id": str(run["id"]), "community": community_id})
+    size = int(rows[0]["size"]) if rows else 0
+    if size == 0:
+        raise NotFound(f"no community {community_id} in the current analysis run")
+    members, next_cursor, _ = read_influencers(
+        store,
+        brand=None,
+        community=community_id,
+        platform=None,
+        limit=limit,
+        cursor=cursor,
+        explain=False,
+        scope="community-members",
+    )
+    return CommunityDetail(
+        id=community_id,
+        size=size,
+        reach=_int(rows[0].get("reach")),
+        mean_influence=rows[0].get("mean_influence"),
+        modularity=run.get("modularity"),
+        members=members,
+        next_cursor=next_cursor,
+        run=run_ref(run),
+    )
+
+
+def _int(value: object) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None

@@ -1,0 +1,179 @@
+"""``GET /v1/influencers``: profiles by influence, overall or for one brand.
+
+Pages are keyset-paged on the run's integer rank (``influence_rank``, or the INFLUENCES ``rank``
+for a brand): rank 1 is the highest score and ranks break ties by profile id, so the order is
+``score DESC, id ASC``. Without filters a page reads only the index range
+``(after, after + limit]`` of ``influence_rank`` — no sort over all profiles.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api.current_run import current_run, run_ref
+from api.deps import AppSettings, ReadAccess, Store
+from api.pagination import Cursor, check_run, decode_cursor, fingerprint
+from api.schemas import Explanation, Influencer, InfluencerPage, RunRef, SourceShare
+from graph.config import Settings
+from graph.errors import InvalidInput, NotFound
+from graph.model import Label
+from graph.store import CypherGraphStore
+
+router = APIRouter(prefix="/v1", tags=["influencers"])
+
+_OPEN_END = 2**62
+
+Limit = Annotated[int, Query(ge=1, description="page size, at most Settings.max_page_size", examples=[50])]
+CursorParam = Annotated[
+    str | None, Query(max_length=2048, description="`next_cursor` of the previous page (opaque)")
+]
+
+
+def check_limit(limit: int, settings: Settings) -> int:
+    if limit > settings.max_page_size:
+        raise InvalidInput(f"limit is over the maximum page size of {settings.max_page_size}")
+    return limit
+
+
+def read_influencers(
+    store: CypherGraphStore,
+    *,
+    brand: str | None,
+    community: int | None,
+    platform: str | None,
+    limit: int,
+    cursor: str | None,
+    explain: bool,
+    scope: str = "influencers",
+) -> tuple[list[Influencer], str | None, RunRef]:
+    """One page of influencers; shared with ``GET /v1/communities/{id}``."""
+    query_id = fingerprint(scope, {"brand": brand, "community": community, "platform": platform})
+    position = decode_cursor(cursor, query=query_id)
+    after = position.position if position else 0
+    fetch = limit + 1
+    if brand is not None and store.get_node(Label.BRAND, brand) is None:
+        raise NotFound(f"no brand with id {brand!r}")
+    run_props = current_run(store)
+    run = run_ref(run_props)
+    check_run(position, run.id)
+    if brand is not None:
+        params = {
+            "run_id": run.id,
+            "brand": brand,
+            "after": after,
+            "community": community,
+            "platform": platform,
+            "limit": fetch,
+        }
+        rows = store.run("api.brand_influencers", params)
+    elif community is not None:
+        params = {
+            "run_id": run.id,
+            "community": community,
+            "after": after,
+            "platform": platform,
+            "limit": fetch,
+        }
+        rows = store.run("api.influencers_in_community", params)
+    else:
+        params = {
+            "run_id": run.id,
+            "after": after,
+            "upto": after + fetch,
+            "platform": platform,
+            "limit": fetch,
+        }
+        rows = store.run("api.influencers", params)
+        if len(rows) < fetch:  # ranks not dense here (filters, last page): read on to the end
+            rows = store.run("api.influencers", {**params, "upto": _OPEN_END})
+    page, more = rows[:limit], len(rows) > limit
+    items = [_influencer(row, brand=brand) for row in page]
+    if explain:
+        _explain(store, items, page, brand=brand)
+    next_cursor = Cursor(run.id, query_id, int(page[-1]["rank"])).encode() if more and page else None
+    return items, next_cursor, run
+
+
+def _influencer(row: dict[str, Any], *, brand: str | None) -> Influencer:
+    return Influencer(
+        id=row["id"],
+        handle=row.get("handle"),
+        platform=row.get("platform"),
+        influence=row.get("influence"),
+        rank=row.get("rank"),
+        reach=row.get("reach"),
+        community=row.get("community"),
+        brand_score=row.get("brand_score") if brand is not None else None,
+    )
+
+
+def _explain(
+    store: CypherGraphStore, items: list[Influencer], rows: list[dict[str, Any]], *, brand: str | None
+) -> None:
+    source_ids = sorted({source for row in rows for source in (row.get("top_sources") or [])})
+    sources = (
+        {row["id"]: row for row in store.run("api.profiles_by_ids", {"ids": source_ids})}
+        if source_ids
+        else {}
+    )
+    for item, row in zip(items, rows, strict=True):
+        shares = [
+            SourceShare(
+                id=source,
+                handle=sources.get(source, {}).get("handle"),
+                platform=sources.get(source, {}).get("platform"),
+                share=float(share),
+            )
+            for source, share in zip(row.get("top_sources") or [], row.get("top_shares") or [], strict=False)
+        ]
+        if brand is None:
+            item.explanation = Explanation(
+                kind="pagerank",
+                top_sources=shares,
+                global_influence=row.get("influence"),
+                global_rank=row.get("rank"),
+            )
+        else:
+            item.explanation = Explanation(
+                kind="personalized_pagerank",
+                top_sources=shares,
+                brand_score=row.get("brand_score"),
+                brand_rank=row.get("rank"),
+                global_influence=row.get("influence"),
+                global_rank=row.get("influence_rank"),
+            )
+
+
+@router.get(
+    "/influencers",
+    response_model=InfluencerPage,
+    response_model_exclude_none=True,
+    summary="Profiles by influence (PageRank), or by a brand's personalized influence",
+)
+def list_influencers(
+    store: Store,
+    settings: AppSettings,
+    caller: ReadAccess,
+    brand: Annotated[
+        str | None,
+        Query(min_length=1, max_length=256, description="rank by this brand's personalized PageRank"),
+    ] = None,
+    community: Annotated[int | None, Query(ge=0, le=2**53, description="only this community")] = None,
+    platform: Annotated[str | None, Query(min_length=1, max_length=64, examples=["twitter"])] = None,
+    limit: Limit = 50,
+    cursor: CursorParam = None,
+    explain: Annotated[bool, Query(description="add what made each score (top sources and shares)")] = False,
+) -> InfluencerPage:
+    check_limit(limit, settings)
+    items, next_cursor, run = read_influencers(
+        store,
+        brand=brand,
+        community=community,
+        platform=platform,
+        limit=limit,
+        cursor=cursor,
+        explain=explain,
+    )
+    return InfluencerPage(items=items, next_cursor=next_cursor, run=run)

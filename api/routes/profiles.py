@@ -1,0 +1,224 @@
+"""The 360 views: ``GET /v1/profiles/{id}`` and ``GET /v1/customers/{id}``.
+
+A profile's view: its scores in the current run (null when the run did not score it), the
+customers and brands that own it, its brands (posts about each, advocacy/detraction/influence
+results), its most recent conversations and its weekly mean sentiment. A customer's view joins the
+same over all of the customer's profiles, with purchases per brand.
+
+Contact data: ``email`` is shown only when the customer's email is verified and the CRM attribute
+``contact_allowed`` (stored as ``attr_contact_allowed``) is not false (false, "false", "no", "0", "n"
+count as false); ``contact_allowed`` says which.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+
+from api.current_run import find_current_run, run_ref
+from api.deps import ReadAccess, Store
+from api.schemas import (
+    BrandRelation,
+    ConversationRef,
+    Customer360,
+    Profile360,
+    ProfileSummary,
+    Scores,
+    SentimentWeek,
+)
+from graph.errors import NotFound
+from graph.store import CypherGraphStore
+
+router = APIRouter(prefix="/v1", tags=["360"])
+
+_WEEK_MS = 7 * 24 * 3600 * 1000
+_MONDAY_SHIFT_MS = 3 * 24 * 3600 * 1000  # the epoch began on a Thursday
+_FALSE_WORDS = {"false", "no", "0", "n", "off"}
+
+Weeks = Annotated[int, Query(ge=1, le=520, description="weeks of sentiment trend, up to the run's as_of")]
+Conversations = Annotated[int, Query(ge=0, le=100, description="recent conversations to include")]
+
+
+def contact_allowed(customer: dict[str, Any]) -> bool:
+    """False when the CRM attribute ``contact_allowed`` says no; absent means allowed."""
+    value = customer.get("attr_contact_allowed")
+    if value is False or value == 0 and not isinstance(value, bool):
+        return False
+    return not (isinstance(value, str) and value.strip().lower() in _FALSE_WORDS)
+
+
+def allowed_email(customer: dict[str, Any]) -> str | None:
+    if customer.get("email") and customer.get("email_verified") is True and contact_allowed(customer):
+        return str(customer["email"])
+    return None
+
+
+def scores_of(profile: dict[str, Any], run: dict[str, Any] | None) -> Scores:
+    if run is None or profile.get("run_id") != run["id"]:
+        return Scores()
+    return Scores(
+        influence=profile.get("influence"),
+        influence_rank=profile.get("influence_rank"),
+        reach=profile.get("reach"),
+        brokerage=profile.get("brokerage"),
+        community=profile.get("community"),
+    )
+
+
+def _brands(
+    store: CypherGraphStore,
+    profile_ids: list[str],
+    purchases: list[dict[str, Any]],
+    run: dict[str, Any] | None,
+) -> list[BrandRelation]:
+    relations: dict[str, BrandRelation] = {}
+
+    def relation(brand: str, name: str | None) -> BrandRelation:
+        if brand not in relations:
+            relations[brand] = BrandRelation(brand=brand, name=name)
+        return relations[brand]
+
+    for row in purchases:
+        item = relation(row["brand"], row.get("name"))
+        item.purchases = int(row["purchases"])
+        item.purchase_amount = float(row["amount"]) if row.get("amount") is not None else None
+        item.last_purchase_at = row.get("last_at")
+    if profile_ids:
+        for row in store.run("api.profiles_brand_posts", {"ids": profile_ids}):
+            item = relation(row["brand"], row.get("name"))
+            item.posts_about = int(row["posts"])
+            item.posts_mean_sentiment = row.get("mean_sentiment")
+            item.last_post_at = row.get("last_at")
+        roles = (
+            store.run("api.profiles_brand_roles", {"ids": profile_ids, "run_id": run["id"]}) if run else []
+        )
+        for row in roles:
+            item = relation(row["brand"], row.get("name"))
+            score, rank = row.get("score"), row.get("rank")
+            # several profiles of one customer: keep the strongest result per brand and role
+            if row["role"] == "ADVOCATES" and (
+                item.advocate_score is None or (score or 0) > item.advocate_score
+            ):
+                item.advocate_score, item.advocate_rank = score, rank
+            elif row["role"] == "DETRACTS" and (
+                item.detractor_score is None or (score or 0) > item.detractor_score
+            ):
+                item.detractor_score, item.detractor_rank = score, rank
+            elif row["role"] == "INFLUENCES" and (
+                item.influence_score is None or (score or 0) > item.influence_score
+            ):
+                item.influence_score, item.influence_rank = score, rank
+    return sorted(relations.values(), key=lambda r: r.brand)
+
+
+def _conversations(store: CypherGraphStore, profile_ids: list[str], limit: int) -> list[ConversationRef]:
+    if not profile_ids or limit == 0:
+        return []
+    rows = store.run("api.profiles_conversations", {"ids": profile_ids, "limit": limit})
+    return [
+        ConversationRef(
+            id=row["id"],
+            root_post_id=row.get("root_post_id"),
+            started_at=row.get("started_at"),
+            last_post_at=row.get("last_at"),
+            posts_by_subject=int(row["posts"]),
+            size=int(row["size"]),
+        )
+        for row in rows
+    ]
+
+
+def _trend(
+    store: CypherGraphStore, profile_ids: list[str], run: dict[str, Any] | None, weeks: int
+) -> list[SentimentWeek]:
+    if not profile_ids:
+        return []
+    as_of = (run or {}).get("param_as_of")
+    anchor = int(as_of) if isinstance(as_of, int | float) else int(time.time() * 1000)
+    since = max(0, anchor - weeks * _WEEK_MS)
+    rows = store.run("api.profiles_sentiment_weekly", {"ids": profile_ids, "since": since})
+    return [
+        SentimentWeek(
+            week_start=int(row["week"]) * _WEEK_MS - _MONDAY_SHIFT_MS,
+            mean_sentiment=float(row["mean_sentiment"]),
+            posts=int(row["posts"]),
+        )
+        for row in rows
+    ]
+
+
+@router.get("/profiles/{profile_id}", response_model=Profile360, summary="A profile's 360 view")
+def get_profile(
+    store: Store,
+    caller: ReadAccess,
+    profile_id: Annotated[str, Path(min_length=1, max_length=256, examples=["tw:ada"])],
+    weeks: Weeks = 12,
+    conversations: Conversations = 10,
+) -> Profile360:
+    rows = store.run("api.profile", {"id": profile_id})
+    if not rows:
+        raise NotFound(f"no profile with id {profile_id!r}")
+    profile = dict(rows[0]["profile"])
+    run = find_current_run(store)
+    ids = [profile_id]
+    return Profile360(
+        id=profile_id,
+        platform=profile.get("platform"),
+        handle=profile.get("handle"),
+        followers=profile.get("followers"),
+        customer_ids=sorted(rows[0]["customer_ids"] or []),
+        owner_brand_ids=sorted(rows[0]["brand_ids"] or []),
+        scores=scores_of(profile, run),
+        brands=_brands(store, ids, [], run),
+        recent_conversations=_conversations(store, ids, conversations),
+        sentiment_trend=_trend(store, ids, run, weeks),
+        run=run_ref(run) if run else None,
+    )
+
+
+@router.get("/customers/{customer_id}", response_model=Customer360, summary="A customer's 360 view")
+def get_customer(
+    store: Store,
+    caller: ReadAccess,
+    customer_id: Annotated[str, Path(min_length=1, max_length=256, examples=["c-1001"])],
+    weeks: Weeks = 12,
+    conversations: Conversations = 10,
+) -> Customer360:
+    rows = store.run("api.customer", {"id": customer_id})
+    if not rows:
+        raise NotFound(f"no customer with id {customer_id!r}")
+    customer = dict(rows[0]["customer"])
+    profiles = sorted((dict(p) for p in rows[0]["profiles"] or []), key=lambda p: p["id"])
+    run = find_current_run(store)
+    ids = [p["id"] for p in profiles]
+    summaries = [
+        ProfileSummary(
+            id=p["id"],
+            platform=p.get("platform"),
+            handle=p.get("handle"),
+            followers=p.get("followers"),
+            scores=scores_of(p, run),
+        )
+        for p in profiles
+    ]
+    purchases = store.run("api.customer_purchases", {"id": customer_id})
+    attributes = {
+        key.removeprefix("attr_"): value
+        for key, value in customer.items()
+        if key.startswith("attr_") and isinstance(value, str | int | float | bool)
+    }
+    return Customer360(
+        id=customer_id,
+        name=customer.get("name"),
+        email=allowed_email(customer),
+        contact_allowed=contact_allowed(customer),
+        attributes=attributes,
+        profiles=summaries,
+        communities=sorted({s.scores.community for s in summaries if s.scores.community is not None}),
+        brands=_brands(store, ids, purchases, run),
+        recent_conversations=_conversations(store, ids, conversations),
+        sentiment_trend=_trend(store, ids, run, weeks),
+        run=run_ref(run) if run else None,
+    )

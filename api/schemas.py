@@ -1,0 +1,323 @@
+"""Request and response bodies of the /v1 API (``XPublic``-style: only what clients may see).
+
+Scores come from the current :class:`AnalysisRun` (see ``algorithms/``): ``influence`` is the
+profile's PageRank over the engagement graph (sums to 1 over all profiles), ``brand_score`` its
+personalized PageRank seeded on one brand, advocacy/detraction ``score`` the brand-specific
+influence-weighted sentiment. Times are integer epoch milliseconds (UTC).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SEGMENT_NAME_MAX = 200
+
+
+class RunRef(BaseModel):
+    """The analysis run a response was computed from."""
+
+    id: str = Field(examples=["run-20260101T000000Z"])
+    as_of: int | None = Field(default=None, description="epoch ms the run analysed up to")
+    finished_at: int | None = None
+    modularity: float | None = None
+
+
+class SourceShare(BaseModel):
+    id: str = Field(examples=["tw:grace"])
+    handle: str | None = Field(default=None, examples=["grace"])
+    platform: str | None = Field(default=None, examples=["twitter"])
+    share: float = Field(description="this source's contribution to the score", examples=[0.0123])
+
+
+class Explanation(BaseModel):
+    """What made a score: PageRank mass received from the top sources, and for a brand query the
+    personalized score and its rank among the brand's influencers."""
+
+    kind: Literal["pagerank", "personalized_pagerank"]
+    top_sources: list[SourceShare] = Field(default_factory=list)
+    brand_score: float | None = None
+    brand_rank: int | None = None
+    global_influence: float | None = None
+    global_rank: int | None = None
+
+
+class Influencer(BaseModel):
+    id: str = Field(examples=["tw:ada"])
+    handle: str | None = Field(default=None, examples=["ada"])
+    platform: str | None = Field(default=None, examples=["twitter"])
+    influence: float | None = Field(default=None, examples=[0.0042])
+    rank: int | None = Field(default=None, description="1 = most influential (per brand when `brand`)")
+    reach: int | None = Field(default=None, examples=[1234])
+    community: int | None = Field(default=None, examples=[3])
+    brand_score: float | None = Field(default=None, description="personalized PageRank for `brand`")
+    explanation: Explanation | None = None
+
+
+class InfluencerPage(BaseModel):
+    items: list[Influencer]
+    next_cursor: str | None = Field(default=None, description="pass as `cursor` for the next page")
+    run: RunRef
+
+
+class EvidencePost(BaseModel):
+    id: str = Field(examples=["post-17"])
+    text: str | None = Field(default=None, examples=["Love the new Acme boots!"])
+    sentiment: float | None = Field(default=None, examples=[0.82])
+    created_at: int | None = Field(default=None, examples=[1767225600000])
+    contribution: float | None = Field(default=None, description="this post's share of the score")
+
+
+class BrandStance(BaseModel):
+    """One advocate or detractor of a brand."""
+
+    id: str = Field(examples=["tw:ada"])
+    handle: str | None = None
+    platform: str | None = None
+    community: int | None = None
+    score: float | None = Field(default=None, examples=[0.91])
+    rank: int | None = Field(default=None, examples=[1])
+    posts: int | None = Field(default=None, description="posts about the brand counted")
+    mean_sentiment: float | None = Field(default=None, examples=[0.64])
+    influence: float | None = None
+    influence_factor: float | None = None
+    evidence: list[EvidencePost] = Field(default_factory=list)
+
+
+class BrandStancePage(BaseModel):
+    brand: str
+    role: Literal["advocate", "detractor"]
+    items: list[BrandStance]
+    next_cursor: str | None = None
+    run: RunRef
+
+
+class CommunityMember(BaseModel):
+    id: str
+    handle: str | None = None
+    platform: str | None = None
+    influence: float | None = None
+    influence_rank: int | None = None
+
+
+class Community(BaseModel):
+    id: int = Field(examples=[3])
+    size: int = Field(examples=[1520])
+    reach: int | None = None
+    top_members: list[CommunityMember]
+
+
+class CommunityPage(BaseModel):
+    items: list[Community]
+    modularity: float | None = Field(default=None, description="modularity of the run's partition")
+    next_cursor: str | None = None
+    run: RunRef
+
+
+class CommunityDetail(BaseModel):
+    id: int
+    size: int
+    reach: int | None = None
+    mean_influence: float | None = None
+    modularity: float | None = None
+    members: list[Influencer]
+    next_cursor: str | None = Field(default=None, description="next page of members")
+    run: RunRef
+
+
+class Scores(BaseModel):
+    """A profile's scores in the current run (all null when the run did not score it)."""
+
+    influence: float | None = None
+    influence_rank: int | None = None
+    reach: int | None = None
+    brokerage: float | None = None
+    community: int | None = None
+
+
+class BrandRelation(BaseModel):
+    """What ties a profile (or a customer) to a brand."""
+
+    brand: str
+    name: str | None = None
+    posts_about: int = 0
+    posts_mean_sentiment: float | None = None
+    last_post_at: int | None = None
+    purchases: int = 0
+    purchase_amount: float | None = None
+    last_purchase_at: int | None = None
+    advocate_score: float | None = None
+    advocate_rank: int | None = None
+    detractor_score: float | None = None
+    detractor_rank: int | None = None
+    influence_score: float | None = None
+    influence_rank: int | None = None
+
+
+class ConversationRef(BaseModel):
+    id: str
+    root_post_id: str | None = None
+    started_at: int | None = None
+    last_post_at: int | None = None
+    posts_by_subject: int = Field(description="posts the profile (or customer) wrote in it")
+    size: int = Field(description="posts in the conversation")
+
+
+class SentimentWeek(BaseModel):
+    week_start: int = Field(description="epoch ms of Monday 00:00 UTC")
+    mean_sentiment: float
+    posts: int
+
+
+class ProfileSummary(BaseModel):
+    id: str
+    platform: str | None = None
+    handle: str | None = None
+    followers: int | None = None
+    scores: Scores
+
+
+class Profile360(BaseModel):
+    id: str = Field(examples=["tw:ada"])
+    platform: str | None = None
+    handle: str | None = None
+    followers: int | None = None
+    customer_ids: list[str] = Field(default_factory=list)
+    owner_brand_ids: list[str] = Field(default_factory=list, description="brands this profile belongs to")
+    scores: Scores
+    brands: list[BrandRelation]
+    recent_conversations: list[ConversationRef]
+    sentiment_trend: list[SentimentWeek]
+    run: RunRef | None = None
+
+
+class Customer360(BaseModel):
+    id: str = Field(examples=["c-1001"])
+    name: str | None = None
+    email: str | None = Field(
+        default=None, description="only when verified and the customer's contact_allowed is not false"
+    )
+    contact_allowed: bool
+    attributes: dict[str, str | int | float | bool] = Field(default_factory=dict)
+    profiles: list[ProfileSummary]
+    communities: list[int]
+    brands: list[BrandRelation]
+    recent_conversations: list[ConversationRef]
+    sentiment_trend: list[SentimentWeek]
+    run: RunRef | None = None
+
+
+def _finite(value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
+class SegmentFilter(BaseModel):
+    """Who belongs to a segment; every condition given must hold (AND). Scores are the current run's.
+
+    - ``brand`` alone: the brand's influencers (personalized PageRank), scored by that score;
+      with ``role`` ``advocate``/``detractor``: the brand's advocates/detractors, scored by that score;
+      without ``brand``: every scored profile, scored by influence.
+    - ``sentiment_min``/``sentiment_max``: mean sentiment, in [-1, 1] (toward the brand when one is given).
+    - ``active_within_days``: posted within that many days before the run's ``as_of``.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    brand: str | None = Field(default=None, min_length=1, max_length=256, examples=["acme"])
+    role: Literal["advocate", "detractor"] | None = None
+    community: int | None = Field(default=None, ge=0, le=2**53)
+    min_influence: float | None = Field(default=None, ge=0)
+    sentiment_min: float | None = Field(default=None, ge=-1, le=1)
+    sentiment_max: float | None = Field(default=None, ge=-1, le=1)
+    platform: str | None = Field(default=None, min_length=1, max_length=64, examples=["twitter"])
+    active_within_days: int | None = Field(default=None, ge=1, le=36_500)
+
+    _finite_checks = field_validator("min_influence", "sentiment_min", "sentiment_max")(_finite)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SegmentFilter:
+        if self.role is not None and self.brand is None:
+            raise ValueError("`role` needs a `brand`")
+        if (
+            self.sentiment_min is not None
+            and self.sentiment_max is not None
+            and self.sentiment_min > self.sentiment_max
+        ):
+            raise ValueError("`sentiment_min` is above `sentiment_max`")
+        return self
+
+
+def _segment_name(value: str) -> str:
+    if value.strip(".") == "" or "/" in value or any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ValueError("a segment name may not be only dots, nor hold '/' or control characters")
+    if value != value.strip():
+        # the pinned FalkorDB (4.16.3) crashes writing a uniquely constrained id with outer whitespace
+        raise ValueError("a segment name may not start or end with whitespace")
+    return value
+
+
+class SegmentCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "acme-advocates-recent",
+                    "description": "Acme advocates active in the last 30 days",
+                    "filter": {"brand": "acme", "role": "advocate", "active_within_days": 30},
+                }
+            ]
+        },
+    )
+
+    name: str = Field(
+        min_length=1,
+        max_length=SEGMENT_NAME_MAX,
+        description="unique; any text but '/', control characters and outer whitespace",
+    )
+    description: str = Field(default="", max_length=2000)
+    filter: SegmentFilter = Field(default_factory=SegmentFilter)
+
+    _name_check = field_validator("name")(_segment_name)
+
+
+class Segment(BaseModel):
+    name: str
+    description: str = ""
+    filter: SegmentFilter
+    created_at: int
+
+
+class SegmentList(BaseModel):
+    items: list[Segment]
+    next_cursor: str | None = None
+
+
+class SegmentMember(BaseModel):
+    """One row a CRM maps: a profile, the customer it belongs to (when known), and why it is in."""
+
+    profile_id: str = Field(examples=["tw:ada"])
+    platform: str | None = None
+    handle: str | None = None
+    customer_id: str | None = Field(default=None, examples=["c-1001"])
+    email: str | None = Field(
+        default=None, description="only when verified and the customer's contact_allowed is not false"
+    )
+    handles: list[str] = Field(default_factory=list, description="platform:handle of the customer's profiles")
+    score: float | None = None
+    rank: int | None = None
+    influence: float | None = None
+    community: int | None = None
+    mean_sentiment: float | None = None
+    reason: str = Field(examples=["advocate of acme (rank 3, score 0.412)"])
+
+
+class SegmentMemberPage(BaseModel):
+    segment: str
+    items: list[SegmentMember]
+    next_cursor: str | None = None
+    run: RunRef

@@ -1,0 +1,294 @@
+"""Benchmark the query API: requests/s and p50/p99 latency at 1, 8 and 32 concurrent clients.
+
+Builds a graph of ``--profiles`` (default 100k) scored profiles in a fresh embedded FalkorDB (bulk
+``GraphWrites`` for the base graph, the analysis write-back contract written directly: a current
+AnalysisRun, profile scores, INFLUENCES/ADVOCATES per brand, RATED trust edges), serves it with a
+real ``uvicorn api.main:app`` process on loopback, and drives it from a separate load-generator
+process (httpx, one client per thread). Prints one table row per endpoint and concurrency.
+
+    .venv/bin/python bench/api.py                 # ~5 min on 2 cores
+    .venv/bin/python bench/api.py --profiles 20000 --seconds 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+KEY = "bench-key"
+AS_OF = 1_767_225_600_000
+DAY = 86_400_000
+BRANDS = ["acme", "globex", "initech", "umbrella", "hooli"]
+SEGMENT = "acme-advocates"
+
+
+def profile_id(i: int) -> str:
+    return f"tw:u{i:07d}"
+
+
+def build_graph(store, n: int, advocates: int) -> None:
+    from graph.model import (
+        ADVOCATES,
+        CUSTOMER_HAS_PROFILE,
+        INFLUENCES,
+        POSTED,
+        RATED,
+        Brand,
+        Customer,
+        Label,
+        Post,
+        Profile,
+        RelRow,
+    )
+    from graph.writes import GraphWrites
+
+    rng = random.Random(7)
+    run_id = "bench-run"
+    writes = GraphWrites()
+    for brand in BRANDS:
+        writes.add_node(Brand(id=brand, name=brand.title()))
+    for i in range(n):
+        writes.add_node(
+            Profile(id=profile_id(i), platform="twitter" if i % 5 else "mastodon", handle=f"u{i}")
+        )
+    for i in range(advocates):
+        post = f"post-{i}"
+        writes.add_node(
+            Post(id=post, text=f"I like acme #{i}", created_at=AS_OF - (i % 60) * DAY, sentiment=0.6)
+        )
+        writes.add_relationship(POSTED, profile_id(i), post)
+    for i in range(0, n, 10):
+        writes.add_node(Customer(id=f"c{i}", email=f"c{i}@example.com", email_verified=i % 20 == 0))
+        writes.add_relationship(CUSTOMER_HAS_PROFILE, f"c{i}", profile_id(i))
+    for i in range(n):
+        for step in (1, 7, 31):
+            writes.add_relationship(
+                RATED, profile_id(i), profile_id((i + step) % n), rating=rng.randint(1, 10), at=AS_OF
+            )
+    store.apply(writes, batch_size=10_000)
+
+    influence = sorted(((1.0 / (i + 1) ** 0.8, profile_id(i)) for i in range(n)), key=lambda t: (-t[0], t[1]))
+    rows = [
+        {
+            "id": pid,
+            "influence": score,
+            "influence_rank": rank,
+            "community": rank % 100,
+            "reach": n - rank,
+            "brokerage": 0.0,
+            "run_id": run_id,
+            "influence_top_sources": [profile_id(rank % n), profile_id((rank + 1) % n)],
+            "influence_top_shares": [0.5, 0.25],
+        }
+        for rank, (score, pid) in enumerate(influence, start=1)
+    ]
+    for start in range(0, n, 10_000):
+        store.upsert_nodes(Label.PROFILE, rows[start : start + 10_000])
+    for brand in BRANDS:
+        store.upsert_relationships(
+            INFLUENCES,
+            [
+                RelRow(profile_id(i), brand, {"run_id": run_id, "score": 1.0 / (i + 1), "rank": i + 1})
+                for i in range(1000)
+            ],
+        )
+    store.upsert_relationships(
+        ADVOCATES,
+        [
+            RelRow(
+                profile_id(i),
+                "acme",
+                {
+                    "run_id": run_id,
+                    "score": 1.0 / (i + 1),
+                    "rank": i + 1,
+                    "posts": 1,
+                    "mean_sentiment": 0.6,
+                    "influence_factor": 1.0,
+                    "evidence_post_ids": [f"post-{i}"],
+                    "evidence_contributions": [1.0],
+                },
+            )
+            for i in range(advocates)
+        ],
+    )
+    store.engine.write(
+        "CREATE (:AnalysisRun {id: $id, state: 'succeeded', current: true, started_at: $t, finished_at: $t, "
+        "param_as_of: $t, profiles: $n, modularity: 0.5})",
+        {"id": run_id, "t": AS_OF, "n": n},
+    )
+    store.run_write(
+        "api.segment_create",
+        {
+            "id": SEGMENT,
+            "filter_json": json.dumps({"brand": "acme", "role": "advocate"}),
+            "description": "",
+            "created_at": AS_OF,
+        },
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def load(url_maker_seed: tuple[str, int], paths: list[str], clients: int, seconds: float, queue) -> None:
+    """Child process: ``clients`` threads request ``paths`` round-robin for ``seconds``."""
+    import httpx
+
+    base, seed = url_maker_seed
+    deadline = time.perf_counter() + seconds
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def worker(index: int) -> None:
+        rng = random.Random(seed + index)
+        local: list[float] = []
+        bad = 0
+        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {KEY}"}, timeout=60) as client:
+            while time.perf_counter() < deadline:
+                path = paths[rng.randrange(len(paths))]
+                started = time.perf_counter()
+                response = client.get(path)
+                _ = response.content
+                local.append(time.perf_counter() - started)
+                bad += response.status_code != 200
+        with lock:
+            latencies.extend(local)
+            errors[0] += bad
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    queue.put((latencies, errors[0], time.perf_counter() - started))
+
+
+def measure(
+    base: str, paths: list[str], clients: int, seconds: float
+) -> tuple[float, float, float, int, int]:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    child = ctx.Process(target=load, args=((base, clients), paths, clients, seconds, queue))
+    child.start()
+    latencies, errors, elapsed = queue.get()
+    child.join()
+    latencies.sort()
+    p50 = statistics.median(latencies) * 1000
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
+    return len(latencies) / elapsed, p50, p99, len(latencies), errors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profiles", type=int, default=100_000)
+    parser.add_argument("--advocates", type=int, default=10_000)
+    parser.add_argument("--seconds", type=float, default=6.0)
+    args = parser.parse_args()
+
+    from graph.engines.embedded_falkordb import EmbeddedFalkorDB
+    from graph.engines.falkordb import FalkorDBEngine
+    from graph.store import CypherGraphStore
+
+    data_dir = Path(tempfile.mkdtemp(prefix="rapport-bench-api-"))
+    with EmbeddedFalkorDB(data_dir / "falkordb") as server:
+        engine = FalkorDBEngine(graph_name="bench", url=f"unix://{server.socket_path}")
+        store = CypherGraphStore(engine)
+        engine.connect()
+        store.ensure_schema()
+        started = time.perf_counter()
+        build_graph(store, args.profiles, args.advocates)
+        counts = store.counts()
+        print(
+            f"graph: {counts.nodes.get('Profile', 0):,} profiles, {sum(counts.relationships.values()):,} "
+            f"relationships, built in {time.perf_counter() - started:.0f} s"
+        )
+        port = free_port()
+        env = {
+            **os.environ,
+            "RAPPORT_FALKORDB__URL": f"unix://{server.socket_path}",
+            "RAPPORT_FALKORDB__GRAPH": "bench",
+            "RAPPORT_API_KEYS": json.dumps([{"key": KEY, "role": "read"}]),
+            "RAPPORT_MAX_PAGE_SIZE": "10000",
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ]
+        uvicorn = subprocess.Popen([*command, "--log-level", "warning", "--no-access-log"], cwd=ROOT, env=env)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            import httpx
+
+            for _ in range(200):
+                try:
+                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            rng = random.Random(1)
+            pages = [f"/v1/influencers?limit=50&community={c}" for c in range(0, 100, 7)]
+            workloads = {
+                "influencers (top 50)": ["/v1/influencers?limit=50"],
+                "influencers (community, 50)": pages,
+                "influencers (brand, 50)": [f"/v1/influencers?brand={b}&limit=50" for b in BRANDS],
+                "advocates (50, evidence)": ["/v1/brands/acme/advocates?limit=50"],
+                "trust paths (k=3, 4 hops)": [
+                    f"/v1/trust-paths?source={profile_id(i)}&target={profile_id(i + rng.randint(3, 40))}"
+                    for i in (rng.randrange(args.profiles - 50) for _ in range(200))
+                ],
+                f"segment export csv ({args.advocates // 1000}k)": [
+                    f"/v1/segments/{SEGMENT}/members?format=csv"
+                ],
+            }
+            with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {KEY}"}, timeout=300) as warm:
+                for paths in workloads.values():
+                    status = warm.get(paths[0]).status_code  # warms caches (trust graph projection)
+                    if status != 200:
+                        print(f"warning: {paths[0]} answered {status}")
+            print()
+            print("| endpoint | clients | requests/s | p50 ms | p99 ms | requests | non-200 |")
+            print("|---|---:|---:|---:|---:|---:|---:|")
+            for name, paths in workloads.items():
+                for clients in (1, 8, 32):
+                    rps, p50, p99, total, errors = measure(base, paths, clients, args.seconds)
+                    print(
+                        f"| {name} | {clients} | {rps:,.1f} | {p50:.1f} | {p99:.1f} | {total:,} | {errors} |"
+                    )
+        finally:
+            uvicorn.terminate()
+            uvicorn.wait(timeout=30)
+        store.close()
+    print(
+        f"\nmachine: {os.cpu_count()} cores; server = 1 uvicorn process + embedded FalkorDB, load generator "
+        "in a separate process on the same machine (loopback)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,15 @@
+// Communities of run $run_id by size (largest first) with their $top most influential members
+:param run_id => "run-1"
+:param top => 5
+:param skip => 0
+:param limit => 51
+MATCH (p:Profile)
+WHERE p.run_id = $run_id AND p.community IS NOT NULL
+WITH p
+ORDER BY p.influence_rank ASC
+WITH p.community AS community, count(p) AS size, sum(p.reach) AS reach,
+     collect(p {.id, .handle, .platform, .influence, .influence_rank}) AS members
+RETURN $run_id AS run_id, community, size, reach, members[0..$top] AS top
+ORDER BY size DESC, community ASC
+SKIP $skip
+LIMIT $limit

@@ -1,0 +1,13 @@
+// A brand's detractors of run $run_id (DETRACTS rank after $after) with their evidence post ids
+:param run_id => "run-1"
+:param brand => "acme"
+:param after => 0
+:param limit => 51
+MATCH (b:Brand {id: $brand})<-[a:DETRACTS]-(p:Profile)
+WHERE a.run_id = $run_id AND a.rank > $after
+RETURN $run_id AS run_id, p.id AS id, p.handle AS handle, p.platform AS platform, p.community AS community,
+       p.influence AS influence, a.score AS score, a.rank AS rank, a.posts AS posts,
+       a.mean_sentiment AS mean_sentiment, a.influence_factor AS influence_factor,
+       a.evidence_post_ids AS evidence_post_ids, a.evidence_contributions AS evidence_contributions
+ORDER BY rank ASC, id ASC
+LIMIT $limit

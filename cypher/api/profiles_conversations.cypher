@@ -1,0 +1,11 @@
+// The given profiles' most recent conversations: when they last posted in each, and how often
+:param ids => ["tw:ada"]
+:param limit => 10
+UNWIND $ids AS profile_id
+MATCH (p:Profile {id: profile_id})-[:POSTED]->(post:Post)-[:IN_CONVERSATION]->(c:Conversation)
+WITH c, max(post.created_at) AS last_at, count(post) AS posts
+ORDER BY last_at DESC, c.id ASC
+LIMIT $limit
+RETURN c.id AS id, c.root_post_id AS root_post_id, c.started_at AS started_at, last_at, posts,
+       size([(x:Post)-[:IN_CONVERSATION]->(c) | 1]) AS size
+ORDER BY last_at DESC, id ASC
