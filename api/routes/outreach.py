@@ -1,0 +1,218 @@
+"""Outreach: whom a brand should contact first (``POST /v1/outreach/plan``) and how far the marketer's own
+list would spread next to that plan (``POST /v1/outreach/simulate``). Both only read (role ``read``).
+
+The model, the candidates and exclusions and the meaning of every number are documented in
+:mod:`api.outreach`. Errors: unknown brand, profile, segment or community 404; community or segment
+candidates before the first analysis run 409 ``no_analysis_run``; out-of-range ``k``, ``simulations``
+or ``seed`` 422.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from api.deps import ReadAccess, Store
+from api.outreach import (
+    DEFAULT_SIMULATIONS,
+    MAX_K,
+    MAX_SIMULATIONS,
+    Plan,
+    Simulation,
+    service_for,
+)
+
+router = APIRouter(prefix="/v1", tags=["outreach"])
+
+_MAX_IDS = 100_000
+ProfileIds = list[str]
+
+
+# ----------------------------------------------------------------------------------------------- requests
+class Candidates(BaseModel):
+    """Who may be chosen: one of a saved segment, a community of the current run, or explicit ids."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    segment: str | None = Field(
+        default=None, min_length=1, max_length=200, examples=["acme-advocates-recent"]
+    )
+    community: int | None = Field(default=None, ge=0, le=2**53)
+    profile_ids: ProfileIds | None = Field(default=None, min_length=1, max_length=_MAX_IDS)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Candidates:
+        given = [name for name in ("segment", "community", "profile_ids") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of `segment`, `community` and `profile_ids`")
+        return self
+
+
+class _Common(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    brand: str = Field(min_length=1, max_length=256, examples=["acme"])
+    model: Literal["ic", "lt"] = Field(default="ic", description="independent cascade or linear threshold")
+    simulations: int = Field(
+        default=DEFAULT_SIMULATIONS, ge=100, le=MAX_SIMULATIONS, description="cascades of the spread estimate"
+    )
+    seed: int = Field(default=0, ge=0, le=2**32 - 1, description="same seed, same answer")
+
+
+class PlanRequest(_Common):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"brand": "acme", "k": 10, "candidates": {"community": 3}}]},
+    )
+
+    k: int = Field(ge=1, le=MAX_K, description="how many profiles to contact")
+    candidates: Candidates | None = None
+    exclude: ProfileIds = Field(default_factory=list, max_length=_MAX_IDS, description="already contacted")
+    method: Literal["auto", "celf", "imm"] = Field(
+        default="auto", description="auto: CELF up to 2000 eligible candidates, IMM above"
+    )
+
+
+class SimulateRequest(_Common):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"brand": "acme", "seeds": ["tw:ada", "tw:bob"]}]},
+    )
+
+    seeds: ProfileIds = Field(min_length=1, max_length=MAX_K, description="the marketer's list, in order")
+    compare: bool = Field(default=True, description="also plan for the same k and compare")
+    candidates: Candidates | None = Field(default=None, description="restricts the comparison plan")
+    exclude: ProfileIds = Field(default_factory=list, max_length=_MAX_IDS, description="kept out of the plan")
+    method: Literal["auto", "celf", "imm"] = "auto"
+
+
+# ---------------------------------------------------------------------------------------------- responses
+class SpreadPublic(BaseModel):
+    """Expected number of profiles reached (contacts included), with a 95 % interval."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    mean: float = Field(examples=[42.7])
+    ci_low: float
+    ci_high: float
+    simulations: int
+    std: float
+
+
+class ProfilePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str = Field(examples=["tw:ada"])
+    handle: str | None = None
+    platform: str | None = None
+    community: int | None = None
+
+
+class ContactPublic(BaseModel):
+    """One contact, in order: what it adds, the running total, and whom it reaches most often."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    order: int = Field(examples=[1])
+    profile: ProfilePublic
+    marginal_gain: float = Field(description="profiles this contact adds (selection estimate)")
+    cumulative_spread: float = Field(description="expected spread of the first `order` contacts (selection)")
+    cumulative_estimate: SpreadPublic | None = Field(
+        default=None, description="independent estimate of the first `order` contacts, 95 % interval"
+    )
+    reached: list[ProfilePublic] = Field(description="profiles this contact newly reaches most often")
+    flags: list[str] = Field(
+        default_factory=list, description="lists only: brand_profile, detractor, excluded"
+    )
+
+
+class ExclusionsPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    brand_profiles: int
+    detractors: int
+    listed: int
+
+
+class PlanPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    brand: str
+    model: str
+    method: str = Field(examples=["celf"])
+    k: int
+    contacts: list[ContactPublic]
+    expected_spread: SpreadPublic
+    candidates: int = Field(description="eligible candidates after exclusions")
+    excluded: ExclusionsPublic
+    run_id: str | None = Field(default=None, description="analysis run the model was built for")
+    profiles: int = Field(description="profiles in the model")
+    parameters: dict[str, str | int | float | bool | None]
+
+
+class SimulationPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    brand: str
+    model: str
+    own_spread: SpreadPublic
+    own: list[ContactPublic]
+    plan: PlanPublic | None = None
+    difference: SpreadPublic | None = Field(
+        default=None, description="plan minus list on the same simulations (positive: the plan reaches more)"
+    )
+    run_id: str | None = None
+
+
+def plan_public(plan: Plan) -> PlanPublic:
+    return PlanPublic.model_validate(plan)
+
+
+def simulation_public(simulation: Simulation) -> SimulationPublic:
+    return SimulationPublic.model_validate(simulation)
+
+
+# ------------------------------------------------------------------------------------------------- routes
+@router.post("/outreach/plan", response_model=PlanPublic, summary="Whom to contact first for a brand")
+def plan(request: Request, store: Store, caller: ReadAccess, body: PlanRequest) -> PlanPublic:
+    candidates = body.candidates or Candidates.model_construct()
+    result = service_for(request.app.state).plan(
+        store,
+        brand=body.brand,
+        k=body.k,
+        segment=candidates.segment,
+        community=candidates.community,
+        profile_ids=candidates.profile_ids,
+        exclude=body.exclude,
+        model=body.model,
+        method=body.method,
+        simulations=body.simulations,
+        seed=body.seed,
+    )
+    return plan_public(result)
+
+
+@router.post(
+    "/outreach/simulate",
+    response_model=SimulationPublic,
+    summary="Expected spread of your own list, next to the plan for the same k",
+)
+def simulate(request: Request, store: Store, caller: ReadAccess, body: SimulateRequest) -> SimulationPublic:
+    candidates = body.candidates or Candidates.model_construct()
+    result = service_for(request.app.state).simulate(
+        store,
+        brand=body.brand,
+        seeds=body.seeds,
+        model=body.model,
+        method=body.method,
+        compare=body.compare,
+        segment=candidates.segment,
+        community=candidates.community,
+        profile_ids=candidates.profile_ids,
+        exclude=body.exclude,
+        simulations=body.simulations,
+        seed=body.seed,
+    )
+    return simulation_public(result)
