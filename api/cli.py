@@ -178,6 +178,7 @@ def serve(
     """Serve the HTTP API (docs at /docs) on the configured store."""
     from graph.store import open_store
 
+    _terminate_on_sigterm()  # uvicorn handles SIGTERM while serving; this covers start-up and shutdown
     settings = settings_from(data_dir)
     with open_store(settings) as store:
         run_api(settings, store, host=host, port=port)
@@ -224,7 +225,7 @@ def _register_commands() -> None:
 
 
 # Each module defines ``register(app, *, reports_errors)`` adding its typer command(s).
-COMMAND_MODULES: tuple[str, ...] = ("ingest", "analyze", "identity")
+COMMAND_MODULES: tuple[str, ...] = ("ingest", "analyze", "outreach", "identity")
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ from api.routes import (
     events,
     health,
     influencers,
+    outreach,
     profiles,
     segments,
     trust_paths,
@@ -51,6 +52,7 @@ API_ROUTERS = (
     events.router,
     trust_paths.router,
     analysis_runs.router,
+    outreach.router,
 )
 
 
