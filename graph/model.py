@@ -26,12 +26,28 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 MAX_ID_LENGTH = 256
 MAX_TEXT_LENGTH = 20_000
 
-NodeId = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_LENGTH)]
+
+def check_id(value: object) -> str:
+    """A valid node id: a non-empty string of at most 256 characters without outer whitespace.
+
+    Outer whitespace is refused because the pinned FalkorDB (4.16.3) crashes the whole server on a
+    MERGE/CREATE of such an id on a label with a uniqueness constraint (found by the API tests).
+    """
+    if not isinstance(value, str) or not value:
+        raise ValueError("ids must be non-empty strings")
+    if len(value) > MAX_ID_LENGTH:
+        raise ValueError(f"ids must be at most {MAX_ID_LENGTH} characters")
+    if value != value.strip():
+        raise ValueError("ids must not start or end with whitespace")
+    return value
+
+
+NodeId = Annotated[str, AfterValidator(check_id)]
 EpochMillis = Annotated[int, Field(ge=0, le=32_503_680_000_000)]  # up to year 3000
 
 

@@ -16,7 +16,7 @@ from graph.catalogue import load_catalogue, query, schema_statements
 from graph.config import Settings, StoreKind
 from graph.engines.base import Engine, Row, WriteSummary
 from graph.errors import InvalidInput
-from graph.model import Label, RelRow, RelSpec
+from graph.model import Label, RelRow, RelSpec, check_id
 from graph.writes import GraphWrites
 
 _MAX_BATCH_ROWS = 10_000
@@ -59,6 +59,13 @@ def _sum(a: WriteSummary, b: WriteSummary) -> WriteSummary:
     )
 
 
+def _valid_id(node_id: object, label: str) -> str:
+    try:
+        return check_id(node_id)
+    except ValueError as exc:
+        raise InvalidInput(f"{label} id {node_id!r:.80}: {exc}") from None
+
+
 def _chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
@@ -93,9 +100,7 @@ class CypherGraphStore:
         """
         merged: dict[str, dict[str, Any]] = {}
         for row in rows:
-            node_id = row.get("id")
-            if not isinstance(node_id, str) or not node_id:
-                raise InvalidInput(f"{label.value} row without a string id: {row!r:.200}")
+            node_id = _valid_id(row.get("id"), label.value)
             merged.setdefault(node_id, {}).update(row)
         statement = query(f"write.upsert_{label.value.lower()}")
         total = WriteSummary()
@@ -108,6 +113,8 @@ class CypherGraphStore:
         """MERGE relationships of one spec on (source, target, key properties)."""
         merged: dict[tuple, dict[str, Any]] = {}
         for row in rows:
+            _valid_id(row.source, spec.source.value)
+            _valid_id(row.target, spec.target.value)
             missing = [name for name in spec.key if row.properties.get(name) is None]
             if missing:
                 raise InvalidInput(f"{spec.type.value} row lacks key properties {missing}")

@@ -164,3 +164,17 @@ def test_delete_all_empties_the_graph(store: CypherGraphStore) -> None:
     store.apply(sample_writes())
     assert store.delete_all() == 5
     assert store.counts().nodes == {}
+
+
+@pytest.mark.parametrize("bad_id", [" a", "a ", "a\t", "", "x" * 300])
+def test_ids_the_engine_cannot_take_are_refused_before_reaching_it(
+    store: CypherGraphStore, bad_id: str
+) -> None:
+    from graph.errors import InvalidInput
+    from graph.model import RelRow
+
+    with pytest.raises(InvalidInput):
+        store.upsert_nodes(Label.BRAND, [{"id": bad_id, "name": "x"}])
+    with pytest.raises(InvalidInput):
+        store.upsert_relationships(FOLLOWS, [RelRow("tw:ok", bad_id, {})])
+    assert store.ping() and store.counts().nodes == {}

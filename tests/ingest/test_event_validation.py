@@ -145,6 +145,12 @@ HOSTILE = [
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_strings_are_valid_and_unchanged(value: str) -> None:
+    if value != value.strip():  # outer whitespace is fine in text but not in ids (it crashes FalkorDB)
+        assert reason({**POST, "id": value}).startswith("id: ids must not start or end with whitespace")
+        value_id = value.strip()
+        event = parse_event({**POST, "id": value_id, "text": value, "author": value_id})
+        assert event.text == value and event.id == value_id
+        return
     line = json.dumps({**POST, "id": value, "text": value, "author": value}, ensure_ascii=False)
     event = parse_event(json.loads(line))
     assert isinstance(event, PostEvent)
