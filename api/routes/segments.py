@@ -238,13 +238,24 @@ def _member(flt: SegmentFilter, row: dict[str, Any], handles: dict[str, set[str]
     )
 
 
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell safe to open in a spreadsheet: text that would start a formula gets a leading ``'``
+    (OWASP's CSV-injection advice); numbers are left as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
 def _csv_line(member: SegmentMember) -> str:
     buffer = io.StringIO()
     values = member.model_dump()
     values["handles"] = ";".join(member.handles)
-    csv.writer(buffer, lineterminator="\r\n").writerow(
-        ["" if values[c] is None else values[c] for c in CSV_COLUMNS]
-    )
+    csv.writer(buffer, lineterminator="\r\n").writerow([csv_cell(values[c]) for c in CSV_COLUMNS])
     return buffer.getvalue()
 
 

@@ -236,3 +236,11 @@ def test_hostile_names_and_filters_round_trip(client, name: str) -> None:
     assert name in [s["name"] for s in client.get("/v1/segments", headers=auth()).json()["items"]]
     assert create(client, name, {}).status_code == 409
     assert client.get("/v1/influencers", params={"limit": 1}, headers=auth()).json()["items"]  # graph intact
+
+
+def test_csv_cells_that_would_start_a_spreadsheet_formula_are_neutralised() -> None:
+    from api.routes.segments import csv_cell
+
+    assert csv_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert [csv_cell(v) for v in ("+1", "-2", "@sum", "plain", None)] == ["'+1", "'-2", "'@sum", "plain", ""]
+    assert csv_cell(-0.5) == -0.5  # numbers stay numbers
