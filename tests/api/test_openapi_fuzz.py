@@ -9,13 +9,12 @@ from __future__ import annotations
 import uuid
 
 import pytest
+import schemathesis  # noqa: E402  (a test dependency in pyproject)
 from api_testdata import KEYS, build_base_graph, make_app, write_analysis
 from hypothesis import HealthCheck, given, settings
 
 from graph.engines.falkordb import FalkorDBEngine
 from graph.store import CypherGraphStore
-
-schemathesis = pytest.importorskip("schemathesis")
 
 
 @pytest.fixture(scope="module")
