@@ -5,7 +5,8 @@
 :param community => null
 :param platform => null
 :param limit => 51
-MATCH (b:Brand {id: $brand})<-[i:INFLUENCES]-(p:Profile)
+// (p) carries no :Profile label: with it and the optional filters, FalkorDB plans a scan of all profiles
+MATCH (b:Brand {id: $brand})<-[i:INFLUENCES]-(p)
 WHERE i.run_id = $run_id AND i.rank > $after
   AND ($community IS NULL OR p.community = $community)
   AND ($platform IS NULL OR p.platform = $platform)

@@ -9,7 +9,8 @@
 :param sentiment_max => null
 :param skip => 0
 :param limit => 1000
-MATCH (b:Brand {id: $brand})<-[a:ADVOCATES]-(p:Profile)
+// (p) carries no :Profile label: with it and the optional filters, FalkorDB plans a scan of all profiles
+MATCH (b:Brand {id: $brand})<-[a:ADVOCATES]-(p)
 WHERE a.run_id = $run_id
   AND ($community IS NULL OR p.community = $community)
   AND ($platform IS NULL OR p.platform = $platform)
