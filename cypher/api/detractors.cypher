@@ -3,7 +3,10 @@
 :param brand => "acme"
 :param after => 0
 :param limit => 51
-MATCH (b:Brand {id: $brand})<-[a:DETRACTS]-(p:Profile)
+// WITH b makes the planner start at the brand (else FalkorDB may scan every profile)
+MATCH (b:Brand {id: $brand})
+WITH b
+MATCH (b)<-[a:DETRACTS]-(p:Profile)
 WHERE a.run_id = $run_id AND a.rank > $after
 RETURN $run_id AS run_id, p.id AS id, p.handle AS handle, p.platform AS platform, p.community AS community,
        p.influence AS influence, a.score AS score, a.rank AS rank, a.posts AS posts,

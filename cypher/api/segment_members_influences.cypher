@@ -9,8 +9,10 @@
 :param sentiment_max => null
 :param skip => 0
 :param limit => 1000
-// (p) carries no :Profile label: with it and the optional filters, FalkorDB plans a scan of all profiles
-MATCH (b:Brand {id: $brand})<-[i:INFLUENCES]-(p)
+// WITH b makes the planner start at the brand (else FalkorDB may scan every profile)
+MATCH (b:Brand {id: $brand})
+WITH b
+MATCH (b)<-[i:INFLUENCES]-(p:Profile)
 WHERE i.run_id = $run_id
   AND ($community IS NULL OR p.community = $community)
   AND ($platform IS NULL OR p.platform = $platform)
