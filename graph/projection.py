@@ -1,4 +1,4 @@
-"""Reading the analysis projection out of the store, fast: columns of numbers, aggregated on the server.
+"""Reading the analysis projection out of the store, fast: columns of integers, aggregated with numpy.
 
 Every read here is a catalogue query under ``cypher/projection/`` that returns **internal node ids**
 (``id(n)``: small integers, cheap to transfer) and is paged by ranges of the source node's internal
@@ -7,10 +7,15 @@ never use string-key ranges, which FalkorDB does not honour on indexed strings).
 a page holds about ``page_rows`` rows. One query per page and kind — never one per node. The string
 ids arrive once, from :func:`read_profiles`, and positions into that index are what the columns hold.
 
-Engagement is aggregated on the server per ``(source, target)`` pair and kind: the number of
-interactions and the sum of their decay factors ``0.5 ** (age / half_life)`` (age relative to
-``as_of``, interactions after ``as_of`` count 1), the same per-interaction factor as
-:func:`algorithms.projection.decayed_weights`. The caller multiplies by the per-kind weight.
+Engagement arrives one row per interaction, ``(source, target, time)`` — three integers, the
+cheapest reply FalkorDB can send (its verbose reply form: no per-value type pairs) — and is
+aggregated here with numpy per ``(source, target)`` pair and kind: the number of interactions and
+the sum of their decay factors ``0.5 ** (age / half_life)`` (age relative to ``as_of``, interactions
+after ``as_of`` count 1), the same per-interaction factor as
+:func:`algorithms.projection.decayed_weights`. The caller multiplies by the per-kind weight. Because
+the times arrive, the default ``as_of`` (the newest interaction) comes with them: no extra scan.
+Measured on 1M interactions (2 cores): the server needs ~3 us per interaction to traverse and
+project, ~6 us to also group and decay there; parsing a row costs ~1 us verbose, ~2 us compact.
 
 This module returns plain columns (numpy arrays and lists); turning them into the algorithms'
 graphs is the caller's business (``graph`` never imports ``algorithms``).
@@ -18,7 +23,9 @@ graphs is the caller's business (``graph`` never imports ``algorithms``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +43,8 @@ _ENGAGEMENT_QUERIES = {
     "like": "projection.engagement_likes",
 }
 DEFAULT_PAGE_ROWS = 200_000
-NO_DECAY_HALF_LIFE_MS = 1e300  # 0.5 ** (age / 1e300) == 1.0 exactly for any stored age
+DEFAULT_READ_WORKERS = 2  # kinds read concurrently: the server traverses one while Python parses another
+NULL_INTEGER = np.iinfo(np.int64).min  # a null in an integer column (a time missing on both edge and post)
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,7 +94,8 @@ class EngagementColumns:
     decayed: np.ndarray
     as_of_ms: int
     half_life_ms: float | None
-    dropped_rows: int = 0  # rows whose endpoints appeared after the profile index was read
+    dropped_rows: int = 0  # interactions whose endpoints appeared after the profile index was read
+    latest_ms: int | None = None  # newest interaction read (self-interactions included), None if none
 
 
 @dataclass(frozen=True, eq=False)
@@ -130,20 +139,61 @@ def max_node_id(store: Any) -> int:
     return -1 if values[0] is None else int(values[0])
 
 
-def _pages(
-    store: Any, name: str, params: Mapping[str, Any], bound: int, page_rows: int
-) -> Iterator[dict[str, list]]:
-    """Pages of ``name`` over ``[0, bound]`` by internal-id ranges whose width adapts to ``page_rows``."""
+def _read_integers(store: Any, name: str, params: Mapping[str, Any]) -> np.ndarray:
+    """Run catalogue query ``name`` (integer or null values only): a ``rows x columns`` int64 matrix.
+
+    Nulls become :data:`NULL_INTEGER`. Uses the engine's ``read_integer_columns`` when it has one.
+    """
+    engine = store.engine
+    fast = getattr(engine, "read_integer_columns", None)
+    if fast is not None:
+        header, matrix = fast(query(name), params, null=NULL_INTEGER)
+        return matrix if header else np.zeros((0, 0), dtype=np.int64)
+    header, rows = engine.read_columns(query(name), params)
+    if not rows:
+        return np.zeros((0, len(header)), dtype=np.int64)
+    return np.array([[NULL_INTEGER if v is None else int(v) for v in row] for row in rows], dtype=np.int64)
+
+
+def _paged(
+    read: Callable[[Mapping[str, Any]], Any],
+    size: Callable[[Any], int],
+    params: Mapping[str, Any],
+    bound: int,
+    page_rows: int,
+) -> Iterator[Any]:
+    """Pages ``read({**params, lo, hi})`` over ``[0, bound]`` by internal-id ranges; widths adapt to ``page_rows``."""
     lo, width = 0, max(1024, page_rows // 4)
     while lo <= bound:
         hi = lo + width
-        page = _read_columns(store, name, {**params, "lo": lo, "hi": hi})
-        rows = len(next(iter(page.values()), []))
+        page = read({**params, "lo": lo, "hi": hi})
+        rows = size(page)
         if rows:
             yield page
         lo = hi
         scale = page_rows / max(rows, 1)
         width = int(min(max(width * scale, width / 4, 1024), width * 4))
+
+
+def _pages(
+    store: Any, name: str, params: Mapping[str, Any], bound: int, page_rows: int
+) -> Iterator[dict[str, list]]:
+    """Pages of ``name`` as ``{column: values}`` (see :func:`_paged`)."""
+    return _paged(
+        lambda p: _read_columns(store, name, p),
+        lambda page: len(next(iter(page.values()), [])),
+        params,
+        bound,
+        page_rows,
+    )
+
+
+def _integer_pages(store: Any, name: str, bound: int, page_rows: int) -> np.ndarray:
+    """All pages of integer query ``name``, concatenated into one ``rows x columns`` matrix."""
+    pages = list(
+        _paged(lambda p: _read_integers(store, name, p), lambda m: int(m.shape[0]), {}, bound, page_rows)
+    )
+    return np.concatenate(pages) if pages else np.zeros((0, 3), dtype=np.int64)
 
 
 def _concat(pages: list[dict[str, list]], column: str, dtype: Any) -> np.ndarray:
@@ -174,10 +224,11 @@ def read_engagement(
     store: Any,
     profiles: ProfileIndex,
     *,
-    as_of_ms: int,
+    as_of_ms: int | None,
     half_life_ms: float | None,
     bound: int | None = None,
     page_rows: int = DEFAULT_PAGE_ROWS,
+    workers: int = DEFAULT_READ_WORKERS,
 ) -> EngagementColumns:
     """Engagement per ``(source, target, kind)``: interaction counts and summed decay factors.
 
@@ -186,47 +237,68 @@ def read_engagement(
     store : CypherGraphStore
     profiles : ProfileIndex
         From :func:`read_profiles` (positions in the result index it).
-    as_of_ms : int
-        Reference time of the decay, epoch milliseconds.
+    as_of_ms : int or None
+        Reference time of the decay, epoch milliseconds; None = the newest interaction read
+        (:attr:`EngagementColumns.latest_ms`, the same as :func:`latest_interaction_ms`), or the
+        current time when there is none.
     half_life_ms : float or None
         Decay half-life in milliseconds (> 0); None turns decay off (every factor is 1).
     bound : int, optional
         Largest internal node id (read once by the caller to share between reads).
     page_rows : int
         Target rows per page (100k-250k keeps replies small and parsing fast).
+    workers : int
+        Kinds read concurrently (each on its own connection; pages of one kind stay sequential).
     """
     if half_life_ms is not None and not half_life_ms > 0:
         raise ValueError("half_life_ms must be > 0 or None")
     bound = max_node_id(store) if bound is None else bound
-    params = {
-        "as_of": int(as_of_ms),
-        "half_life_ms": float(half_life_ms if half_life_ms is not None else NO_DECAY_HALF_LIFE_MS),
-    }
-    sources, targets, kinds, counts, decayed = [], [], [], [], []
-    for code, kind in enumerate(ENGAGEMENT_KINDS):
-        pages = list(_pages(store, _ENGAGEMENT_QUERIES[kind], params, bound, page_rows))
-        sources.append(_concat(pages, "source", np.int64))
-        targets.append(_concat(pages, "target", np.int64))
-        counts.append(_concat(pages, "interactions", np.int64))
-        decayed.append(_concat(pages, "decayed", np.float64))
-        kinds.append(np.full(sources[-1].shape, code, dtype=np.int8))
-    source = profiles.positions(np.concatenate(sources))
-    target = profiles.positions(np.concatenate(targets))
+
+    def read_kind(kind: str) -> np.ndarray:
+        return _integer_pages(store, _ENGAGEMENT_QUERIES[kind], bound, page_rows)
+
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="projection") as pool:
+            matrices = list(pool.map(read_kind, ENGAGEMENT_KINDS))
+    else:
+        matrices = [read_kind(kind) for kind in ENGAGEMENT_KINDS]
+    kind = np.concatenate([np.full(m.shape[0], code, dtype=np.int64) for code, m in enumerate(matrices)])
+    rows = np.concatenate(matrices) if kind.size else np.zeros((0, 3), dtype=np.int64)
+    at = rows[:, 2]
+    timed = at != NULL_INTEGER
+    latest = int(at[timed].max()) if timed.any() else None
+    if as_of_ms is None:
+        as_of_ms = latest if latest is not None else int(time.time() * 1000)
+    not_self = rows[:, 0] != rows[:, 1]
+    source = profiles.positions(rows[:, 0])
+    target = profiles.positions(rows[:, 1])
     known = (source >= 0) & (target >= 0)
-    count = np.concatenate(counts)[known]
-    factor = np.concatenate(decayed)[known]
+    keep = known & not_self
+    source, target, kind, at, timed = source[keep], target[keep], kind[keep], at[keep], timed[keep]
     if half_life_ms is None:
-        factor = count.astype(np.float64)
+        factor = np.ones(at.size)
+    else:
+        age = np.maximum(int(as_of_ms) - at, 0).astype(np.float64)
+        factor = np.where(timed, 0.5 ** (age / float(half_life_ms)), 0.0)  # null time: no weight
+    n = max(len(profiles.ids), 1)
+    keys, inverse = np.unique((source * n + target) * len(ENGAGEMENT_KINDS) + kind, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    count = np.bincount(inverse, minlength=keys.size).astype(np.int64)
+    decayed = np.bincount(inverse, weights=factor, minlength=keys.size)
+    if half_life_ms is None:
+        decayed = count.astype(np.float64)
+    pair, kind_code = np.divmod(keys, len(ENGAGEMENT_KINDS))
     return EngagementColumns(
         profiles,
-        source[known],
-        target[known],
-        np.concatenate(kinds)[known],
+        pair // n,
+        pair % n,
+        kind_code.astype(np.int8),
         count,
-        factor,
+        decayed,
         int(as_of_ms),
         half_life_ms,
-        int((~known).sum()),
+        int((~known & not_self).sum()),
+        latest,
     )
 
 

@@ -1,4 +1,6 @@
 // A customer's 360 view: identity, social profiles with current scores and activity, purchases, brand advocacy
+// Each comprehension binds its own variable names: FalkorDB shares names across comprehensions in one RETURN
+// (a second `(b:Brand)` matched only the first comprehension's `b`, so advocates_for came back empty).
 :param customer => "c1"
 MATCH (c:Customer {id: $customer})
 OPTIONAL MATCH (run:AnalysisRun)
@@ -6,12 +8,13 @@ WHERE run.current = true
 OPTIONAL MATCH (c)-[:HAS_PROFILE]->(p:Profile)
 OPTIONAL MATCH (p)-[:POSTED]->(q:Post)
 WITH c, run, p, count(q) AS posts, avg(q.sentiment) AS mean_sentiment, max(q.created_at) AS last_post_at
-WITH c, run, collect(CASE WHEN p IS NULL THEN null ELSE {id: p.id, platform: p.platform, handle: p.handle,
+WITH c, run.id AS run_id, collect(CASE WHEN p IS NULL THEN null ELSE {id: p.id, platform: p.platform, handle: p.handle,
      influence: p.influence, influence_rank: p.influence_rank, community: p.community, reach: p.reach,
      posts: posts, mean_sentiment: mean_sentiment, last_post_at: last_post_at} END) AS profiles
 RETURN c.id AS customer, c.name AS name, c.email AS email, profiles,
-       [(c)-[x:PURCHASED]->(b:Brand) | {brand: b.id, at: x.at, amount: x.amount}] AS purchases,
-       [x IN [(c)-[:HAS_PROFILE]->(:Profile)-[a:ADVOCATES]->(b:Brand) | [a.run_id, b.id]] WHERE x[0] = run.id | x[1]]
+       [(c)-[bought:PURCHASED]->(bought_brand:Brand) | {brand: bought_brand.id, at: bought.at, amount: bought.amount}]
+         AS purchases,
+       [(c)-[:HAS_PROFILE]->(:Profile)-[adv:ADVOCATES]->(adv_brand:Brand) WHERE adv.run_id = run_id | adv_brand.id]
          AS advocates_for,
-       [x IN [(c)-[:HAS_PROFILE]->(:Profile)-[d:DETRACTS]->(b:Brand) | [d.run_id, b.id]] WHERE x[0] = run.id | x[1]]
+       [(c)-[:HAS_PROFILE]->(:Profile)-[det:DETRACTS]->(det_brand:Brand) WHERE det.run_id = run_id | det_brand.id]
          AS detracts_from

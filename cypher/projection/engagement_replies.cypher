@@ -1,10 +1,6 @@
-// Replies aggregated per (reply author, parent author) for sources with internal id in [$lo, $hi): count and summed decay 0.5^(age/half-life)
+// Replies, one row per interaction, for reply authors with internal id in [$lo, $hi): author, parent's author, time
 :param lo => 0
 :param hi => 250000
-:param as_of => 1700000000000
-:param half_life_ms => 2592000000.0
 MATCH (a:Profile)-[:POSTED]->(q:Post)-[:REPLY_TO]->(:Post)<-[:POSTED]-(b:Profile)
-WHERE id(a) >= $lo AND id(a) < $hi AND a <> b
-WITH id(a) AS source, id(b) AS target, q.created_at AS t
-RETURN source, target, count(*) AS interactions,
-       sum(CASE WHEN t >= $as_of THEN 1.0 ELSE 0.5 ^ ((toFloat($as_of) - t) / $half_life_ms) END) AS decayed
+WHERE id(a) >= $lo AND id(a) < $hi
+RETURN id(a) AS source, id(b) AS target, q.created_at AS t

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from graph.engines.base import Row, WriteSummary
 from graph.engines.embedded_falkordb import EmbeddedFalkorDB
 from graph.errors import ConstraintViolation, QueryError, ReadOnlyViolation, StoreError, StoreUnavailable
@@ -170,19 +172,9 @@ class FalkorDBEngine:
         boolean, double) and arrays of them are decoded; nodes, edges, paths and maps are refused
         with :class:`~graph.errors.QueryError` (project their properties in the query instead).
         """
-        import redis
-        from falkordb.helpers import stringify_param_value
-
         if not self._graph_exists():
             return [], []
-        header_text = "".join(
-            f"{name}={stringify_param_value(value)} " for name, value in (params or {}).items()
-        )
-        text = f"CYPHER {header_text}{query}" if header_text else query
-        try:
-            reply = self.connection.execute_command("GRAPH.RO_QUERY", self.graph_name, text, "--compact")
-        except (redis.RedisError, OSError) as exc:
-            raise _map_error(exc) from exc
+        reply = self._raw_read(query, params, "--compact")
         if len(reply) < 3:  # a statement without RETURN answers with statistics only
             return [], []
         names = [_text(column[1]) for column in reply[0]]
@@ -190,6 +182,47 @@ class FalkorDBEngine:
         if not rows:
             return names, [[] for _ in names]
         return names, [_decode_column(list(column)) for column in zip(*rows, strict=True)]
+
+    def _raw_read(self, query: str, params: Mapping[str, Any] | None, *flags: str) -> list:
+        import redis
+        from falkordb.helpers import stringify_param_value
+
+        header_text = "".join(
+            f"{name}={stringify_param_value(value)} " for name, value in (params or {}).items()
+        )
+        text = f"CYPHER {header_text}{query}" if header_text else query
+        try:
+            return self.connection.execute_command("GRAPH.RO_QUERY", self.graph_name, text, *flags)
+        except (redis.RedisError, OSError) as exc:
+            raise _map_error(exc) from exc
+
+    def read_integer_columns(
+        self, query: str, params: Mapping[str, Any] | None = None, *, null: int
+    ) -> tuple[list[str], np.ndarray]:
+        """Run a read-only statement whose every value is an integer or null; ``(header, rows x columns)``.
+
+        The fastest read there is, for the projection's id/time columns: the reply is requested in
+        FalkorDB's *verbose* form, where an integer arrives as a plain RESP integer (the compact
+        form wraps every value in a ``[type, value]`` pair: three Python objects per value instead
+        of one), hiredis builds the row lists in C, and numpy converts them in one call. Nulls
+        become ``null``. A value that is not an integer raises :class:`~graph.errors.QueryError`.
+        """
+        if not self._graph_exists():
+            return [], np.zeros((0, 0), dtype=np.int64)
+        reply = self._raw_read(query, params)
+        if len(reply) < 3:
+            return [], np.zeros((0, 0), dtype=np.int64)
+        names = [_text(name) for name in reply[0]]
+        rows = reply[1]
+        if not rows:
+            return names, np.zeros((0, len(names)), dtype=np.int64)
+        try:
+            return names, np.array(rows, dtype=np.int64)
+        except (TypeError, ValueError):
+            pass
+        if not all(value is None or type(value) is int for row in rows for value in row):
+            raise QueryError("read_integer_columns: the statement returned a value that is not an integer")
+        return names, np.array([[null if v is None else v for v in row] for row in rows], dtype=np.int64)
 
     def read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         header, rows = self.read_columns(query, params)

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from api.analysis import AnalysisParams, run_analysis
-from graph.model import ABOUT, CUSTOMER_HAS_PROFILE, FOLLOWS, IN_CONVERSATION, RATED, REPLY_TO, Label
+from graph.model import (
+    ABOUT,
+    CUSTOMER_HAS_PROFILE,
+    FOLLOWS,
+    IN_CONVERSATION,
+    PURCHASED,
+    RATED,
+    REPLY_TO,
+    Label,
+)
 from graph.writes import GraphWrites
 from tests.analysis.helpers import T0, add_post
 from tests.analysis.test_write_back import _brand_graph
@@ -34,6 +43,9 @@ def analysed(falkordb_store):
     writes.add_relationship(FOLLOWS, "k:5", "k:6")
     writes.add_node_properties(Label.CUSTOMER, {"id": "c1", "name": "Ada"})
     writes.add_relationship(CUSTOMER_HAS_PROFILE, "c1", "k:1")
+    writes.add_relationship(PURCHASED, "c1", "zeta", at=T0, amount=12.5)  # binds a Brand before advocates_for
+    writes.add_node_properties(Label.CUSTOMER, {"id": "c2", "name": "Bob"})
+    writes.add_relationship(CUSTOMER_HAS_PROFILE, "c2", "k:2")
     falkordb_store.apply(writes)
     run_analysis(falkordb_store, AnalysisParams())
     return falkordb_store
@@ -84,5 +96,8 @@ def test_customer_360(analysed) -> None:
     (row,) = analysed.run("analyst.customer_360", {"customer": "c1"})
     assert row["name"] == "Ada" and [p["id"] for p in row["profiles"]] == ["k:1"]
     assert row["profiles"][0]["posts"] >= 1 and row["profiles"][0]["influence_rank"] >= 1
-    # TODO(analysis): advocates_for comes back [] on FalkorDB (expected ["acme"]); see the report.
+    assert row["purchases"] == [{"brand": "zeta", "at": T0, "amount": 12.5}]
+    assert row["advocates_for"] == ["acme"]  # k:1 advocates acme in the current run
     assert row["detracts_from"] == []
+    (row,) = analysed.run("analyst.customer_360", {"customer": "c2"})
+    assert (row["purchases"], row["advocates_for"], row["detracts_from"]) == ([], [], ["acme"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import networkx as nx
 import numpy as np
 import pytest
@@ -10,7 +12,7 @@ from algorithms.projection import engagement_graph
 from api.analysis import AnalysisParams, canonical_graph, engagement_weights, run_analysis
 from graph import projection, results
 from tests.analysis.helpers import DAY, T0, interactions_writes, profile_id
-from tests.conftest import shared_data
+from tests.conftest import new_falkordb_store, shared_data
 
 
 def _karate() -> nx.Graph:
@@ -108,6 +110,9 @@ def test_server_side_decay_equals_the_algorithms_engagement_weights(falkordb_sto
     assert np.array_equal(ours.src, reference.src) and np.array_equal(ours.dst, reference.dst)
     np.testing.assert_allclose(ours.weight, reference.weight, rtol=1e-9)
     assert columns.interactions.sum() == len(interactions)
+    assert columns.latest_ms == max(t for *_, t in interactions)
+    default = projection.read_engagement(falkordb_store, profiles, as_of_ms=None, half_life_ms=30 * DAY)
+    assert default.as_of_ms == columns.latest_ms  # as_of None: the newest interaction, same pass
 
 
 def _weights():
@@ -116,13 +121,48 @@ def _weights():
     return EngagementWeights()
 
 
-def test_community_ids_are_stable_across_runs(falkordb_store) -> None:
+def _membership(store) -> dict[str, int]:
+    return {k: p["community"] for k, p in _profiles(store).items()}
+
+
+def test_community_ids_are_stable_across_runs(falkordb_store, falkordb_server) -> None:
     _load_karate(falkordb_store)
     run_analysis(falkordb_store, AnalysisParams(seed=1))
-    first = {k: p["community"] for k, p in _profiles(falkordb_store).items()}
-    run_analysis(falkordb_store, AnalysisParams(seed=5))
-    second = {k: p["community"] for k, p in _profiles(falkordb_store).items()}
-    agreement = sum(first[k] == second[k] for k in first) / len(first)
-    assert agreement >= 0.85  # a different seed may move a few boundary members, not rename communities
+    first = _membership(falkordb_store)
+    assert len(first) == 34 and len(set(first.values())) >= 2
+
+    # Same data, same seed, no previous run (a fresh graph): the identical membership, ids included.
+    other = new_falkordb_store(falkordb_server)
+    try:
+        _load_karate(other)
+        run_analysis(other, AnalysisParams(seed=1))
+        assert _membership(other) == first
+    finally:
+        other.engine.connection.execute_command("GRAPH.DELETE", other.engine.graph_name)
+        other.close()
+
+    # Same data and seed with the first run as the previous one: nothing moves, nothing is renamed.
     run_analysis(falkordb_store, AnalysisParams(seed=1))
-    assert {k: p["community"] for k, p in _profiles(falkordb_store).items()} == first or agreement < 1
+    assert _membership(falkordb_store) == first
+
+    # The previous run's ids are kept by overlap, whatever they are: stamp renamed ids (not the
+    # canonical 0..k-1 a run without a previous run would give) and the same partition must take them.
+    k = max(first.values()) + 1
+    renamed = {node_id: 100 + (k - 1 - c) for node_id, c in first.items()}
+    falkordb_store.execute_text(
+        "UNWIND $rows AS row MATCH (p:Profile {id: row.id}) SET p.community = row.community",
+        {"rows": [{"id": node_id, "community": c} for node_id, c in renamed.items()]},
+        write=True,
+    )
+    run_analysis(falkordb_store, AnalysisParams(seed=1))
+    assert _membership(falkordb_store) == renamed
+
+    # A different seed may move a few boundary members, but every community keeps the id of the
+    # previous community it overlaps most.
+    run_analysis(falkordb_store, AnalysisParams(seed=5))
+    second = _membership(falkordb_store)
+    for c in set(second.values()):
+        members = [node_id for node_id, cid in second.items() if cid == c]
+        overlap = Counter(renamed[node_id] for node_id in members)
+        assert overlap[c] == max(overlap.values()), (c, overlap)
+    assert sum(second[node] == renamed[node] for node in renamed) / len(renamed) >= 0.85
