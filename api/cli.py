@@ -173,6 +173,7 @@ def status(data_dir: DataDirOption = None, as_json: Annotated[bool, typer.Option
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default RAPPORT_API_HOST)")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default RAPPORT_API_PORT)")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="API worker processes sharing one store")] = 1,
     data_dir: DataDirOption = None,
 ) -> None:
     """Serve the HTTP API (docs at /docs) on the configured store."""
@@ -181,7 +182,10 @@ def serve(
     _terminate_on_sigterm()  # uvicorn handles SIGTERM while serving; this covers start-up and shutdown
     settings = settings_from(data_dir)
     with open_store(settings) as store:
-        run_api(settings, store, host=host, port=port)
+        if workers == 1:
+            run_api(settings, store, host=host, port=port)
+        else:
+            run_api_workers(settings, store, workers, host=host, port=port)
 
 
 def run_api(settings: Settings, store: Any, *, host: str | None = None, port: int | None = None) -> None:
@@ -200,6 +204,36 @@ def run_api(settings: Settings, store: Any, *, host: str | None = None, port: in
     )
     server = uvicorn.Server(config)
     server.run()
+
+
+def run_api_workers(
+    settings: Settings, store: Any, workers: int, *, host: str | None = None, port: int | None = None
+) -> None:
+    """Serve with ``workers`` uvicorn processes; this process keeps owning the store.
+
+    Each worker builds ``api.main:app`` from the environment, so the settings travel there: the
+    embedded FalkorDB is reached through its unix socket (the workers never start a server), and
+    Neo4j through its URI as configured.
+    """
+    import os
+
+    import uvicorn
+
+    server = getattr(store.engine, "server", None)
+    if server is not None:
+        os.environ["RAPPORT_FALKORDB__URL"] = f"unix://{server.socket_path}"
+        os.environ["RAPPORT_FALKORDB__GRAPH"] = store.engine.graph_name
+    os.environ["RAPPORT_API_KEYS"] = json.dumps(
+        [{"key": k.key.get_secret_value(), "role": k.role, "name": k.name} for k in settings.api_keys]
+    )
+    uvicorn.run(
+        "api.main:app",
+        host=host or settings.api_host,
+        port=port or settings.api_port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 @app.command()

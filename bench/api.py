@@ -198,12 +198,71 @@ def measure(
     return len(latencies) / elapsed, p50, p99, len(latencies), errors
 
 
+def measure_wrk(
+    base: str, paths: list[str], clients: int, seconds: float
+) -> tuple[float, float, float, int, int]:
+    """The same closed-loop load from ``wrk`` (C, one thread, ``clients`` connections): no Python
+    client competing with the server for the GIL and the two cores."""
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    quoted = ", ".join(json.dumps(path) for path in paths)
+    script.write_text(
+        f"local paths = {{{quoted}}}\n"
+        "math.randomseed(1)\n"
+        "request = function() return wrk.format('GET', paths[math.random(#paths)]) end\n"
+    )
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{clients}",
+            f"-d{max(1, round(seconds))}s",
+            "--latency",
+            "--timeout",
+            "60s",
+            "-H",
+            f"Authorization: Bearer {KEY}",
+            "-s",
+            str(script),
+            base,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    script.unlink()
+    out = result.stdout
+
+    def millis(label: str) -> float:
+        for line in out.splitlines():
+            parts = line.split()
+            if parts and parts[0] == label:
+                value = parts[1]
+                for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+                    if value.endswith(unit):
+                        return float(value[: -len(unit)]) * factor
+        return float("nan")
+
+    total = next(int(line.split()[0]) for line in out.splitlines() if "requests in" in line)
+    rps = next(float(line.split()[1]) for line in out.splitlines() if line.startswith("Requests/sec"))
+    bad = next((int(line.split()[-1]) for line in out.splitlines() if "Non-2xx" in line), 0)
+    bad += sum(int(n) for n in __import__("re").findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    return rps, millis("50%"), millis("99%"), total, bad
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profiles", type=int, default=100_000)
     parser.add_argument("--advocates", type=int, default=10_000)
     parser.add_argument("--seconds", type=float, default=6.0)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument(
+        "--loadgen", choices=("auto", "wrk", "httpx"), default="auto", help="auto: wrk when installed"
+    )
     args = parser.parse_args()
+    import shutil
+
+    loadgen = ("wrk" if shutil.which("wrk") else "httpx") if args.loadgen == "auto" else args.loadgen
+    run_load = measure_wrk if loadgen == "wrk" else measure
 
     from graph.engines.embedded_falkordb import EmbeddedFalkorDB
     from graph.engines.falkordb import FalkorDBEngine
@@ -239,6 +298,8 @@ def main() -> None:
             "127.0.0.1",
             "--port",
             str(port),
+            "--workers",
+            str(args.workers),
         ]
         uvicorn = subprocess.Popen([*command, "--log-level", "warning", "--no-access-log"], cwd=ROOT, env=env)
         base = f"http://127.0.0.1:{port}"
@@ -276,7 +337,7 @@ def main() -> None:
             print("|---|---:|---:|---:|---:|---:|---:|")
             for name, paths in workloads.items():
                 for clients in (1, 8, 32):
-                    rps, p50, p99, total, errors = measure(base, paths, clients, args.seconds)
+                    rps, p50, p99, total, errors = run_load(base, paths, clients, args.seconds)
                     print(
                         f"| {name} | {clients} | {rps:,.1f} | {p50:.1f} | {p99:.1f} | {total:,} | {errors} |"
                     )
@@ -285,8 +346,9 @@ def main() -> None:
             uvicorn.wait(timeout=30)
         store.close()
     print(
-        f"\nmachine: {os.cpu_count()} cores; server = 1 uvicorn process + embedded FalkorDB, load generator "
-        "in a separate process on the same machine (loopback)"
+        f"\nmachine: {os.cpu_count()} cores; server = {args.workers} uvicorn worker(s) + embedded FalkorDB; "
+        f"load generator: {loadgen} in a separate process on the same machine (loopback); "
+        f"load average at the end: {os.getloadavg()[0]:.2f}"
     )
 
 
