@@ -83,7 +83,7 @@ def measure_bare(path: Path, fmt: str, tmp: Path, name: str) -> dict:
                 if (label, node_id) not in defined:
                     everything.add_node_properties(label, {"id": node_id})
                     defined.add((label, node_id))
-    events = sum(1 for _ in read_source(path, fmt))
+    events = sum(len(item.events) for item in read_source(path, fmt) if hasattr(item, "events"))
     store = fresh_store(tmp, name)
     engine = store.engine
     rows_written = 0
