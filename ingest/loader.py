@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import queue
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,43 +80,6 @@ def _truncate_rejects_after(path: Path, line: int) -> None:
             path.unlink(missing_ok=True)
 
 
-def prefetched(batches_in: Iterator[Batch], depth: int = 2) -> Iterator[Batch]:
-    """Yield ``batches_in`` while a worker thread prepares the next ``depth`` batches.
-
-    Parsing, validation and sentiment run in Python; writing waits on the store's socket (which
-    releases the GIL) and runs in the server's process, so the two overlap on a multi-core machine.
-    An error in the worker is re-raised here, in order, after the batches before it.
-    """
-    slots: queue.Queue[Batch | BaseException | None] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def produce() -> None:
-        try:
-            for batch in batches_in:
-                while not stop.is_set():
-                    try:
-                        slots.put(batch, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            slots.put(None)
-        except BaseException as exc:  # handed to the consumer, which re-raises it
-            slots.put(exc)
-
-    worker = threading.Thread(target=produce, name="rapport-ingest-parse", daemon=True)
-    worker.start()
-    try:
-        while (item := slots.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        worker.join(timeout=5)
-
-
 def apply_batches(
     store: GraphStore,
     items: Iterable[SourceItem],
@@ -127,7 +88,7 @@ def apply_batches(
     on_batch: Callable[[Batch], None] | None = None,
 ) -> None:
     """Apply every batch of ``items`` to the store, calling ``on_batch`` after each is written."""
-    for batch in prefetched(batches(items, batch_size)):
+    for batch in batches(items, batch_size):
         store.apply(batch.writes, batch_size=batch_size)
         if on_batch is not None:
             on_batch(batch)
