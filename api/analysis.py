@@ -309,16 +309,10 @@ def _run(store: Any, run_id: str, params: AnalysisParams, progress: Progress | N
 
     stages.begin("projection")
     bound = projection.max_node_id(store)
-    profiles = projection.read_profiles(store, bound=bound, page_rows=params.page_rows)
     half_life_ms = None if params.half_life_days is None else params.half_life_days * MILLIS_PER_DAY
     # as_of None: the newest interaction, found in the same pass (no separate scan for it)
-    engagement = projection.read_engagement(
-        store,
-        profiles,
-        as_of_ms=params.as_of_ms,
-        half_life_ms=half_life_ms,
-        bound=bound,
-        page_rows=params.page_rows,
+    profiles, engagement = projection.read_profiles_and_engagement(
+        store, as_of_ms=params.as_of_ms, half_life_ms=half_life_ms, bound=bound, page_rows=params.page_rows
     )
     as_of = engagement.as_of_ms
     follows = projection.read_follows(store, profiles, bound=bound, page_rows=params.page_rows)

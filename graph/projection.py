@@ -43,7 +43,7 @@ _ENGAGEMENT_QUERIES = {
     "like": "projection.engagement_likes",
 }
 DEFAULT_PAGE_ROWS = 200_000
-DEFAULT_READ_WORKERS = 2  # kinds read concurrently: the server traverses one while Python parses another
+DEFAULT_READ_WORKERS = 4  # all four interaction kinds at once: the server traverses some while Python parses others
 NULL_INTEGER = np.iinfo(np.int64).min  # a null in an integer column (a time missing on both edge and post)
 
 
@@ -253,15 +253,47 @@ def read_engagement(
     if half_life_ms is not None and not half_life_ms > 0:
         raise ValueError("half_life_ms must be > 0 or None")
     bound = max_node_id(store) if bound is None else bound
+    matrices = _read_engagement_rows(store, bound, page_rows, workers)
+    return _aggregate_engagement(matrices, profiles, as_of_ms, half_life_ms)
+
+
+def read_profiles_and_engagement(
+    store: Any,
+    *,
+    as_of_ms: int | None,
+    half_life_ms: float | None,
+    bound: int | None = None,
+    page_rows: int = DEFAULT_PAGE_ROWS,
+    workers: int = DEFAULT_READ_WORKERS,
+) -> tuple[ProfileIndex, EngagementColumns]:
+    """:func:`read_profiles` and :func:`read_engagement` with the profile read overlapping the
+    engagement reads (the server answers them in parallel; the profiles are only needed to map ids
+    afterwards)."""
+    if half_life_ms is not None and not half_life_ms > 0:
+        raise ValueError("half_life_ms must be > 0 or None")
+    bound = max_node_id(store) if bound is None else bound
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="projection-profiles") as pool:
+        profiles_read = pool.submit(read_profiles, store, bound=bound, page_rows=page_rows)
+        matrices = _read_engagement_rows(store, bound, page_rows, workers)
+        profiles = profiles_read.result()
+    return profiles, _aggregate_engagement(matrices, profiles, as_of_ms, half_life_ms)
+
+
+def _read_engagement_rows(store: Any, bound: int, page_rows: int, workers: int) -> list[np.ndarray]:
+    """Per kind, one ``(source node, target node, time)`` integer row per interaction."""
 
     def read_kind(kind: str) -> np.ndarray:
         return _integer_pages(store, _ENGAGEMENT_QUERIES[kind], bound, page_rows)
 
     if workers > 1:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="projection") as pool:
-            matrices = list(pool.map(read_kind, ENGAGEMENT_KINDS))
-    else:
-        matrices = [read_kind(kind) for kind in ENGAGEMENT_KINDS]
+            return list(pool.map(read_kind, ENGAGEMENT_KINDS))
+    return [read_kind(kind) for kind in ENGAGEMENT_KINDS]
+
+
+def _aggregate_engagement(
+    matrices: list[np.ndarray], profiles: ProfileIndex, as_of_ms: int | None, half_life_ms: float | None
+) -> EngagementColumns:
     kind = np.concatenate([np.full(m.shape[0], code, dtype=np.int64) for code, m in enumerate(matrices)])
     rows = np.concatenate(matrices) if kind.size else np.zeros((0, 3), dtype=np.int64)
     at = rows[:, 2]
