@@ -17,7 +17,6 @@ import gzip
 import itertools
 import json
 import os
-import resource
 import sys
 import tempfile
 import time
@@ -41,16 +40,20 @@ def chunked(rows: list, size: int):
         yield rows[start : start + size]
 
 
-def server_peak_mib(engine: FalkorDBEngine) -> float:
-    pid = engine.server.pid if engine.server else None
+def peak_mib(pid: int | str) -> float:
+    """Peak resident memory (VmHWM) of a process; unlike ru_maxrss it is not inherited from a parent."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
 
 
+def server_peak_mib(engine: FalkorDBEngine) -> float:
+    return peak_mib(engine.server.pid if engine.server else "self")
+
+
 def own_peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak_mib("self")
 
 
 def fresh_store(tmp: Path, name: str) -> CypherGraphStore:
@@ -61,10 +64,19 @@ def fresh_store(tmp: Path, name: str) -> CypherGraphStore:
 
 
 def measure_loader(path: Path, fmt: str, tmp: Path, name: str) -> dict:
+    """``load_file`` in a fresh process, so its peak memory is the loader's own."""
+    import multiprocessing as mp
+
+    with mp.get_context("spawn").Pool(1) as pool:
+        return pool.apply(_loader_in_child, (path, fmt, tmp, name))
+
+
+def _loader_in_child(path: Path, fmt: str, tmp: Path, name: str) -> dict:
     store = fresh_store(tmp, name)
     try:
         summary = load_file(store, path, fmt, rejects_path=tmp / f"{name}.rejects.jsonl", batch_size=5000)
         return {
+            "loader_mib": own_peak_mib(),
             "events": summary.events,
             "seconds": summary.elapsed_s,
             "server_mib": server_peak_mib(store.engine),
@@ -197,7 +209,6 @@ def main() -> None:
         bare_rate = bare["events"] / bare["seconds"]
         writes = measure_write_path(path, fmt, tmp, f"{name}-writes")
         write_rate = writes["events"] / writes["seconds"]
-        mem_before = own_peak_mib()
         loader = measure_loader(path, fmt, tmp, f"{name}-loader")
         rate = loader["events"] / loader["seconds"]
         print(
@@ -211,7 +222,7 @@ def main() -> None:
         )
         print(
             f"| {name} | rapport loader | {loader['events']:,} | {loader['seconds']:.1f} | {rate:,.0f} "
-            f"| {rate / bare_rate:.2f} | {max(mem_before, own_peak_mib()):.0f} | {loader['server_mib']:.0f} |"
+            f"| {rate / bare_rate:.2f} | {loader['loader_mib']:.0f} | {loader['server_mib']:.0f} |"
         )
         sys.stdout.flush()
 

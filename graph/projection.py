@@ -43,7 +43,9 @@ _ENGAGEMENT_QUERIES = {
     "like": "projection.engagement_likes",
 }
 DEFAULT_PAGE_ROWS = 200_000
-DEFAULT_READ_WORKERS = 4  # all four interaction kinds at once: the server traverses some while Python parses others
+DEFAULT_READ_WORKERS = (
+    4  # all four interaction kinds at once: the server traverses some while Python parses others
+)
 NULL_INTEGER = np.iinfo(np.int64).min  # a null in an integer column (a time missing on both edge and post)
 
 
