@@ -51,7 +51,7 @@ class EmbeddedFalkorDB:
         maxmemory: str = "0",
         startup_timeout_s: float = 20.0,
     ) -> None:
-        self.data_dir = Path(data_dir)
+        self.data_dir = Path(data_dir).resolve()  # redis chdirs into --dir: relative paths would break
         self.password = password
         self.maxmemory = maxmemory
         self.startup_timeout_s = startup_timeout_s

@@ -106,3 +106,10 @@ def test_a_killed_owner_leaves_no_orphan_server(tmp_path: Path, how: signal.Sign
     assert wait_until(lambda: not alive(server_pid)), "the server outlived its owner"
     owner.stdin.close()
     owner.stdout.close()
+
+
+def test_a_relative_data_dir_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make demo` uses ./.rapport-data: redis changes into --dir, so every path must be absolute."""
+    monkeypatch.chdir(tmp_path)
+    with EmbeddedFalkorDB(Path(".rapport-data") / "falkordb") as server:
+        assert server.pid is not None and (tmp_path / ".rapport-data" / "falkordb" / "falkordb.log").exists()
