@@ -26,8 +26,8 @@ Candidates and exclusions
 -------------------------
 Candidates (who may be chosen) are all profiles, a saved segment's members (as ``GET
 /v1/segments/{name}/members`` lists them; needs a run), one community of the current run (needs a run:
-409 ``no_analysis_run`` before it) or an explicit list of profile ids. Never chosen: the brand's own
-profiles (``(:Brand)-[:HAS_PROFILE]->``), its detractors in the current run (``DETRACTS {run_id}``) and
+409 ``no_analysis_run`` before it) or an explicit list of profile ids. Never chosen: brand accounts
+(``(:Brand)-[:HAS_PROFILE]->``, this brand's and its competitors'), its detractors in the current run (``DETRACTS {run_id}``) and
 the ids the caller lists as already contacted. Excluded profiles still take part in the spread (they
 can be reached and pass the message on); a marketer's own list is evaluated as given, with flags.
 
@@ -411,7 +411,11 @@ def _load_brand(store: Any, brand: str, run: Mapping[str, Any] | None) -> _Brand
     if not rows:
         raise NotFound(f"no brand {brand!r}")
     row = rows[0]
-    return _Brand(brand, frozenset(row["own_profiles"] or ()), frozenset(row["detractors"] or ()))
+    # Every brand's official accounts, not only this brand's: a campaign never contacts a competitor.
+    brand_accounts = {p for profiles in projection.read_brand_profiles(store).values() for p in profiles}
+    return _Brand(
+        brand, frozenset(row["own_profiles"] or ()) | brand_accounts, frozenset(row["detractors"] or ())
+    )
 
 
 def _excluded_ids(target: _Brand, listed: frozenset[str]) -> frozenset[str]:

@@ -1,7 +1,8 @@
 """A hand-made engagement graph whose best outreach seeds are known, and an app over it.
 
-Three stars: ``tw:acme`` (brand acme's own profile) with 12 leaves, ``tw:hub`` with 8 and ``tw:hub2``
-with 4. Every leaf replied to, shared and liked its centre's post (engagement weight 3 + 2 + 1 = 6 at
+Three stars: ``tw:ada`` with 12 leaves, ``tw:hub`` with 8 and ``tw:hub2`` with 4, plus brand acme's
+own account ``tw:acme`` at the centre of the biggest star of all (14 leaves), which no plan may choose,
+neither acme's (its own account) nor globex's (a competitor's). Every leaf replied to, shared and liked its centre's post (engagement weight 3 + 2 + 1 = 6 at
 ``AS_OF``, so the message passes centre -> leaf with ``p = 1 - 0.9 ** 6``) and nothing else: the spread
 of a centre with ``L`` leaves is exactly ``1 + L * p``. Brand ``globex`` owns no profile.
 """
@@ -29,13 +30,15 @@ from graph.writes import GraphWrites
 
 AS_OF = 1_767_225_600_000
 P_EDGE = 1 - 0.9**6
-STARS = {"tw:acme": 12, "tw:hub": 8, "tw:hub2": 4}
-COMMUNITY = {"tw:acme": 2, "tw:hub": 0, "tw:hub2": 1}
+STARS = {"tw:ada": 12, "tw:hub": 8, "tw:hub2": 4}
+COMMUNITY = {"tw:ada": 2, "tw:hub": 0, "tw:hub2": 1}
+BRAND_ACCOUNT, BRAND_ACCOUNT_LEAVES = "tw:acme", 14
 KEYS = {"read": "read-key-0123", "admin": "admin-key-89ab"}
 
 
 def leaves(centre: str) -> list[str]:
-    return [f"{centre}-leaf{i:02d}" for i in range(STARS[centre])]
+    size = BRAND_ACCOUNT_LEAVES if centre == BRAND_ACCOUNT else STARS[centre]
+    return [f"{centre}-leaf{i:02d}" for i in range(size)]
 
 
 def star_spread(centre: str) -> float:
@@ -46,8 +49,8 @@ def build_stars(store: CypherGraphStore) -> None:
     writes = GraphWrites()
     writes.add_node(Brand(id="acme", name="Acme"))
     writes.add_node(Brand(id="globex", name="Globex"))
-    writes.add_relationship(BRAND_HAS_PROFILE, "acme", "tw:acme")
-    for centre in STARS:
+    writes.add_relationship(BRAND_HAS_PROFILE, "acme", BRAND_ACCOUNT)
+    for centre in (*STARS, BRAND_ACCOUNT):
         writes.add_node(Profile(id=centre, platform="twitter", handle=centre.split(":")[1]))
         writes.add_node(Post(id=f"{centre}/post", text="launch!", created_at=AS_OF))
         writes.add_relationship(POSTED, centre, f"{centre}/post")

@@ -47,14 +47,14 @@ def test_plan_prints_json(data_dir: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     body = json.loads(result.stdout)
-    assert [c["profile"]["id"] for c in body["contacts"]] == ["tw:hub2", "tw:acme-leaf00"]
+    assert [c["profile"]["id"] for c in body["contacts"]] == ["tw:ada", "tw:hub2"]
     assert body["excluded"] == {"brand_profiles": 1, "detractors": 0, "listed": 1}
 
 
 def test_plan_prints_a_table(data_dir: Path) -> None:
     result = rapport("outreach", "plan", "--brand", "globex", "--k", "1", "--seed", "4", data_dir=data_dir)
     assert result.returncode == 0, result.stderr
-    assert "tw:acme" in result.stdout and "marginal" in result.stdout
+    assert "tw:ada" in result.stdout and "marginal" in result.stdout
     assert "expected spread" in result.stderr
 
 
@@ -64,7 +64,7 @@ def test_simulate_prints_json(data_dir: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     body = json.loads(result.stdout)
-    assert [c["profile"]["id"] for c in body["plan"]["contacts"]] == ["tw:acme"]
+    assert [c["profile"]["id"] for c in body["plan"]["contacts"]] == ["tw:ada"]
     assert body["difference"]["mean"] > 0
 
 

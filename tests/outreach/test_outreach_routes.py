@@ -21,13 +21,13 @@ def test_plan_returns_seeds_in_order_with_why(client: TestClient) -> None:
     response = client.post("/v1/outreach/plan", json={"brand": "globex", "k": 2, "seed": 3}, headers=auth())
     assert response.status_code == 200, response.text
     body = response.json()
-    assert [c["profile"]["id"] for c in body["contacts"]] == ["tw:acme", "tw:hub"]
+    assert [c["profile"]["id"] for c in body["contacts"]] == ["tw:ada", "tw:hub"]
     first = body["contacts"][0]
     assert first["order"] == 1 and first["marginal_gain"] > 0
-    assert {r["id"] for r in first["reached"]} <= set(leaves("tw:acme"))
+    assert {r["id"] for r in first["reached"]} <= set(leaves("tw:ada"))
     assert all(r["handle"] for r in first["reached"])
     estimate = body["expected_spread"]
-    assert estimate["ci_low"] <= star_spread("tw:acme") + star_spread("tw:hub") <= estimate["ci_high"]
+    assert estimate["ci_low"] <= star_spread("tw:ada") + star_spread("tw:hub") <= estimate["ci_high"]
     assert body["contacts"][-1]["cumulative_estimate"] == estimate
     assert body["method"] == "celf" and body["model"] == "ic" and body["run_id"] is None
     again = client.post("/v1/outreach/plan", json={"brand": "globex", "k": 2, "seed": 3}, headers=auth())
@@ -38,14 +38,15 @@ def test_plan_with_candidates_and_exclusions(client: TestClient, stars: CypherGr
     write_run(stars, detractors=("tw:hub",))
     response = client.post(
         "/v1/outreach/plan",
-        json={"brand": "acme", "k": 1, "candidates": {"profile_ids": ["tw:hub", "tw:hub2", "tw:acme"]}},
+        json={"brand": "acme", "k": 1, "candidates": {"profile_ids": ["tw:hub", "tw:hub2", "tw:ada"]}},
         headers=auth(),
     )
     assert response.status_code == 200, response.text
     body = response.json()
-    assert [c["profile"]["id"] for c in body["contacts"]] == ["tw:hub2"]
-    assert body["excluded"] == {"brand_profiles": 1, "detractors": 1, "listed": 0}
-    assert body["run_id"] == "run-1" and body["contacts"][0]["profile"]["community"] == 1
+    assert [c["profile"]["id"] for c in body["contacts"]] == ["tw:ada"]
+    # counted among the candidates: the brand account is not one of the listed ids
+    assert body["excluded"] == {"brand_profiles": 0, "detractors": 1, "listed": 0}
+    assert body["run_id"] == "run-1" and body["contacts"][0]["profile"]["community"] == 2
 
 
 def test_community_candidates_before_any_run_is_409(client: TestClient) -> None:
@@ -66,8 +67,8 @@ def test_simulate_compares_the_list_with_the_plan(client: TestClient) -> None:
     body = response.json()
     assert [c["profile"]["id"] for c in body["own"]] == ["tw:hub2"]
     assert body["own_spread"]["ci_low"] <= star_spread("tw:hub2") <= body["own_spread"]["ci_high"]
-    assert [c["profile"]["id"] for c in body["plan"]["contacts"]] == ["tw:acme"]
-    expected_gap = (STARS["tw:acme"] - STARS["tw:hub2"]) * (1 - 0.9**6)
+    assert [c["profile"]["id"] for c in body["plan"]["contacts"]] == ["tw:ada"]
+    expected_gap = (STARS["tw:ada"] - STARS["tw:hub2"]) * (1 - 0.9**6)
     assert body["difference"]["ci_low"] <= expected_gap <= body["difference"]["ci_high"]
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from outreach_data import AS_OF, COMMUNITY, STARS, leaves, star_spread, write_run
+from outreach_data import (
+    AS_OF,
+    BRAND_ACCOUNT,
+    BRAND_ACCOUNT_LEAVES,
+    COMMUNITY,
+    STARS,
+    leaves,
+    star_spread,
+    write_run,
+)
 
 from api.errors import NoAnalysisRun
 from api.outreach import OutreachService
@@ -20,19 +29,19 @@ def plan_ids(plan) -> list[str]:
 
 def test_the_centre_of_the_biggest_star_is_the_best_single_seed(stars: CypherGraphStore) -> None:
     plan = OutreachService().plan(stars, brand="globex", k=1, simulations=2000)
-    assert plan_ids(plan) == ["tw:acme"]
+    assert plan_ids(plan) == ["tw:ada"]
     assert plan.method == "celf" and plan.run_id is None
     spread = plan.expected_spread
-    assert spread.ci_low <= star_spread("tw:acme") <= spread.ci_high
+    assert spread.ci_low <= star_spread("tw:ada") <= spread.ci_high
     first = plan.contacts[0]
-    assert first.profile.handle == "acme"
-    assert set(r.id for r in first.reached) <= set(leaves("tw:acme")) and len(first.reached) == 5
-    assert plan.profiles == sum(STARS.values()) + len(STARS)
+    assert first.profile.handle == "ada"
+    assert set(r.id for r in first.reached) <= set(leaves("tw:ada")) and len(first.reached) == 5
+    assert plan.profiles == sum(STARS.values()) + len(STARS) + 1 + BRAND_ACCOUNT_LEAVES
 
 
 def test_greedy_order_follows_star_sizes_with_consistent_numbers(stars: CypherGraphStore) -> None:
     plan = OutreachService().plan(stars, brand="globex", k=3, simulations=2000)
-    assert plan_ids(plan) == ["tw:acme", "tw:hub", "tw:hub2"]
+    assert plan_ids(plan) == ["tw:ada", "tw:hub", "tw:hub2"]
     assert [c.order for c in plan.contacts] == [1, 2, 3]
     gains = [c.marginal_gain for c in plan.contacts]
     assert gains == sorted(gains, reverse=True)
@@ -42,45 +51,46 @@ def test_greedy_order_follows_star_sizes_with_consistent_numbers(stars: CypherGr
     estimates = [c.cumulative_estimate for c in plan.contacts]
     assert all(e is not None for e in estimates)
     assert estimates[-1] == plan.expected_spread
-    assert estimates[0].ci_low <= star_spread("tw:acme") <= estimates[0].ci_high
+    assert estimates[0].ci_low <= star_spread("tw:ada") <= estimates[0].ci_high
 
 
 def test_imm_picks_the_same_centres(stars: CypherGraphStore) -> None:
     plan = OutreachService().plan(stars, brand="globex", k=2, method="imm")
     assert plan.method == "imm"
-    assert plan_ids(plan) == ["tw:acme", "tw:hub"]
+    assert plan_ids(plan) == ["tw:ada", "tw:hub"]
 
 
 def test_linear_threshold_model(stars: CypherGraphStore) -> None:
     # Each leaf has a single in-neighbour with weight 1: under LT the centre reaches every leaf.
     plan = OutreachService().plan(stars, brand="globex", k=1, model="lt")
-    assert plan_ids(plan) == ["tw:acme"]
-    assert plan.expected_spread.mean == pytest.approx(1 + STARS["tw:acme"])
+    assert plan_ids(plan) == ["tw:ada"]
+    assert plan.expected_spread.mean == pytest.approx(1 + STARS["tw:ada"])
 
 
-def test_the_brands_own_profiles_are_never_chosen(stars: CypherGraphStore) -> None:
-    plan = OutreachService().plan(stars, brand="acme", k=1)
-    assert plan_ids(plan) == ["tw:hub"]
-    assert plan.excluded.brand_profiles == 1
+def test_no_brand_account_is_ever_chosen_not_even_a_competitors(stars: CypherGraphStore) -> None:
+    for brand in ("acme", "globex"):  # tw:acme leads the biggest star: best seed were it eligible
+        plan = OutreachService().plan(stars, brand=brand, k=3)
+        assert BRAND_ACCOUNT not in plan_ids(plan) and plan_ids(plan)[0] == "tw:ada"
+        assert plan.excluded.brand_profiles == 1
 
 
 def test_detractors_of_the_current_run_are_excluded(stars: CypherGraphStore) -> None:
-    write_run(stars, "run-1", detractors=("tw:hub",))
+    write_run(stars, "run-1", detractors=("tw:ada",))
     plan = OutreachService().plan(stars, brand="acme", k=1)
-    assert plan_ids(plan) == ["tw:hub2"]
+    assert plan_ids(plan) == ["tw:hub"]
     assert plan.run_id == "run-1" and plan.excluded.detractors == 1
     # Detractors of acme are not detractors of globex.
-    assert plan_ids(OutreachService().plan(stars, brand="globex", k=2)) == ["tw:acme", "tw:hub"]
+    assert plan_ids(OutreachService().plan(stars, brand="globex", k=2)) == ["tw:ada", "tw:hub"]
 
 
 def test_detractors_of_an_older_run_are_ignored(stars: CypherGraphStore) -> None:
-    write_run(stars, "run-1", detractors=("tw:hub",))
+    write_run(stars, "run-1", detractors=("tw:ada",))
     write_run(stars, "run-2")
-    assert plan_ids(OutreachService().plan(stars, brand="acme", k=1)) == ["tw:hub"]
+    assert plan_ids(OutreachService().plan(stars, brand="acme", k=1)) == ["tw:ada"]
 
 
 def test_explicit_exclusions_are_honoured(stars: CypherGraphStore) -> None:
-    plan = OutreachService().plan(stars, brand="globex", k=2, exclude=["tw:acme", "nobody"])
+    plan = OutreachService().plan(stars, brand="globex", k=2, exclude=["tw:ada", "nobody"])
     assert plan_ids(plan) == ["tw:hub", "tw:hub2"]
     assert plan.excluded.listed == 1
 
@@ -162,9 +172,8 @@ def test_simulate_compares_a_list_with_the_plan(stars: CypherGraphStore) -> None
     assert result.own[0].flags == ("detractor",) and result.own[1].flags == ()
     own = result.own_spread
     assert own.ci_low <= star_spread("tw:hub2") + 1 <= own.ci_high
-    # The plan skips the brand's profile and the detractor; its second contact is a leaf nobody else
-    # reaches (gain exactly 1), the first such id in sorted order.
-    assert result.plan is not None and plan_ids(result.plan) == ["tw:hub", "tw:acme-leaf00"]
+    # The plan skips the brand's account and the detractor: the two biggest remaining stars.
+    assert result.plan is not None and plan_ids(result.plan) == ["tw:ada", "tw:hub"]
     assert result.difference is not None and result.difference.ci_low > 0
     assert result.own[-1].cumulative_estimate == own
 
