@@ -284,7 +284,9 @@ def _w():
     return EngagementWeights()
 
 
-def bench(name: str, loader, size: int | None, samples: int) -> list[tuple[str, str]]:
+def bench(
+    name: str, loader, size: int | None, samples: int, with_baseline: bool = True
+) -> list[tuple[str, str]]:
     with tempfile.TemporaryDirectory(prefix="rapport-bench-") as directory:
         store = open_temp_store(Path(directory))
         try:
@@ -298,7 +300,7 @@ def bench(name: str, loader, size: int | None, samples: int) -> list[tuple[str, 
             save_projection(store, saved)
         finally:
             store.close()
-        base, base_peak = run_baseline_process(saved, samples)
+        base, base_peak = run_baseline_process(saved, samples) if with_baseline else ({}, 0.0)
     rows = [(f"{name}: load ({loaded:,} lines/edges)", f"{load_s:.1f}")]
     rows += [(f"  rapport {stage.name}", f"{stage.seconds:.2f}") for stage in summary.stages]
     rows.append(("  rapport total", f"{summary.seconds:.2f}"))
@@ -312,6 +314,8 @@ def bench(name: str, loader, size: int | None, samples: int) -> list[tuple[str, 
     rows.append(("  modularity / communities", f"{summary.modularity:.3f} / {summary.communities}"))
     rows.append(("  reach / brokerage method", f"{summary.reach_method} / {summary.brokerage_method}"))
     rows.append(("  peak RSS, rapport process incl. load (MB)", f"{ours_peak:,.0f}"))
+    if not with_baseline:
+        return rows
     rows += [(f"  baseline {key}", f"{value:.2f}") for key, value in base.items()]
     base_total = sum(base.values())
     rows.append(("  baseline total (no projection read/reach/advocacy/write-back)", f"{base_total:.2f}"))
@@ -325,6 +329,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller sizes (100k Higgs lines, 200k edges)")
     parser.add_argument("--only", choices=["higgs", "generated"])
     parser.add_argument("--baseline-samples", type=int, default=16)
+    parser.add_argument("--skip-baseline", action="store_true", help="Rapport's stages only (no comparison)")
     parser.add_argument("--baseline-from", type=Path, help=argparse.SUPPRESS)  # the baseline subprocess
     args = parser.parse_args()
     if args.baseline_from:
@@ -336,10 +341,20 @@ def main() -> None:
     load = os.getloadavg()[0]
     rows: list[tuple[str, str]] = []
     if args.only in (None, "higgs") and HIGGS.exists():
-        rows += bench("higgs", load_higgs, 100_000 if args.quick else None, args.baseline_samples)
+        rows += bench(
+            "higgs",
+            load_higgs,
+            100_000 if args.quick else None,
+            args.baseline_samples,
+            not args.skip_baseline,
+        )
     if args.only in (None, "generated"):
         rows += bench(
-            "generated", load_generated, 200_000 if args.quick else 1_000_000, args.baseline_samples
+            "generated",
+            load_generated,
+            200_000 if args.quick else 1_000_000,
+            args.baseline_samples,
+            not args.skip_baseline,
         )
     width = max(len(key) for key, _ in rows)
     print(f"{'measure':<{width}}  value")
