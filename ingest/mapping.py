@@ -40,7 +40,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from graph import model
-from graph.model import Label, RelRow, RelSpec
+from graph.model import Label
 from graph.writes import GraphWrites
 from ingest.events import (
     BrandEvent,
@@ -55,33 +55,6 @@ from ingest.events import (
     ShareEvent,
 )
 from ingest.sentiment import SentimentModel, default_sentiment_model
-
-
-def add_relationship(
-    writes: GraphWrites, spec: RelSpec, source_id: str, target_id: str, properties: dict[str, Any]
-) -> None:
-    """``writes.add_relationship`` with properties as a dict.
-
-    Needed because ``GraphWrites.add_relationship(spec, source, target, **properties)`` cannot take a
-    property named ``source`` or ``target`` (HAS_PROFILE has ``source``). Same keying and merge semantics.
-    """
-    key = (source_id, target_id, *(properties.get(name) for name in spec.key))
-    rows = writes.relationships.setdefault(spec, {})
-    if key in rows:
-        rows[key].properties.update(properties)
-    else:
-        rows[key] = RelRow(source_id, target_id, dict(properties))
-
-
-def merge_writes(total: GraphWrites, part: GraphWrites) -> GraphWrites:
-    """Merge ``part`` into ``total`` (as ``GraphWrites.extend``, but safe for a ``source`` property)."""
-    for label, rows in part.nodes.items():
-        for properties in rows.values():
-            total.add_node_properties(label, properties)
-    for spec, rels in part.relationships.items():
-        for row in rels.values():
-            add_relationship(total, spec, row.source, row.target, row.properties)
-    return total
 
 
 def _without_none(**properties: Any) -> dict[str, Any]:
@@ -104,12 +77,12 @@ def add_event(writes: GraphWrites, event: Event, *, source: str, sentiment: Sent
                 ),
             )
             if event.customer_id is not None:
-                add_relationship(
-                    writes,
+                writes.add_relationship(
                     model.CUSTOMER_HAS_PROFILE,
                     event.customer_id,
                     event.id,
-                    {"evidence": "customer_id", "source": source},
+                    evidence="customer_id",
+                    source=source,
                 )
         case CustomerEvent():
             properties = _without_none(
@@ -126,25 +99,22 @@ def add_event(writes: GraphWrites, event: Event, *, source: str, sentiment: Sent
         case BrandEvent():
             writes.add_node_properties(Label.BRAND, {"id": event.id, "name": event.name})
             for profile_id in event.profile_ids or ():
-                add_relationship(writes, model.BRAND_HAS_PROFILE, event.id, profile_id, {"source": source})
+                writes.add_relationship(model.BRAND_HAS_PROFILE, event.id, profile_id, source=source)
         case FollowEvent():
-            add_relationship(writes, model.FOLLOWS, event.source, event.target, _without_none(at=event.at))
+            writes.add_relationship(model.FOLLOWS, event.source, event.target, **_without_none(at=event.at))
         case ShareEvent():
-            add_relationship(writes, model.SHARED, event.profile, event.post, {"at": event.at})
+            writes.add_relationship(model.SHARED, event.profile, event.post, at=event.at)
         case LikeEvent():
-            add_relationship(writes, model.LIKED, event.profile, event.post, {"at": event.at})
+            writes.add_relationship(model.LIKED, event.profile, event.post, at=event.at)
         case PurchaseEvent():
-            add_relationship(
-                writes,
+            writes.add_relationship(
                 model.PURCHASED,
                 event.customer,
                 event.brand,
-                _without_none(at=event.at, amount=event.amount),
+                **_without_none(at=event.at, amount=event.amount),
             )
         case RatingEvent():
-            add_relationship(
-                writes, model.RATED, event.source, event.target, {"rating": event.rating, "at": event.at}
-            )
+            writes.add_relationship(model.RATED, event.source, event.target, rating=event.rating, at=event.at)
         case _:
             raise TypeError(f"not a canonical event: {type(event).__name__}")
 
@@ -161,9 +131,9 @@ def _add_post(writes: GraphWrites, post: PostEvent, sentiment_model: SentimentMo
             synthetic=True if post.synthetic else None,
         ),
     )
-    add_relationship(writes, model.POSTED, post.author, post.id, {})
+    writes.add_relationship(model.POSTED, post.author, post.id)
     if post.reply_to is not None:
-        add_relationship(writes, model.REPLY_TO, post.id, post.reply_to, {})
+        writes.add_relationship(model.REPLY_TO, post.id, post.reply_to)
     conversation_id = post.conversation_id
     if conversation_id is None and post.reply_to is None and not post.synthetic:
         conversation_id = post.id
@@ -175,12 +145,12 @@ def _add_post(writes: GraphWrites, post: PostEvent, sentiment_model: SentimentMo
             )
         else:
             writes.add_node_properties(Label.CONVERSATION, {"id": conversation_id})
-        add_relationship(writes, model.IN_CONVERSATION, post.id, conversation_id, {})
+        writes.add_relationship(model.IN_CONVERSATION, post.id, conversation_id)
     tone = _without_none(sentiment=sentiment, at=post.created_at)
     for profile_id in post.mentions or ():
-        add_relationship(writes, model.MENTIONS, post.id, profile_id, tone)
+        writes.add_relationship(model.MENTIONS, post.id, profile_id, **tone)
     for brand_id in post.brands or ():
-        add_relationship(writes, model.ABOUT, post.id, brand_id, tone)
+        writes.add_relationship(model.ABOUT, post.id, brand_id, **tone)
 
 
 def graph_writes(

@@ -14,7 +14,6 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from graph.writes import GraphWrites  # noqa: E402
-from ingest.mapping import merge_writes  # noqa: E402
 from ingest.pipeline import batches  # noqa: E402
 from ingest.records import SourceItem  # noqa: E402
 
@@ -47,7 +46,7 @@ def snapshot(writes: GraphWrites) -> dict[str, Any]:
 def merged(items: Iterable[SourceItem], batch_size: int = 1_000, sentiment: Any = None) -> GraphWrites:
     total = GraphWrites()
     for batch in batches(items, batch_size, sentiment=sentiment or ConstantSentiment()):
-        merge_writes(total, batch.writes)
+        total.extend(batch.writes)
     return total
 
 

@@ -10,7 +10,6 @@ from conftest import TWCS, ConstantSentiment, snapshot
 
 from ingest.events import CustomerEvent
 from ingest.identity import IdentityLink, identity_links, same_person_groups
-from ingest.mapping import merge_writes
 from ingest.pipeline import FORMATS, batches, read_source, skip_through
 from ingest.records import Rejected
 from ingest.sentiment import SentimentModel, VaderSentiment, default_sentiment_model
@@ -115,7 +114,7 @@ def merge_writes_all(parts):
 
     total = GraphWrites()
     for part in parts:
-        merge_writes(total, part.writes)
+        total.extend(part.writes)
     return total
 
 
