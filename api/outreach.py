@@ -249,7 +249,7 @@ def load_outreach_graph(
 @dataclass(frozen=True)
 class _Brand:
     id: str
-    own_profiles: frozenset[str]
+    brand_accounts: frozenset[str]  # every brand's, competitors' included
     detractors: frozenset[str]
 
 
@@ -376,7 +376,7 @@ class OutreachService:
             s: tuple(
                 name
                 for name, members in (
-                    ("brand_profile", target.own_profiles),
+                    ("brand_profile", target.brand_accounts),
                     ("detractor", target.detractors),
                     ("excluded", listed),
                 )
@@ -412,14 +412,11 @@ def _load_brand(store: Any, brand: str, run: Mapping[str, Any] | None) -> _Brand
         raise NotFound(f"no brand {brand!r}")
     row = rows[0]
     # Every brand's official accounts, not only this brand's: a campaign never contacts a competitor.
-    brand_accounts = {p for profiles in projection.read_brand_profiles(store).values() for p in profiles}
-    return _Brand(
-        brand, frozenset(row["own_profiles"] or ()) | brand_accounts, frozenset(row["detractors"] or ())
-    )
+    return _Brand(brand, frozenset(row["brand_accounts"] or ()), frozenset(row["detractors"] or ()))
 
 
 def _excluded_ids(target: _Brand, listed: frozenset[str]) -> frozenset[str]:
-    return target.own_profiles | target.detractors | listed
+    return target.brand_accounts | target.detractors | listed
 
 
 def _candidates(
@@ -478,7 +475,7 @@ def _eligible(
 ) -> tuple[Exclusions, int]:
     pool = set(graph.node_ids) if candidates is None else set(candidates)
     excluded = Exclusions(
-        brand_profiles=len(pool & target.own_profiles),
+        brand_profiles=len(pool & target.brand_accounts),
         detractors=len(pool & target.detractors),
         listed=len(pool & listed),
     )
