@@ -82,7 +82,6 @@ SELECTION_SIMULATIONS = 200
 REACHED_TOP = 5
 PREFIX_EVALUATION_BUDGET = 20_000_000
 """Most simulated activations spent on the per-contact ``cumulative_estimate`` intervals."""
-_SEGMENT_PAGE = 5000
 
 
 # --------------------------------------------------------------------------------------------- results
@@ -451,23 +450,10 @@ def _candidates(
     if segment is not None:
         if run is None:
             raise NoAnalysisRun("segments are evaluated on an analysis run: run `rapport analyze` first")
-        return [p for p in _segment_members(store, segment, run) if p in graph]
+        from api.routes.segments import segment_member_ids
+
+        return [p for p in segment_member_ids(store, segment, run) if p in graph]
     return None
-
-
-def _segment_members(store: Any, name: str, run: Mapping[str, Any]) -> list[str]:
-    """Every member id of a saved segment in the current run, as the segments endpoint pages them."""
-    from api.routes.segments import _load_segment, _params, _query_for
-
-    segment, _ = _load_segment(store, name)
-    query, params = _query_for(segment.filter), _params(segment.filter, dict(run))
-    run_id, members, skip = str(run["id"]), [], 0
-    while True:
-        rows = store.run(query, {**params, "skip": skip, "limit": _SEGMENT_PAGE})
-        members.extend(row["id"] for row in rows if row.get("run_id", run_id) == run_id)
-        if len(rows) < _SEGMENT_PAGE:
-            return members
-        skip += _SEGMENT_PAGE
 
 
 def _eligible(
