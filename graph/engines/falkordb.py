@@ -168,7 +168,7 @@ class FalkorDBEngine:
         For large results (projection pages of 100k-250k rows): sends ``GRAPH.RO_QUERY <graph>
         <query> --compact`` on the raw connection, so hiredis builds the reply lists in C, and decodes
         the compact cells ``[type, value]`` column by column here instead of row by row in the
-        ``falkordb`` client (~3x faster on 1M rows). Primitive values (null, string, integer,
+        ``falkordb`` client (fewer Python objects per cell). Primitive values (null, string, integer,
         boolean, double) and arrays of them are decoded; nodes, edges, paths and maps are refused
         with :class:`~graph.errors.QueryError` (project their properties in the query instead).
         """
