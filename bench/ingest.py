@@ -172,7 +172,7 @@ def _namespaced(event: dict, seed: int) -> dict:
         "reply_to",
         "conversation_id",
     ):
-        if key in out and isinstance(out[key], str) and key != "brand":
+        if isinstance(out.get(key), str):
             out[key] = prefix + out[key]
     for key in ("mentions", "profile_ids"):
         if key in out:
