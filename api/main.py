@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from api.cache import ResponseCache
 from api.errors import BodySizeLimit, install_error_handlers
 from api.routes import (
     analysis_runs,
@@ -79,6 +80,9 @@ def create_app(settings: Settings | None = None, *, store: CypherGraphStore | No
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.response_cache = ResponseCache(
+        settings.response_cache_seconds, settings.response_cache_max_bytes
+    )
     if store is not None:
         app.state.store = store  # also usable without running the lifespan (schema fuzzers, ASGI mounts)
     install_error_handlers(app)

@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     api_keys: list[ApiKey] = Field(default_factory=list)
     max_page_size: int = Field(default=1000, ge=1)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    # run-scoped GET pages (influencers, advocates, communities) are served from memory for this
+    # long (see api/cache.py); 0 turns the cache off
+    response_cache_seconds: float = Field(default=2.0, ge=0, le=3600)
+    response_cache_max_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
 
     batch_size: int = Field(default=5000, ge=1, le=100_000)
 

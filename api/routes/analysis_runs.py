@@ -8,13 +8,16 @@ their ``AnalysisRun`` node, so their summary survives a restart.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import asdict
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, Field
 
 from api.analysis import AnalysisParams, run_analysis
+from api.cache import clear_response_cache
 from api.deps import ReadAccess, Store, WriteAccess
 from graph import results
 from graph.errors import Conflict, NotFound, RapportError
@@ -62,7 +65,9 @@ def _jobs(request: Request) -> _Jobs:
     return state.analysis_jobs
 
 
-def _work(store: Any, jobs: _Jobs, run_id: str, params: AnalysisParams) -> None:
+def _work(
+    store: Any, jobs: _Jobs, run_id: str, params: AnalysisParams, on_finished: Callable[[], None]
+) -> None:
     def progress(stage: str, fraction: float) -> None:
         jobs.status[run_id] = jobs.status[run_id].model_copy(
             update={"state": "running", "stage": stage, "progress": fraction}
@@ -78,6 +83,8 @@ def _work(store: Any, jobs: _Jobs, run_id: str, params: AnalysisParams) -> None:
             update={"state": "failed", "error": f"unexpected {type(exc).__name__}"}
         )
         return
+    finally:
+        on_finished()  # pages cached from the previous run go now, not at the end of their TTL
     jobs.status[run_id] = AnalysisRunStatus(
         id=run_id, state="succeeded", stage="done", progress=1.0, summary=asdict(summary)
     )
@@ -101,7 +108,10 @@ def start_analysis(
         )
         jobs.status[run_id] = AnalysisRunStatus(id=run_id, state="queued", progress=0.0)
         jobs.thread = threading.Thread(
-            target=_work, args=(store, jobs, run_id, params), name=f"analysis-{run_id}", daemon=True
+            target=_work,
+            args=(store, jobs, run_id, params, partial(clear_response_cache, request.app.state)),
+            name=f"analysis-{run_id}",
+            daemon=True,
         )
         jobs.thread.start()
         return jobs.status[run_id]

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import Response
 
+from api.cache import cached_json
 from api.current_run import current_run, run_ref
 from api.deps import AppSettings, ReadAccess, Store
 from api.pagination import Cursor, check_run, decode_cursor, fingerprint
@@ -97,15 +99,17 @@ def _stance(row: dict[str, Any], posts: dict[str, dict[str, Any]]) -> BrandStanc
     response_model=BrandStancePage,
     summary="A brand's advocates: score, evidence posts, mean sentiment, influence",
 )
-def advocates(
+async def advocates(
+    request: Request,
     store: Store,
     settings: AppSettings,
     caller: ReadAccess,
     brand_id: BrandId,
     limit: Limit = 50,
     cursor: CursorParam = None,
-) -> BrandStancePage:
-    return _stances(store, brand_id, "advocate", check_limit(limit, settings), cursor)
+) -> Response:
+    check_limit(limit, settings)
+    return await cached_json(request, lambda: _stances(store, brand_id, "advocate", limit, cursor))
 
 
 @router.get(
@@ -113,12 +117,14 @@ def advocates(
     response_model=BrandStancePage,
     summary="A brand's detractors: score, evidence posts, mean sentiment, influence",
 )
-def detractors(
+async def detractors(
+    request: Request,
     store: Store,
     settings: AppSettings,
     caller: ReadAccess,
     brand_id: BrandId,
     limit: Limit = 50,
     cursor: CursorParam = None,
-) -> BrandStancePage:
-    return _stances(store, brand_id, "detractor", check_limit(limit, settings), cursor)
+) -> Response:
+    check_limit(limit, settings)
+    return await cached_json(request, lambda: _stances(store, brand_id, "detractor", limit, cursor))

@@ -9,28 +9,36 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
 
+from api.cache import cached_json
 from api.current_run import current_run, run_ref
 from api.deps import AppSettings, ReadAccess, Store
 from api.pagination import Cursor, check_run, decode_cursor, fingerprint
 from api.routes.influencers import CursorParam, Limit, check_limit, read_influencers
 from api.schemas import Community, CommunityDetail, CommunityMember, CommunityPage
 from graph.errors import NotFound
+from graph.store import CypherGraphStore
 
 router = APIRouter(prefix="/v1/communities", tags=["communities"])
 
 
 @router.get("", response_model=CommunityPage, summary="Communities by size with their top members")
-def list_communities(
+async def list_communities(
+    request: Request,
     store: Store,
     settings: AppSettings,
     caller: ReadAccess,
     top: Annotated[int, Query(ge=0, le=100, description="top members (by influence) per community")] = 5,
     limit: Limit = 50,
     cursor: CursorParam = None,
-) -> CommunityPage:
+) -> Response:
     check_limit(limit, settings)
+    return await cached_json(request, lambda: _communities_page(store, top, limit, cursor))
+
+
+def _communities_page(store: CypherGraphStore, top: int, limit: int, cursor: str | None) -> CommunityPage:
     query_id = fingerprint("communities", {"top": top})
     position = decode_cursor(cursor, query=query_id)
     run = current_run(store)
@@ -58,15 +66,22 @@ def list_communities(
 @router.get(
     "/{community_id}", response_model=CommunityDetail, summary="One community and its members by influence"
 )
-def get_community(
+async def get_community(
+    request: Request,
     store: Store,
     settings: AppSettings,
     caller: ReadAccess,
     community_id: Annotated[int, Path(ge=0, le=2**53)],
     limit: Limit = 50,
     cursor: CursorParam = None,
-) -> CommunityDetail:
+) -> Response:
     check_limit(limit, settings)
+    return await cached_json(request, lambda: _community_detail(store, community_id, limit, cursor))
+
+
+def _community_detail(
+    store: CypherGraphStore, community_id: int, limit: int, cursor: str | None
+) -> CommunityDetail:
     run = current_run(store)
     rows = store.run("api.community", {"run_id": str(run["id"]), "community": community_id})
     size = int(rows[0]["size"]) if rows else 0

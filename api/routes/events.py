@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
+from api.cache import clear_response_cache
 from api.deps import AppSettings, Store, WriteAccess
 from graph.errors import InvalidInput
 from ingest.loader import apply_batches
@@ -76,4 +77,6 @@ async def post_events(
     ]
     accepted = len(items) - len(rejected)
     await run_in_threadpool(apply_batches, store, items, batch_size=settings.batch_size)
+    if accepted:
+        clear_response_cache(request.app.state)  # cached pages may show renamed profiles
     return EventsAccepted(accepted=accepted, rejected=rejected)

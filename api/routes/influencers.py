@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
+from api.cache import cached_json
 from api.current_run import current_run, run_ref
 from api.deps import AppSettings, ReadAccess, Store
 from api.pagination import Cursor, check_run, decode_cursor, fingerprint
@@ -151,8 +153,10 @@ def _explain(
     response_model=InfluencerPage,
     response_model_exclude_none=True,
     summary="Profiles by influence (PageRank), or by a brand's personalized influence",
+    description="Pages are served from a short-lived cache (`X-Cache: hit|miss`, see `api/cache.py`).",
 )
-def list_influencers(
+async def list_influencers(
+    request: Request,
     store: Store,
     settings: AppSettings,
     caller: ReadAccess,
@@ -165,15 +169,19 @@ def list_influencers(
     limit: Limit = 50,
     cursor: CursorParam = None,
     explain: Annotated[bool, Query(description="add what made each score (top sources and shares)")] = False,
-) -> InfluencerPage:
+) -> Response:
     check_limit(limit, settings)
-    items, next_cursor, run = read_influencers(
-        store,
-        brand=brand,
-        community=community,
-        platform=platform,
-        limit=limit,
-        cursor=cursor,
-        explain=explain,
-    )
-    return InfluencerPage(items=items, next_cursor=next_cursor, run=run)
+
+    def page() -> InfluencerPage:
+        items, next_cursor, run = read_influencers(
+            store,
+            brand=brand,
+            community=community,
+            platform=platform,
+            limit=limit,
+            cursor=cursor,
+            explain=explain,
+        )
+        return InfluencerPage(items=items, next_cursor=next_cursor, run=run)
+
+    return await cached_json(request, page, exclude_none=True)

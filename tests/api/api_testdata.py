@@ -177,10 +177,13 @@ def write_analysis(store: CypherGraphStore, run_id: str = RUN_ID) -> None:
 
 
 def make_app(store: CypherGraphStore, **overrides: object):
+    """The app over ``store``. The response cache is off unless asked for: these tests write new runs
+    behind the app's back (as the CLI would) and expect the next request to see them at once;
+    ``tests/api/test_response_cache.py`` tests the cache itself."""
     settings = load_settings(
         api_keys=[ApiKey(key=key, role=role, name=f"{role}-key") for role, key in KEYS.items()],
         max_page_size=100,
         max_body_bytes=4096,
-        **overrides,
+        **{"response_cache_seconds": 0, **overrides},
     )
     return create_app(settings, store=store)
