@@ -4,7 +4,10 @@ Builds a graph of ``--profiles`` (default 100k) scored profiles in a fresh embed
 ``GraphWrites`` for the base graph, the analysis write-back contract written directly: a current
 AnalysisRun, profile scores, INFLUENCES/ADVOCATES per brand, RATED trust edges), serves it with a
 real ``uvicorn api.main:app`` process on loopback, and drives it from a separate load-generator
-process (httpx, one client per thread). Prints one table row per endpoint and concurrency.
+process (``wrk`` when installed, else httpx with one client per thread). Prints one table row
+per endpoint, concurrency and response-cache setting: the run-scoped pages (influencers,
+advocates) are measured twice in the same run, with the API's default 2 s response cache and with
+it off (``RAPPORT_RESPONSE_CACHE_SECONDS=0``), so both the cached and the computed path are shown.
 
     .venv/bin/python bench/api.py                 # ~5 min on 2 cores
     .venv/bin/python bench/api.py --profiles 20000 --seconds 3
@@ -24,6 +27,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -249,12 +254,57 @@ def measure_wrk(
     return rps, millis("50%"), millis("99%"), total, bad
 
 
+@contextmanager
+def serve(socket_path: Path, workers: int, *, cache_seconds: float) -> Iterator[str]:
+    """A real ``uvicorn api.main:app`` on a free loopback port over the bench graph; yields its URL."""
+    import httpx
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "RAPPORT_FALKORDB__URL": f"unix://{socket_path}",
+        "RAPPORT_FALKORDB__GRAPH": "bench",
+        "RAPPORT_API_KEYS": json.dumps([{"key": KEY, "role": "read"}]),
+        "RAPPORT_MAX_PAGE_SIZE": "10000",
+        "RAPPORT_RESPONSE_CACHE_SECONDS": str(cache_seconds),
+    }
+    command = [sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--workers", str(workers), "--log-level", "warning", "--no-access-log"]
+    uvicorn = subprocess.Popen(command, cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)  # the server is still starting
+        yield base
+    finally:
+        uvicorn.terminate()
+        uvicorn.wait(timeout=30)
+
+
+def warm_up(base: str, workloads: dict[str, list[str]]) -> None:
+    """One request per workload: fills the trust graph projection cache, reports a non-200."""
+    import httpx
+
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {KEY}"}, timeout=300) as client:
+        for paths in workloads.values():
+            status = client.get(paths[0]).status_code
+            if status != 200:
+                print(f"warning: {paths[0]} answered {status}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profiles", type=int, default=100_000)
     parser.add_argument("--advocates", type=int, default=10_000)
     parser.add_argument("--seconds", type=float, default=6.0)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument(
+        "--cache", choices=("both", "on", "off"), default="both", help="response cache of the server(s)"
+    )
     parser.add_argument(
         "--loadgen", choices=("auto", "wrk", "httpx"), default="auto", help="auto: wrk when installed"
     )
@@ -281,69 +331,40 @@ def main() -> None:
             f"graph: {counts.nodes.get('Profile', 0):,} profiles, {sum(counts.relationships.values()):,} "
             f"relationships, built in {time.perf_counter() - started:.0f} s"
         )
-        port = free_port()
-        env = {
-            **os.environ,
-            "RAPPORT_FALKORDB__URL": f"unix://{server.socket_path}",
-            "RAPPORT_FALKORDB__GRAPH": "bench",
-            "RAPPORT_API_KEYS": json.dumps([{"key": KEY, "role": "read"}]),
-            "RAPPORT_MAX_PAGE_SIZE": "10000",
+        rng = random.Random(1)
+        pages = [f"/v1/influencers?limit=50&community={c}" for c in range(0, 100, 7)]
+        cached_workloads = {
+            "influencers (top 50)": ["/v1/influencers?limit=50"],
+            "influencers (community, 50)": pages,
+            "influencers (brand, 50)": [f"/v1/influencers?brand={b}&limit=50" for b in BRANDS],
+            "advocates (50, evidence)": ["/v1/brands/acme/advocates?limit=50"],
         }
-        command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "api.main:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-        ]
-        uvicorn = subprocess.Popen([*command, "--log-level", "warning", "--no-access-log"], cwd=ROOT, env=env)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            import httpx
-
-            for _ in range(200):
-                try:
-                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.1)
-            rng = random.Random(1)
-            pages = [f"/v1/influencers?limit=50&community={c}" for c in range(0, 100, 7)]
-            workloads = {
-                "influencers (top 50)": ["/v1/influencers?limit=50"],
-                "influencers (community, 50)": pages,
-                "influencers (brand, 50)": [f"/v1/influencers?brand={b}&limit=50" for b in BRANDS],
-                "advocates (50, evidence)": ["/v1/brands/acme/advocates?limit=50"],
-                "trust paths (k=3, 4 hops)": [
-                    f"/v1/trust-paths?source={profile_id(i)}&target={profile_id(i + rng.randint(3, 40))}"
-                    for i in (rng.randrange(args.profiles - 50) for _ in range(200))
-                ],
-                f"segment export csv ({args.advocates // 1000}k)": [
-                    f"/v1/segments/{SEGMENT}/members?format=csv"
-                ],
-            }
-            with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {KEY}"}, timeout=300) as warm:
-                for paths in workloads.values():
-                    status = warm.get(paths[0]).status_code  # warms caches (trust graph projection)
-                    if status != 200:
-                        print(f"warning: {paths[0]} answered {status}")
-            print()
-            print("| endpoint | clients | requests/s | p50 ms | p99 ms | requests | non-200 |")
-            print("|---|---:|---:|---:|---:|---:|---:|")
-            for name, paths in workloads.items():
-                for clients in (1, 8, 32):
-                    rps, p50, p99, total, errors = run_load(base, paths, clients, args.seconds)
-                    print(
-                        f"| {name} | {clients} | {rps:,.1f} | {p50:.1f} | {p99:.1f} | {total:,} | {errors} |"
-                    )
-        finally:
-            uvicorn.terminate()
-            uvicorn.wait(timeout=30)
+        uncached_workloads = {
+            "trust paths (k=3, 4 hops)": [
+                f"/v1/trust-paths?source={profile_id(i)}&target={profile_id(i + rng.randint(3, 40))}"
+                for i in (rng.randrange(args.profiles - 50) for _ in range(200))
+            ],
+            f"segment export csv ({args.advocates // 1000}k)": [f"/v1/segments/{SEGMENT}/members?format=csv"],
+        }
+        modes = {"both": ("2 s", "off"), "on": ("2 s",), "off": ("off",)}[args.cache]
+        print()
+        print("| endpoint | response cache | clients | requests/s | p50 ms | p99 ms | requests | non-200 |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|")
+        for mode in modes:
+            workloads = dict(cached_workloads)
+            if mode == modes[0]:
+                workloads.update(uncached_workloads)  # not cached: measured once
+            with serve(server.socket_path, args.workers, cache_seconds=0 if mode == "off" else 2) as base:
+                warm_up(base, workloads)
+                for name, paths in workloads.items():
+                    label = mode if name in cached_workloads else "n/a"
+                    for clients in (1, 8, 32):
+                        rps, p50, p99, total, errors = run_load(base, paths, clients, args.seconds)
+                        print(
+                            f"| {name} | {label} | {clients} | {rps:,.1f} | {p50:.1f} | {p99:.1f} "
+                            f"| {total:,} | {errors} |",
+                            flush=True,
+                        )
         store.close()
     print(
         f"\nmachine: {os.cpu_count()} cores; server = {args.workers} uvicorn worker(s) + embedded FalkorDB; "
