@@ -227,17 +227,19 @@ def _first_customer(row: dict[str, Any]) -> dict[str, Any] | None:
 
 def _members(store: CypherGraphStore, flt: SegmentFilter, rows: list[dict[str, Any]]) -> list[SegmentMember]:
     """Members of one page or chunk, with their customers' handles read in one query."""
-    customer_ids = sorted({c["id"] for row in rows if (c := _first_customer(row)) is not None})
+    customers = [_first_customer(row) for row in rows]
+    customer_ids = sorted({customer["id"] for customer in customers if customer is not None})
     handles: dict[str, set[str]] = {}
     if customer_ids:
         for found in store.run("api.customer_handles", {"ids": customer_ids}):
             if found.get("handle") is not None:
                 handles.setdefault(found["customer"], set()).add(found["handle"])
-    return [_member(flt, row, handles) for row in rows]
+    return [_member(flt, row, customer, handles) for row, customer in zip(rows, customers, strict=True)]
 
 
-def _member(flt: SegmentFilter, row: dict[str, Any], handles: dict[str, set[str]]) -> SegmentMember:
-    customer = _first_customer(row)
+def _member(
+    flt: SegmentFilter, row: dict[str, Any], customer: dict[str, Any] | None, handles: dict[str, set[str]]
+) -> SegmentMember:
     return SegmentMember(
         profile_id=row["id"],
         platform=row.get("platform"),
@@ -267,11 +269,13 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def _csv_line(member: SegmentMember) -> str:
+def _csv_lines(members: list[SegmentMember]) -> str:
     buffer = io.StringIO()
-    values = member.model_dump()
-    values["handles"] = ";".join(member.handles)
-    csv.writer(buffer, lineterminator="\r\n").writerow([csv_cell(values[c]) for c in CSV_COLUMNS])
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for member in members:
+        values = member.model_dump()
+        values["handles"] = ";".join(member.handles)
+        writer.writerow([csv_cell(values[column]) for column in CSV_COLUMNS])
     return buffer.getvalue()
 
 
@@ -351,7 +355,7 @@ def segment_members(
     def csv_text() -> Iterator[str]:
         yield _csv_header()
         for rows in chunks():
-            yield "".join(_csv_line(member) for member in _members(store, flt, rows))
+            yield _csv_lines(_members(store, flt, rows))
 
     headers = {"X-Rapport-Run-Id": run_id}
     if format == "ndjson":
