@@ -1,21 +1,28 @@
 """Reading the analysis projection out of the store, fast: columns of integers, aggregated with numpy.
 
 Every read here is a catalogue query under ``cypher/projection/`` that returns **internal node ids**
-(``id(n)``: small integers, cheap to transfer) and is paged by ranges of the source node's internal
-id, ``WHERE id(a) >= $lo AND id(a) < $hi`` (FalkorDB answers that with a label-and-id range scan; pages
+(``id(n)``: small integers, cheap to transfer) and is paged by ranges of the scanned node's internal
+id, ``WHERE id(q) >= $lo AND id(q) < $hi`` (FalkorDB answers that with a label-and-id range scan; pages
 never use string-key ranges, which FalkorDB does not honour on indexed strings). Page widths adapt so
 a page holds about ``page_rows`` rows. One query per page and kind — never one per node. The string
 ids arrive once, from :func:`read_profiles`, and positions into that index are what the columns hold.
 
 Engagement arrives one row per interaction, ``(source, target, time)`` — three integers, the
-cheapest reply FalkorDB can send (its verbose reply form: no per-value type pairs) — and is
-aggregated here with numpy per ``(source, target)`` pair and kind: the number of interactions and
-the sum of their decay factors ``0.5 ** (age / half_life)`` (age relative to ``as_of``, interactions
-after ``as_of`` count 1), the same per-interaction factor as
+cheapest reply FalkorDB can send (its verbose reply form, parsed straight into numpy by the
+engine) — and is aggregated here with numpy per ``(source, target)`` pair and kind: the number of
+interactions and the sum of their decay factors ``0.5 ** (age / half_life)`` (age relative to
+``as_of``, interactions after ``as_of`` count 1), the same per-interaction factor as
 :func:`algorithms.projection.decayed_weights`. The caller multiplies by the per-kind weight. Because
 the times arrive, the default ``as_of`` (the newest interaction) comes with them: no extra scan.
-Measured on 1M interactions (2 cores): the server needs ~3 us per interaction to traverse and
-project, ~6 us to also group and decay there; parsing a row costs ~1 us verbose, ~2 us compact.
+Endpoints that are not profiles (impossible through the write path, which links only nodes of the
+model's labels) are left out here, by their position, rather than by label checks in the queries.
+
+All the pages of one pass (profiles and the four kinds, each in id-range slices) share a few
+threads, each on its own connection (:func:`_read_concurrently`): the server's two query threads
+stay busy until the last page, and the pages come back in id order, so the result does not depend
+on paging or timing. Relationship types the store has none of are not read at all.
+Measured on the generated 1M-interaction graph (2 cores): the server spends ~2.5 us per
+interaction traversing and projecting; parsing costs ~0.1 us per row.
 
 This module returns plain columns (numpy arrays and lists); turning them into the algorithms'
 graphs is the caller's business (``graph`` never imports ``algorithms``).
@@ -23,9 +30,12 @@ graphs is the caller's business (``graph`` never imports ``algorithms``).
 
 from __future__ import annotations
 
+import gc
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,10 +52,18 @@ _ENGAGEMENT_QUERIES = {
     "share": "projection.engagement_shares",
     "like": "projection.engagement_likes",
 }
-DEFAULT_PAGE_ROWS = 200_000
-DEFAULT_READ_WORKERS = (
-    4  # all four interaction kinds at once: the server traverses some while Python parses others
-)
+_EDGE_TIME_QUERIES = {  # the same rows with the edge's own time only (cheaper; null where it has none)
+    "share": "projection.engagement_shares_edge_time",
+    "like": "projection.engagement_likes_edge_time",
+}
+_ENGAGEMENT_TYPES = {  # relationship types each kind's query needs (without one, the kind has no rows)
+    "reply": {"POSTED", "REPLY_TO"},
+    "mention": {"POSTED", "MENTIONS"},
+    "share": {"POSTED", "SHARED"},
+    "like": {"POSTED", "LIKED"},
+}
+DEFAULT_PAGE_ROWS = 100_000
+DEFAULT_READ_WORKERS = 4  # pages in flight: the server's 2 threads run two while Python parses others
 NULL_INTEGER = np.iinfo(np.int64).min  # a null in an integer column (a time missing on both edge and post)
 
 
@@ -96,7 +114,7 @@ class EngagementColumns:
     decayed: np.ndarray
     as_of_ms: int
     half_life_ms: float | None
-    dropped_rows: int = 0  # interactions whose endpoints appeared after the profile index was read
+    dropped_rows: int = 0  # interactions with an endpoint not in the profile index (e.g. created later)
     latest_ms: int | None = None  # newest interaction read (self-interactions included), None if none
 
 
@@ -122,16 +140,57 @@ class BrandPostColumns:
     engagement: list[int]
 
 
-def _read_columns(store: Any, name: str, params: Mapping[str, Any] | None = None) -> dict[str, list]:
-    """Run catalogue query ``name`` and return ``{column: values}`` (fast columnar path if the engine has one)."""
+def _read_columns(
+    store: Any, name: str, params: Mapping[str, Any] | None = None, *, typed: bool = True
+) -> dict[str, list]:
+    """Run catalogue query ``name`` and return ``{column: values}`` (fast columnar path if the engine has one).
+
+    ``typed=False`` lets that path skip value types: for queries returning only integers, strings
+    and nulls (see ``FalkorDBEngine.read_columns_fast``).
+    """
     engine = store.engine
     fast = getattr(engine, "read_columns_fast", None)
-    if fast is not None:
-        header, columns = fast(query(name), params)
-    else:
-        header, rows = engine.read_columns(query(name), params)
-        columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in header]
+    with _collector_paused():
+        if fast is not None:
+            header, columns = fast(query(name), params) if typed else fast(query(name), params, typed=False)
+        else:
+            header, rows = engine.read_columns(query(name), params)
+            columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in header]
     return dict(zip(header, columns, strict=True))
+
+
+_pauses_lock = threading.Lock()
+_pauses = 0
+_resume_collector = False
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (process-wide, re-entrant across threads) during a page read.
+
+    Parsing a page builds a list per row; every 700 new containers the collector runs, and its
+    older generations walk every live object again: with it on, reading Higgs' 305k profiles took
+    ~4x the CPU (0.6 s instead of 0.15 s). The rows hold no reference cycles, so nothing is left for
+    the collector when it resumes. A collector that was already off stays off.
+    """
+    global _pauses, _resume_collector
+    with _pauses_lock:
+        if _pauses == 0:
+            _resume_collector = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pauses_lock:
+            _pauses -= 1
+            if _pauses == 0 and _resume_collector:
+                gc.enable()
+
+
+def relationship_types(store: Any) -> frozenset[str]:
+    """The relationship types present in the store (a reader skips a type that is absent)."""
+    return frozenset(_read_columns(store, "projection.relationship_types").get("type", []))
 
 
 def max_node_id(store: Any) -> int:
@@ -157,45 +216,140 @@ def _read_integers(store: Any, name: str, params: Mapping[str, Any]) -> np.ndarr
     return np.array([[NULL_INTEGER if v is None else int(v) for v in row] for row in rows], dtype=np.int64)
 
 
-def _paged(
+def _first_width(page_rows: int) -> int:
+    return max(1024, page_rows // 4)
+
+
+def _next_width(width: int, rows: int, page_rows: int) -> int:
+    """The width of the next id range: ``page_rows`` at the last page's density, within x4 of its width."""
+    scale = page_rows / max(rows, 1)
+    return int(min(max(width * scale, width / 4, 1024), width * 4))
+
+
+class _RangeCursor:
+    """The id ranges ``[lo, hi)`` of one paged read over ``[start, bound]``, handed out on demand.
+
+    A range is as wide as the newest finished page says will hold about ``page_rows`` rows; the
+    finished pages are kept by their start, so :meth:`pages` returns them in id order whichever
+    finished first (and the rows come out in the order one query over the whole range gives).
+    """
+
+    def __init__(
+        self,
+        read: Callable[[Mapping[str, Any]], Any],
+        size: Callable[[Any], int],
+        bound: int,
+        page_rows: int,
+        *,
+        start: int = 0,
+    ) -> None:
+        self.read, self.size, self.bound, self.page_rows = read, size, bound, page_rows
+        self.lo, self.width = start, _first_width(page_rows)
+        self._pages: dict[int, Any] = {}
+
+    def take(self) -> tuple[int, int] | None:
+        if self.lo > self.bound:
+            return None
+        lo, self.lo = self.lo, min(self.lo + self.width, self.bound + 1)
+        return lo, self.lo
+
+    def finish(self, lo: int, hi: int, page: Any) -> None:
+        rows = self.size(page)
+        if rows:
+            self._pages[lo] = page
+        self.width = _next_width(hi - lo, rows, self.page_rows)
+
+    def pages(self) -> list[Any]:
+        return [self._pages[lo] for lo in sorted(self._pages)]
+
+
+def _slices(
     read: Callable[[Mapping[str, Any]], Any],
     size: Callable[[Any], int],
-    params: Mapping[str, Any],
     bound: int,
     page_rows: int,
-) -> Iterator[Any]:
-    """Pages ``read({**params, lo, hi})`` over ``[0, bound]`` by internal-id ranges; widths adapt to ``page_rows``."""
-    lo, width = 0, max(1024, page_rows // 4)
-    while lo <= bound:
-        hi = lo + width
-        page = read({**params, "lo": lo, "hi": hi})
-        rows = size(page)
-        if rows:
-            yield page
-        lo = hi
-        scale = page_rows / max(rows, 1)
-        width = int(min(max(width * scale, width / 4, 1024), width * 4))
+    parts: int,
+) -> list[_RangeCursor]:
+    """``parts`` cursors over equal slices of ``[0, bound]``, in id order: one read, several threads.
+
+    (Without slices, a read's pages run one after another; a sparse read, such as the posts about
+    brands, has its rows in a few wide pages, and a dense one leaves its last page running alone.)
+    """
+    step = bound // max(parts, 1) + 1
+    return [
+        _RangeCursor(read, size, min(start + step, bound + 1) - 1, page_rows, start=start)
+        for start in range(0, bound + 1, step)
+    ]
 
 
-def _pages(
-    store: Any, name: str, params: Mapping[str, Any], bound: int, page_rows: int
-) -> Iterator[dict[str, list]]:
-    """Pages of ``name`` as ``{column: values}`` (see :func:`_paged`)."""
-    return _paged(
-        lambda p: _read_columns(store, name, p),
-        lambda page: len(next(iter(page.values()), [])),
-        params,
-        bound,
-        page_rows,
-    )
+def _read_concurrently(cursors: list[_RangeCursor], workers: int) -> None:
+    """Read every page of every cursor with ``workers`` threads (each on its own connection).
+
+    A free thread takes the next range of the next cursor in turn: all reads advance together and,
+    once one runs out of ranges, the threads help finish the others, so the server's threads stay
+    busy to the end.
+    """
+    lock = threading.Lock()
+    stop = threading.Event()
+    turn = 0
+
+    def next_task() -> tuple[_RangeCursor, int, int] | None:
+        nonlocal turn
+        with lock:
+            for step in range(len(cursors)):
+                cursor = cursors[(turn + step) % len(cursors)]
+                taken = cursor.take()
+                if taken is not None:
+                    turn = (turn + step + 1) % len(cursors)
+                    return cursor, *taken
+        return None
+
+    def work() -> None:
+        try:
+            while not stop.is_set() and (task := next_task()) is not None:
+                cursor, lo, hi = task
+                page = cursor.read({"lo": lo, "hi": hi})
+                with lock:
+                    cursor.finish(lo, hi, page)
+        except BaseException:
+            stop.set()  # the other threads take no further pages
+            raise
+
+    workers = max(1, min(workers, len(cursors)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="projection") as pool:
+        for running in [pool.submit(work) for _ in range(workers)]:
+            running.result()
 
 
-def _integer_pages(store: Any, name: str, bound: int, page_rows: int) -> np.ndarray:
-    """All pages of integer query ``name``, concatenated into one ``rows x columns`` matrix."""
-    pages = list(
-        _paged(lambda p: _read_integers(store, name, p), lambda m: int(m.shape[0]), {}, bound, page_rows)
-    )
-    return np.concatenate(pages) if pages else np.zeros((0, 3), dtype=np.int64)
+def _read_pages(
+    read: Callable[[Mapping[str, Any]], Any],
+    size: Callable[[Any], int],
+    bound: int,
+    page_rows: int,
+    workers: int = DEFAULT_READ_WORKERS,
+) -> list[Any]:
+    """Every non-empty page of ``read({lo, hi})`` over ``[0, bound]``, in id order, read by ``workers`` threads."""
+    cursors = _slices(read, size, bound, page_rows, workers)
+    _read_concurrently(cursors, workers)
+    return [page for cursor in cursors for page in cursor.pages()]
+
+
+def _column_reader(
+    store: Any, name: str, *, typed: bool = True
+) -> Callable[[Mapping[str, Any]], dict[str, list]]:
+    return lambda params: _read_columns(store, name, params, typed=typed)
+
+
+def _column_rows(page: dict[str, list]) -> int:
+    return len(next(iter(page.values()), []))
+
+
+def _integer_reader(store: Any, name: str) -> Callable[[Mapping[str, Any]], np.ndarray]:
+    return lambda params: _read_integers(store, name, params)
+
+
+def _matrix_rows(matrix: np.ndarray) -> int:
+    return int(matrix.shape[0])
 
 
 def _concat(pages: list[dict[str, list]], column: str, dtype: Any) -> np.ndarray:
@@ -209,9 +363,21 @@ def read_profiles(
 ) -> ProfileIndex:
     """Every Profile's internal id, string id and stored community, in internal-id order."""
     bound = max_node_id(store) if bound is None else bound
-    pages = list(_pages(store, "projection.profiles", {}, bound, page_rows))
+    return _profile_index(_read_pages(_profile_reader(store), _column_rows, bound, page_rows))
+
+
+def _profile_reader(store: Any) -> Callable[[Mapping[str, Any]], dict[str, list]]:
+    return _column_reader(store, "projection.profiles", typed=False)  # integers and strings only
+
+
+def _profile_index(pages: list[dict[str, list]]) -> ProfileIndex:
     ids: list[str] = [node_id for page in pages for node_id in page["id"]]
-    community = [None if c is None else int(c) for page in pages for c in page["community"]]
+    # untyped read: an integer arrives as int; anything else as its text (a double "3.0")
+    community = [
+        None if c is None else c if type(c) is int else int(float(c))
+        for page in pages
+        for c in page["community"]
+    ]
     return ProfileIndex(_concat(pages, "node", np.int64), tuple(ids), tuple(community))
 
 
@@ -248,15 +414,16 @@ def read_engagement(
     bound : int, optional
         Largest internal node id (read once by the caller to share between reads).
     page_rows : int
-        Target rows per page (100k-250k keeps replies small and parsing fast).
+        Target rows per page (bounds the size of one reply; ~100k rows is ~4 MB).
     workers : int
-        Kinds read concurrently (each on its own connection; pages of one kind stay sequential).
+        Pages read concurrently, each on its own connection (the pages of all kinds share them).
     """
     if half_life_ms is not None and not half_life_ms > 0:
         raise ValueError("half_life_ms must be > 0 or None")
     bound = max_node_id(store) if bound is None else bound
-    matrices = _read_engagement_rows(store, bound, page_rows, workers)
-    return _aggregate_engagement(matrices, profiles, as_of_ms, half_life_ms)
+    kinds = _engagement_slices(store, bound, page_rows)
+    _read_concurrently([cursor for slices in kinds.values() for cursor in slices], workers)
+    return _aggregate_engagement(_engagement_rows(kinds), profiles, as_of_ms, half_life_ms)
 
 
 def read_profiles_and_engagement(
@@ -268,29 +435,55 @@ def read_profiles_and_engagement(
     page_rows: int = DEFAULT_PAGE_ROWS,
     workers: int = DEFAULT_READ_WORKERS,
 ) -> tuple[ProfileIndex, EngagementColumns]:
-    """:func:`read_profiles` and :func:`read_engagement` with the profile read overlapping the
-    engagement reads (the server answers them in parallel; the profiles are only needed to map ids
-    afterwards)."""
+    """:func:`read_profiles` and :func:`read_engagement` in one concurrent pass: the profile pages
+    share the threads with the engagement pages (the profiles are only needed to map ids afterwards)."""
     if half_life_ms is not None and not half_life_ms > 0:
         raise ValueError("half_life_ms must be > 0 or None")
     bound = max_node_id(store) if bound is None else bound
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="projection-profiles") as pool:
-        profiles_read = pool.submit(read_profiles, store, bound=bound, page_rows=page_rows)
-        matrices = _read_engagement_rows(store, bound, page_rows, workers)
-        profiles = profiles_read.result()
-    return profiles, _aggregate_engagement(matrices, profiles, as_of_ms, half_life_ms)
+    profiles = _slices(_profile_reader(store), _column_rows, bound, page_rows, _SLICES)
+    kinds = _engagement_slices(store, bound, page_rows)
+    _read_concurrently([*profiles, *(cursor for slices in kinds.values() for cursor in slices)], workers)
+    index = _profile_index([page for cursor in profiles for page in cursor.pages()])
+    return index, _aggregate_engagement(_engagement_rows(kinds), index, as_of_ms, half_life_ms)
 
 
-def _read_engagement_rows(store: Any, bound: int, page_rows: int, workers: int) -> list[np.ndarray]:
-    """Per kind, one ``(source node, target node, time)`` integer row per interaction."""
+_SLICES = 2  # id-range slices per read in the engagement pass (the threads finish together)
 
-    def read_kind(kind: str) -> np.ndarray:
-        return _integer_pages(store, _ENGAGEMENT_QUERIES[kind], bound, page_rows)
 
-    if workers > 1:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="projection") as pool:
-            return list(pool.map(read_kind, ENGAGEMENT_KINDS))
-    return [read_kind(kind) for kind in ENGAGEMENT_KINDS]
+def _engagement_slices(store: Any, bound: int, page_rows: int) -> dict[str, list[_RangeCursor]]:
+    """Cursors per interaction kind whose relationship types the store has (the others have no rows)."""
+    present = relationship_types(store)
+    return {
+        kind: _slices(_engagement_reader(store, kind), _matrix_rows, bound, page_rows, _SLICES)
+        for kind in ENGAGEMENT_KINDS
+        if _ENGAGEMENT_TYPES[kind] <= present
+    }
+
+
+def _engagement_reader(store: Any, kind: str) -> Callable[[Mapping[str, Any]], np.ndarray]:
+    """Reads a page of one kind's interactions: with the edge's own time where the kind has a query
+    for that, re-read with the post's time as the fallback only for a page where an edge has none."""
+    complete = _integer_reader(store, _ENGAGEMENT_QUERIES[kind])
+    if kind not in _EDGE_TIME_QUERIES:
+        return complete
+    edge_time = _integer_reader(store, _EDGE_TIME_QUERIES[kind])
+
+    def read(params: Mapping[str, Any]) -> np.ndarray:
+        page = edge_time(params)
+        if page.size and (page[:, 2] == NULL_INTEGER).any():
+            return complete(params)
+        return page
+
+    return read
+
+
+def _engagement_rows(kinds: dict[str, list[_RangeCursor]]) -> list[np.ndarray]:
+    """Per kind in :data:`ENGAGEMENT_KINDS` order, one ``(source node, target node, time)`` row per interaction."""
+    rows = []
+    for kind in ENGAGEMENT_KINDS:
+        pages = [page for cursor in kinds.get(kind, []) for page in cursor.pages()]
+        rows.append(np.concatenate(pages) if pages else np.zeros((0, 3), dtype=np.int64))
+    return rows
 
 
 def _aggregate_engagement(
@@ -340,10 +533,13 @@ def read_follows(
     store: Any, profiles: ProfileIndex, *, bound: int | None = None, page_rows: int = DEFAULT_PAGE_ROWS
 ) -> EdgeColumns:
     """Every ``(follower)-[:FOLLOWS]->(followed)`` edge as positions into ``profiles``."""
+    if "FOLLOWS" not in relationship_types(store):
+        return EdgeColumns(profiles, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     bound = max_node_id(store) if bound is None else bound
-    pages = list(_pages(store, "projection.follows", {}, bound, page_rows))
-    source = profiles.positions(_concat(pages, "source", np.int64))
-    target = profiles.positions(_concat(pages, "target", np.int64))
+    pages = _read_pages(_integer_reader(store, "projection.follows"), _matrix_rows, bound, page_rows)
+    rows = np.concatenate(pages) if pages else np.zeros((0, 2), dtype=np.int64)
+    source = profiles.positions(rows[:, 0])
+    target = profiles.positions(rows[:, 1])
     known = (source >= 0) & (target >= 0)
     return EdgeColumns(profiles, source[known], target[known])
 
@@ -358,7 +554,12 @@ def read_trust_ratings(
     """Every ``(rater)-[:RATED {rating}]->(ratee)``; ``value`` holds the rating (-10..10, < 0 distrust)."""
     bound = max_node_id(store) if bound is None else bound
     profiles = read_profiles(store, bound=bound, page_rows=page_rows) if profiles is None else profiles
-    pages = list(_pages(store, "projection.trust_ratings", {}, bound, page_rows))
+    rated = "RATED" in relationship_types(store)
+    pages = (
+        _read_pages(_column_reader(store, "projection.trust_ratings"), _column_rows, bound, page_rows)
+        if rated
+        else []
+    )
     source = profiles.positions(_concat(pages, "source", np.int64))
     target = profiles.positions(_concat(pages, "target", np.int64))
     rating = _concat(pages, "rating", np.float64)
@@ -383,7 +584,12 @@ def read_brand_posts(
     ``engagement`` is the number of replies, shares and likes the post received.
     """
     bound = max_node_id(store) if bound is None else bound
-    pages = list(_pages(store, "projection.brand_posts", {}, bound, page_rows))
+    about = "ABOUT" in relationship_types(store)
+    pages = (
+        _read_pages(_column_reader(store, "projection.brand_posts"), _column_rows, bound, page_rows)
+        if about
+        else []
+    )
 
     def column(name: str) -> list:
         return [value for page in pages for value in page[name]]

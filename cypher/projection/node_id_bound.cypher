@@ -1,3 +1,3 @@
-// Upper bound of internal node ids and the node count, to split the projection into id-range pages
+// Upper bound of internal node ids, to split the projection into id-range pages
 MATCH (n)
-RETURN max(id(n)) AS max_id, count(n) AS nodes
+RETURN max(id(n)) AS max_id

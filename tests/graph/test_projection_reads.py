@@ -1,0 +1,171 @@
+"""The projection's read paths on the embedded store: the FalkorDB fast decoders equal the client's
+generic decoding, and paging, slicing, concurrency and fallbacks never change what is read."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from graph import projection
+from graph.errors import QueryError, ReadOnlyViolation
+from graph.model import LIKED, SHARED
+from graph.writes import GraphWrites
+from tests.analysis.helpers import DAY, T0, add_post, add_profile, interactions_writes
+
+NULL = projection.NULL_INTEGER
+
+
+def _generic(engine, statement: str) -> tuple[list[str], np.ndarray]:
+    header, rows = engine.read_columns(statement)
+    values = [[NULL if v is None else v for v in row] for row in rows]
+    return header, np.array(values, dtype=np.int64).reshape(len(rows), len(header))
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "RETURN null AS a, 1 AS b, -5 AS c",
+        "UNWIND range(0, 20000) AS i RETURN i, -3 * i AS j, CASE WHEN i % 7 = 0 THEN null ELSE i * 1000000000000 END AS k",
+        "UNWIND [] AS x RETURN x",
+        "RETURN 9223372036854775807 AS big, -9223372036854775807 AS small",
+    ],
+)
+def test_integer_columns_equal_the_clients_decoding(falkordb_store, statement: str) -> None:
+    engine = falkordb_store.engine
+    engine.write("CREATE (:Probe {id: 'probe'})")
+    header, matrix = engine.read_integer_columns(statement, null=NULL)
+    expected_header, expected = _generic(engine, statement)
+    assert header == expected_header
+    assert matrix.dtype == np.int64 and np.array_equal(matrix, expected)
+
+
+def test_integer_columns_of_an_aggregate_and_of_a_write(falkordb_store) -> None:
+    engine = falkordb_store.engine
+    engine.write("CREATE (:Probe {id: 'probe'})")
+    header, matrix = engine.read_integer_columns("MATCH (n:Nothing) RETURN count(n) AS n", null=NULL)
+    assert header == ["n"] and matrix.tolist() == [[0]]
+    with pytest.raises(ReadOnlyViolation):
+        engine.read_integer_columns("CREATE (:Probe {id: 'other'})", null=NULL)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "RETURN 'a\r\nb' AS text, 1 AS i",
+        "RETURN 1.5 AS d",
+        "RETURN true AS b",
+        "UNWIND range(0, 5000) AS i RETURN i, toString(i) AS s",
+        "RETURN [1, 2] AS list",
+    ],
+)
+def test_integer_columns_refuse_other_values_and_the_connection_recovers(falkordb_store, statement) -> None:
+    engine = falkordb_store.engine
+    engine.write("CREATE (:Probe {id: 'probe'})")
+    with pytest.raises(QueryError):
+        engine.read_integer_columns(statement, null=NULL)
+    assert engine.read_integer_columns("RETURN 7 AS seven", null=NULL)[1].tolist() == [[7]]
+    assert engine.read("RETURN 8 AS eight") == [{"eight": 8}]
+
+
+def test_integer_columns_report_query_errors(falkordb_store) -> None:
+    engine = falkordb_store.engine
+    engine.write("CREATE (:Probe {id: 'probe'})")
+    with pytest.raises(QueryError):
+        engine.read_integer_columns("RETURN $missing AS x", null=NULL)
+    with pytest.raises(QueryError):
+        engine.read_integer_columns("MATCH (n RETURN n", null=NULL)
+    assert engine.read_integer_columns("RETURN $x AS x", {"x": 3}, null=NULL)[1].tolist() == [[3]]
+
+
+def test_untyped_columns_decode_integers_strings_and_nulls(falkordb_store) -> None:
+    engine = falkordb_store.engine
+    engine.write("CREATE (:Probe {id: 'probe'})")
+    statement = "UNWIND range(0, 999) AS i RETURN i AS n, 'é\"' + toString(i) AS s, CASE WHEN i % 2 = 0 THEN i END AS c"
+    header, columns = engine.read_columns_fast(statement, typed=False)
+    assert (header, columns) == engine.read_columns_fast(statement)
+    assert columns[1][3] == 'é"3' and columns[2][:3] == [0, None, 2]
+    with pytest.raises(QueryError):
+        engine.read_columns_fast("RETURN $missing AS x", typed=False)
+
+
+def _interactions(count: int, nodes: int = 15) -> list[tuple[int, int, str, int]]:
+    rng = np.random.default_rng(3)
+    kinds = ("reply", "mention", "share", "like")
+    rows = zip(
+        rng.integers(0, nodes, count),
+        rng.integers(0, nodes, count),
+        rng.integers(0, 4, count),
+        rng.integers(0, 100, count),
+        strict=True,
+    )
+    return [(int(u), int(v), kinds[int(k)], T0 - int(age) * DAY) for u, v, k, age in rows if u != v]
+
+
+def _same(a: projection.EngagementColumns, b: projection.EngagementColumns) -> bool:
+    fields = ("source", "target", "kind", "interactions", "decayed")
+    return all(np.array_equal(getattr(a, f), getattr(b, f)) for f in fields) and (
+        (a.as_of_ms, a.latest_ms, a.dropped_rows) == (b.as_of_ms, b.latest_ms, b.dropped_rows)
+    )
+
+
+def test_pages_slices_and_threads_do_not_change_the_engagement_read(falkordb_store) -> None:
+    falkordb_store.apply(interactions_writes(range(15), _interactions(400)))
+    bound = projection.max_node_id(falkordb_store)
+    profiles, one_pass = projection.read_profiles_and_engagement(
+        falkordb_store, as_of_ms=None, half_life_ms=30 * DAY, page_rows=10**9, workers=1
+    )
+    assert profiles.ids == projection.read_profiles(falkordb_store, page_rows=3).ids
+    assert one_pass.interactions.sum() == len(_interactions(400))
+    for page_rows, workers in ((1, 4), (5, 2), (50, 3)):
+        paged = projection.read_engagement(
+            falkordb_store,
+            profiles,
+            as_of_ms=None,
+            half_life_ms=30 * DAY,
+            page_rows=page_rows,
+            workers=workers,
+        )
+        assert _same(paged, one_pass)
+        _, both = projection.read_profiles_and_engagement(
+            falkordb_store,
+            as_of_ms=None,
+            half_life_ms=30 * DAY,
+            bound=bound,
+            page_rows=page_rows,
+            workers=workers,
+        )
+        assert _same(both, one_pass)
+
+
+def test_a_share_or_like_without_its_own_time_takes_the_posts_time(falkordb_store) -> None:
+    writes = GraphWrites()
+    for node in ("a", "b", "c"):
+        add_profile(writes, node)
+    add_post(writes, "b", "post:b", T0 - 10 * DAY)
+    add_post(writes, "c", "post:c", T0 - 20 * DAY)
+    writes.add_relationship(SHARED, "a", "post:b")  # no `at`: the post's time counts
+    writes.add_relationship(LIKED, "a", "post:c")  # no `at`
+    writes.add_relationship(LIKED, "b", "post:c", at=T0 - 5 * DAY)
+    falkordb_store.apply(writes)
+    profiles = projection.read_profiles(falkordb_store)
+    columns = projection.read_engagement(falkordb_store, profiles, as_of_ms=T0, half_life_ms=10 * DAY)
+    got = {
+        (profiles.ids[s], profiles.ids[t], projection.ENGAGEMENT_KINDS[k]): d
+        for s, t, k, d in zip(columns.source, columns.target, columns.kind, columns.decayed, strict=True)
+    }
+    assert got == pytest.approx(
+        {("a", "b", "share"): 0.5, ("a", "c", "like"): 0.25, ("b", "c", "like"): 2**-0.5}
+    )
+    assert columns.latest_ms == T0 - 5 * DAY
+
+
+def test_absent_relationship_types_are_not_read(falkordb_store) -> None:
+    falkordb_store.apply(interactions_writes(range(4), [(0, 1, "like", T0), (1, 2, "like", T0)]))
+    types = projection.relationship_types(falkordb_store)
+    assert {"POSTED", "LIKED"} <= types and not {"FOLLOWS", "RATED", "SHARED"} & types
+    profiles = projection.read_profiles(falkordb_store)
+    assert projection.read_follows(falkordb_store, profiles).source.size == 0
+    assert projection.read_trust_ratings(falkordb_store, profiles).source.size == 0
+    assert projection.read_brand_posts(falkordb_store).post == []
+    columns = projection.read_engagement(falkordb_store, profiles, as_of_ms=None, half_life_ms=None)
+    assert columns.interactions.tolist() == [1, 1] and set(columns.kind.tolist()) == {3}
