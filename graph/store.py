@@ -3,11 +3,16 @@
 :class:`CypherGraphStore` runs only catalogue queries (``cypher/``) through an
 :class:`~graph.engines.base.Engine`, so the same statements run on Neo4j 5 and FalkorDB;
 only :meth:`ensure_schema` reads a per-engine file. Build one with :func:`open_store`.
+
+A write is built in steps that need no connection: :func:`write_statements` merges duplicate keys,
+checks ids and chunks rows into statements, and for FalkorDB each statement is then encoded as text.
+So :func:`prepare_writes` can run in another process (the loader's parse worker calls it) and the
+store only sends what it gets.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -16,7 +21,7 @@ from graph.catalogue import load_catalogue, query, schema_statements
 from graph.config import Settings, StoreKind
 from graph.engines.base import Engine, Row, WriteSummary
 from graph.errors import InvalidInput
-from graph.model import Label, RelRow, RelSpec, check_id
+from graph.model import MAX_ID_LENGTH, Label, RelRow, RelSpec, check_id
 from graph.writes import GraphWrites
 
 _MAX_BATCH_ROWS = 10_000
@@ -28,13 +33,30 @@ class GraphCounts:
     relationships: dict[str, int]
 
 
+Statement = tuple[str, dict[str, Any]]
+"""One write: a catalogue query's text and its parameters (``{"rows": [...]}``)."""
+
+
+@dataclass(frozen=True)
+class PreparedWrites:
+    """The statements that write one :class:`GraphWrites`, ready to send to one kind of engine.
+
+    Made by :func:`prepare_writes`. For FalkorDB each statement is already its final text, so
+    passing prepared writes between processes costs a copy, and applying them costs only the
+    server's time. :meth:`CypherGraphStore.apply` refuses writes prepared for another engine kind.
+    """
+
+    kind: str
+    statements: tuple[Any, ...]
+
+
 class GraphStore(Protocol):
     """What the rest of Rapport may ask of a graph store."""
 
     kind: str
 
     def ensure_schema(self) -> list[str]: ...
-    def apply(self, writes: GraphWrites, *, batch_size: int = ...) -> WriteSummary: ...
+    def apply(self, writes: GraphWrites | PreparedWrites, *, batch_size: int = ...) -> WriteSummary: ...
     def upsert_nodes(self, label: Label, rows: Sequence[Mapping[str, Any]]) -> WriteSummary: ...
     def upsert_relationships(self, spec: RelSpec, rows: Sequence[RelRow]) -> WriteSummary: ...
     def get_node(self, label: Label, node_id: str) -> dict[str, Any] | None: ...
@@ -71,6 +93,87 @@ def _chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield rows[start : start + size]
 
 
+def _plainly_valid(node_id: object) -> bool:
+    """The common case of :func:`graph.model.check_id`, inline: every row's ids are checked."""
+    return type(node_id) is str and 0 < len(node_id) <= MAX_ID_LENGTH and node_id.strip() == node_id
+
+
+def node_statements(label: Label, rows: Iterable[Mapping[str, Any]]) -> Iterator[Statement]:
+    """The statements that MERGE nodes of one label on ``id`` and set the given properties.
+
+    Rows with the same id are merged first (later properties win): one key per statement. Every id
+    is checked before the first statement is yielded.
+    """
+    merged: dict[Any, Mapping[str, Any]] = {}
+    for row in rows:
+        node_id = row.get("id")
+        if not _plainly_valid(node_id):
+            _valid_id(node_id, label.value)
+        earlier = merged.get(node_id)
+        if earlier is None and type(row) is dict:
+            merged[node_id] = row  # the common case, uncopied: statements only read their rows
+        else:
+            merged[node_id] = {**(earlier or {}), **row}
+    statement = query(f"write.upsert_{label.value.lower()}")
+    payload = [{"id": node_id, "props": props} for node_id, props in merged.items()]
+    for chunk in _chunks(payload, _MAX_BATCH_ROWS):
+        yield statement, {"rows": list(chunk)}
+
+
+def relationship_statements(spec: RelSpec, rows: Iterable[RelRow]) -> Iterator[Statement]:
+    """The statements that MERGE relationships of one spec on (source, target, key properties).
+
+    Rows with the same key are merged first; every row is checked before the first statement.
+    """
+    merged: dict[tuple, Mapping[str, Any]] = {}
+    key_names = spec.key
+    for row in rows:
+        source, target, properties = row.source, row.target, row.properties
+        if not (_plainly_valid(source) and _plainly_valid(target)):
+            _valid_id(source, spec.source.value)
+            _valid_id(target, spec.target.value)
+        if key_names:
+            missing = [name for name in key_names if properties.get(name) is None]
+            if missing:
+                raise InvalidInput(f"{spec.type.value} row lacks key properties {missing}")
+            key: tuple = (source, target, *(properties[name] for name in key_names))
+        else:
+            key = (source, target)
+        earlier = merged.get(key)
+        if earlier is None and type(properties) is dict:
+            merged[key] = properties
+        else:
+            merged[key] = {**(earlier or {}), **properties}
+    statement = query(f"write.link_{spec.name}")
+    payload = [{"source": key[0], "target": key[1], "props": props} for key, props in merged.items()]
+    for chunk in _chunks(payload, _MAX_BATCH_ROWS):
+        yield statement, {"rows": list(chunk)}
+
+
+def write_statements(writes: GraphWrites, batch_size: int = 5000) -> Iterator[Statement]:
+    """The statements that write ``writes``: nodes first, then relationships, ``batch_size`` rows each."""
+    for label, node_rows in writes.node_rows():
+        for chunk in _chunks(node_rows, batch_size):
+            yield from node_statements(label, chunk)
+    for spec, rel_rows in writes.relationship_rows():
+        for chunk in _chunks(rel_rows, batch_size):
+            yield from relationship_statements(spec, chunk)
+
+
+def prepare_writes(writes: GraphWrites, *, kind: str, batch_size: int = 5000) -> PreparedWrites:
+    """``writes`` as the statements an engine of ``kind`` runs; pure (no connection), any process.
+
+    Invalid ids raise :class:`~graph.errors.InvalidInput` here, as :meth:`CypherGraphStore.apply`
+    would.
+    """
+    statements = write_statements(writes, batch_size)
+    if kind == StoreKind.FALKORDB:
+        from graph.engines.falkordb import encode_query
+
+        return PreparedWrites(kind, tuple(encode_query(text, params) for text, params in statements))
+    return PreparedWrites(kind, tuple(statements))
+
+
 class CypherGraphStore:
     """The one :class:`GraphStore` implementation, over any :class:`Engine`."""
 
@@ -98,44 +201,34 @@ class CypherGraphStore:
 
         Rows with the same id are merged first (later properties win): one key per batch.
         """
-        merged: dict[str, dict[str, Any]] = {}
-        for row in rows:
-            node_id = _valid_id(row.get("id"), label.value)
-            merged.setdefault(node_id, {}).update(row)
-        statement = query(f"write.upsert_{label.value.lower()}")
-        total = WriteSummary()
-        payload = [{"id": node_id, "props": props} for node_id, props in merged.items()]
-        for chunk in _chunks(payload, _MAX_BATCH_ROWS):
-            total = _sum(total, self.engine.write(statement, {"rows": list(chunk)}))
-        return total
+        return self._write(node_statements(label, rows))
 
     def upsert_relationships(self, spec: RelSpec, rows: Sequence[RelRow]) -> WriteSummary:
         """MERGE relationships of one spec on (source, target, key properties)."""
-        merged: dict[tuple, dict[str, Any]] = {}
-        for row in rows:
-            _valid_id(row.source, spec.source.value)
-            _valid_id(row.target, spec.target.value)
-            missing = [name for name in spec.key if row.properties.get(name) is None]
-            if missing:
-                raise InvalidInput(f"{spec.type.value} row lacks key properties {missing}")
-            key = (row.source, row.target, *(row.properties[name] for name in spec.key))
-            merged.setdefault(key, {}).update(row.properties)
-        statement = query(f"write.link_{spec.name}")
+        return self._write(relationship_statements(spec, rows))
+
+    def apply(self, writes: GraphWrites | PreparedWrites, *, batch_size: int = 5000) -> WriteSummary:
+        """Write a batch: nodes first, then relationships; each statement is idempotent.
+
+        ``writes`` may be :class:`PreparedWrites` from :func:`prepare_writes` for this engine kind
+        (their ``batch_size`` was fixed then); they are sent as they are.
+        """
+        if not isinstance(writes, PreparedWrites):
+            return self._write(write_statements(writes, batch_size))
+        if writes.kind != self.kind:
+            raise InvalidInput(f"writes prepared for {writes.kind} cannot be applied to a {self.kind} store")
+        if writes.kind != StoreKind.FALKORDB:
+            return self._write(writes.statements)
         total = WriteSummary()
-        payload = [{"source": key[0], "target": key[1], "props": props} for key, props in merged.items()]
-        for chunk in _chunks(payload, _MAX_BATCH_ROWS):
-            total = _sum(total, self.engine.write(statement, {"rows": list(chunk)}))
+        for text in writes.statements:
+            total = _sum(total, self.engine.write_encoded(text))  # type: ignore[attr-defined]
         return total
 
-    def apply(self, writes: GraphWrites, *, batch_size: int = 5000) -> WriteSummary:
-        """Write a batch: nodes first, then relationships; each statement is idempotent."""
+    def _write(self, statements: Iterable[Statement]) -> WriteSummary:
+        """Run statements in order, stopping at the first error."""
         total = WriteSummary()
-        for label, node_rows in writes.node_rows():
-            for chunk in _chunks(node_rows, batch_size):
-                total = _sum(total, self.upsert_nodes(label, chunk))
-        for spec, rel_rows in writes.relationship_rows():
-            for chunk in _chunks(rel_rows, batch_size):
-                total = _sum(total, self.upsert_relationships(spec, chunk))
+        for text, params in statements:
+            total = _sum(total, self.engine.write(text, params))
         return total
 
     # -- reads --------------------------------------------------------------------------

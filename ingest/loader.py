@@ -14,14 +14,21 @@ file starts over. A completed load run again is applied again from the start (id
 
 Rejected lines go to the rejects file (JSON Lines, ``line``/``reason``/``excerpt``); on resume
 the rejects of lines after the checkpoint are dropped first, so no reject is written twice.
+
+Parsing (reading, validation, sentiment, mapping, encoding the statements) costs as much as the
+store's own work, so on a machine with more than one core a file of at least
+:data:`WORKER_MIN_BYTES` is parsed in a worker process (:mod:`ingest.parse_worker`) while this
+process writes the previous batch; batches, rejects and checkpoints are the same either way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,11 +36,16 @@ from typing import Any
 from graph.model import Label
 from graph.store import GraphStore
 from ingest.identity_links import link_same_person_profiles
+from ingest.parse_worker import ParseJob, parsed_batches
 from ingest.pipeline import Batch, batches, read_source, skip_through
 from ingest.records import SourceItem
 from ingest.rejects import RejectsWriter, read_rejects
 
 _HEAD_BYTES = 1024 * 1024
+WORKER_MIN_BYTES = 2 * 1024 * 1024
+"""Files from this size up are parsed in a worker process. Starting one costs ~0.3 s: measured on
+2 cores, a 2 MiB canonical JSON Lines file loads ~0.2 s slower in a worker and an 8 MiB one as
+fast, while a 2.5 MB Higgs file (short lines, several events each) loads in 5.3 s instead of 9.1 s."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +106,34 @@ def apply_batches(
             on_batch(batch)
 
 
+def _parse_in_worker_by_default(path: Path) -> bool:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return cores > 1 and path.stat().st_size >= WORKER_MIN_BYTES
+
+
+@contextlib.contextmanager
+def _source_batches(
+    store: GraphStore,
+    path: Path,
+    format: str,  # noqa: A002
+    options: dict[str, Any],
+    *,
+    batch_size: int,
+    resume_from: int,
+    in_worker: bool,
+) -> Iterator[Iterable[Batch]]:
+    items = read_source(path, format, **options)  # fails on an unknown format or option; opens nothing
+    if not in_worker:
+        yield batches(skip_through(items, resume_from) if resume_from else items, batch_size)
+        return
+    job = ParseJob(str(path), format, store.kind, batch_size, resume_from, options)
+    with parsed_batches(job) as parsed:
+        yield parsed
+
+
 def load_file(
     store: GraphStore,
     path: str | Path,
@@ -103,9 +143,13 @@ def load_file(
     batch_size: int = 5000,
     progress: Callable[[LoadProgress], None] | None = None,
     options: dict[str, Any] | None = None,
+    parse_in_worker: bool | None = None,
 ) -> LoadSummary:
     """Load ``path`` in ``format`` (``events``, ``twcs``, ``snap-signed``, ``higgs``), resuming if a
-    previous run of the same load was interrupted."""
+    previous run of the same load was interrupted.
+
+    ``parse_in_worker`` parses in a worker process (``None``: when there is more than one core and
+    the file has at least :data:`WORKER_MIN_BYTES`)."""
     path = Path(path)
     options = options or {}
     rejects = Path(rejects_path) if rejects_path else None
@@ -153,13 +197,13 @@ def load_file(
                     )
                 )
 
-        items = read_source(path, format, **options)
-        apply_batches(
-            store,
-            skip_through(items, resume_from) if resume_from else items,
-            batch_size=batch_size,
-            on_batch=on_batch,
-        )
+        in_worker = _parse_in_worker_by_default(path) if parse_in_worker is None else parse_in_worker
+        with _source_batches(
+            store, path, format, options, batch_size=batch_size, resume_from=resume_from, in_worker=in_worker
+        ) as source:
+            for batch in source:
+                store.apply(batch.writes, batch_size=batch_size)
+                on_batch(batch)
     link_same_person_profiles(store)
     save_checkpoint(totals["last_line"], completed=True)
     return LoadSummary(

@@ -19,6 +19,7 @@ from itertools import dropwhile
 from pathlib import Path
 from typing import Any
 
+from graph.store import PreparedWrites
 from graph.writes import GraphWrites
 from ingest.mapping import add_event
 from ingest.records import Record, Rejected, SourceItem
@@ -48,11 +49,15 @@ def read_source(path: str | Path, format: str, **options: Any) -> Iterator[Sourc
 
 @dataclass
 class Batch:
-    """Writes for the input lines ``first_line`` … ``last_line`` (inclusive; 0/0 only for an empty batch)."""
+    """Writes for the input lines ``first_line`` … ``last_line`` (inclusive; 0/0 only for an empty batch).
+
+    :func:`batches` fills ``writes`` with :class:`GraphWrites`; a parse worker replaces them with
+    the same writes already prepared for the store (:class:`~graph.store.PreparedWrites`).
+    """
 
     first_line: int
     last_line: int
-    writes: GraphWrites = field(default_factory=GraphWrites)
+    writes: GraphWrites | PreparedWrites = field(default_factory=GraphWrites)
     rejected: list[Rejected] = field(default_factory=list)
     events: int = 0
     lines: int = 0
@@ -69,14 +74,16 @@ def batches(
         raise ValueError("batch_size must be at least 1")
     model = sentiment or default_sentiment_model()
     batch: Batch | None = None
+    writes = GraphWrites()
     for item in items:
         if batch is None:
-            batch = Batch(first_line=item.line, last_line=item.line)
+            writes = GraphWrites()
+            batch = Batch(first_line=item.line, last_line=item.line, writes=writes)
         batch.last_line = max(batch.last_line, item.line)
         batch.lines += 1
         if isinstance(item, Record):
             for event in item.events:
-                add_event(batch.writes, event, source=item.source, sentiment=model)
+                add_event(writes, event, source=item.source, sentiment=model)
             batch.events += len(item.events)
         else:
             batch.rejected.append(item)

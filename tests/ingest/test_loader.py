@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -89,25 +90,51 @@ def test_the_graph_is_the_same_whatever_the_order_of_lines(falkordb_server, tmp_
     assert snapshots[0] == snapshots[1] == snapshots[2]
 
 
-def _loader(source: Path, data_dir: Path, rejects: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "api.cli",
-            "ingest",
-            str(source),
-            "--data-dir",
-            str(data_dir),
-            "--rejects",
-            str(rejects),
-            "--batch-size",
-            "300",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+# The loader without the CLI, parsing in this process (the CLI parses a file this size in a worker).
+IN_PROCESS_LOADER = """
+import sys
+from pathlib import Path
+from graph.config import load_settings
+from graph.store import open_store
+from ingest.loader import load_file
+source, data_dir, rejects = sys.argv[1:]
+with open_store(load_settings(data_dir=Path(data_dir))) as store:
+    summary = load_file(store, source, "events", rejects_path=rejects, batch_size=300, parse_in_worker=False)
+print(f"resumed after line {summary.resumed_from_line}" if summary.resumed_from_line else "", file=sys.stderr)
+"""
+
+
+def _loader(source: Path, data_dir: Path, rejects: Path, mode: str) -> subprocess.Popen[bytes]:
+    if mode == "in-process":
+        command = [sys.executable, "-c", IN_PROCESS_LOADER, str(source), str(data_dir), str(rejects)]
+    else:
+        command = [sys.executable, "-m", "api.cli", "ingest", str(source), "--data-dir", str(data_dir)]
+        command += ["--rejects", str(rejects), "--batch-size", "300"]
+    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _children(pid: int) -> list[int]:
+    listed = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(child) for child in listed.split()]
+
+
+def _is_parse_worker(pid: int) -> bool:
+    try:
+        return b"ingest.parse_worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def _exits_within(pid: int, timeout_s: float) -> bool:
+    """Wait for any process (not only our children) to end, without polling: a pidfd turns readable."""
+    try:
+        descriptor = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        return bool(select.select([descriptor], [], [], timeout_s)[0])
+    finally:
+        os.close(descriptor)
 
 
 def _wait_for_checkpoint(data_dir: Path, at_least: int, loader: subprocess.Popen[bytes]) -> None:
@@ -131,32 +158,36 @@ def _wait_for_checkpoint(data_dir: Path, at_least: int, loader: subprocess.Popen
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("victim", ["loader", "store"])
-def test_an_interrupted_load_resumed_equals_a_clean_load(tmp_path: Path, victim: str) -> None:
+@pytest.mark.parametrize(("mode", "victim"), [("cli", "loader"), ("cli", "store"), ("in-process", "loader")])
+def test_an_interrupted_load_resumed_equals_a_clean_load(tmp_path: Path, mode: str, victim: str) -> None:
     source = write_events(
         tmp_path / "events.jsonl", list(demo_events(11, DemoSize(customers=800))), BAD_LINES
     )
     clean_dir, resumed_dir = tmp_path / "clean", tmp_path / "resumed"
 
-    interrupted = _loader(source, resumed_dir, tmp_path / "resumed.rejects.jsonl")
+    interrupted = _loader(source, resumed_dir, tmp_path / "resumed.rejects.jsonl", mode)
     _wait_for_checkpoint(resumed_dir, 3000, interrupted)
+    children = _children(interrupted.pid)
+    workers = [pid for pid in children if _is_parse_worker(pid)]
+    assert len(workers) == (1 if mode == "cli" else 0)
     if victim == "loader":
         interrupted.send_signal(signal.SIGKILL)
     else:  # kill -9 the store's server under the running loader
         server_pid = int((resumed_dir / "falkordb" / "rapport.lock").read_text() or 0)
         assert server_pid == interrupted.pid  # the lock names its owner: the loader
-        redis_pids = subprocess.run(["pgrep", "-P", str(interrupted.pid)], capture_output=True, text=True)
-        for pid in redis_pids.stdout.split():
-            os.kill(int(pid), signal.SIGKILL)
+        for pid in set(children) - set(workers):
+            os.kill(pid, signal.SIGKILL)
     interrupted.wait(timeout=60)
     assert interrupted.returncode != 0
+    for worker in workers:  # killed with its loader, or stopped by the loader that failed
+        assert _exits_within(worker, 30), "the parse worker outlived its loader"
 
-    resumed = _loader(source, resumed_dir, tmp_path / "resumed.rejects.jsonl")
+    resumed = _loader(source, resumed_dir, tmp_path / "resumed.rejects.jsonl", mode)
     out, err = resumed.communicate(timeout=300)
     assert resumed.returncode == 0, err.decode()
     assert b"resumed after line" in err
 
-    clean = _loader(source, clean_dir, tmp_path / "clean.rejects.jsonl")
+    clean = _loader(source, clean_dir, tmp_path / "clean.rejects.jsonl", mode)
     _, err = clean.communicate(timeout=300)
     assert clean.returncode == 0, err.decode()
 

@@ -1,0 +1,202 @@
+"""Parse a file in a child process while the loader process writes to the store.
+
+Reading, validating and mapping the input, then encoding each batch's statements, costs the loader
+process as much time as the store spends running them, and threads cannot share that work
+(the GIL). So :func:`parsed_batches` runs :func:`~ingest.pipeline.batches` and
+:func:`~graph.store.prepare_writes` in a worker process and hands the loader finished batches, in
+input order, whose ``writes`` are :class:`~graph.store.PreparedWrites`: the loader only sends them
+and checkpoints, so parsing batch *k + 1* overlaps the store writing batch *k*.
+
+- **Same batches.** The worker runs the same functions on the same items as an in-process load, so
+  batches, rejects and checkpoints are identical; only where the work runs changes.
+- **Flat memory.** Batches travel over a pipe that the worker blocks on when the loader falls
+  behind, so at most about two batches wait (one in the pipe, enlarged to 1 MiB so that the
+  worker can hand over a whole batch and go on parsing, and one in the worker) while one is
+  being written.
+- **Errors.** An exception in the worker ends it and is raised in the loader, as the same type
+  with the worker's traceback as its cause; a worker that dies without a word (killed, out of
+  memory) raises :class:`ParseWorkerDied`.
+- **Stopping.** Leaving :func:`parsed_batches` (normally, on an error, or on Ctrl-C) stops the
+  worker and waits for it. The worker runs in its own session, so Ctrl-C reaches only the loader,
+  which decides; on Linux it gets SIGTERM when the loader dies, so a ``kill -9`` of the loader
+  leaves no orphan. (That signal follows the *thread* that started the worker, which is the one
+  consuming it.)
+- **A plain child process.** The worker is ``python -P -m ingest.parse_worker`` with the pipe's
+  end passed down, not a ``multiprocessing`` spawn: spawn re-runs the caller's main module in the
+  child, which breaks callers without an ``if __name__ == "__main__"`` guard and costs the CLI's
+  imports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import dataclasses
+import fcntl
+import json
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import traceback
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from graph.store import prepare_writes
+from ingest.pipeline import Batch, batches, read_source, skip_through
+
+_PR_SET_PDEATHSIG = 1
+_STOP_TIMEOUT_S = 30.0
+_PIPE_BYTES = 1 << 20  # the most an unprivileged process may ask for, by default
+_PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class ParseWorkerDied(RuntimeError):
+    """The parse worker ended without finishing or reporting an error (killed, crashed)."""
+
+
+class _RemoteTraceback(Exception):
+    """The worker's traceback, attached as the ``__cause__`` of an exception re-raised here."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+    def __str__(self) -> str:
+        return f"\nin the parse worker:\n{self.text}"
+
+
+@dataclass(frozen=True)
+class ParseJob:
+    """What the worker reads, and for which engine it prepares the writes."""
+
+    path: str
+    format: str
+    engine_kind: str
+    batch_size: int = 5000
+    resume_from: int = 0  # skip every item with line <= resume_from (a checkpoint)
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@contextlib.contextmanager
+def parsed_batches(job: ParseJob) -> Iterator[Iterator[Batch]]:
+    """The batches of ``job``, parsed and prepared in a worker process, in order.
+
+    Use as ``with parsed_batches(job) as source: for batch in source: ...``; leaving the block
+    stops the worker, whatever the reason.
+    """
+    read_end, write_end = os.pipe()
+    with contextlib.suppress(OSError, AttributeError):  # Linux only; the default 64 KiB also works
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+    try:
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-P",  # not the working directory first on the path: it may hold another `ingest`
+                "-m",
+                "ingest.parse_worker",
+                json.dumps(dataclasses.asdict(job)),
+                str(write_end),
+                str(os.getpid()),
+            ],
+            pass_fds=(write_end,),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            env=_environment(),
+            start_new_session=True,
+        )
+    except BaseException:
+        os.close(read_end)
+        raise
+    finally:
+        os.close(write_end)  # the worker holds its own copy: its exit is the end of file here
+    receiver = Connection(read_end, writable=False)
+    try:
+        yield _received(receiver, worker)
+    finally:
+        receiver.close()
+        _stop(worker)
+
+
+def _environment() -> dict[str, str]:
+    """This environment, with this project first on the path: the worker runs the code we run."""
+    paths = [str(_PROJECT_ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
+
+def _received(receiver: Connection, worker: subprocess.Popen[bytes]) -> Iterator[Batch]:
+    while True:
+        try:
+            tag, payload, detail = receiver.recv()
+        except (EOFError, OSError):
+            code = _stop(worker)
+            raise ParseWorkerDied(
+                f"the parse worker ended unexpectedly (exit code {code}); its error output, if any, is above"
+            ) from None
+        if tag == "batch":
+            yield payload
+        elif tag == "done":
+            return
+        else:
+            raise payload from _RemoteTraceback(detail)
+
+
+def _stop(worker: subprocess.Popen[bytes]) -> int:
+    """End the worker if it still runs (it holds nothing worth saving) and reap it; its exit code."""
+    if worker.poll() is None:
+        worker.terminate()
+        try:
+            worker.wait(_STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    return worker.wait()
+
+
+def main(argv: Sequence[str]) -> None:
+    """The worker: ``python -m ingest.parse_worker JOB_JSON PIPE_FD PARENT_PID``."""
+    job_json, fd, parent_pid = argv
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(int(parent_pid))
+    sender = Connection(int(fd), readable=False)
+    try:
+        job = ParseJob(**json.loads(job_json))
+        items = read_source(Path(job.path), job.format, **job.options)
+        if job.resume_from:
+            items = skip_through(items, job.resume_from)
+        for batch in batches(items, job.batch_size):
+            batch.writes = prepare_writes(batch.writes, kind=job.engine_kind, batch_size=job.batch_size)
+            sender.send(("batch", batch, None))
+        sender.send(("done", None, None))
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the loader stopped listening: it has failed or gone, and stops us anyway
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            sender.send(("error", _transferable(exc), traceback.format_exc()))
+        sys.exit(1)
+    finally:
+        sender.close()
+
+
+def _transferable(exc: BaseException) -> BaseException:
+    """``exc`` if it survives pickling, else a RuntimeError carrying its type and message."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError(f"{type(exc).__qualname__}: {exc}")
+    return exc
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Have the kernel SIGTERM this process when its parent dies (Linux); exit if it already has."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

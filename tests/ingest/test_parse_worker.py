@@ -1,0 +1,186 @@
+"""Parsing in a worker process: the same batches in the same order, and errors, kills and Ctrl-C
+end the worker cleanly (no hung or orphaned process)."""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+import os
+import signal
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import HIGGS, TWCS
+
+from graph.store import CypherGraphStore, prepare_writes
+from ingest.demo import DemoSize, demo_events
+from ingest.loader import LoadProgress, load_file
+from ingest.parse_worker import ParseJob, ParseWorkerDied, parsed_batches
+from ingest.pipeline import batches, read_source, skip_through
+from ingest.rejects import read_rejects
+from tests.conftest import new_falkordb_store
+from tests.ingest.test_loader import BAD_LINES, snapshot
+
+
+def children() -> set[int]:
+    """Child processes of this test process (the session's FalkorDB server among them)."""
+    pids: set[int] = set()
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        pids |= {int(pid) for pid in (task / "children").read_text().split()}
+    return pids
+
+
+def events_file(tmp_path: Path, customers: int = 40) -> Path:
+    """Demo events with bad lines among them, and a profile that a later line changes."""
+    events = list(demo_events(7, DemoSize(customers=customers)))
+    first = {"kind": "profile", "id": "tw:twice", "platform": "twitter", "handle": "first"}
+    later = {**first, "handle": "later", "followers": 3}
+    lines = [json.dumps(first), *BAD_LINES[:2], *map(json.dumps, events), *BAD_LINES[2:], json.dumps(later)]
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def in_process_batches(job: ParseJob) -> list:
+    items = read_source(job.path, job.format, **job.options)
+    return [
+        replace(batch, writes=prepare_writes(batch.writes, kind=job.engine_kind, batch_size=job.batch_size))
+        for batch in batches(skip_through(items, job.resume_from), job.batch_size)
+    ]
+
+
+@pytest.mark.parametrize("resume_from", [0, 250])
+def test_the_worker_yields_the_batches_of_an_in_process_load_in_order(
+    tmp_path: Path, resume_from: int
+) -> None:
+    job = ParseJob(str(events_file(tmp_path)), "events", "falkordb", batch_size=97, resume_from=resume_from)
+    with parsed_batches(job) as source:
+        received = list(source)
+    expected = in_process_batches(job)
+    assert len(expected) > 5 and received == expected
+    assert [batch.first_line for batch in received] == sorted(batch.first_line for batch in received)
+
+
+def test_other_formats_and_options_reach_the_worker(tmp_path: Path) -> None:
+    higgs = tmp_path / "higgs.txt"
+    with gzip.open(HIGGS, "rt") as source:
+        higgs.write_text("".join(itertools.islice(source, 3000)) + "not a higgs line\n")
+    for job in (
+        ParseJob(str(higgs), "higgs", "falkordb", batch_size=700, options={"platform": "hx"}),
+        ParseJob(str(TWCS), "twcs", "falkordb", batch_size=1500),
+    ):
+        with parsed_batches(job) as source:
+            assert list(source) == in_process_batches(job)
+
+
+def test_a_load_in_a_worker_equals_one_in_process(falkordb_server, tmp_path: Path) -> None:
+    source = events_file(tmp_path, customers=60)
+    results = []
+    for in_worker in (False, True):
+        store = new_falkordb_store(falkordb_server)
+        reports: list[LoadProgress] = []
+        rejects = tmp_path / f"rejects-{in_worker}.jsonl"
+        summary = load_file(
+            store,
+            source,
+            "events",
+            rejects_path=rejects,
+            batch_size=200,
+            progress=reports.append,
+            parse_in_worker=in_worker,
+        )
+        results.append(
+            (
+                snapshot(store),
+                rejects.read_bytes(),
+                (summary.lines, summary.events, summary.rejected),
+                [(report.lines, report.events, report.rejected) for report in reports],
+            )
+        )
+        store.delete_all()
+        store.close()
+    assert results[0] == results[1]
+    graph, _, (lines, _, rejected), reports = results[1]
+    assert rejected == len(BAD_LINES) and reports[-1][0] == lines and len(reports) == -(-lines // 200)
+    assert any('"handle": "later"' in node for node in graph[0])
+
+
+def test_an_error_in_the_worker_is_raised_as_in_process_and_ends_it(falkordb_store, tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl.gz"
+    events.write_bytes(gzip.compress(events_file(tmp_path).read_bytes())[:-40])  # truncated: EOFError
+    with pytest.raises(EOFError):
+        load_file(falkordb_store, events, "events", batch_size=100, parse_in_worker=False)
+    before = children()
+    with pytest.raises(EOFError) as raised:
+        load_file(falkordb_store, events, "events", batch_size=100, parse_in_worker=True)
+    assert "in the parse worker" in str(raised.value.__cause__)
+    assert children() == before
+
+
+def test_a_killed_worker_fails_the_load_and_the_rerun_resumes_to_a_clean_result(
+    falkordb_server, tmp_path: Path
+) -> None:
+    source = events_file(tmp_path, customers=800)  # more than the pipe holds: the worker is mid-file
+    before = children()
+    killed: list[int] = []
+
+    def kill_the_worker(progress: LoadProgress) -> None:
+        if not killed:
+            (worker,) = children() - before
+            os.kill(worker, signal.SIGKILL)
+            killed.append(worker)
+
+    interrupted = new_falkordb_store(falkordb_server)
+    rejects = tmp_path / "interrupted.rejects.jsonl"
+    with pytest.raises(ParseWorkerDied, match="exit code -9"):
+        load_file(
+            interrupted,
+            source,
+            "events",
+            rejects_path=rejects,
+            batch_size=200,
+            progress=kill_the_worker,
+            parse_in_worker=True,
+        )
+    assert children() == before
+    resumed = load_file(
+        interrupted, source, "events", rejects_path=rejects, batch_size=200, parse_in_worker=True
+    )
+    assert resumed.resumed_from_line > 0
+
+    clean = new_falkordb_store(falkordb_server)
+    clean_rejects = tmp_path / "clean.rejects.jsonl"
+    load_file(clean, source, "events", rejects_path=clean_rejects, batch_size=200, parse_in_worker=False)
+    assert snapshot(interrupted) == snapshot(clean)
+    assert read_rejects(rejects) == read_rejects(clean_rejects)
+    for store in (interrupted, clean):
+        store.delete_all()
+        store.close()
+
+
+def test_ctrl_c_in_the_loader_stops_the_worker(falkordb_store: CypherGraphStore, tmp_path: Path) -> None:
+    before = children()
+
+    def interrupt(progress: LoadProgress) -> None:
+        assert len(children() - before) == 1  # the worker runs while we load
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        load_file(
+            falkordb_store,
+            events_file(tmp_path),
+            "events",
+            batch_size=20,
+            progress=interrupt,
+            parse_in_worker=True,
+        )
+    assert children() == before
+
+
+def test_an_unknown_format_fails_before_any_worker_starts(falkordb_store, tmp_path: Path) -> None:
+    before = children()
+    with pytest.raises(ValueError, match="unknown format"):
+        load_file(falkordb_store, events_file(tmp_path), "nope", parse_in_worker=True)
+    assert children() == before
