@@ -137,20 +137,18 @@ def _checked_if_string(value: Any) -> Any:
     return check_characters(value) if isinstance(value, str) else value
 
 
-def _id_without_outer_whitespace(value: Any) -> Any:
-    # The pinned FalkorDB crashes on a MERGE of an id with leading/trailing whitespace (graph.model.check_id).
-    if isinstance(value, str) and value != value.strip():
-        raise ValueError("ids must not start or end with whitespace")
+def _checked_id(value: Any) -> Any:
+    # The characters as for any text, and no outer whitespace: the pinned FalkorDB crashes on a MERGE
+    # of an id with leading/trailing whitespace (graph.model.check_id). One validator call per id.
+    if isinstance(value, str):
+        if value != value.strip():
+            raise ValueError("ids must not start or end with whitespace")
+        return check_characters(value)
     return value
 
 
 _Checked = BeforeValidator(_checked_if_string)
-Id = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=MAX_ID_LENGTH),
-    _Checked,
-    BeforeValidator(_id_without_outer_whitespace),
-]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_LENGTH), BeforeValidator(_checked_id)]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_LENGTH), _Checked]
 
 

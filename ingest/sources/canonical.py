@@ -43,8 +43,17 @@ def _float_constant(name: str) -> float:
     return float(name)  # NaN / ±Infinity pass through, the event model rejects them naming the field
 
 
+_DECODER = json.JSONDecoder(object_pairs_hook=_object_without_duplicates, parse_constant=_float_constant)
+
+
 def decode_json(text: str | bytes) -> Any:
-    """``json.loads`` refusing duplicate keys (``_DuplicateKey``), NaN/Infinity literals decoded as floats."""
+    """``json.loads`` refusing duplicate keys (``_DuplicateKey``), NaN/Infinity literals decoded as floats.
+
+    Text goes to one shared decoder: ``json.loads`` with hooks builds a new decoder per call, a
+    fifth of the time of reading and validating a canonical event.
+    """
+    if isinstance(text, str) and not text.startswith("\ufeff"):
+        return _DECODER.decode(text)
     return json.loads(text, object_pairs_hook=_object_without_duplicates, parse_constant=_float_constant)
 
 
