@@ -21,8 +21,7 @@ All the pages of one pass (profiles and the four kinds, each in id-range slices)
 threads, each on its own connection (:func:`_read_concurrently`): the server's two query threads
 stay busy until the last page, and the pages come back in id order, so the result does not depend
 on paging or timing. Relationship types the store has none of are not read at all.
-Measured on the generated 1M-interaction graph (2 cores): the server spends ~2.5 us per
-interaction traversing and projecting; parsing costs ~0.1 us per row.
+Speed: ``bench/analyze.py`` prints the projection's interactions/s on Higgs and a 1M graph.
 
 This module returns plain columns (numpy arrays and lists); turning them into the algorithms'
 graphs is the caller's business (``graph`` never imports ``algorithms``).
@@ -169,8 +168,8 @@ def _collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector (process-wide, re-entrant across threads) during a page read.
 
     Parsing a page builds a list per row; every 700 new containers the collector runs, and its
-    older generations walk every live object again: with it on, reading Higgs' 305k profiles took
-    ~4x the CPU (0.6 s instead of 0.15 s). The rows hold no reference cycles, so nothing is left for
+    older generations walk every live object again, which cost a large share of the profile
+    read's CPU on Higgs' 305k profiles when profiled. The rows hold no reference cycles, so nothing is left for
     the collector when it resumes. A collector that was already off stays off.
     """
     global _pauses, _resume_collector

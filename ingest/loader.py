@@ -43,9 +43,9 @@ from ingest.rejects import RejectsWriter, read_rejects
 
 _HEAD_BYTES = 1024 * 1024
 WORKER_MIN_BYTES = 2 * 1024 * 1024
-"""Files from this size up are parsed in a worker process. Starting one costs ~0.3 s: measured on
-2 cores, a 2 MiB canonical JSON Lines file loads ~0.2 s slower in a worker and an 8 MiB one as
-fast, while a 2.5 MB Higgs file (short lines, several events each) loads in 5.3 s instead of 9.1 s."""
+"""Files from this size up are parsed in a worker process. Starting one has a fixed cost, which a
+small canonical file does not win back, while a small Higgs file (short lines, several events
+each) already gains; ``bench/ingest.py`` compares the worker with in-process parsing."""
 
 
 @dataclass(frozen=True)
