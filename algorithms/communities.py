@@ -173,7 +173,7 @@ def detect_communities(
     ``resolution`` (> 1 favours smaller communities).
 
     Engines: ``"networkit"`` runs PLM with refinement, single-threaded (Staudt & Meyerhenke 2016),
-    far faster than python-louvain (``bench/analyze.py``, 1M edges, 2 cores: 2.0 s vs 118 s);
+    far faster than python-louvain (``bench/analyze.py``, 1M edges, 2 cores: 2.32 s vs 116.65 s);
     ``"louvain"`` runs python-louvain
     (``community.best_partition``), the reference implementation; ``"auto"`` is networkit. Both
     are seeded with ``seed`` (networkit through ``engineering.setSeed(seed, useThreadId=False)``,
