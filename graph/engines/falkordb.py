@@ -12,6 +12,7 @@ connection, so the loader's parse worker encodes its statements and the loader o
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -22,6 +23,8 @@ import numpy as np
 from graph.engines.base import Row, WriteSummary
 from graph.engines.embedded_falkordb import EmbeddedFalkorDB
 from graph.errors import ConstraintViolation, QueryError, ReadOnlyViolation, StoreError, StoreUnavailable
+
+_log = logging.getLogger(__name__)
 
 _INDEX = re.compile(r"^CREATE\s+INDEX\s+FOR\s+\((\w+):(\w+)\)\s+ON\s+\(\1\.(\w+)\)$", re.IGNORECASE)
 _UNIQUE = re.compile(
@@ -278,6 +281,7 @@ class FalkorDBEngine:
         password: str | None = None,
         maxmemory: str = "0",
         startup_timeout_s: float = 20.0,
+        first_command_timeout_s: float = 15.0,
     ) -> None:
         if url is None and data_dir is None:
             raise ValueError("FalkorDBEngine needs a url or a data_dir for the embedded server")
@@ -291,6 +295,7 @@ class FalkorDBEngine:
             )
         )
         self._password = password
+        self.first_command_timeout_s = first_command_timeout_s
         self._db: Any = None
         self._graph: Any = None
         self._created = False
@@ -305,6 +310,7 @@ class FalkorDBEngine:
             self.server.start()
         try:
             if self.server is not None:
+                self._touch_graph_restarting_on_hang()
                 self._db = falkordb.FalkorDB(
                     unix_socket_path=str(self.server.socket_path), password=self._password
                 )
@@ -315,6 +321,51 @@ class FalkorDBEngine:
             self.close()
             raise _map_error(exc) from exc
         self._graph = self._db.select_graph(self.graph_name)
+
+    def _touch_graph_restarting_on_hang(self, attempts: int = 3) -> None:
+        """Open (or create) the graph on the fresh embedded server, restarting a server that hangs.
+
+        The pinned FalkorDB 4.16.3 sometimes (seen about once in 40 starts) blocks for ever on the
+        first command that opens a graph: its main thread waits on a global lock in
+        ``Globals_AddGraph`` and nothing answers any more, not even ``PING``. So the first graph
+        command is sent here with a bounded wait; a server that does not answer in
+        :attr:`first_command_timeout_s` is killed and started again. Nothing has been written by
+        that server yet, so its data directory is as the previous one left it.
+        """
+        import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        assert self.server is not None
+        for attempt in range(1, attempts + 1):
+            client = redis.Redis(
+                unix_socket_path=str(self.server.socket_path),
+                password=self._password,
+                socket_timeout=self.first_command_timeout_s,
+                retry=Retry(NoBackoff(), 0),  # one bounded wait: redis-py retries timeouts by default
+            )
+            try:
+                client.execute_command("GRAPH.QUERY", self.graph_name, "RETURN 1")
+                return
+            except redis.TimeoutError:
+                _log.warning(
+                    "the embedded FalkorDB server (pid %s) did not answer its first graph command in "
+                    "%g s (attempt %d of %d)%s",
+                    self.server.pid,
+                    self.first_command_timeout_s,
+                    attempt,
+                    attempts,
+                    "; restarting it" if attempt < attempts else "",
+                )
+                self.server.stop(timeout_s=0)  # SIGKILL: a hung server handles no SIGTERM
+                if attempt < attempts:
+                    self.server.start()
+            finally:
+                client.close()
+        raise StoreUnavailable(
+            f"the embedded FalkorDB server hung on its first graph command {attempts} times; "
+            f"see {self.server.log_path}"
+        )
 
     @property
     def graph(self) -> Any:

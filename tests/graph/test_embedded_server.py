@@ -14,7 +14,7 @@ import pytest
 
 from graph.engines.embedded_falkordb import EmbeddedFalkorDB
 from graph.engines.falkordb import FalkorDBEngine
-from graph.errors import DataDirLocked
+from graph.errors import DataDirLocked, StoreUnavailable
 from graph.model import Label, Profile
 from graph.store import CypherGraphStore
 from graph.writes import GraphWrites
@@ -113,3 +113,54 @@ def test_a_relative_data_dir_works(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.chdir(tmp_path)
     with EmbeddedFalkorDB(Path(".rapport-data") / "falkordb") as server:
         assert server.pid is not None and (tmp_path / ".rapport-data" / "falkordb" / "falkordb.log").exists()
+
+
+def _freeze_first_start(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Make the first server started hang as the pinned FalkorDB sometimes does: a real process
+    that answers nothing (SIGSTOP right after it became ready). Returns the pids started."""
+    started: list[int] = []
+    real_start = EmbeddedFalkorDB.start
+
+    def start(self: EmbeddedFalkorDB) -> None:
+        real_start(self)
+        if self.pid is not None and self.pid not in started:
+            started.append(self.pid)
+            if len(started) == 1:
+                os.kill(self.pid, signal.SIGSTOP)
+
+    monkeypatch.setattr(EmbeddedFalkorDB, "start", start)
+    return started
+
+
+def test_a_server_that_hangs_on_its_first_graph_command_is_restarted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = _freeze_first_start(monkeypatch)
+    engine = FalkorDBEngine(data_dir=tmp_path / "db", first_command_timeout_s=1.0)
+    store = CypherGraphStore(engine)
+    try:
+        engine.connect()
+        assert len(started) == 2 and engine.server.pid == started[1]
+        with pytest.raises(ProcessLookupError):
+            os.kill(started[0], 0)  # the hung server was killed and reaped
+        store.ensure_schema()
+        store.upsert_nodes(Label.PROFILE, [{"id": "tw:a", "platform": "twitter"}])
+        assert store.get_node(Label.PROFILE, "tw:a")["platform"] == "twitter"
+    finally:
+        store.close()
+
+
+def test_a_server_that_keeps_hanging_is_reported_not_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_start = EmbeddedFalkorDB.start
+
+    def always_hangs(self: EmbeddedFalkorDB) -> None:
+        real_start(self)
+        os.kill(self.pid, signal.SIGSTOP)
+
+    monkeypatch.setattr(EmbeddedFalkorDB, "start", always_hangs)
+    engine = FalkorDBEngine(data_dir=tmp_path / "db", first_command_timeout_s=0.5)
+    with pytest.raises(StoreUnavailable, match="hung on its first graph command 3 times"):
+        engine.connect()
+    assert engine.server.process is None  # nothing left running
