@@ -432,21 +432,12 @@ class FalkorDBEngine:
             return names, [list(column) for column in zip(*rows, strict=True)]
         return names, [_decode_column(list(column)) for column in zip(*rows, strict=True)]
 
-    @staticmethod
-    def _statement(query: str, params: Mapping[str, Any] | None) -> str:
-        from falkordb.helpers import stringify_param_value
-
-        header_text = "".join(
-            f"{name}={stringify_param_value(value)} " for name, value in (params or {}).items()
-        )
-        return f"CYPHER {header_text}{query}" if header_text else query
-
     def _raw_read(self, query: str, params: Mapping[str, Any] | None, *flags: str) -> list:
         import redis
 
         try:
             return self.connection.execute_command(
-                "GRAPH.RO_QUERY", self.graph_name, self._statement(query, params), *flags
+                "GRAPH.RO_QUERY", self.graph_name, encode_query(query, params), *flags
             )
         except (redis.RedisError, OSError) as exc:
             raise _map_error(exc) from exc
@@ -462,7 +453,7 @@ class FalkorDBEngine:
         pool = self.connection.connection_pool
         connection = pool.get_connection()
         try:
-            connection.send_command("GRAPH.RO_QUERY", self.graph_name, self._statement(query, params))
+            connection.send_command("GRAPH.RO_QUERY", self.graph_name, encode_query(query, params))
             return receive(connection._sock)
         except BaseException as exc:
             connection.disconnect()
