@@ -61,8 +61,6 @@ class ResponseCache:
         self._bytes = 0
         self._generation = 0
         self.inflight: dict[tuple[CacheKey, int], asyncio.Future[bytes]] = {}  # event loop only
-        self.hits = 0
-        self.misses = 0
 
     @property
     def enabled(self) -> bool:
@@ -81,10 +79,8 @@ class ResponseCache:
             if entry is None or self._clock() - entry[0] >= self.ttl_seconds:
                 if entry is not None:
                     self._drop(key)
-                self.misses += 1
                 return None
             self._entries.move_to_end(key)
-            self.hits += 1
             return entry[1]
 
     def put(self, key: CacheKey, body: bytes, generation: int) -> None:
