@@ -417,8 +417,7 @@ def read_engagement(
     workers : int
         Pages read concurrently, each on its own connection (the pages of all kinds share them).
     """
-    if half_life_ms is not None and not half_life_ms > 0:
-        raise ValueError("half_life_ms must be > 0 or None")
+    _check_half_life(half_life_ms)
     bound = max_node_id(store) if bound is None else bound
     kinds = _engagement_slices(store, bound, page_rows)
     _read_concurrently([cursor for slices in kinds.values() for cursor in slices], workers)
@@ -436,14 +435,18 @@ def read_profiles_and_engagement(
 ) -> tuple[ProfileIndex, EngagementColumns]:
     """:func:`read_profiles` and :func:`read_engagement` in one concurrent pass: the profile pages
     share the threads with the engagement pages (the profiles are only needed to map ids afterwards)."""
-    if half_life_ms is not None and not half_life_ms > 0:
-        raise ValueError("half_life_ms must be > 0 or None")
+    _check_half_life(half_life_ms)
     bound = max_node_id(store) if bound is None else bound
     profiles = _slices(_profile_reader(store), _column_rows, bound, page_rows, _SLICES)
     kinds = _engagement_slices(store, bound, page_rows)
     _read_concurrently([*profiles, *(cursor for slices in kinds.values() for cursor in slices)], workers)
     index = _profile_index([page for cursor in profiles for page in cursor.pages()])
     return index, _aggregate_engagement(_engagement_rows(kinds), index, as_of_ms, half_life_ms)
+
+
+def _check_half_life(half_life_ms: float | None) -> None:
+    if half_life_ms is not None and not half_life_ms > 0:
+        raise ValueError("half_life_ms must be > 0 or None")
 
 
 _SLICES = 2  # id-range slices per read in the engagement pass (the threads finish together)
