@@ -21,7 +21,7 @@ from graph.catalogue import load_catalogue, query, schema_statements
 from graph.config import Settings, StoreKind
 from graph.engines.base import Engine, Row, WriteSummary
 from graph.errors import InvalidInput
-from graph.model import MAX_ID_LENGTH, Label, RelRow, RelSpec, check_id
+from graph.model import Label, RelRow, RelSpec, check_id
 from graph.writes import GraphWrites
 
 _MAX_BATCH_ROWS = 10_000
@@ -93,11 +93,6 @@ def _chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield rows[start : start + size]
 
 
-def _plainly_valid(node_id: object) -> bool:
-    """The common case of :func:`graph.model.check_id`, inline: every row's ids are checked."""
-    return type(node_id) is str and 0 < len(node_id) <= MAX_ID_LENGTH and node_id.strip() == node_id
-
-
 def node_statements(label: Label, rows: Iterable[Mapping[str, Any]]) -> Iterator[Statement]:
     """The statements that MERGE nodes of one label on ``id`` and set the given properties.
 
@@ -107,8 +102,10 @@ def node_statements(label: Label, rows: Iterable[Mapping[str, Any]]) -> Iterator
     merged: dict[Any, Mapping[str, Any]] = {}
     for row in rows:
         node_id = row.get("id")
-        if not _plainly_valid(node_id):
-            _valid_id(node_id, label.value)
+        try:
+            check_id(node_id)
+        except ValueError:
+            _valid_id(node_id, label.value)  # raises InvalidInput naming the label
         earlier = merged.get(node_id)
         if earlier is None and type(row) is dict:
             merged[node_id] = row  # the common case, uncopied: statements only read their rows
@@ -129,7 +126,10 @@ def relationship_statements(spec: RelSpec, rows: Iterable[RelRow]) -> Iterator[S
     key_names = spec.key
     for row in rows:
         source, target, properties = row.source, row.target, row.properties
-        if not (_plainly_valid(source) and _plainly_valid(target)):
+        try:
+            check_id(source)
+            check_id(target)
+        except ValueError:  # raises InvalidInput naming the label of the bad end
             _valid_id(source, spec.source.value)
             _valid_id(target, spec.target.value)
         if key_names:
