@@ -30,7 +30,6 @@ and checkpoints, so parsing batch *k + 1* overlaps the store writing batch *k*.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import dataclasses
 import fcntl
 import json
@@ -46,10 +45,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from graph.engines.embedded_falkordb import die_with_parent
 from graph.store import prepare_writes
 from ingest.pipeline import Batch, batches, read_source, skip_through
 
-_PR_SET_PDEATHSIG = 1
 _STOP_TIMEOUT_S = 30.0
 _PIPE_BYTES = 1 << 20  # the most an unprivileged process may ask for, by default
 _PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -192,8 +191,7 @@ def _transferable(exc: BaseException) -> BaseException:
 
 def _die_with_parent(parent_pid: int) -> None:
     """Have the kernel SIGTERM this process when its parent dies (Linux); exit if it already has."""
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    die_with_parent()
     if os.getppid() != parent_pid:
         os._exit(1)
 

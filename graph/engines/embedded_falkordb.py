@@ -31,7 +31,9 @@ _PR_SET_PDEATHSIG = 1
 _MAX_UNIX_SOCKET_PATH = 100
 
 
-def _die_with_parent() -> None:  # runs in the child between fork and exec
+def die_with_parent() -> None:
+    """Have the kernel SIGTERM the calling process when its parent (thread) dies; Linux only, a no-op
+    elsewhere. Called in a child between fork and exec (the server), or first thing in a child."""
     with contextlib.suppress(Exception):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
@@ -144,7 +146,7 @@ class EmbeddedFalkorDB:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             start_new_session=True,  # Ctrl-C reaches us, and we stop the server in order
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
 
     def _wait_until_ready(self) -> None:
