@@ -120,6 +120,22 @@ def test_relationship_before_its_nodes_ends_like_nodes_first(store: CypherGraphS
     assert store.counts().relationships == {"POSTED": 1}
 
 
+def test_an_upsert_of_an_existing_node_sets_its_properties_and_keeps_the_others(
+    store: CypherGraphStore,
+) -> None:
+    store.upsert_nodes(Label.PROFILE, [{"id": "tw:ada", "handle": "ada", "followers": 12, "influence": 0.7}])
+    summary = store.upsert_nodes(Label.PROFILE, [{"id": "tw:ada", "handle": "ada_", "followers": None}])
+    assert summary.nodes_created == 0
+    # a score written by analysis survives a re-load; a null removes the property, as SET += does
+    assert store.get_node(Label.PROFILE, "tw:ada") == {"id": "tw:ada", "handle": "ada_", "influence": 0.7}
+    mixed = store.upsert_nodes(
+        Label.PROFILE, [{"id": "tw:ada", "handle": "ada"}, {"id": "tw:bob", "handle": "bob"}]
+    )
+    assert mixed.nodes_created == 1
+    assert store.get_node(Label.PROFILE, "tw:bob") == {"id": "tw:bob", "handle": "bob"}
+    assert store.counts().nodes == {"Profile": 2}
+
+
 def test_hostile_strings_round_trip_byte_for_byte(store: CypherGraphStore) -> None:
     writes = GraphWrites()
     writes.add_node(Post(id=HOSTILE, text=HOSTILE + "\n\t\r", created_at=5))
