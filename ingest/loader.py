@@ -37,7 +37,7 @@ from graph.model import Label
 from graph.store import GraphStore
 from ingest.identity_links import link_same_person_profiles
 from ingest.parse_worker import ParseJob, parsed_batches
-from ingest.pipeline import Batch, batches, read_source, skip_through
+from ingest.pipeline import Batch, batches, load_batches, read_source
 from ingest.records import SourceItem
 from ingest.rejects import RejectsWriter, read_rejects
 
@@ -127,7 +127,7 @@ def _source_batches(
 ) -> Iterator[Iterable[Batch]]:
     items = read_source(path, format, **options)  # fails on an unknown format or option; opens nothing
     if not in_worker:
-        yield batches(skip_through(items, resume_from) if resume_from else items, batch_size)
+        yield load_batches(items, batch_size, resume_from=resume_from)
         return
     job = ParseJob(str(path), format, store.kind, batch_size, resume_from, options)
     with parsed_batches(job) as parsed:

@@ -2,7 +2,7 @@
 
 Reading, validating and mapping the input, then encoding each batch's statements, costs the loader
 process as much time as the store spends running them, and threads cannot share that work
-(the GIL). So :func:`parsed_batches` runs :func:`~ingest.pipeline.batches` and
+(the GIL). So :func:`parsed_batches` runs :func:`~ingest.pipeline.load_batches` and
 :func:`~graph.store.prepare_writes` in a worker process and hands the loader finished batches, in
 input order, whose ``writes`` are :class:`~graph.store.PreparedWrites`: the loader only sends them
 and checkpoints, so parsing batch *k + 1* overlaps the store writing batch *k*.
@@ -47,7 +47,7 @@ from typing import Any
 
 from graph.engines.embedded_falkordb import die_with_parent
 from graph.store import prepare_writes
-from ingest.pipeline import Batch, batches, read_source, skip_through
+from ingest.pipeline import Batch, load_batches, read_source
 
 _STOP_TIMEOUT_S = 30.0
 _PIPE_BYTES = 1 << 20  # the most an unprivileged process may ask for, by default
@@ -164,9 +164,7 @@ def main(argv: Sequence[str]) -> None:
     try:
         job = ParseJob(**json.loads(job_json))
         items = read_source(Path(job.path), job.format, **job.options)
-        if job.resume_from:
-            items = skip_through(items, job.resume_from)
-        for batch in batches(items, job.batch_size):
+        for batch in load_batches(items, job.batch_size, resume_from=job.resume_from):
             batch.writes = prepare_writes(batch.writes, kind=job.engine_kind, batch_size=job.batch_size)
             sender.send(("batch", batch, None))
         sender.send(("done", None, None))

@@ -18,7 +18,7 @@ from graph.store import CypherGraphStore, prepare_writes
 from ingest.demo import DemoSize, demo_events
 from ingest.loader import LoadProgress, load_file
 from ingest.parse_worker import ParseJob, ParseWorkerDied, parsed_batches
-from ingest.pipeline import batches, read_source, skip_through
+from ingest.pipeline import load_batches, read_source
 from ingest.rejects import read_rejects
 from tests.conftest import new_falkordb_store
 from tests.ingest.test_loader import BAD_LINES, snapshot
@@ -47,7 +47,7 @@ def in_process_batches(job: ParseJob) -> list:
     items = read_source(job.path, job.format, **job.options)
     return [
         replace(batch, writes=prepare_writes(batch.writes, kind=job.engine_kind, batch_size=job.batch_size))
-        for batch in batches(skip_through(items, job.resume_from), job.batch_size)
+        for batch in load_batches(items, job.batch_size, resume_from=job.resume_from)
     ]
 
 
