@@ -4,8 +4,9 @@
 :class:`~graph.engines.base.Engine`, so the same statements run on Neo4j 5 and FalkorDB;
 only :meth:`ensure_schema` reads a per-engine file. Build one with :func:`open_store`.
 
-A write is built in steps that need no connection: :func:`write_statements` merges duplicate keys,
-checks ids and chunks rows into statements, and for FalkorDB each statement is then encoded as text.
+A write is built in steps that need no connection: :func:`write_rows` checks the ids of a
+:class:`GraphWrites` (one row per key already) and chunks its rows into statements, which are
+either parameter maps (:func:`write_statements`) or, for FalkorDB, the final statement text.
 So :func:`prepare_writes` can run in another process (the loader's parse worker calls it) and the
 store only sends what it gets.
 """
@@ -150,28 +151,75 @@ def relationship_statements(spec: RelSpec, rows: Iterable[RelRow]) -> Iterator[S
         yield statement, {"rows": list(chunk)}
 
 
+NODE_FIELDS = ("id", "props")
+RELATIONSHIP_FIELDS = ("source", "target", "props")
+
+
+def write_rows(writes: GraphWrites, batch_size: int = 5000) -> Iterator[tuple[str, tuple[str, ...], list]]:
+    """What writes ``writes``: ``(query, fields, rows)`` per statement, nodes first, then relationships.
+
+    A row holds the values of ``fields`` (:data:`NODE_FIELDS` or :data:`RELATIONSHIP_FIELDS`);
+    a statement takes at most ``batch_size`` rows. ``writes`` already holds one row per key, so
+    rows are not merged again; each label's ids (and each spec's key properties) are checked
+    before its first statement, as :func:`node_statements` and :func:`relationship_statements` do.
+    """
+    size = max(1, min(batch_size, _MAX_BATCH_ROWS))
+    for label, rows in writes.nodes.items():
+        if not rows:
+            continue
+        for node_id in rows:
+            try:
+                check_id(node_id)
+            except ValueError:
+                _valid_id(node_id, label.value)  # raises InvalidInput naming the label
+        statement = query(f"write.upsert_{label.value.lower()}")
+        items = list(rows.items())
+        for chunk in _chunks(items, size):
+            yield statement, NODE_FIELDS, chunk  # type: ignore[misc]
+    for spec, rels in writes.relationships.items():
+        if not rels:
+            continue
+        items = []
+        for row in rels.values():
+            source, target, properties = row.source, row.target, row.properties
+            try:
+                check_id(source)
+                check_id(target)
+            except ValueError:  # raises InvalidInput naming the label of the bad end
+                _valid_id(source, spec.source.value)
+                _valid_id(target, spec.target.value)
+            if spec.key:
+                missing = [name for name in spec.key if properties.get(name) is None]
+                if missing:
+                    raise InvalidInput(f"{spec.type.value} row lacks key properties {missing}")
+            items.append((source, target, properties))
+        statement = query(f"write.link_{spec.name}")
+        for chunk in _chunks(items, size):
+            yield statement, RELATIONSHIP_FIELDS, chunk  # type: ignore[misc]
+
+
 def write_statements(writes: GraphWrites, batch_size: int = 5000) -> Iterator[Statement]:
     """The statements that write ``writes``: nodes first, then relationships, ``batch_size`` rows each."""
-    for label, node_rows in writes.node_rows():
-        for chunk in _chunks(node_rows, batch_size):
-            yield from node_statements(label, chunk)
-    for spec, rel_rows in writes.relationship_rows():
-        for chunk in _chunks(rel_rows, batch_size):
-            yield from relationship_statements(spec, chunk)
+    for statement, fields, rows in write_rows(writes, batch_size):
+        yield statement, {"rows": [dict(zip(fields, row, strict=True)) for row in rows]}
 
 
 def prepare_writes(writes: GraphWrites, *, kind: str, batch_size: int = 5000) -> PreparedWrites:
     """``writes`` as the statements an engine of ``kind`` runs; pure (no connection), any process.
 
     Invalid ids raise :class:`~graph.errors.InvalidInput` here, as :meth:`CypherGraphStore.apply`
-    would.
+    would. For FalkorDB the rows are encoded straight into the statement text.
     """
-    statements = write_statements(writes, batch_size)
     if kind == StoreKind.FALKORDB:
-        from graph.engines.falkordb import encode_query
+        from graph.engines.falkordb import encode_rows_query
 
-        return PreparedWrites(kind, tuple(encode_query(text, params) for text, params in statements))
-    return PreparedWrites(kind, tuple(statements))
+        return PreparedWrites(
+            kind,
+            tuple(
+                encode_rows_query(text, fields, rows) for text, fields, rows in write_rows(writes, batch_size)
+            ),
+        )
+    return PreparedWrites(kind, tuple(write_statements(writes, batch_size)))
 
 
 class CypherGraphStore:
@@ -214,7 +262,7 @@ class CypherGraphStore:
         (their ``batch_size`` was fixed then); they are sent as they are.
         """
         if not isinstance(writes, PreparedWrites):
-            return self._write(write_statements(writes, batch_size))
+            writes = prepare_writes(writes, kind=self.kind, batch_size=batch_size)
         if writes.kind != self.kind:
             raise InvalidInput(f"writes prepared for {writes.kind} cannot be applied to a {self.kind} store")
         if writes.kind != StoreKind.FALKORDB:

@@ -40,12 +40,15 @@ class GraphWrites:
             rows[node_id] = dict(properties)
 
     def add_relationship(self, spec: RelSpec, source: str, target: str, /, **properties: Any) -> None:
-        key = (source, target, *(properties.get(name) for name in spec.key))
-        rows = self.relationships.setdefault(spec, {})
-        if key in rows:
-            rows[key].properties.update(properties)
+        key = (source, target, *[properties.get(name) for name in spec.key]) if spec.key else (source, target)
+        rows = self.relationships.get(spec)
+        if rows is None:
+            rows = self.relationships[spec] = {}
+        row = rows.get(key)
+        if row is None:
+            rows[key] = RelRow(source, target, properties)  # **properties is already a new dict
         else:
-            rows[key] = RelRow(source, target, dict(properties))
+            row.properties.update(properties)
 
     def extend(self, other: GraphWrites) -> None:
         for label, rows in other.nodes.items():

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -255,6 +255,35 @@ def encode_query(query: str, params: Mapping[str, Any] | None) -> str:
         return query
     header = "".join(f"{_cypher_key(name)}={cypher_literal(value)} " for name, value in params.items())
     return f"CYPHER {header}{query}"
+
+
+def _string_literal(value: str) -> str:
+    if '"' in value or "\\" in value:
+        value = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{value}"'
+
+
+def encode_rows_query(query: str, fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """``encode_query(query, {"rows": [dict(zip(fields, row)) for row in rows]})``, without the dicts.
+
+    For the ``UNWIND $rows`` writes, whose rows are ids (strings) then a property map:
+    ``fields`` is ``("id", "props")`` or ``("source", "target", "props")``. The field names are
+    checked and written once, and each row's values in place; the text is the same (a test holds
+    the two equal).
+    """
+    names = [_cypher_key(name) + ":" for name in fields]
+    if len(names) == 2:
+        first, last = names
+        encoded = [f"{{{first}{_string_literal(a)},{last}{cypher_literal(z)}}}" for a, z in rows]
+    elif len(names) == 3:
+        first, second, last = names
+        encoded = [
+            f"{{{first}{_string_literal(a)},{second}{_string_literal(b)},{last}{cypher_literal(z)}}}"
+            for a, b, z in rows
+        ]
+    else:
+        raise ValueError(f"rows of ids then properties have 2 or 3 fields, not {len(names)}")
+    return f"CYPHER `rows`=[{','.join(encoded)}] {query}"
 
 
 def _summary(result: Any) -> WriteSummary:

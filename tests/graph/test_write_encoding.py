@@ -11,7 +11,7 @@ from falkordb.helpers import stringify_param_value
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.engines.falkordb import cypher_literal, encode_query
+from graph.engines.falkordb import cypher_literal, encode_query, encode_rows_query
 
 text = st.text(max_size=30) | st.sampled_from(['"', "\\", '\\"', "a\\\\b", "`x`", "😀", "\n\t", ""])
 scalars = st.none() | st.booleans() | st.integers() | st.floats() | text
@@ -52,6 +52,19 @@ def test_store_rows_equal_the_clients() -> None:
         {"id": "x", "props": {"synthetic": True, "attr_tier": None, "nested": [1, 2.5, "z"]}},
     ]
     assert cypher_literal(rows) == stringify_param_value(rows)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(st.tuples(text, st.dictionaries(keys, values, max_size=4)), max_size=5),
+    relationship_rows=st.lists(st.tuples(text, text, st.dictionaries(keys, values, max_size=4)), max_size=5),
+)
+def test_rows_encoded_in_place_equal_the_clients(rows, relationship_rows) -> None:
+    query = "UNWIND $rows AS row RETURN row"
+    for fields, shaped in ((("id", "props"), rows), (("source", "target", "props"), relationship_rows)):
+        params = {"rows": [dict(zip(fields, row, strict=True)) for row in shaped]}
+        client = Graph._build_params_header(None, params) + query  # type: ignore[arg-type]
+        assert encode_rows_query(query, fields, shaped) == client
 
 
 class Colour(StrEnum):
