@@ -14,6 +14,7 @@ Options: ``platform=`` for ``twcs``, ``snap-signed`` and ``higgs`` (the id names
 
 from __future__ import annotations
 
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import dropwhile
@@ -129,34 +130,60 @@ class NodeWriteMemory:
     Properties are compared by a 64-bit hash of their (name, type, value) items, so ``1``,
     ``1.0`` and ``True`` differ, as they do in the store; two different property sets of one
     node would have to share a hash (odds of about 1 in 10^19 per comparison) to be taken for a
-    repeat. A row whose values cannot be hashed (a list) is always written. Memory stays bounded:
-    each label remembers the ids of its ``per_label`` most recent node writes, not their
-    properties (about 15 MB per label at the default).
+    repeat. A row whose values cannot be hashed (a list) is always written.
+
+    Remembering costs the parse a little per row, so a label whose first ``trial_rows`` writes
+    hold fewer than one repeat in ``min_repeat_ratio`` is no longer remembered in this run (Higgs
+    posts, say: each line synthesizes its own). Memory stays bounded: each label remembers the
+    ids of its ``per_label`` most recent node writes (an OrderedDict, which forgets its oldest
+    entry in constant time), not their properties.
     """
 
-    def __init__(self, per_label: int = 100_000) -> None:
+    def __init__(
+        self, per_label: int = 100_000, trial_rows: int = 20_000, min_repeat_ratio: int = 100
+    ) -> None:
         self.per_label = per_label
-        self._written: dict[Label, dict[str, int]] = {}
-        self.dropped = 0
+        self.trial_rows = trial_rows
+        self.min_repeat_ratio = min_repeat_ratio
+        self._written: dict[Label, OrderedDict[str, int]] = {}
+        self._rows_seen: Counter[Label] = Counter()
+        self._rows_dropped: Counter[Label] = Counter()
+        self._not_remembered: set[Label] = set()
+
+    @property
+    def dropped(self) -> int:
+        """Node writes dropped so far in this run."""
+        return self._rows_dropped.total()
 
     def drop_repeats(self, writes: GraphWrites) -> None:
         """Remove from ``writes`` the node rows that repeat a remembered write; remember the rest."""
         for label, rows in writes.nodes.items():
-            written = self._written.setdefault(label, {})
-            for node_id, properties in list(rows.items()):
-                try:
-                    fingerprint = hash(
-                        tuple((name, type(value), value) for name, value in properties.items())
-                    )
-                except TypeError:
-                    written.pop(node_id, None)
-                    continue
-                if written.pop(node_id, None) == fingerprint:
-                    del rows[node_id]
-                    self.dropped += 1
-                written[node_id] = fingerprint  # (re)inserted last: the most recently written
-                if len(written) > self.per_label:
-                    del written[next(iter(written))]
+            if label not in self._not_remembered:
+                self._drop_repeated_rows(label, rows)
+
+    def _drop_repeated_rows(self, label: Label, rows: dict[str, dict[str, Any]]) -> None:
+        written = self._written.setdefault(label, OrderedDict())
+        seen, dropped = len(rows), 0
+        for node_id, properties in list(rows.items()):
+            try:
+                fingerprint = hash(tuple((name, type(value), value) for name, value in properties.items()))
+            except TypeError:
+                written.pop(node_id, None)
+                continue
+            if written.get(node_id) == fingerprint:
+                del rows[node_id]
+                dropped += 1
+            else:
+                written[node_id] = fingerprint
+            written.move_to_end(node_id)  # the most recently written
+            if len(written) > self.per_label:
+                written.popitem(last=False)
+        self._rows_seen[label] += seen
+        self._rows_dropped[label] += dropped
+        total = self._rows_seen[label]
+        if total >= self.trial_rows and self._rows_dropped[label] * self.min_repeat_ratio < total:
+            self._not_remembered.add(label)
+            del self._written[label]
 
 
 def skip_through(items: Iterable[SourceItem], checkpoint: int) -> Iterator[SourceItem]:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from ingest.events import InvalidEvent, PostEvent, ProfileEvent, ShareEvent, build_event
@@ -49,6 +50,14 @@ def actor_post_id(platform: str, user: str, seconds: int) -> str:
 
 def target_post_id(platform: str, author: str, actor: str, seconds: int) -> str:
     return f"{platform}:post:{author}:for:{actor}:{seconds}"
+
+
+@lru_cache(maxsize=16_384)
+def profile_event(platform: str, user: str) -> ProfileEvent:
+    """The profile event of ``user``: the same on every line that names the user, so the frequent
+    ones (the file is heavy-tailed: a few accounts are on many lines) are validated once and shared
+    (events are immutable)."""
+    return build_event(ProfileEvent, id=f"{platform}:{user}", platform=platform, handle=user)
 
 
 def parse_line(line: int, raw: bytes, platform: str) -> SourceItem | None:
@@ -73,10 +82,7 @@ def parse_line(line: int, raw: bytes, platform: str) -> SourceItem | None:
             raise InvalidEvent(f"type: expected RT, MT or RE, got {kind[:20]!r}")
         seconds = int(stamp)
         profile_a, profile_b = f"{platform}:{user_a}", f"{platform}:{user_b}"
-        events: list = [
-            build_event(ProfileEvent, id=profile, platform=platform, handle=user)
-            for profile, user in dict.fromkeys(((profile_a, user_a), (profile_b, user_b)))
-        ]
+        events: list = [profile_event(platform, user) for user in dict.fromkeys((user_a, user_b))]
         if kind in ("RT", "RE"):
             original = target_post_id(platform, user_b, user_a, seconds)
             events.append(

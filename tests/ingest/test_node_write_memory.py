@@ -95,3 +95,18 @@ def test_a_load_with_the_memory_ends_in_the_graph_a_load_without_it_gives(
     finally:
         without.engine.connection.execute_command("GRAPH.DELETE", without.engine.graph_name)
         without.close()
+
+
+def test_a_label_whose_writes_rarely_repeat_is_no_longer_remembered() -> None:
+    memory = NodeWriteMemory(trial_rows=100, min_repeat_ratio=10)
+    posts = GraphWrites()
+    for number in range(100):  # no repeats: posts are no longer remembered after this batch
+        posts.add_node_properties(Label.POST, {"id": f"p{number}"})
+    posts.add_node_properties(Label.PROFILE, {"id": "tw:ada"})
+    memory.drop_repeats(posts)
+    again = GraphWrites()
+    again.add_node_properties(Label.POST, {"id": "p1"})
+    again.add_node_properties(Label.PROFILE, {"id": "tw:ada"})
+    memory.drop_repeats(again)
+    assert list(again.nodes[Label.POST]) == ["p1"]  # written again: cheaper than remembering
+    assert list(again.nodes[Label.PROFILE]) == []  # profiles are still on trial, and repeat
