@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, NamedTuple
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -217,9 +217,12 @@ NODE_MODELS: dict[Label, type[Node]] = {
 }
 
 
-@dataclass(frozen=True)
-class RelRow:
-    """One relationship to upsert: endpoint ids plus properties (keys of the spec included)."""
+class RelRow(NamedTuple):
+    """One relationship to upsert: endpoint ids plus properties (keys of the spec included).
+
+    A named tuple rather than a frozen dataclass: a load makes one per relationship, and a
+    frozen dataclass's ``__init__`` costs several times a tuple's.
+    """
 
     source: str
     target: str

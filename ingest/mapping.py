@@ -70,12 +70,10 @@ def add_event(writes: GraphWrites, event: Event, *, source: str, sentiment: Sent
         case PostEvent():
             _add_post(writes, event, sentiment)
         case ProfileEvent():
-            writes.add_node_properties(
-                Label.PROFILE,
-                _without_none(
-                    id=event.id, platform=event.platform, handle=event.handle, followers=event.followers
-                ),
-            )
+            profile = {"id": event.id, "platform": event.platform, "handle": event.handle}
+            if event.followers is not None:
+                profile["followers"] = event.followers
+            writes.add_node_properties(Label.PROFILE, profile)
             if event.customer_id is not None:
                 writes.add_relationship(
                     model.CUSTOMER_HAS_PROFILE,
@@ -101,7 +99,10 @@ def add_event(writes: GraphWrites, event: Event, *, source: str, sentiment: Sent
             for profile_id in event.profile_ids or ():
                 writes.add_relationship(model.BRAND_HAS_PROFILE, event.id, profile_id, source=source)
         case FollowEvent():
-            writes.add_relationship(model.FOLLOWS, event.source, event.target, **_without_none(at=event.at))
+            if event.at is None:
+                writes.add_relationship(model.FOLLOWS, event.source, event.target)
+            else:
+                writes.add_relationship(model.FOLLOWS, event.source, event.target, at=event.at)
         case ShareEvent():
             writes.add_relationship(model.SHARED, event.profile, event.post, at=event.at)
         case LikeEvent():
@@ -120,17 +121,13 @@ def add_event(writes: GraphWrites, event: Event, *, source: str, sentiment: Sent
 
 
 def _add_post(writes: GraphWrites, post: PostEvent, sentiment_model: SentimentModel) -> None:
-    sentiment = None if post.synthetic else sentiment_model.score(post.text)
-    writes.add_node_properties(
-        Label.POST,
-        _without_none(
-            id=post.id,
-            text=post.text,
-            created_at=post.created_at,
-            sentiment=sentiment,
-            synthetic=True if post.synthetic else None,
-        ),
-    )
+    properties = {"id": post.id, "text": post.text, "created_at": post.created_at}
+    if post.synthetic:
+        sentiment = None
+        properties["synthetic"] = True
+    else:
+        sentiment = properties["sentiment"] = sentiment_model.score(post.text)
+    writes.add_node_properties(Label.POST, properties)
     writes.add_relationship(model.POSTED, post.author, post.id)
     if post.reply_to is not None:
         writes.add_relationship(model.REPLY_TO, post.id, post.reply_to)
@@ -146,7 +143,7 @@ def _add_post(writes: GraphWrites, post: PostEvent, sentiment_model: SentimentMo
         else:
             writes.add_node_properties(Label.CONVERSATION, {"id": conversation_id})
         writes.add_relationship(model.IN_CONVERSATION, post.id, conversation_id)
-    tone = _without_none(sentiment=sentiment, at=post.created_at)
+    tone = {"at": post.created_at} if sentiment is None else {"sentiment": sentiment, "at": post.created_at}
     for profile_id in post.mentions or ():
         writes.add_relationship(model.MENTIONS, post.id, profile_id, **tone)
     for brand_id in post.brands or ():
