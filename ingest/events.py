@@ -137,10 +137,17 @@ def _checked_if_string(value: Any) -> Any:
     return check_characters(value) if isinstance(value, str) else value
 
 
+_PLAIN_ASCII_ID = re.compile(r"[!-~](?:[ -~]*[!-~])?")
+"""Printable ASCII without outer spaces: an id that matches needs no further check."""
+
+
 def _checked_id(value: Any) -> Any:
     # The characters as for any text, and no outer whitespace: the pinned FalkorDB crashes on a MERGE
-    # of an id with leading/trailing whitespace (graph.model.check_id). One validator call per id.
+    # of an id with leading/trailing whitespace (graph.model.check_id). One validator call per id,
+    # and for the usual plain ASCII id one regex match.
     if isinstance(value, str):
+        if _PLAIN_ASCII_ID.fullmatch(value) is not None:
+            return value
         if value != value.strip():
             raise ValueError("ids must not start or end with whitespace")
         return check_characters(value)

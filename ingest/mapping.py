@@ -69,6 +69,11 @@ def add_event(writes: GraphWrites, event: Event, *, source: str, sentiment: Sent
     match event:
         case PostEvent():
             _add_post(writes, event, sentiment)
+        case FollowEvent():
+            if event.at is None:
+                writes.add_relationship(model.FOLLOWS, event.source, event.target)
+            else:
+                writes.add_relationship(model.FOLLOWS, event.source, event.target, at=event.at)
         case ProfileEvent():
             profile = {"id": event.id, "platform": event.platform, "handle": event.handle}
             if event.followers is not None:
@@ -98,11 +103,6 @@ def add_event(writes: GraphWrites, event: Event, *, source: str, sentiment: Sent
             writes.add_node_properties(Label.BRAND, {"id": event.id, "name": event.name})
             for profile_id in event.profile_ids or ():
                 writes.add_relationship(model.BRAND_HAS_PROFILE, event.id, profile_id, source=source)
-        case FollowEvent():
-            if event.at is None:
-                writes.add_relationship(model.FOLLOWS, event.source, event.target)
-            else:
-                writes.add_relationship(model.FOLLOWS, event.source, event.target, at=event.at)
         case ShareEvent():
             writes.add_relationship(model.SHARED, event.profile, event.post, at=event.at)
         case LikeEvent():

@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.events import (
     EVENT_MODELS,
@@ -181,3 +183,12 @@ def test_events_md_examples_are_valid_one_per_kind() -> None:
     assert sorted(event.kind for event in events) == sorted(EVENT_MODELS)
     rating = next(event for event in events if isinstance(event, RatingEvent))
     assert rating.at == 1_289_241_911_728
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=12) | st.text(max_size=6))
+def test_the_plain_ascii_id_shortcut_accepts_only_ids_the_full_rule_accepts(value: str) -> None:
+    from ingest.events import _PLAIN_ASCII_ID, check_characters
+
+    if _PLAIN_ASCII_ID.fullmatch(value) is not None:
+        assert value and value == value.strip() and check_characters(value) == value
