@@ -37,7 +37,7 @@ from graph.store import CypherGraphStore  # noqa: E402
 from graph.writes import GraphWrites  # noqa: E402
 from ingest.demo import DemoSize, demo_events  # noqa: E402
 from ingest.loader import load_file  # noqa: E402
-from ingest.pipeline import batches, read_source  # noqa: E402
+from ingest.pipeline import batches, load_batches, read_source  # noqa: E402
 
 HIGGS = ROOT.parent / "shared" / "data" / "higgs_twitter" / "higgs-activity_time.txt.gz"
 
@@ -103,8 +103,8 @@ def _loader_in_child(path: Path, fmt: str, tmp: Path, name: str, parse_in_worker
 
 
 def measure_write_path(path: Path, fmt: str, tmp: Path, name: str) -> dict:
-    """The loader's write path alone: the same batches, parsed beforehand, applied with MERGE."""
-    prepared = list(batches(read_source(path, fmt), 5000))
+    """The loader's write path alone: the same batches (``load_batches``), parsed beforehand, then applied."""
+    prepared = list(load_batches(read_source(path, fmt), 5000))
     events = sum(batch.events for batch in prepared)
     store = fresh_store(tmp, name)
     started = time.perf_counter()
