@@ -6,6 +6,7 @@ import gzip
 import json
 import random
 
+import pytest
 from conftest import ConstantSentiment, merged, snapshot
 
 from graph.model import NODE_MODELS, Label
@@ -196,3 +197,36 @@ def test_order_independence(write_lines, tmp_path) -> None:
         path = write_lines(shuffled, f"shuffled{attempt}.jsonl")
         got = snapshot(merged(read_source(path, "events"), batch_size=3, sentiment=ConstantSentiment()))
         assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"kind": "follow", "source": "a", "target": "b"}',
+        '{"kind": "follow", "source": "a", "target": "b"}   ',
+        '  {"kind": "follow"}',
+        '{"a": {"b": [1, 2.5, null, true]}}\t',
+        "[1, 2]",
+        '"text"',
+    ],
+)
+def test_decoding_in_place_gives_what_json_loads_gives(text: str) -> None:
+    from ingest.sources.canonical import decode_json
+
+    assert decode_json(text) == json.loads(text)
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b'{"kind": "follow"} {"kind": "like"}', "line: malformed JSON (Extra data)"),
+        (b'{"kind": "follow"} x', "line: malformed JSON (Extra data)"),
+        (b'{"kind": "follow",}', "line: malformed JSON (Expecting property name enclosed in double quotes)"),
+        (b'{"kind": "a", "kind": "b"}', "kind: duplicate key in one object"),
+    ],
+)
+def test_lines_with_more_than_one_value_or_broken_json_are_rejected_as_before(raw: bytes, reason: str) -> None:
+    from ingest.sources.canonical import parse_line
+
+    item = parse_line(7, raw)
+    assert isinstance(item, Rejected) and item.line == 7 and item.reason == reason
