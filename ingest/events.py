@@ -327,14 +327,20 @@ def parse_event(obj: Any) -> Event:
             f"kind: unknown kind {str(kind)[:40]!r} (expected one of {', '.join(EVENT_MODELS)})"
         )
     try:
-        return model.model_validate(obj)
+        return _validate(model, obj)
     except ValidationError as error:
         raise InvalidEvent(describe_validation_error(error)) from None
+
+
+def _validate(model: type[AnyEvent], value: Any) -> AnyEvent:
+    # model_validate(value) without its Python wrapper (seven keyword arguments passed on), a
+    # noticeable share of validating a small event; the same validator, the same default settings.
+    return model.__pydantic_validator__.validate_python(value)  # type: ignore[return-value]
 
 
 def build_event(model: type[AnyEvent], **fields: Any) -> AnyEvent:
     """Validate ``fields`` as one event of type ``model`` (for sources), or raise :class:`InvalidEvent`."""
     try:
-        return model.model_validate(fields)
+        return _validate(model, fields)
     except ValidationError as error:
         raise InvalidEvent(describe_validation_error(error)) from None
