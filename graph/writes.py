@@ -32,12 +32,15 @@ class GraphWrites:
         self.add_node_properties(node.label, node.properties())
 
     def add_node_properties(self, label: Label, properties: dict[str, Any]) -> None:
-        rows = self.nodes.setdefault(label, {})
+        rows = self.nodes.get(label)
+        if rows is None:
+            rows = self.nodes[label] = {}
         node_id = properties["id"]
-        if node_id in rows:
-            rows[node_id].update(properties)
-        else:
+        row = rows.get(node_id)
+        if row is None:
             rows[node_id] = dict(properties)
+        else:
+            row.update(properties)
 
     def add_relationship(self, spec: RelSpec, source: str, target: str, /, **properties: Any) -> None:
         key = (source, target, *[properties.get(name) for name in spec.key]) if spec.key else (source, target)
