@@ -94,61 +94,49 @@ def _chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield rows[start : start + size]
 
 
-def node_statements(label: Label, rows: Iterable[Mapping[str, Any]]) -> Iterator[Statement]:
-    """The statements that MERGE nodes of one label on ``id`` and set the given properties.
+def _check_node_id(label: Label, node_id: object) -> None:
+    try:
+        check_id(node_id)
+    except ValueError:
+        _valid_id(node_id, label.value)  # raises InvalidInput naming the label
 
-    Rows with the same id are merged first (later properties win): one key per statement. Every id
-    is checked before the first statement is yielded.
+
+def _check_relationship(spec: RelSpec, source: object, target: object, properties: Mapping[str, Any]) -> None:
+    try:
+        check_id(source)
+        check_id(target)
+    except ValueError:  # raises InvalidInput naming the label of the bad end
+        _valid_id(source, spec.source.value)
+        _valid_id(target, spec.target.value)
+    if spec.key:
+        missing = [name for name in spec.key if properties.get(name) is None]
+        if missing:
+            raise InvalidInput(f"{spec.type.value} row lacks key properties {missing}")
+
+
+def node_statements(label: Label, rows: Iterable[Mapping[str, Any]]) -> Iterator[Statement]:
+    """The statements that upsert nodes of one label on ``id`` and set the given properties.
+
+    Rows with the same id are merged first (later properties win, as in :class:`GraphWrites`):
+    one key per statement. Every id is checked before the first statement is yielded.
     """
-    merged: dict[Any, Mapping[str, Any]] = {}
+    writes = GraphWrites()
     for row in rows:
-        node_id = row.get("id")
-        try:
-            check_id(node_id)
-        except ValueError:
-            _valid_id(node_id, label.value)  # raises InvalidInput naming the label
-        earlier = merged.get(node_id)
-        if earlier is None and type(row) is dict:
-            merged[node_id] = row  # the common case, uncopied: statements only read their rows
-        else:
-            merged[node_id] = {**(earlier or {}), **row}
-    statement = query(f"write.upsert_{label.value.lower()}")
-    payload = [{"id": node_id, "props": props} for node_id, props in merged.items()]
-    for chunk in _chunks(payload, _MAX_BATCH_ROWS):
-        yield statement, {"rows": list(chunk)}
+        _check_node_id(label, row.get("id"))  # before GraphWrites keys on it
+        writes.add_node_properties(label, row)  # (copied there)
+    return write_statements(writes, _MAX_BATCH_ROWS)
 
 
 def relationship_statements(spec: RelSpec, rows: Iterable[RelRow]) -> Iterator[Statement]:
-    """The statements that MERGE relationships of one spec on (source, target, key properties).
+    """The statements that upsert relationships of one spec on (source, target, key properties).
 
     Rows with the same key are merged first; every row is checked before the first statement.
     """
-    merged: dict[tuple, Mapping[str, Any]] = {}
-    key_names = spec.key
+    writes = GraphWrites()
     for row in rows:
-        source, target, properties = row.source, row.target, row.properties
-        try:
-            check_id(source)
-            check_id(target)
-        except ValueError:  # raises InvalidInput naming the label of the bad end
-            _valid_id(source, spec.source.value)
-            _valid_id(target, spec.target.value)
-        if key_names:
-            missing = [name for name in key_names if properties.get(name) is None]
-            if missing:
-                raise InvalidInput(f"{spec.type.value} row lacks key properties {missing}")
-            key: tuple = (source, target, *(properties[name] for name in key_names))
-        else:
-            key = (source, target)
-        earlier = merged.get(key)
-        if earlier is None and type(properties) is dict:
-            merged[key] = properties
-        else:
-            merged[key] = {**(earlier or {}), **properties}
-    statement = query(f"write.link_{spec.name}")
-    payload = [{"source": key[0], "target": key[1], "props": props} for key, props in merged.items()]
-    for chunk in _chunks(payload, _MAX_BATCH_ROWS):
-        yield statement, {"rows": list(chunk)}
+        _check_relationship(spec, row.source, row.target, row.properties)  # before GraphWrites keys on it
+        writes.add_relationship(spec, row.source, row.target, **row.properties)
+    return write_statements(writes, _MAX_BATCH_ROWS)
 
 
 NODE_FIELDS = ("id", "props")
@@ -161,40 +149,24 @@ def write_rows(writes: GraphWrites, batch_size: int = 5000) -> Iterator[tuple[st
     A row holds the values of ``fields`` (:data:`NODE_FIELDS` or :data:`RELATIONSHIP_FIELDS`);
     a statement takes at most ``batch_size`` rows. ``writes`` already holds one row per key, so
     rows are not merged again; each label's ids (and each spec's key properties) are checked
-    before its first statement, as :func:`node_statements` and :func:`relationship_statements` do.
+    before its first statement.
     """
     size = max(1, min(batch_size, _MAX_BATCH_ROWS))
     for label, rows in writes.nodes.items():
         if not rows:
             continue
         for node_id in rows:
-            try:
-                check_id(node_id)
-            except ValueError:
-                _valid_id(node_id, label.value)  # raises InvalidInput naming the label
+            _check_node_id(label, node_id)
         statement = query(f"write.upsert_{label.value.lower()}")
-        items = list(rows.items())
-        for chunk in _chunks(items, size):
+        for chunk in _chunks(list(rows.items()), size):
             yield statement, NODE_FIELDS, chunk  # type: ignore[misc]
     for spec, rels in writes.relationships.items():
         if not rels:
             continue
-        items = []
         for row in rels.values():
-            source, target, properties = row.source, row.target, row.properties
-            try:
-                check_id(source)
-                check_id(target)
-            except ValueError:  # raises InvalidInput naming the label of the bad end
-                _valid_id(source, spec.source.value)
-                _valid_id(target, spec.target.value)
-            if spec.key:
-                missing = [name for name in spec.key if properties.get(name) is None]
-                if missing:
-                    raise InvalidInput(f"{spec.type.value} row lacks key properties {missing}")
-            items.append((source, target, properties))
+            _check_relationship(spec, row.source, row.target, row.properties)
         statement = query(f"write.link_{spec.name}")
-        for chunk in _chunks(items, size):
+        for chunk in _chunks(list(rels.values()), size):  # RelRow is the tuple (source, target, properties)
             yield statement, RELATIONSHIP_FIELDS, chunk  # type: ignore[misc]
 
 
