@@ -202,6 +202,13 @@ _KEYS: dict[str, str] = {}  # backticked map keys already checked (row keys repe
 _MAX_CACHED_KEYS = 10_000
 
 
+def _string_literal(value: str) -> str:
+    """A string as the client quotes it: backslashes and double quotes escaped, nothing else."""
+    if '"' in value or "\\" in value:
+        value = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{value}"'
+
+
 def cypher_literal(value: Any) -> str:
     """``value`` written as a Cypher literal for the ``CYPHER name=value`` parameter header.
 
@@ -213,9 +220,7 @@ def cypher_literal(value: Any) -> str:
     """
     kind = type(value)
     if kind is str:
-        if '"' in value or "\\" in value:
-            value = value.replace("\\", "\\\\").replace('"', '\\"')
-        return f'"{value}"'
+        return _string_literal(value)
     if kind is int or kind is float or kind is bool:
         return str(value)
     if value is None:
@@ -255,12 +260,6 @@ def encode_query(query: str, params: Mapping[str, Any] | None) -> str:
         return query
     header = "".join(f"{_cypher_key(name)}={cypher_literal(value)} " for name, value in params.items())
     return f"CYPHER {header}{query}"
-
-
-def _string_literal(value: str) -> str:
-    if '"' in value or "\\" in value:
-        value = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{value}"'
 
 
 def encode_rows_query(query: str, fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
