@@ -225,7 +225,9 @@ def test_decoding_in_place_gives_what_json_loads_gives(text: str) -> None:
         (b'{"kind": "a", "kind": "b"}', "kind: duplicate key in one object"),
     ],
 )
-def test_lines_with_more_than_one_value_or_broken_json_are_rejected_as_before(raw: bytes, reason: str) -> None:
+def test_lines_with_more_than_one_value_or_broken_json_are_rejected_as_before(
+    raw: bytes, reason: str
+) -> None:
     from ingest.sources.canonical import parse_line
 
     item = parse_line(7, raw)
