@@ -6,7 +6,8 @@
 For each data set, in a fresh embedded FalkorDB per measurement:
 - ``bare``: the same graph rows, already in memory, written with plain ``UNWIND $rows CREATE``
   (nodes, then relationships matched by indexed id): the statements encoded (with the loader's own
-  encoders) and sent, as any client pays; and the sending alone (``engine only``);
+  encoders, under its parse worker's garbage-collector setting) and sent, as any client pays; and
+  the sending alone (``engine only``);
 - ``write path``: the loader's batches, parsed beforehand, applied with ``store.apply`` (the upserts);
 - ``loader``: ``load_file`` end to end (read, validate, sentiment, batch, upsert, checkpoint), as
   ``rapport ingest`` runs it: files this size are parsed in a worker process;
@@ -37,7 +38,7 @@ from graph.store import CypherGraphStore  # noqa: E402
 from graph.writes import GraphWrites  # noqa: E402
 from ingest.demo import DemoSize, demo_events  # noqa: E402
 from ingest.loader import load_file  # noqa: E402
-from ingest.pipeline import batches, load_batches, read_source  # noqa: E402
+from ingest.pipeline import batches, load_batches, rare_cycle_collection, read_source  # noqa: E402
 
 HIGGS = ROOT.parent / "shared" / "data" / "higgs_twitter" / "higgs-activity_time.txt.gz"
 
@@ -141,20 +142,21 @@ def measure_bare(path: Path, fmt: str, tmp: Path, name: str) -> dict:
     rows_written = 0
     started = time.perf_counter()
     statements = []
-    for label, rows in everything.node_rows():
-        statement = f"UNWIND $rows AS row CREATE (n:{label.value}) SET n = row"
-        for chunk in chunked(rows, 5000):
-            statements.append(encode_query(statement, {"rows": list(chunk)}))
-            rows_written += len(chunk)
-    for spec, rels in everything.relationship_rows():
-        statement = (
-            f"UNWIND $rows AS row MATCH (a:{spec.source.value} {{id: row.s}}) "
-            f"MATCH (b:{spec.target.value} {{id: row.t}}) CREATE (a)-[r:{spec.type.value}]->(b) SET r = row.p"
-        )
-        payload = [(r.source, r.target, r.properties) for r in rels]
-        for chunk in chunked(payload, 5000):
-            statements.append(encode_rows_query(statement, ("s", "t", "p"), chunk))
-            rows_written += len(chunk)
+    with rare_cycle_collection():  # as the loader's parse worker encodes
+        for label, rows in everything.node_rows():
+            statement = f"UNWIND $rows AS row CREATE (n:{label.value}) SET n = row"
+            for chunk in chunked(rows, 5000):
+                statements.append(encode_query(statement, {"rows": list(chunk)}))
+                rows_written += len(chunk)
+        for spec, rels in everything.relationship_rows():
+            statement = (
+                f"UNWIND $rows AS row MATCH (a:{spec.source.value} {{id: row.s}}) "
+                f"MATCH (b:{spec.target.value} {{id: row.t}}) CREATE (a)-[r:{spec.type.value}]->(b) SET r = row.p"
+            )
+            payload = [(r.source, r.target, r.properties) for r in rels]
+            for chunk in chunked(payload, 5000):
+                statements.append(encode_rows_query(statement, ("s", "t", "p"), chunk))
+                rows_written += len(chunk)
     sending = time.perf_counter()
     try:
         for text in statements:

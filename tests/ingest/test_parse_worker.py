@@ -3,6 +3,7 @@ end the worker cleanly (no hung or orphaned process)."""
 
 from __future__ import annotations
 
+import gc
 import gzip
 import itertools
 import json
@@ -18,7 +19,7 @@ from graph.store import CypherGraphStore, prepare_writes
 from ingest.demo import DemoSize, demo_events
 from ingest.loader import LoadProgress, load_file
 from ingest.parse_worker import ParseJob, ParseWorkerDied, parsed_batches
-from ingest.pipeline import load_batches, read_source
+from ingest.pipeline import load_batches, rare_cycle_collection, read_source
 from ingest.rejects import read_rejects
 from tests.conftest import new_falkordb_store
 from tests.ingest.test_loader import BAD_LINES, snapshot
@@ -184,3 +185,12 @@ def test_an_unknown_format_fails_before_any_worker_starts(falkordb_store, tmp_pa
     with pytest.raises(ValueError, match="unknown format"):
         load_file(falkordb_store, events_file(tmp_path), "nope", parse_in_worker=True)
     assert children() == before
+
+
+def test_rare_cycle_collection_raises_the_young_threshold_and_restores_it_even_on_error() -> None:
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), rare_cycle_collection(12_345):
+        assert gc.get_threshold() == (12_345, *before[1:])
+        assert gc.isenabled()
+        raise RuntimeError("the load failed")
+    assert gc.get_threshold() == before
