@@ -37,7 +37,7 @@ from graph.model import Label
 from graph.store import GraphStore
 from ingest.identity_links import link_same_person_profiles
 from ingest.parse_worker import ParseJob, parsed_batches
-from ingest.pipeline import Batch, batches, load_batches, read_source
+from ingest.pipeline import Batch, batches, load_batches, rare_cycle_collection, read_source
 from ingest.records import SourceItem
 from ingest.rejects import RejectsWriter, read_rejects
 
@@ -127,7 +127,8 @@ def _source_batches(
 ) -> Iterator[Iterable[Batch]]:
     items = read_source(path, format, **options)  # fails on an unknown format or option; opens nothing
     if not in_worker:
-        yield load_batches(items, batch_size, resume_from=resume_from)
+        with rare_cycle_collection():  # as the worker parses
+            yield load_batches(items, batch_size, resume_from=resume_from)
         return
     job = ParseJob(str(path), format, store.kind, batch_size, resume_from, options)
     with parsed_batches(job) as parsed:
@@ -149,7 +150,9 @@ def load_file(
     previous run of the same load was interrupted.
 
     ``parse_in_worker`` parses in a worker process (``None``: when there is more than one core and
-    the file has at least :data:`WORKER_MIN_BYTES`)."""
+    the file has at least :data:`WORKER_MIN_BYTES`). Either way parsing runs under
+    :func:`~ingest.pipeline.rare_cycle_collection`, which is process-wide: run one load per process
+    (as ``rapport ingest`` does), not several in threads."""
     path = Path(path)
     options = options or {}
     rejects = Path(rejects_path) if rejects_path else None
