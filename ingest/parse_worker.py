@@ -9,10 +9,11 @@ and checkpoints, so parsing batch *k + 1* overlaps the store writing batch *k*.
 
 - **Same batches.** The worker runs the same functions on the same items as an in-process load, so
   batches, rejects and checkpoints are identical; only where the work runs changes.
-- **Flat memory.** Batches travel over a pipe that the worker blocks on when the loader falls
-  behind, so at most about two batches wait (one in the pipe, enlarged to 1 MiB so that the
-  worker can hand over a whole batch and go on parsing, and one in the worker) while one is
-  being written.
+- **Flat memory, no lock-step.** The worker queues finished batches in an outbox of
+  :data:`OUTBOX_BATCHES` that a thread sends over the pipe (enlarged to 1 MiB), so parsing goes on
+  while the loader is busy writing, and a slow batch on either side does not stall the other;
+  when the loader falls behind the outbox fills and parsing waits. At most about
+  ``OUTBOX_BATCHES + 2`` batches are in flight (the outbox, the pipe, the one being parsed).
 - **Fewer garbage collections.** The worker parses under
   :func:`~ingest.pipeline.rare_cycle_collection`: it allocates millions of short-lived objects, and
   at CPython's default threshold the cyclic collector's passes are a noticeable share of its time.
@@ -38,9 +39,11 @@ import fcntl
 import json
 import os
 import pickle
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +56,8 @@ from graph.store import prepare_writes
 from ingest.pipeline import Batch, load_batches, rare_cycle_collection, read_source
 
 _STOP_TIMEOUT_S = 30.0
+OUTBOX_BATCHES = 4
+"""Finished batches the worker may hold while the loader writes (a batch is 1-3 MB of statements)."""
 _PIPE_BYTES = 1 << 20  # the most an unprivileged process may ask for, by default
 _PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -163,21 +168,54 @@ def main(argv: Sequence[str]) -> None:
     job_json, fd, parent_pid = argv
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(int(parent_pid))
-    sender = Connection(int(fd), readable=False)
+    outbox: queue.Queue[tuple[str, Any, Any]] = queue.Queue(maxsize=OUTBOX_BATCHES)
+    loader_gone = threading.Event()
+    sending = threading.Thread(
+        target=_send_all, args=(Connection(int(fd), readable=False), outbox, loader_gone), daemon=True
+    )
+    sending.start()
+    failed = False
     try:
         job = ParseJob(**json.loads(job_json))
         items = read_source(Path(job.path), job.format, **job.options)
         with rare_cycle_collection():
             for batch in load_batches(items, job.batch_size, resume_from=job.resume_from):
+                if loader_gone.is_set():
+                    break
                 batch.writes = prepare_writes(batch.writes, kind=job.engine_kind, batch_size=job.batch_size)
-                sender.send(("batch", batch, None))
-        sender.send(("done", None, None))
-    except (BrokenPipeError, ConnectionResetError):
-        pass  # the loader stopped listening: it has failed or gone, and stops us anyway
+                outbox.put(("batch", batch, None))
+        outbox.put(("done", None, None))
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            sender.send(("error", _transferable(exc), traceback.format_exc()))
+        failed = True
+        outbox.put(("error", _transferable(exc), traceback.format_exc()))
+    sending.join()
+    if failed:
         sys.exit(1)
+
+
+def _send_all(
+    sender: Connection, outbox: queue.Queue[tuple[str, Any, Any]], loader_gone: threading.Event
+) -> None:
+    """Send the outbox's messages in order, up to the last one (``done`` or ``error``).
+
+    If the loader stops listening (it has failed or gone, and stops the worker anyway), or a
+    message cannot be sent (reported to the loader as an error, if it still listens),
+    ``loader_gone`` is set and the rest is taken off the outbox unsent, so parsing never waits.
+    """
+    try:
+        while True:
+            message = outbox.get()
+            if not loader_gone.is_set():
+                try:
+                    sender.send(message)
+                except (BrokenPipeError, ConnectionResetError):
+                    loader_gone.set()
+                except Exception as exc:  # a message that does not pickle: nothing of it was written
+                    loader_gone.set()
+                    with contextlib.suppress(OSError):
+                        sender.send(("error", _transferable(exc), traceback.format_exc()))
+            if message[0] != "batch":
+                return
     finally:
         sender.close()
 

@@ -3,14 +3,19 @@ end the worker cleanly (no hung or orphaned process)."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import gzip
 import itertools
 import json
+import multiprocessing
 import os
+import queue
 import signal
+import threading
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import HIGGS, TWCS
@@ -18,7 +23,7 @@ from conftest import HIGGS, TWCS
 from graph.store import CypherGraphStore, prepare_writes
 from ingest.demo import DemoSize, demo_events
 from ingest.loader import LoadProgress, load_file
-from ingest.parse_worker import ParseJob, ParseWorkerDied, parsed_batches
+from ingest.parse_worker import ParseJob, ParseWorkerDied, _send_all, parsed_batches
 from ingest.pipeline import load_batches, rare_cycle_collection, read_source
 from ingest.rejects import read_rejects
 from tests.conftest import new_falkordb_store
@@ -194,3 +199,46 @@ def test_rare_cycle_collection_raises_the_young_threshold_and_restores_it_even_o
         assert gc.isenabled()
         raise RuntimeError("the load failed")
     assert gc.get_threshold() == before
+
+
+def run_sender(messages: list[tuple[str, Any, Any]], *, reader_open: bool = True):
+    """Run the worker's sending thread over a real pipe on ``messages``; what the loader end got."""
+    loader_end, worker_end = multiprocessing.Pipe(duplex=False)
+    if not reader_open:
+        loader_end.close()
+    outbox: queue.Queue = queue.Queue()
+    for message in messages:
+        outbox.put(message)
+    gone = threading.Event()
+    sending = threading.Thread(target=_send_all, args=(worker_end, outbox, gone))
+    sending.start()
+    received = []
+    if reader_open:
+        with contextlib.suppress(EOFError):
+            while True:
+                received.append(loader_end.recv())
+    sending.join(timeout=60)
+    assert not sending.is_alive()
+    return received, gone.is_set(), outbox.qsize()
+
+
+def test_the_sending_thread_sends_in_order_up_to_the_last_message() -> None:
+    messages = [("batch", n, None) for n in range(5)] + [("done", None, None), ("batch", 99, None)]
+    received, gone, left = run_sender(messages)
+    assert received == messages[:6] and not gone and left == 1
+
+
+def test_the_sending_thread_drains_the_outbox_when_the_loader_is_gone() -> None:
+    received, gone, left = run_sender(
+        [("batch", "x" * 100_000, None)] * 20 + [("done", None, None)], reader_open=False
+    )
+    assert gone and left == 0
+
+
+def test_a_message_that_cannot_be_sent_is_reported_to_the_loader_as_an_error() -> None:
+    received, gone, _ = run_sender(
+        [("batch", 1, None), ("batch", lambda: None, None), ("batch", 3, None), ("done", None, None)]
+    )
+    assert gone
+    assert [tag for tag, *_ in received] == ["batch", "error"]
+    assert "pickle" in str(received[1][1]).lower()
