@@ -43,7 +43,8 @@ from algorithms.outreach import (  # noqa: E402
     spread_matrix_from_engagement,
 )
 
-DATA = Path("/work/shared/data/higgs_twitter/higgs-retweet_network.edgelist.gz")
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"  # ../shared/data beside the repository
+DATA = SHARED_DATA / "higgs_twitter" / "higgs-retweet_network.edgelist.gz"
 EVAL_SEED = 2024
 
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from graph.engines.embedded_falkordb import EmbeddedFalkorDB  # noqa: E402
 from graph.engines.falkordb import FalkorDBEngine  # noqa: E402
 from graph.store import CypherGraphStore  # noqa: E402
+from tests.data import SHARED_DATA  # noqa: E402
 
 
 def shared_data(*parts: str) -> Path:

@@ -4,8 +4,9 @@ import pytest
 
 from algorithms.communities import detect_communities, modularity, undirected_weights
 from algorithms.projection import DirectedGraph
+from tests.data import SHARED_DATA
 
-DATA = "/work/shared/data/community_gt"
+DATA = str(SHARED_DATA / "community_gt")
 ENGINES = ["networkit", "louvain"]
 
 

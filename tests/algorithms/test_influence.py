@@ -10,8 +10,9 @@ from algorithms.influence import (
     reach,
 )
 from algorithms.projection import DirectedGraph
+from tests.data import SHARED_DATA
 
-KARATE = "/work/shared/data/community_gt/karate_club.gml"
+KARATE = str(SHARED_DATA / "community_gt" / "karate_club.gml")
 
 
 def random_weighted_graph(seed: int, n: int = 60, m: int = 240) -> DirectedGraph:

@@ -28,8 +28,9 @@ from algorithms.outreach import (  # noqa: E402
     simulate_list,
     spread_matrix_from_engagement,
 )
+from tests.data import SHARED_DATA  # noqa: E402
 
-HIGGS_RETWEETS = Path("/work/shared/data/higgs_twitter/higgs-retweet_network.edgelist.gz")
+HIGGS_RETWEETS = SHARED_DATA / "higgs_twitter" / "higgs-retweet_network.edgelist.gz"
 
 
 def ic_model(edges: list[tuple[str, str, float]], nodes: list[str] | None = None) -> CascadeModel:

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from algorithms.trust import TrustEdge, trust_graph, trust_paths
+from tests.data import SHARED_DATA
 
-BITCOIN_OTC = "/work/shared/data/bitcoin_trust/soc-sign-bitcoinotc.csv.gz"
+BITCOIN_OTC = str(SHARED_DATA / "bitcoin_trust" / "soc-sign-bitcoinotc.csv.gz")
 
 
 def summary(paths):

@@ -7,13 +7,13 @@ import json
 import random
 
 import pytest
-from conftest import ConstantSentiment, merged, snapshot
 
 from graph.model import NODE_MODELS, Label
 from ingest.pipeline import read_source
 from ingest.records import Record, Rejected
 from ingest.rejects import RejectsWriter, read_rejects
 from ingest.sources.canonical import read_event_array
+from tests.ingest.helpers import ConstantSentiment, merged, snapshot
 
 GOOD = '{"kind": "profile", "id": "twitter:ada", "platform": "twitter", "handle": "Ada"}'
 POST = {"kind": "post", "id": "p1", "author": "twitter:ada", "text": "hi", "created_at": 1_714_564_800}

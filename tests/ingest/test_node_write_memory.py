@@ -10,9 +10,10 @@ from graph.model import Label
 from graph.writes import GraphWrites
 from ingest.pipeline import NodeWriteMemory, batches, load_batches, read_source
 from tests.conftest import new_falkordb_store
+from tests.data import SHARED_DATA
 from tests.ingest.test_loader import snapshot
 
-HIGGS = Path("/work/shared/data/higgs_twitter/higgs-activity_time.txt.gz")
+HIGGS = SHARED_DATA / "higgs_twitter" / "higgs-activity_time.txt.gz"
 
 
 def profile_writes(*rows: dict) -> GraphWrites:

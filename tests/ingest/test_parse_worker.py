@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import HIGGS, TWCS
 
 from graph.store import CypherGraphStore, prepare_writes
 from ingest.demo import DemoSize, demo_events
@@ -27,6 +26,7 @@ from ingest.parse_worker import ParseJob, ParseWorkerDied, _send_all, parsed_bat
 from ingest.pipeline import load_batches, rare_cycle_collection, read_source
 from ingest.rejects import read_rejects
 from tests.conftest import new_falkordb_store
+from tests.ingest.helpers import HIGGS, TWCS
 from tests.ingest.test_loader import BAD_LINES, snapshot
 
 

@@ -6,13 +6,13 @@ import itertools
 import sys
 
 import pytest
-from conftest import TWCS, ConstantSentiment, snapshot
 
 from ingest.events import CustomerEvent
 from ingest.identity import IdentityLink, identity_links, same_person_groups
 from ingest.pipeline import FORMATS, batches, read_source, skip_through
 from ingest.records import Rejected
 from ingest.sentiment import SentimentModel, VaderSentiment, default_sentiment_model
+from tests.ingest.helpers import TWCS, ConstantSentiment, snapshot
 
 
 @pytest.mark.parametrize(

@@ -8,12 +8,12 @@ import random
 from collections import Counter
 
 import pytest
-from conftest import ALPHA, HIGGS, OTC, merged, snapshot
 
 from graph.model import Label
 from ingest.pipeline import read_source
 from ingest.records import Record, Rejected
 from ingest.sources.higgs import actor_post_id, target_post_id
+from tests.ingest.helpers import ALPHA, HIGGS, OTC, merged, snapshot
 
 
 def _snap_rows(path):

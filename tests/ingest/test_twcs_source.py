@@ -7,12 +7,12 @@ import random
 import re
 
 import pytest
-from conftest import TWCS, merged, snapshot
 
 from graph.model import Label
 from ingest.pipeline import read_source
 from ingest.records import Record, Rejected
 from ingest.sources.twcs import twitter_time_millis
+from tests.ingest.helpers import TWCS, merged, snapshot
 
 
 @pytest.fixture(scope="module")
