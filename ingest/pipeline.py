@@ -130,8 +130,10 @@ def rare_cycle_collection(young: int = PARSING_YOUNG_GC_THRESHOLD) -> Iterator[N
     collector still runs thousands of times per million lines, and each older-generation pass walks
     every live object (a batch, the node memory, the caches), which is a noticeable share of a
     parse worker's time (``bench/ingest.py`` measures loads with it). Cycles are still collected,
-    only in larger steps: memory stays bounded by the threshold. Process-wide, so use it where one
-    thread parses (the parse worker), not around loads in a threaded server.
+    only in larger steps: memory stays bounded by the threshold. The setting is process-wide:
+    the parse worker and ``load_file``'s in-process parsing use it, one load per process. (Two
+    overlapping blocks in threads could leave either threshold in place when they end; both
+    are valid settings, so nothing breaks, but the restore is then not exact.)
     """
     previous = gc.get_threshold()
     gc.set_threshold(young, *previous[1:])
