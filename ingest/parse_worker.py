@@ -15,8 +15,7 @@ and checkpoints, so parsing batch *k + 1* overlaps the store writing batch *k*.
   when the loader falls behind the outbox fills and parsing waits. At most about
   ``OUTBOX_BATCHES + 2`` batches are in flight (the outbox, the pipe, the one being parsed).
 - **Fewer garbage collections.** The worker parses under
-  :func:`~ingest.pipeline.rare_cycle_collection`: it allocates millions of short-lived objects, and
-  at CPython's default threshold the cyclic collector's passes are a noticeable share of its time.
+  :func:`~ingest.pipeline.rare_cycle_collection` (why: see there).
 - **Errors.** An exception in the worker ends it and is raised in the loader, as the same type
   with the worker's traceback as its cause; a worker that dies without a word (killed, out of
   memory) raises :class:`ParseWorkerDied`.
@@ -57,7 +56,7 @@ from ingest.pipeline import Batch, load_batches, rare_cycle_collection, read_sou
 
 _STOP_TIMEOUT_S = 30.0
 OUTBOX_BATCHES = 4
-"""Finished batches the worker may hold while the loader writes (a batch is 1-3 MB of statements)."""
+"""Finished batches (each its statements' text) the worker may hold while the loader writes."""
 _PIPE_BYTES = 1 << 20  # the most an unprivileged process may ask for, by default
 _PROJECT_ROOT = Path(__file__).resolve().parents[1]
 

@@ -128,8 +128,9 @@ def rare_cycle_collection(young: int = PARSING_YOUNG_GC_THRESHOLD) -> Iterator[N
     Parsing allocates millions of short-lived containers (events, property dicts, row tuples)
     that reference counting frees at once; hardly any forms a cycle. At the default threshold the
     collector still runs thousands of times per million lines, and each older-generation pass walks
-    every live object (a batch, the node memory, the caches), which is a noticeable share of a
-    parse worker's time (``bench/ingest.py`` measures loads with it). Cycles are still collected,
+    every live object (a batch, the node memory, the caches); a profile of the parse worker showed
+    these passes as a large share of its time (``bench/ingest.py`` measures loads with the setting,
+    not without it). Cycles are still collected,
     only in larger steps: memory stays bounded by the threshold. The setting is process-wide:
     the parse worker and ``load_file``'s in-process parsing use it, one load per process. (Two
     overlapping blocks in threads could leave either threshold in place when they end; both
