@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 import pytest
 
+from graph.catalogue import query
 from graph.errors import InvalidInput
 from graph.model import FOLLOWS, POSTED, PURCHASED, Label, Post, Profile
 from graph.store import CypherGraphStore, PreparedWrites, prepare_writes, write_statements
@@ -90,3 +91,36 @@ def test_prepared_writes_are_plain_data() -> None:
     prepared = prepare_writes(sample_writes(), kind="falkordb")
     assert isinstance(prepared, PreparedWrites) and prepared.kind == "falkordb"
     assert prepared.statements[0].startswith("CYPHER `rows`=[")
+
+
+def test_a_post_pointed_at_by_one_plain_posted_row_is_written_with_its_author() -> None:
+    writes = GraphWrites()
+    writes.add_relationship(POSTED, "tw:a", "p-own")
+    writes.add_node(Post(id="p-own", text="one author", created_at=1))
+    writes.add_node(Profile(id="tw:a", platform="twitter", handle="a"))
+    writes.add_node(Post(id="p-two", text="two authors", created_at=1))
+    writes.add_relationship(POSTED, "tw:a", "p-two")
+    writes.add_relationship(POSTED, "tw:b", "p-two")
+    writes.add_relationship(POSTED, "tw:a", "p-elsewhere")  # its post is not in this batch
+    statements = list(write_statements(writes))
+    assert [text for text, _ in statements[:2]] == [query("write.upsert_post"), query("write.upsert_profile")]
+    assert statements[0][1]["rows"] == [{"id": "p-two", "props": writes.nodes[Label.POST]["p-two"]}]
+    assert statements[2] == (
+        query("write.upsert_post_with_author"),
+        {"rows": [{"source": "tw:a", "target": "p-own", "props": writes.nodes[Label.POST]["p-own"]}]},
+    )
+    assert statements[3][0] == query("write.link_posted")
+    assert [(row["source"], row["target"]) for row in statements[3][1]["rows"]] == [
+        ("tw:a", "p-two"),
+        ("tw:b", "p-two"),
+        ("tw:a", "p-elsewhere"),
+    ]
+    assert len(statements) == 4
+
+
+def test_a_bad_author_id_fails_before_any_statement() -> None:
+    writes = GraphWrites()
+    writes.add_node(Post(id="p1", text="", created_at=1))
+    writes.add_relationship(POSTED, "tw:bad\n", "p1")
+    with pytest.raises(InvalidInput, match="Profile id"):
+        next(write_statements(writes))

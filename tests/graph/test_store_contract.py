@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from graph.errors import ConstraintViolation, QueryError, ReadOnlyViolation
-from graph.model import FOLLOWS, POSTED, PURCHASED, RATED, Brand, Customer, Label, Post, Profile
+from graph.model import FOLLOWS, POSTED, PURCHASED, RATED, REPLY_TO, Brand, Customer, Label, Post, Profile
 from graph.store import CypherGraphStore
 from graph.writes import GraphWrites
 from tests.conftest import new_falkordb_store
@@ -118,6 +118,47 @@ def test_relationship_before_its_nodes_ends_like_nodes_first(store: CypherGraphS
     store.apply(nodes)
     assert store.get_node(Label.PROFILE, "tw:z") == {"id": "tw:z", "platform": "twitter", "handle": "z"}
     assert store.counts().relationships == {"POSTED": 1}
+
+
+def test_posts_written_with_their_author_end_as_separate_writes_would(store: CypherGraphStore) -> None:
+    """A post and its one POSTED row share a statement (``write.upsert_post_with_author``)."""
+    earlier = GraphWrites()
+    earlier.add_relationship(REPLY_TO, "p-reply", "p-known")  # p-known exists only as a placeholder
+    store.apply(earlier)
+    store.execute_text("MATCH (p:Post {id: 'p-known'}) SET p.sentiment_model = 'kept'", write=True)
+    writes = GraphWrites()
+    writes.add_node(Profile(id="tw:ada", platform="twitter", handle="ada"))
+    for post_id, author in [
+        ("p-new", "tw:ada"),
+        ("p-known", "tw:ada"),
+        ("g1", "tw:ghost"),
+        ("g2", "tw:ghost"),
+    ]:
+        writes.add_node(Post(id=post_id, text=post_id, created_at=7))
+        writes.add_relationship(POSTED, author, post_id)
+    summary = store.apply(writes)
+    assert (summary.nodes_created, summary.relationships_created) == (5, 4)  # 3 posts, ada, ghost
+    assert store.counts().nodes == {"Post": 5, "Profile": 2}
+    assert store.counts().relationships == {"POSTED": 4, "REPLY_TO": 1}
+    assert store.get_node(Label.PROFILE, "tw:ghost") == {"id": "tw:ghost"}  # one placeholder, two posts
+    assert store.get_node(Label.POST, "p-known") == {
+        "id": "p-known",
+        "text": "p-known",
+        "created_at": 7,
+        "sentiment_model": "kept",
+    }
+    authored = store.execute_text(
+        "MATCH (a:Profile)-[:POSTED]->(p:Post) RETURN a.id AS a, p.id AS p ORDER BY p", write=False
+    )
+    assert [(row["a"], row["p"]) for row in authored] == [
+        ("tw:ghost", "g1"),
+        ("tw:ghost", "g2"),
+        ("tw:ada", "p-known"),
+        ("tw:ada", "p-new"),
+    ]
+    again = store.apply(writes)
+    assert (again.nodes_created, again.relationships_created) == (0, 0)
+    assert store.counts().relationships == {"POSTED": 4, "REPLY_TO": 1}
 
 
 def test_an_upsert_of_an_existing_node_sets_its_properties_and_keeps_the_others(
