@@ -143,33 +143,30 @@ NODE_FIELDS = ("id", "props")
 RELATIONSHIP_FIELDS = ("source", "target", "props")
 
 
-WRITTEN_WITH_OWNER: dict[Label, tuple[RelSpec, str]] = {Label.POST: (POSTED, "write.upsert_post_with_author")}
-"""Nodes upserted in one statement with the relationship from their owner: label -> (spec, query).
+def authors_written_with_posts(writes: GraphWrites) -> dict[str, str]:
+    """Post id -> author id, for the posts of ``writes`` upserted with their ``POSTED`` link.
 
-A post is loaded with its author, so the loader writes both at once: a new post is created with its
-``POSTED`` link instead of being looked up twice (once to upsert it, once to link it) and its link
-checked for a duplicate it cannot have. Only a node that exactly one property-less row of ``spec``
-points at in the batch goes there (one row per key in a statement, see :class:`GraphWrites`); the
-others take the separate node and relationship statements.
-"""
-
-
-def _owners(writes: GraphWrites, label: Label, spec: RelSpec) -> dict[str, str]:
-    """Node id -> owner id, for the ``label`` nodes of ``writes`` written with their ``spec`` row."""
-    nodes, rels = writes.nodes.get(label), writes.relationships.get(spec)
-    if not nodes or not rels:
+    A post is loaded with its author, so both go in one statement
+    (``write.upsert_post_with_author``): a new post is created with its link instead of being
+    looked up twice (once to upsert it, once to link it) and its link checked for a duplicate it
+    cannot have. Only a post that exactly one property-less ``POSTED`` row of the batch points at
+    goes there (a statement holds each key once, see :class:`GraphWrites`); the others take the
+    separate node and relationship statements. The chosen rows are checked here.
+    """
+    posts, links = writes.nodes.get(Label.POST), writes.relationships.get(POSTED)
+    if not posts or not links:
         return {}
-    owners: dict[str, str] = {}
-    shared: set[str] = set()  # left to the separate statements
-    for row in rels.values():
-        if row.target not in nodes or row.properties or row.target in owners:
-            shared.add(row.target)
+    authors: dict[str, str] = {}
+    left_apart: set[str] = set()
+    for row in links.values():
+        if row.target not in posts or row.properties or row.target in authors:
+            left_apart.add(row.target)
         else:
-            _check_relationship(spec, row.source, row.target, row.properties)  # before its statement
-            owners[row.target] = row.source
-    for node_id in shared:
-        owners.pop(node_id, None)
-    return owners
+            _check_relationship(POSTED, row.source, row.target, row.properties)
+            authors[row.target] = row.source
+    for post_id in left_apart:
+        authors.pop(post_id, None)
+    return authors
 
 
 def write_rows(writes: GraphWrites, batch_size: int = 5000) -> Iterator[tuple[str, tuple[str, ...], list]]:
@@ -178,41 +175,39 @@ def write_rows(writes: GraphWrites, batch_size: int = 5000) -> Iterator[tuple[st
     A row holds the values of ``fields`` (:data:`NODE_FIELDS` or :data:`RELATIONSHIP_FIELDS`);
     a statement takes at most ``batch_size`` rows. ``writes`` already holds one row per key, so
     rows are not merged again; each label's ids (and each spec's key properties) are checked
-    before its first statement. Nodes written with their owner (:data:`WRITTEN_WITH_OWNER`) come
-    after the other nodes, as ``(owner id, node id, properties)`` rows, and their owner's row is
-    left out of the relationship statements.
+    before its first statement. Posts written with their author (:func:`authors_written_with_posts`)
+    come after the other nodes, as ``(author id, post id, properties)`` rows, and their
+    ``POSTED`` rows are left out of the relationship statements.
     """
     size = max(1, min(batch_size, _MAX_BATCH_ROWS))
-    owned = {label: _owners(writes, label, spec) for label, (spec, _) in WRITTEN_WITH_OWNER.items()}
+    authors = authors_written_with_posts(writes)
     for label, rows in writes.nodes.items():
         if not rows:
             continue
         for node_id in rows:
             _check_node_id(label, node_id)
-        owners = owned.get(label)
-        plain = [item for item in rows.items() if item[0] not in owners] if owners else list(rows.items())
+        items = list(rows.items())
+        if label is Label.POST and authors:
+            items = [item for item in items if item[0] not in authors]
         statement = query(f"write.upsert_{label.value.lower()}")
-        for chunk in _chunks(plain, size):
+        for chunk in _chunks(items, size):
             yield statement, NODE_FIELDS, chunk  # type: ignore[misc]
-    for label, owners in owned.items():
-        if owners:
-            rows = writes.nodes[label]
-            statement = query(WRITTEN_WITH_OWNER[label][1])
-            with_owner = [(owner, node_id, rows[node_id]) for node_id, owner in owners.items()]
-            for chunk in _chunks(with_owner, size):
-                yield statement, RELATIONSHIP_FIELDS, chunk  # type: ignore[misc]
-    written_with_node = {WRITTEN_WITH_OWNER[label][0]: owners for label, owners in owned.items() if owners}
+    if authors:
+        posts = writes.nodes[Label.POST]
+        with_author = [(author, post_id, posts[post_id]) for post_id, author in authors.items()]
+        statement = query("write.upsert_post_with_author")
+        for chunk in _chunks(with_author, size):
+            yield statement, RELATIONSHIP_FIELDS, chunk  # type: ignore[misc]
     for spec, rels in writes.relationships.items():
-        if not rels:
+        kept = list(rels.values())  # RelRow is the tuple (source, target, properties)
+        if spec is POSTED and authors:
+            kept = [row for row in kept if row.target not in authors]  # (checked with their post)
+        if not kept:
             continue
-        for row in rels.values():
+        for row in kept:
             _check_relationship(spec, row.source, row.target, row.properties)
         statement = query(f"write.link_{spec.name}")
-        left_out = written_with_node.get(spec)
-        kept = (
-            [row for row in rels.values() if row.target not in left_out] if left_out else list(rels.values())
-        )
-        for chunk in _chunks(kept, size):  # RelRow is the tuple (source, target, properties)
+        for chunk in _chunks(kept, size):
             yield statement, RELATIONSHIP_FIELDS, chunk  # type: ignore[misc]
 
 

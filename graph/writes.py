@@ -1,10 +1,10 @@
 """A batch of graph writes: what ingest hands to the store in one call.
 
 Ingest turns validated events into a :class:`GraphWrites`; the store applies it with one
-``UNWIND $rows`` statement per label and per relationship spec, nodes first (a post goes with its
-author's POSTED link when the batch holds both: :data:`graph.store.WRITTEN_WITH_OWNER`). Every write is
-an idempotent MERGE keyed on ids, so applying the same batch twice leaves the graph as after
-once, and relationship endpoints that do not exist yet are created as bare placeholder nodes
+``UNWIND $rows`` statement per label and per relationship spec, nodes first (a post goes with
+its author's POSTED link when the batch holds both: :func:`graph.store.authors_written_with_posts`).
+Every write is an idempotent upsert keyed on ids, so applying the same batch twice leaves the graph
+as after once, and relationship endpoints that do not exist yet are created as bare placeholder nodes
 (id only) that a later node write fills in — the graph ends the same whatever the order.
 """
 
