@@ -1,4 +1,10 @@
-"""Shared fixtures: one real embedded FalkorDB server per test session, a fresh graph per test."""
+"""Shared fixtures: one real server per engine per test session, a clean graph per test.
+
+``store`` is parametrised over both engines (``falkordb``, ``neo4j``): every test that touches a
+store takes it and runs on each. ``falkordb_store`` is for what only FalkorDB has.
+Neo4j comes from :mod:`tests.neo4j_server`; where none can run the Neo4j half skips with the
+reason, unless ``RAPPORT_REQUIRE_NEO4J=1`` (CI), which turns that into a failure.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,9 @@ from graph.engines.embedded_falkordb import EmbeddedFalkorDB  # noqa: E402
 from graph.engines.falkordb import FalkorDBEngine  # noqa: E402
 from graph.store import CypherGraphStore  # noqa: E402
 from tests.data import SHARED_DATA  # noqa: E402
+from tests.neo4j_server import neo4j_test_store, start_test_neo4j  # noqa: E402
+
+ENGINES = ("falkordb", "neo4j")
 
 
 def shared_data(*parts: str) -> Path:
@@ -50,3 +59,23 @@ def falkordb_store(falkordb_server: EmbeddedFalkorDB) -> Iterator[CypherGraphSto
     finally:
         store.engine.connection.execute_command("GRAPH.DELETE", store.engine.graph_name)
         store.close()
+
+
+@pytest.fixture(scope="session")
+def neo4j_server():
+    """One real Neo4j 5 server for the whole run (see :mod:`tests.neo4j_server`)."""
+    with start_test_neo4j() as server:
+        yield server
+
+
+@pytest.fixture
+def neo4j_store(neo4j_server) -> Iterator[CypherGraphStore]:
+    """The test Neo4j's database, emptied before the test, schema applied."""
+    with neo4j_test_store(neo4j_server) as store:
+        yield store
+
+
+@pytest.fixture(params=ENGINES)
+def store(request: pytest.FixtureRequest) -> Iterator[CypherGraphStore]:
+    """A clean graph on each engine in turn."""
+    yield request.getfixturevalue(f"{request.param}_store")

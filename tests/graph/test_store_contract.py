@@ -1,8 +1,6 @@
-"""The store contract, run against every engine: embedded FalkorDB always, Neo4j when Docker runs."""
+"""The store contract, run against every engine (the `store` fixture: embedded FalkorDB and Neo4j)."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 import pytest
 
@@ -10,52 +8,8 @@ from graph.errors import ConstraintViolation, QueryError, ReadOnlyViolation
 from graph.model import FOLLOWS, POSTED, PURCHASED, RATED, REPLY_TO, Brand, Customer, Label, Post, Profile
 from graph.store import CypherGraphStore
 from graph.writes import GraphWrites
-from tests.conftest import new_falkordb_store
 
 HOSTILE = "Ro'b\"ert'); MATCH (n) DETACH DELETE n; //\\n \u202e 🎉 {x: $y} `id`"
-
-
-def _docker_available() -> str | None:
-    try:
-        import docker
-
-        docker.from_env().ping()
-    except Exception as exc:  # no engine, no socket, no permission: all mean "cannot run Neo4j here"
-        return f"no Docker engine available for a Neo4j testcontainer ({type(exc).__name__})"
-    return None
-
-
-@pytest.fixture(scope="module")
-def neo4j_store() -> Iterator[CypherGraphStore]:
-    reason = _docker_available()
-    if reason:
-        pytest.skip(reason)
-    from testcontainers.neo4j import Neo4jContainer
-
-    from graph.engines.neo4j import Neo4jEngine
-
-    with Neo4jContainer("neo4j:5.26.2-community", password="rapport-test") as container:
-        engine = Neo4jEngine(
-            uri=container.get_connection_url(), user="neo4j", password="rapport-test", database="neo4j"
-        )
-        store = CypherGraphStore(engine)
-        engine.connect()
-        store.ensure_schema()
-        yield store
-        store.close()
-
-
-@pytest.fixture(params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request: pytest.FixtureRequest, falkordb_server) -> Iterator[CypherGraphStore]:
-    if request.param == "neo4j":
-        store = request.getfixturevalue("neo4j_store")
-        store.delete_all()
-        yield store
-        return
-    store = new_falkordb_store(falkordb_server)
-    yield store
-    store.delete_all()
-    store.close()
 
 
 def sample_writes() -> GraphWrites:
