@@ -21,8 +21,8 @@ from tests.analysis.test_write_back import _brand_graph
 
 
 @pytest.fixture
-def analysed(falkordb_store):
-    _brand_graph(falkordb_store)
+def analysed(store):
+    _brand_graph(store)
     writes = GraphWrites()
     writes.add_node_properties(Label.BRAND, {"id": "zeta", "name": "Zeta"})
     add_post(writes, "k:3", "zeta1", T0 + 1, text="zeta ok", sentiment=0.0)
@@ -46,9 +46,9 @@ def analysed(falkordb_store):
     writes.add_relationship(PURCHASED, "c1", "zeta", at=T0, amount=12.5)  # binds a Brand before advocates_for
     writes.add_node_properties(Label.CUSTOMER, {"id": "c2", "name": "Bob"})
     writes.add_relationship(CUSTOMER_HAS_PROFILE, "c2", "k:2")
-    falkordb_store.apply(writes)
-    run_analysis(falkordb_store, AnalysisParams())
-    return falkordb_store
+    store.apply(writes)
+    run_analysis(store, AnalysisParams())
+    return store
 
 
 def test_top_influencers_by_community(analysed) -> None:

@@ -38,30 +38,30 @@ def _load_karate(store, counts=lambda u, v: 1) -> nx.MultiDiGraph:
     return multi
 
 
-def test_karate_communities_reach_the_published_modularity(falkordb_store) -> None:
-    _load_karate(falkordb_store)
-    summary = run_analysis(falkordb_store, AnalysisParams(seed=1))
+def test_karate_communities_reach_the_published_modularity(store) -> None:
+    _load_karate(store)
+    summary = run_analysis(store, AnalysisParams(seed=1))
     assert summary.profiles == 34 and summary.engagement_edges == 156
     assert summary.modularity >= 0.41
-    run = results.current_run(falkordb_store)
+    run = results.current_run(store)
     assert run["id"] == summary.run_id and run["state"] == "succeeded" and run["current"] is True
     assert run["communities"] == summary.communities and run["modularity"] == pytest.approx(
         summary.modularity
     )
-    profiles = _profiles(falkordb_store)
+    profiles = _profiles(store)
     assert {p["run_id"] for p in profiles.values()} == {summary.run_id}
     assert all(p["community"] >= 0 for p in profiles.values())
 
 
-def test_influence_equals_networkx_pagerank_of_the_multigraph_counts(falkordb_store) -> None:
-    multi = _load_karate(falkordb_store, counts=lambda u, v: 1 + (3 * u + v) % 4)
-    run_analysis(falkordb_store, AnalysisParams(seed=0))
+def test_influence_equals_networkx_pagerank_of_the_multigraph_counts(store) -> None:
+    multi = _load_karate(store, counts=lambda u, v: 1 + (3 * u + v) % 4)
+    run_analysis(store, AnalysisParams(seed=0))
     weighted = nx.DiGraph()
     for u, v in multi.edges():
         weight = weighted.get_edge_data(u, v, {"weight": 0})["weight"]
         weighted.add_edge(u, v, weight=weight + 1)
     expected = nx.pagerank(weighted, alpha=0.85, tol=1e-13, max_iter=1000)
-    profiles = _profiles(falkordb_store)
+    profiles = _profiles(store)
     for node_id, score in expected.items():
         assert profiles[node_id]["influence"] == pytest.approx(score, abs=1e-6)
     assert sum(p["influence"] for p in profiles.values()) == pytest.approx(1.0, abs=1e-9)
@@ -75,7 +75,7 @@ def test_influence_equals_networkx_pagerank_of_the_multigraph_counts(falkordb_st
     assert top["influence_top_shares"] == sorted(top["influence_top_shares"], reverse=True)
 
 
-def test_server_side_decay_equals_the_algorithms_engagement_weights(falkordb_store) -> None:
+def test_server_side_decay_equals_the_algorithms_engagement_weights(store) -> None:
     rng = np.random.default_rng(7)
     kinds = ("reply", "mention", "share", "like")
     interactions = [
@@ -89,11 +89,11 @@ def test_server_side_decay_equals_the_algorithms_engagement_weights(falkordb_sto
         )
         if u != v
     ]
-    falkordb_store.apply(interactions_writes(range(12), interactions))
-    profiles = projection.read_profiles(falkordb_store)
-    assert projection.latest_interaction_ms(falkordb_store) == max(t for *_, t in interactions)
+    store.apply(interactions_writes(range(12), interactions))
+    profiles = projection.read_profiles(store)
+    assert projection.latest_interaction_ms(store) == max(t for *_, t in interactions)
     columns = projection.read_engagement(
-        falkordb_store, profiles, as_of_ms=T0, half_life_ms=30 * DAY, page_rows=7
+        store, profiles, as_of_ms=T0, half_life_ms=30 * DAY, page_rows=7
     )
     ours = canonical_graph(
         profiles.ids, columns.source, columns.target, engagement_weights(columns, _weights())
@@ -111,7 +111,7 @@ def test_server_side_decay_equals_the_algorithms_engagement_weights(falkordb_sto
     np.testing.assert_allclose(ours.weight, reference.weight, rtol=1e-9)
     assert columns.interactions.sum() == len(interactions)
     assert columns.latest_ms == max(t for *_, t in interactions)
-    default = projection.read_engagement(falkordb_store, profiles, as_of_ms=None, half_life_ms=30 * DAY)
+    default = projection.read_engagement(store, profiles, as_of_ms=None, half_life_ms=30 * DAY)
     assert default.as_of_ms == columns.latest_ms  # as_of None: the newest interaction, same pass
 
 
@@ -125,10 +125,10 @@ def _membership(store) -> dict[str, int]:
     return {k: p["community"] for k, p in _profiles(store).items()}
 
 
-def test_community_ids_are_stable_across_runs(falkordb_store, falkordb_server) -> None:
-    _load_karate(falkordb_store)
-    run_analysis(falkordb_store, AnalysisParams(seed=1))
-    first = _membership(falkordb_store)
+def test_community_ids_are_stable_across_runs(store, falkordb_server) -> None:
+    _load_karate(store)
+    run_analysis(store, AnalysisParams(seed=1))
+    first = _membership(store)
     assert len(first) == 34 and len(set(first.values())) >= 2
 
     # Same data, same seed, no previous run (a fresh graph): the identical membership, ids included.
@@ -142,25 +142,25 @@ def test_community_ids_are_stable_across_runs(falkordb_store, falkordb_server) -
         other.close()
 
     # Same data and seed with the first run as the previous one: nothing moves, nothing is renamed.
-    run_analysis(falkordb_store, AnalysisParams(seed=1))
-    assert _membership(falkordb_store) == first
+    run_analysis(store, AnalysisParams(seed=1))
+    assert _membership(store) == first
 
     # The previous run's ids are kept by overlap, whatever they are: stamp renamed ids (not the
     # canonical 0..k-1 a run without a previous run would give) and the same partition must take them.
     k = max(first.values()) + 1
     renamed = {node_id: 100 + (k - 1 - c) for node_id, c in first.items()}
-    falkordb_store.execute_text(
+    store.execute_text(
         "UNWIND $rows AS row MATCH (p:Profile {id: row.id}) SET p.community = row.community",
         {"rows": [{"id": node_id, "community": c} for node_id, c in renamed.items()]},
         write=True,
     )
-    run_analysis(falkordb_store, AnalysisParams(seed=1))
-    assert _membership(falkordb_store) == renamed
+    run_analysis(store, AnalysisParams(seed=1))
+    assert _membership(store) == renamed
 
     # A different seed may move a few boundary members, but every community keeps the id of the
     # previous community it overlaps most.
-    run_analysis(falkordb_store, AnalysisParams(seed=5))
-    second = _membership(falkordb_store)
+    run_analysis(store, AnalysisParams(seed=5))
+    second = _membership(store)
     for c in set(second.values()):
         members = [node_id for node_id, cid in second.items() if cid == c]
         overlap = Counter(renamed[node_id] for node_id in members)

@@ -36,20 +36,20 @@ def _rels(store, rel: str) -> list[dict]:
     )
 
 
-def test_brand_relationships_and_the_atomic_switch(falkordb_store) -> None:
-    _brand_graph(falkordb_store)
-    first = run_analysis(falkordb_store, AnalysisParams())
-    advocates, detractors = _rels(falkordb_store, "ADVOCATES"), _rels(falkordb_store, "DETRACTS")
+def test_brand_relationships_and_the_atomic_switch(store) -> None:
+    _brand_graph(store)
+    first = run_analysis(store, AnalysisParams())
+    advocates, detractors = _rels(store, "ADVOCATES"), _rels(store, "DETRACTS")
     assert [(a["profile"], a["r"]["rank"]) for a in advocates] == [("k:1", 1)]
     assert advocates[0]["r"]["evidence_post_ids"] == ["good"] and advocates[0]["r"]["posts"] == 1
     assert advocates[0]["r"]["mean_sentiment"] == pytest.approx(0.9)
     assert [d["profile"] for d in detractors] == ["k:2"]
-    influences = _rels(falkordb_store, "INFLUENCES")
+    influences = _rels(store, "INFLUENCES")
     assert {i["r"]["run_id"] for i in influences} == {first.run_id}
     assert min(influences, key=lambda i: i["r"]["rank"])["profile"] == "k:0"  # the brand's own profile
 
-    second = run_analysis(falkordb_store, AnalysisParams(seed=3))
-    runs = falkordb_store.execute_text(
+    second = run_analysis(store, AnalysisParams(seed=3))
+    runs = store.execute_text(
         "MATCH (r:AnalysisRun) RETURN r.id AS id, r.current AS current, r.state AS state", write=False
     )
     assert {(r["id"], r["current"], r["state"]) for r in runs} == {
@@ -57,25 +57,25 @@ def test_brand_relationships_and_the_atomic_switch(falkordb_store) -> None:
         (second.run_id, True, "succeeded"),
     }
     for rel in ("INFLUENCES", "ADVOCATES", "DETRACTS"):  # old relationships are gone
-        assert {row["r"]["run_id"] for row in _rels(falkordb_store, rel)} == {second.run_id}
+        assert {row["r"]["run_id"] for row in _rels(store, rel)} == {second.run_id}
     assert {
         p["run_id"]
-        for p in falkordb_store.execute_text("MATCH (p:Profile) RETURN p.run_id AS run_id", write=False)
+        for p in store.execute_text("MATCH (p:Profile) RETURN p.run_id AS run_id", write=False)
     } == {second.run_id}
-    staged = falkordb_store.execute_text(
+    staged = store.execute_text(
         "MATCH (p:Profile) WHERE p.staged_run_id IS NOT NULL RETURN count(p) AS n", write=False
     )
     assert staged[0]["n"] == 0
 
 
-def test_publish_is_one_statement_so_readers_never_see_a_mix(falkordb_store) -> None:
+def test_publish_is_one_statement_so_readers_never_see_a_mix(store) -> None:
     """Between staging and publishing, readers still see the old run everywhere."""
-    _brand_graph(falkordb_store)
-    first = run_analysis(falkordb_store, AnalysisParams())
-    before = falkordb_store.get_node(Label.PROFILE, "k:0")
-    results.start_run(falkordb_store, "run-x", {})
+    _brand_graph(store)
+    first = run_analysis(store, AnalysisParams())
+    before = store.get_node(Label.PROFILE, "k:0")
+    results.start_run(store, "run-x", {})
     results.stage_profile_scores(
-        falkordb_store,
+        store,
         "run-x",
         [
             {
@@ -91,23 +91,23 @@ def test_publish_is_one_statement_so_readers_never_see_a_mix(falkordb_store) -> 
         ],
     )
     results.write_result_relationships(
-        falkordb_store,
+        store,
         results.INFLUENCES,
         [RelRow("k:1", "acme", {"run_id": "run-x", "score": 1.0, "rank": 1})],
     )
-    assert falkordb_store.get_node(Label.PROFILE, "k:0")["influence"] == before["influence"]
-    assert results.current_run(falkordb_store)["id"] == first.run_id
-    results.publish_run(falkordb_store, "run-x")
-    after = falkordb_store.get_node(Label.PROFILE, "k:0")
+    assert store.get_node(Label.PROFILE, "k:0")["influence"] == before["influence"]
+    assert results.current_run(store)["id"] == first.run_id
+    results.publish_run(store, "run-x")
+    after = store.get_node(Label.PROFILE, "k:0")
     assert (after["influence"], after["community"], after["run_id"]) == (0.123, 99, "run-x")
-    assert falkordb_store.get_node(Label.PROFILE, "k:1")["influence"] == 0.0  # not in run-x's projection
-    assert falkordb_store.get_node(Label.PROFILE, "k:1")["community"] == -1
-    assert results.current_run(falkordb_store)["id"] == "run-x"
+    assert store.get_node(Label.PROFILE, "k:1")["influence"] == 0.0  # not in run-x's projection
+    assert store.get_node(Label.PROFILE, "k:1")["community"] == -1
+    assert results.current_run(store)["id"] == "run-x"
 
 
-def test_a_failed_run_leaves_the_previous_run_current(falkordb_store, monkeypatch) -> None:
-    _brand_graph(falkordb_store)
-    first = run_analysis(falkordb_store, AnalysisParams())
+def test_a_failed_run_leaves_the_previous_run_current(store, monkeypatch) -> None:
+    _brand_graph(store)
+    first = run_analysis(store, AnalysisParams())
     import api.analysis as analysis
 
     def broken(*args, **kwargs):
@@ -115,28 +115,28 @@ def test_a_failed_run_leaves_the_previous_run_current(falkordb_store, monkeypatc
 
     monkeypatch.setattr(analysis, "brokerage", broken)
     with pytest.raises(errors.InvalidInput, match="boom"):
-        run_analysis(falkordb_store, AnalysisParams())
-    assert results.current_run(falkordb_store)["id"] == first.run_id
-    failed = falkordb_store.execute_text(
+        run_analysis(store, AnalysisParams())
+    assert results.current_run(store)["id"] == first.run_id
+    failed = store.execute_text(
         "MATCH (r:AnalysisRun {state: 'failed'}) RETURN r.error AS error", write=False
     )
     assert len(failed) == 1 and "boom" in failed[0]["error"]
-    assert {row["r"]["run_id"] for row in _rels(falkordb_store, "INFLUENCES")} == {first.run_id}
+    assert {row["r"]["run_id"] for row in _rels(store, "INFLUENCES")} == {first.run_id}
 
 
-def test_a_second_concurrent_run_is_a_conflict(falkordb_store) -> None:
-    results.start_run(falkordb_store, "run-busy", {})
+def test_a_second_concurrent_run_is_a_conflict(store) -> None:
+    results.start_run(store, "run-busy", {})
     with pytest.raises(errors.Conflict):
-        run_analysis(falkordb_store, AnalysisParams())
+        run_analysis(store, AnalysisParams())
 
 
-def test_bitcoin_otc_trust_graph_matches_the_file_and_distrust_is_never_crossed(falkordb_store) -> None:
+def test_bitcoin_otc_trust_graph_matches_the_file_and_distrust_is_never_crossed(store) -> None:
     path = shared_data("bitcoin_trust", "soc-sign-bitcoinotc.csv.gz")
     with gzip.open(path, "rt") as handle:
         ratings = {(f"otc:{s}", f"otc:{t}"): int(r) for s, t, r, _ in csv.reader(handle)}
     rows = [RelRow(s, t, {"rating": r, "at": T0}) for (s, t), r in ratings.items()]
-    falkordb_store.upsert_relationships(RATED, rows)
-    graph = load_trust_graph(falkordb_store)
+    store.upsert_relationships(RATED, rows)
+    graph = load_trust_graph(store)
     ids = graph.node_ids
     stored = {
         (ids[s], ids[t]): w

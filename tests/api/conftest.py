@@ -12,10 +12,10 @@ from graph.store import CypherGraphStore
 
 
 @pytest.fixture
-def scored_store(falkordb_store: CypherGraphStore) -> CypherGraphStore:
-    build_base_graph(falkordb_store)
-    write_analysis(falkordb_store)
-    return falkordb_store
+def scored_store(store: CypherGraphStore) -> CypherGraphStore:
+    build_base_graph(store)
+    write_analysis(store)
+    return store
 
 
 @pytest.fixture
@@ -25,6 +25,6 @@ def client(scored_store: CypherGraphStore) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def empty_client(falkordb_store: CypherGraphStore) -> Iterator[TestClient]:
-    with TestClient(make_app(falkordb_store), raise_server_exceptions=False) as test_client:
+def empty_client(store: CypherGraphStore) -> Iterator[TestClient]:
+    with TestClient(make_app(store), raise_server_exceptions=False) as test_client:
         yield test_client

@@ -19,10 +19,10 @@ WRITE = {"Authorization": f"Bearer {KEYS['write']}"}
 
 
 @pytest.fixture
-def demo_store(falkordb_store: CypherGraphStore) -> CypherGraphStore:
+def demo_store(store: CypherGraphStore) -> CypherGraphStore:
     events = [item.events[0] for item in read_event_objects(demo_events(7, DemoSize(customers=120)))]
-    falkordb_store.apply(graph_writes(events))
-    return falkordb_store
+    store.apply(graph_writes(events))
+    return store
 
 
 def wait_for(client: TestClient, run_id: str, timeout_s: float = 60) -> dict:

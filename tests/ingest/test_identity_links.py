@@ -48,11 +48,11 @@ def load(store: CypherGraphStore, tmp_path: Path) -> None:
 
 
 def test_profiles_join_customers_only_on_explicit_evidence(
-    falkordb_store: CypherGraphStore, tmp_path: Path
+    store: CypherGraphStore, tmp_path: Path
 ) -> None:
-    load(falkordb_store, tmp_path)
+    load(store, tmp_path)
     # same verified email (after normalisation): crm-1 gains shop-9's profile, with evidence and via
-    assert customer_links(falkordb_store, "crm-1") == [
+    assert customer_links(store, "crm-1") == [
         {
             "profile_id": "twitter:ada",
             "platform": "twitter",
@@ -63,20 +63,20 @@ def test_profiles_join_customers_only_on_explicit_evidence(
         }
     ]
     # unverified email on crm-2 links nothing to crm-3; same name links nothing either
-    assert customer_links(falkordb_store, "crm-3") == []
-    assert [r["evidence"] for r in customer_links(falkordb_store, "crm-2")] == ["customer_id"]
+    assert customer_links(store, "crm-3") == []
+    assert [r["evidence"] for r in customer_links(store, "crm-2")] == ["customer_id"]
 
 
 def test_unlink_removes_the_link_and_it_is_not_derived_again(
-    falkordb_store: CypherGraphStore, tmp_path: Path
+    store: CypherGraphStore, tmp_path: Path
 ) -> None:
-    load(falkordb_store, tmp_path)
-    assert unlink(falkordb_store, "crm-1", "twitter:ada") == "verified_email"
-    assert customer_links(falkordb_store, "crm-1") == []
-    link_same_person_profiles(falkordb_store)
-    load(falkordb_store, tmp_path)
-    assert customer_links(falkordb_store, "crm-1") == []
-    assert [r["profile_id"] for r in customer_links(falkordb_store, "shop-9")] == ["twitter:ada"]
+    load(store, tmp_path)
+    assert unlink(store, "crm-1", "twitter:ada") == "verified_email"
+    assert customer_links(store, "crm-1") == []
+    link_same_person_profiles(store)
+    load(store, tmp_path)
+    assert customer_links(store, "crm-1") == []
+    assert [r["profile_id"] for r in customer_links(store, "shop-9")] == ["twitter:ada"]
 
 
 def test_identity_cli_lists_and_unlinks(tmp_path: Path) -> None:

@@ -56,10 +56,10 @@ BAD_LINES = (
 )
 
 
-def test_a_file_loads_with_rejects_and_loading_twice_changes_nothing(falkordb_store, tmp_path: Path) -> None:
+def test_a_file_loads_with_rejects_and_loading_twice_changes_nothing(store, tmp_path: Path) -> None:
     source = write_events(tmp_path / "events.jsonl", list(demo_events(3, DemoSize(customers=60))), BAD_LINES)
     rejects = tmp_path / "rejects.jsonl"
-    first = load_file(falkordb_store, source, "events", rejects_path=rejects, batch_size=200)
+    first = load_file(store, source, "events", rejects_path=rejects, batch_size=200)
     assert first.rejected == len(BAD_LINES)
     assert [r.line for r in read_rejects(rejects)] == [
         first.lines - 3,
@@ -67,10 +67,10 @@ def test_a_file_loads_with_rejects_and_loading_twice_changes_nothing(falkordb_st
         first.lines - 1,
         first.lines,
     ]
-    once = snapshot(falkordb_store)
-    second = load_file(falkordb_store, source, "events", rejects_path=rejects, batch_size=200)
+    once = snapshot(store)
+    second = load_file(store, source, "events", rejects_path=rejects, batch_size=200)
     assert second.resumed_from_line == 0 and second.events == first.events
-    assert snapshot(falkordb_store) == once
+    assert snapshot(store) == once
     assert len(read_rejects(rejects)) == len(BAD_LINES)  # not appended twice
 
 

@@ -9,6 +9,6 @@ from graph.store import CypherGraphStore
 
 
 @pytest.fixture
-def stars(falkordb_store: CypherGraphStore) -> CypherGraphStore:
-    build_stars(falkordb_store)
-    return falkordb_store
+def stars(store: CypherGraphStore) -> CypherGraphStore:
+    build_stars(store)
+    return store
