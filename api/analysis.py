@@ -79,8 +79,8 @@ class AnalysisParams:
         Evidence posts kept per advocate / detractor.
     reach_pair_budget : int
         Above this many two-hop paths, reach is the upper bound ``min(n - 1, paths)`` instead of exact.
-    page_rows : int
-        Rows per projection page.
+    page_rows : int or None
+        Rows per projection page; ``None`` lets the engine choose (``Engine.projection_page_rows``).
     """
 
     as_of_ms: int | None = None
@@ -95,7 +95,7 @@ class AnalysisParams:
     exact_brokerage_max_nodes: int = 5000
     evidence_posts: int = 5
     reach_pair_budget: int = 200_000_000
-    page_rows: int = projection.DEFAULT_PAGE_ROWS
+    page_rows: int | None = None
 
     def __post_init__(self) -> None:
         if self.half_life_days is not None and not self.half_life_days > 0:

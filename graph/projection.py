@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from graph.catalogue import query
+from graph.store import CypherGraphStore
 
 ENGAGEMENT_KINDS: tuple[str, ...] = ("reply", "mention", "share", "like")
 """Interaction kinds in code order (``EngagementColumns.kind`` holds indexes into this tuple)."""
@@ -140,22 +140,15 @@ class BrandPostColumns:
 
 
 def _read_columns(
-    store: Any, name: str, params: Mapping[str, Any] | None = None, *, typed: bool = True
+    store: CypherGraphStore, name: str, params: Mapping[str, Any] | None = None, *, typed: bool = True
 ) -> dict[str, list]:
-    """Run catalogue query ``name`` and return ``{column: values}`` (fast columnar path if the engine has one).
+    """Run catalogue query ``name`` and return ``{column: values}`` through the engine's columnar read.
 
-    ``typed=False`` lets that path skip value types: for queries returning only integers, strings
-    and nulls (see ``FalkorDBEngine.read_columns_fast``).
+    ``typed=False`` lets an engine skip value types: for queries returning only integers, strings
+    and nulls (see :meth:`graph.engines.base.Engine.read_column_major`).
     """
-    engine = store.engine
-    fast = getattr(engine, "read_columns_fast", None)
     with _collector_paused():
-        if fast is not None:
-            header, columns = fast(query(name), params) if typed else fast(query(name), params, typed=False)
-        else:
-            header, rows = engine.read_columns(query(name), params)
-            columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in header]
-    return dict(zip(header, columns, strict=True))
+        return store.run_column_major(name, params, typed=typed)
 
 
 _pauses_lock = threading.Lock()
@@ -187,32 +180,29 @@ def _collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def relationship_types(store: Any) -> frozenset[str]:
+def relationship_types(store: CypherGraphStore) -> frozenset[str]:
     """The relationship types present in the store (a reader skips a type that is absent)."""
     return frozenset(_read_columns(store, "projection.relationship_types").get("type", []))
 
 
-def max_node_id(store: Any) -> int:
+def max_node_id(store: CypherGraphStore) -> int:
     """The largest internal node id in the store (``-1`` when it is empty)."""
     columns = _read_columns(store, "projection.node_id_bound")
     values = columns.get("max_id") or [None]
     return -1 if values[0] is None else int(values[0])
 
 
-def _read_integers(store: Any, name: str, params: Mapping[str, Any]) -> np.ndarray:
+def _read_integers(store: CypherGraphStore, name: str, params: Mapping[str, Any]) -> np.ndarray:
     """Run catalogue query ``name`` (integer or null values only): a ``rows x columns`` int64 matrix.
 
-    Nulls become :data:`NULL_INTEGER`. Uses the engine's ``read_integer_columns`` when it has one.
+    Nulls become :data:`NULL_INTEGER` (:meth:`graph.engines.base.Engine.read_integer_matrix`).
     """
-    engine = store.engine
-    fast = getattr(engine, "read_integer_columns", None)
-    if fast is not None:
-        header, matrix = fast(query(name), params, null=NULL_INTEGER)
-        return matrix if header else np.zeros((0, 0), dtype=np.int64)
-    header, rows = engine.read_columns(query(name), params)
-    if not rows:
-        return np.zeros((0, len(header)), dtype=np.int64)
-    return np.array([[NULL_INTEGER if v is None else int(v) for v in row] for row in rows], dtype=np.int64)
+    return store.run_integer_matrix(name, params, null=NULL_INTEGER)
+
+
+def _page_rows(store: CypherGraphStore, page_rows: int | None) -> int:
+    """Rows per projection page: as asked, else what suits the engine (``Engine.projection_page_rows``)."""
+    return page_rows if page_rows is not None else store.engine.projection_page_rows
 
 
 def _first_width(page_rows: int) -> int:
@@ -334,7 +324,7 @@ def _read_pages(
 
 
 def _column_reader(
-    store: Any, name: str, *, typed: bool = True
+    store: CypherGraphStore, name: str, *, typed: bool = True
 ) -> Callable[[Mapping[str, Any]], dict[str, list]]:
     return lambda params: _read_columns(store, name, params, typed=typed)
 
@@ -343,7 +333,7 @@ def _column_rows(page: dict[str, list]) -> int:
     return len(next(iter(page.values()), []))
 
 
-def _integer_reader(store: Any, name: str) -> Callable[[Mapping[str, Any]], np.ndarray]:
+def _integer_reader(store: CypherGraphStore, name: str) -> Callable[[Mapping[str, Any]], np.ndarray]:
     return lambda params: _read_integers(store, name, params)
 
 
@@ -358,14 +348,16 @@ def _concat(pages: list[dict[str, list]], column: str, dtype: Any) -> np.ndarray
 
 
 def read_profiles(
-    store: Any, *, bound: int | None = None, page_rows: int = DEFAULT_PAGE_ROWS
+    store: CypherGraphStore, *, bound: int | None = None, page_rows: int | None = None
 ) -> ProfileIndex:
     """Every Profile's internal id, string id and stored community, in internal-id order."""
     bound = max_node_id(store) if bound is None else bound
-    return _profile_index(_read_pages(_profile_reader(store), _column_rows, bound, page_rows))
+    return _profile_index(
+        _read_pages(_profile_reader(store), _column_rows, bound, _page_rows(store, page_rows))
+    )
 
 
-def _profile_reader(store: Any) -> Callable[[Mapping[str, Any]], dict[str, list]]:
+def _profile_reader(store: CypherGraphStore) -> Callable[[Mapping[str, Any]], dict[str, list]]:
     return _column_reader(store, "projection.profiles", typed=False)  # integers and strings only
 
 
@@ -380,7 +372,7 @@ def _profile_index(pages: list[dict[str, list]]) -> ProfileIndex:
     return ProfileIndex(_concat(pages, "node", np.int64), tuple(ids), tuple(community))
 
 
-def latest_interaction_ms(store: Any) -> int | None:
+def latest_interaction_ms(store: CypherGraphStore) -> int | None:
     """Epoch ms of the newest reply, mention, share or like between two profiles (None if none)."""
     columns = _read_columns(store, "projection.latest_interaction")
     values = [int(v) for v in columns.get("latest", []) if v is not None]
@@ -388,13 +380,13 @@ def latest_interaction_ms(store: Any) -> int | None:
 
 
 def read_engagement(
-    store: Any,
+    store: CypherGraphStore,
     profiles: ProfileIndex,
     *,
     as_of_ms: int | None,
     half_life_ms: float | None,
     bound: int | None = None,
-    page_rows: int = DEFAULT_PAGE_ROWS,
+    page_rows: int | None = None,
     workers: int = DEFAULT_READ_WORKERS,
 ) -> EngagementColumns:
     """Engagement per ``(source, target, kind)``: interaction counts and summed decay factors.
@@ -419,26 +411,26 @@ def read_engagement(
     """
     _check_half_life(half_life_ms)
     bound = max_node_id(store) if bound is None else bound
-    kinds = _engagement_slices(store, bound, page_rows)
+    kinds = _engagement_slices(store, bound, _page_rows(store, page_rows))
     _read_concurrently([cursor for slices in kinds.values() for cursor in slices], workers)
     return _aggregate_engagement(_engagement_rows(kinds), profiles, as_of_ms, half_life_ms)
 
 
 def read_profiles_and_engagement(
-    store: Any,
+    store: CypherGraphStore,
     *,
     as_of_ms: int | None,
     half_life_ms: float | None,
     bound: int | None = None,
-    page_rows: int = DEFAULT_PAGE_ROWS,
+    page_rows: int | None = None,
     workers: int = DEFAULT_READ_WORKERS,
 ) -> tuple[ProfileIndex, EngagementColumns]:
     """:func:`read_profiles` and :func:`read_engagement` in one concurrent pass: the profile pages
     share the threads with the engagement pages (the profiles are only needed to map ids afterwards)."""
     _check_half_life(half_life_ms)
     bound = max_node_id(store) if bound is None else bound
-    profiles = _slices(_profile_reader(store), _column_rows, bound, page_rows, _SLICES)
-    kinds = _engagement_slices(store, bound, page_rows)
+    profiles = _slices(_profile_reader(store), _column_rows, bound, _page_rows(store, page_rows), _SLICES)
+    kinds = _engagement_slices(store, bound, _page_rows(store, page_rows))
     _read_concurrently([*profiles, *(cursor for slices in kinds.values() for cursor in slices)], workers)
     index = _profile_index([page for cursor in profiles for page in cursor.pages()])
     return index, _aggregate_engagement(_engagement_rows(kinds), index, as_of_ms, half_life_ms)
@@ -452,17 +444,19 @@ def _check_half_life(half_life_ms: float | None) -> None:
 _SLICES = 2  # id-range slices per read in the engagement pass (the threads finish together)
 
 
-def _engagement_slices(store: Any, bound: int, page_rows: int) -> dict[str, list[_RangeCursor]]:
+def _engagement_slices(store: CypherGraphStore, bound: int, page_rows: int) -> dict[str, list[_RangeCursor]]:
     """Cursors per interaction kind whose relationship types the store has (the others have no rows)."""
     present = relationship_types(store)
     return {
-        kind: _slices(_engagement_reader(store, kind), _matrix_rows, bound, page_rows, _SLICES)
+        kind: _slices(
+            _engagement_reader(store, kind), _matrix_rows, bound, _page_rows(store, page_rows), _SLICES
+        )
         for kind in ENGAGEMENT_KINDS
         if _ENGAGEMENT_TYPES[kind] <= present
     }
 
 
-def _engagement_reader(store: Any, kind: str) -> Callable[[Mapping[str, Any]], np.ndarray]:
+def _engagement_reader(store: CypherGraphStore, kind: str) -> Callable[[Mapping[str, Any]], np.ndarray]:
     """Reads a page of one kind's interactions: with the edge's own time where the kind has a query
     for that, re-read with the post's time as the fallback only for a page where an edge has none."""
     complete = _integer_reader(store, _ENGAGEMENT_QUERIES[kind])
@@ -532,13 +526,15 @@ def _aggregate_engagement(
 
 
 def read_follows(
-    store: Any, profiles: ProfileIndex, *, bound: int | None = None, page_rows: int = DEFAULT_PAGE_ROWS
+    store: CypherGraphStore, profiles: ProfileIndex, *, bound: int | None = None, page_rows: int | None = None
 ) -> EdgeColumns:
     """Every ``(follower)-[:FOLLOWS]->(followed)`` edge as positions into ``profiles``."""
     if "FOLLOWS" not in relationship_types(store):
         return EdgeColumns(profiles, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     bound = max_node_id(store) if bound is None else bound
-    pages = _read_pages(_integer_reader(store, "projection.follows"), _matrix_rows, bound, page_rows)
+    pages = _read_pages(
+        _integer_reader(store, "projection.follows"), _matrix_rows, bound, _page_rows(store, page_rows)
+    )
     rows = np.concatenate(pages) if pages else np.zeros((0, 2), dtype=np.int64)
     source = profiles.positions(rows[:, 0])
     target = profiles.positions(rows[:, 1])
@@ -547,18 +543,23 @@ def read_follows(
 
 
 def read_trust_ratings(
-    store: Any,
+    store: CypherGraphStore,
     profiles: ProfileIndex | None = None,
     *,
     bound: int | None = None,
-    page_rows: int = DEFAULT_PAGE_ROWS,
+    page_rows: int | None = None,
 ) -> EdgeColumns:
     """Every ``(rater)-[:RATED {rating}]->(ratee)``; ``value`` holds the rating (-10..10, < 0 distrust)."""
     bound = max_node_id(store) if bound is None else bound
     profiles = read_profiles(store, bound=bound, page_rows=page_rows) if profiles is None else profiles
     rated = "RATED" in relationship_types(store)
     pages = (
-        _read_pages(_column_reader(store, "projection.trust_ratings"), _column_rows, bound, page_rows)
+        _read_pages(
+            _column_reader(store, "projection.trust_ratings"),
+            _column_rows,
+            bound,
+            _page_rows(store, page_rows),
+        )
         if rated
         else []
     )
@@ -569,7 +570,7 @@ def read_trust_ratings(
     return EdgeColumns(profiles, source[known], target[known], rating[known])
 
 
-def read_brand_profiles(store: Any) -> dict[str, list[str]]:
+def read_brand_profiles(store: CypherGraphStore) -> dict[str, list[str]]:
     """Each brand's own profile ids (sorted), from ``(:Brand)-[:HAS_PROFILE]->(:Profile)``."""
     columns = _read_columns(store, "projection.brand_profiles")
     seeds: dict[str, set[str]] = {}
@@ -579,7 +580,7 @@ def read_brand_profiles(store: Any) -> dict[str, list[str]]:
 
 
 def read_brand_posts(
-    store: Any, *, bound: int | None = None, page_rows: int = DEFAULT_PAGE_ROWS
+    store: CypherGraphStore, *, bound: int | None = None, page_rows: int | None = None
 ) -> BrandPostColumns:
     """Posts ``(:Profile)-[:POSTED]->(p:Post)-[:ABOUT]->(:Brand)`` with ``p.sentiment`` set.
 
@@ -588,7 +589,9 @@ def read_brand_posts(
     bound = max_node_id(store) if bound is None else bound
     about = "ABOUT" in relationship_types(store)
     pages = (
-        _read_pages(_column_reader(store, "projection.brand_posts"), _column_rows, bound, page_rows)
+        _read_pages(
+            _column_reader(store, "projection.brand_posts"), _column_rows, bound, _page_rows(store, page_rows)
+        )
         if about
         else []
     )

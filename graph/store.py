@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from graph.catalogue import load_catalogue, query, schema_statements
 from graph.config import Settings, StoreKind
+from graph.engines import prepare_statement
 from graph.engines.base import Engine, Row, WriteSummary
 from graph.errors import InvalidInput
 from graph.model import POSTED, Label, RelRow, RelSpec, check_id
@@ -223,16 +224,13 @@ def prepare_writes(writes: GraphWrites, *, kind: str, batch_size: int = 5000) ->
     Invalid ids raise :class:`~graph.errors.InvalidInput` here, as :meth:`CypherGraphStore.apply`
     would. For FalkorDB the rows are encoded straight into the statement text.
     """
-    if kind == StoreKind.FALKORDB:
-        from graph.engines.falkordb import encode_rows_query
-
-        return PreparedWrites(
-            kind,
-            tuple(
-                encode_rows_query(text, fields, rows) for text, fields, rows in write_rows(writes, batch_size)
-            ),
-        )
-    return PreparedWrites(kind, tuple(write_statements(writes, batch_size)))
+    return PreparedWrites(
+        kind,
+        tuple(
+            prepare_statement(kind, text, fields, rows)
+            for text, fields, rows in write_rows(writes, batch_size)
+        ),
+    )
 
 
 class CypherGraphStore:
@@ -278,11 +276,9 @@ class CypherGraphStore:
             writes = prepare_writes(writes, kind=self.kind, batch_size=batch_size)
         if writes.kind != self.kind:
             raise InvalidInput(f"writes prepared for {writes.kind} cannot be applied to a {self.kind} store")
-        if writes.kind != StoreKind.FALKORDB:
-            return self._write(writes.statements)
         total = WriteSummary()
-        for text in writes.statements:
-            total = _sum(total, self.engine.write_encoded(text))  # type: ignore[attr-defined]
+        for statement in writes.statements:
+            total = _sum(total, self.engine.write_prepared(statement))
         return total
 
     def _write(self, statements: Iterable[Statement]) -> WriteSummary:
@@ -309,6 +305,18 @@ class CypherGraphStore:
 
     def run_columns(self, name: str, params: Mapping[str, Any] | None = None) -> tuple[list[str], list[list]]:
         return self.engine.read_columns(query(name), params)
+
+    def run_column_major(
+        self, name: str, params: Mapping[str, Any] | None = None, *, typed: bool = True
+    ) -> dict[str, list]:
+        """Run catalogue query ``name`` read-only: ``{column: values}`` (the engine's columnar path)."""
+        header, columns = self.engine.read_column_major(query(name), params, typed=typed)
+        return dict(zip(header, columns, strict=True))
+
+    def run_integer_matrix(self, name: str, params: Mapping[str, Any], *, null: int) -> Any:
+        """Run catalogue query ``name`` (integers and nulls only): a ``rows x columns`` int64 matrix."""
+        header, matrix = self.engine.read_integer_matrix(query(name), params, null=null)
+        return matrix if header else matrix.reshape(0, 0)
 
     def run_write(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run catalogue query ``name`` as a write, returning its rows."""

@@ -299,6 +299,7 @@ class FalkorDBEngine:
     """Speaks Cypher to one FalkorDB graph; starts the embedded server unless ``url`` is given."""
 
     kind = "falkordb"
+    projection_page_rows = 100_000  # a reply is built whole in the server before it is sent
 
     def __init__(
         self,
@@ -427,7 +428,7 @@ class FalkorDBEngine:
         result = self._run(query, params, read_only=True)
         return [column[1] for column in result.header], result.result_set
 
-    def read_columns_fast(
+    def read_column_major(
         self, query: str, params: Mapping[str, Any] | None = None, *, typed: bool = True
     ) -> tuple[list[str], list[list]]:
         """Run a read-only statement and return its header and **columns** (column-major lists).
@@ -493,7 +494,7 @@ class FalkorDBEngine:
         finally:
             pool.release(connection)
 
-    def read_integer_columns(
+    def read_integer_matrix(
         self, query: str, params: Mapping[str, Any] | None = None, *, null: int
     ) -> tuple[list[str], np.ndarray]:
         """Run a read-only statement whose every value is an integer or null; ``(header, rows x columns)``.
@@ -537,6 +538,10 @@ class FalkorDBEngine:
 
     def write(self, query: str, params: Mapping[str, Any] | None = None) -> WriteSummary:
         return self.write_encoded(encode_query(query, dict(params or {})))
+
+    def write_prepared(self, statement: str) -> WriteSummary:
+        """Run a statement from :func:`graph.engines.prepare_statement` (its final text)."""
+        return self.write_encoded(statement)
 
     def write_encoded(self, text: str) -> WriteSummary:
         """Run one writing statement already encoded by :func:`encode_query` (in any process)."""

@@ -42,7 +42,9 @@ def build_launcher(module: Path = MAVEN_MODULE) -> Path:
     stamp = target / "classpath.txt"
     sources = [module / "pom.xml", *sorted((module / "src").rglob("*.java"))]
     if not (module / "pom.xml").exists():
-        raise ConfigError(f"the Neo4j Maven module is missing: {module / 'pom.xml'} (a source checkout has it)")
+        raise ConfigError(
+            f"the Neo4j Maven module is missing: {module / 'pom.xml'} (a source checkout has it)"
+        )
     if stamp.exists() and all(src.stat().st_mtime <= stamp.stat().st_mtime for src in sources):
         return target
     mvn = shutil.which("mvn")
@@ -56,7 +58,9 @@ def build_launcher(module: Path = MAVEN_MODULE) -> Path:
     )
     if completed.returncode != 0:
         tail = (completed.stdout + completed.stderr)[-2000:]
-        raise StoreUnavailable(f"building the Neo4j launcher failed (mvn exit {completed.returncode}):\n{tail}")
+        raise StoreUnavailable(
+            f"building the Neo4j launcher failed (mvn exit {completed.returncode}):\n{tail}"
+        )
     return target
 
 
@@ -190,8 +194,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     with server:
-        print(f"Neo4j 5 with GDS at {server.uri} (user neo4j, password {args.password!r}); HTTP {server.http_uri}")
-        print(f"use it: RAPPORT_STORE=neo4j RAPPORT_NEO4J__URI={server.uri} RAPPORT_NEO4J__PASSWORD=…; Ctrl-C stops")
+        print(
+            f"Neo4j 5 with GDS at {server.uri} (user neo4j, password {args.password!r}); HTTP {server.http_uri}"
+        )
+        print(
+            f"use it: RAPPORT_STORE=neo4j RAPPORT_NEO4J__URI={server.uri} RAPPORT_NEO4J__PASSWORD=…; Ctrl-C stops"
+        )
         sys.stdout.flush()
         while not stop.wait(1.0):
             if server.process is None or server.process.poll() is not None:

@@ -1,23 +1,49 @@
 """Neo4j 5 engine adapter over Bolt: the production store.
 
 One driver per process; reads through ``execute_read`` in a READ-mode session (a write there
-is refused by the server), writes through retried ``execute_write`` transactions, the
-database always passed explicitly. Driver errors are mapped to :mod:`graph.errors` here.
+is refused by the server), writes through managed ``execute_write`` transactions, which the
+driver retries on transient errors (deadlocks, leader switches), the database always passed
+explicitly. Driver errors are mapped to :mod:`graph.errors` here and nowhere else.
+
+Two loads that create the same new node at the same time: the upserts look a node up and create
+it when missing, so the second transaction to commit breaks the uniqueness constraint on ``id``.
+Every write statement of the catalogue is an idempotent upsert, so such a statement is run again
+(its lookup now finds the node); a constraint error that persists is a real one and is raised.
 """
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 from graph.engines.base import Row, WriteSummary
-from graph.errors import ConstraintViolation, QueryError, ReadOnlyViolation, StoreError, StoreUnavailable
+from graph.errors import (
+    ConfigError,
+    ConstraintViolation,
+    QueryError,
+    RapportError,
+    ReadOnlyViolation,
+    StoreUnavailable,
+)
+
+_SCHEMA_NAME = re.compile(r"^CREATE\s+(?:CONSTRAINT|INDEX)\s+(\w+)\s+IF\s+NOT\s+EXISTS\b", re.IGNORECASE)
+_CONSTRAINT_RETRIES = 3
+_FETCH_SIZE = 10_000  # records per Bolt pull: fewer round trips on the projection's large reads
 
 
-def _map_error(exc: Exception) -> StoreError:
+def _map_error(exc: Exception, *, user: str = "neo4j") -> RapportError:
     from neo4j import exceptions as neo
 
-    if isinstance(exc, neo.ServiceUnavailable | neo.SessionExpired | neo.AuthError | OSError):
+    if isinstance(exc, neo.AuthError):
+        return ConfigError(
+            f"Neo4j refused the credentials of user {user!r}: check RAPPORT_NEO4J__USER and "
+            "RAPPORT_NEO4J__PASSWORD"
+        )
+    if isinstance(exc, neo.ServiceUnavailable | neo.SessionExpired | OSError):
         return StoreUnavailable(f"Neo4j is unreachable: {exc}")
     if isinstance(exc, neo.ConstraintError):
         return ConstraintViolation(str(exc))
@@ -27,11 +53,23 @@ def _map_error(exc: Exception) -> StoreError:
     return QueryError(message)
 
 
+def _summary(counters: Any) -> WriteSummary:
+    return WriteSummary(
+        nodes_created=counters.nodes_created,
+        relationships_created=counters.relationships_created,
+        properties_set=counters.properties_set,
+        nodes_deleted=counters.nodes_deleted,
+        relationships_deleted=counters.relationships_deleted,
+    )
+
+
 class Neo4jEngine:
     kind = "neo4j"
+    projection_page_rows = 1 << 40  # Bolt streams records: one query per projection slice
 
     def __init__(self, *, uri: str, user: str, password: str, database: str = "neo4j") -> None:
         self.uri = uri
+        self.user = user
         self._auth = (user, password)
         self.database = database
         self._driver: Any = None
@@ -44,9 +82,14 @@ class Neo4jEngine:
         try:
             self._driver = neo4j.GraphDatabase.driver(self.uri, auth=self._auth)
             self._driver.verify_connectivity()
-        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError, ValueError) as exc:
             self.close()
-            raise _map_error(exc) from exc
+            if isinstance(exc, ValueError):  # a malformed URI
+                raise ConfigError(f"invalid Neo4j URI {self.uri!r}: {exc}") from exc
+            raise self._error(exc) from exc
+
+    def _error(self, exc: Exception) -> RapportError:
+        return _map_error(exc, user=self.user)
 
     @property
     def driver(self) -> Any:
@@ -58,63 +101,115 @@ class Neo4jEngine:
         import neo4j
 
         mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
-        return self.driver.session(database=self.database, default_access_mode=mode)
+        return self.driver.session(database=self.database, default_access_mode=mode, fetch_size=_FETCH_SIZE)
 
-    def read_columns(
-        self, query: str, params: Mapping[str, Any] | None = None
-    ) -> tuple[list[str], list[list]]:
+    def _read(self, work: Any) -> Any:
         import neo4j
-
-        def work(tx: Any) -> tuple[list[str], list[list]]:
-            result = tx.run(query, dict(params or {}))
-            return list(result.keys()), [list(record.values()) for record in result]
 
         try:
             with self._session(read_only=True) as session:
                 return session.execute_read(work)
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
-            raise _map_error(exc) from exc
+            raise self._error(exc) from exc
+
+    def _write(self, work: Any) -> Any:
+        """Run ``work`` in a managed write transaction; run it again after a concurrent creation."""
+        import neo4j
+
+        for attempt in range(_CONSTRAINT_RETRIES + 1):
+            try:
+                with self._session(read_only=False) as session:
+                    return session.execute_write(work)
+            except neo4j.exceptions.ConstraintError as exc:
+                if attempt == _CONSTRAINT_RETRIES:
+                    raise self._error(exc) from exc
+                time.sleep(0.01 * (attempt + 1))  # back off before re-reading what the other load wrote
+            except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
+                raise self._error(exc) from exc
+        raise AssertionError("unreachable")
+
+    def read_columns(
+        self, query: str, params: Mapping[str, Any] | None = None
+    ) -> tuple[list[str], list[list]]:
+        def work(tx: Any) -> tuple[list[str], list[list]]:
+            result = tx.run(query, dict(params or {}))
+            return list(result.keys()), result.values()
+
+        return self._read(work)
+
+    def read_column_major(
+        self, query: str, params: Mapping[str, Any] | None = None, *, typed: bool = True
+    ) -> tuple[list[str], list[list]]:
+        """Header and columns; Bolt values are typed already, so ``typed`` changes nothing here."""
+        header, rows = self.read_columns(query, params)
+        if not rows:
+            return header, [[] for _ in header]
+        return header, [list(column) for column in zip(*rows, strict=True)]
+
+    def read_integer_matrix(
+        self, query: str, params: Mapping[str, Any] | None = None, *, null: int
+    ) -> tuple[list[str], np.ndarray]:
+        header, rows = self.read_columns(query, params)
+        if not rows:
+            return header, np.zeros((0, len(header)), dtype=np.int64)
+        matrix = np.empty((len(rows), len(header)), dtype=np.int64)
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                if value is None:
+                    matrix[i, j] = null
+                elif type(value) is int:
+                    matrix[i, j] = value
+                else:
+                    raise QueryError(
+                        f"read_integer_matrix: column {header[j]!r} holds {type(value).__name__} {value!r:.40}"
+                    )
+        return header, matrix
 
     def read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         header, rows = self.read_columns(query, params)
         return [dict(zip(header, row, strict=True)) for row in rows]
 
     def write_rows(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        import neo4j
-
         def work(tx: Any) -> list[Row]:
             return [record.data() for record in tx.run(query, dict(params or {}))]
 
-        try:
-            with self._session(read_only=False) as session:
-                return session.execute_write(work)
-        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
-            raise _map_error(exc) from exc
+        return self._write(work)
 
     def write(self, query: str, params: Mapping[str, Any] | None = None) -> WriteSummary:
-        import neo4j
-
         def work(tx: Any) -> WriteSummary:
-            counters = tx.run(query, dict(params or {})).consume().counters
-            return WriteSummary(
-                nodes_created=counters.nodes_created,
-                relationships_created=counters.relationships_created,
-                properties_set=counters.properties_set,
-                nodes_deleted=counters.nodes_deleted,
-                relationships_deleted=counters.relationships_deleted,
-            )
+            return _summary(tx.run(query, dict(params or {})).consume().counters)
 
-        try:
-            with self._session(read_only=False) as session:
-                return session.execute_write(work)
-        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
-            raise _map_error(exc) from exc
+        return self._write(work)
+
+    def write_prepared(self, statement: tuple[str, Mapping[str, Any]]) -> WriteSummary:
+        """Run a statement from :func:`graph.engines.prepare_statement`: ``(text, parameters)``."""
+        text, params = statement
+        return self.write(text, params)
+
+    def _schema_names(self) -> set[str]:
+        names = {row["name"] for row in self.read("SHOW CONSTRAINTS YIELD name RETURN name")}
+        return names | {row["name"] for row in self.read("SHOW INDEXES YIELD name RETURN name")}
 
     def apply_schema(self, statements: Sequence[str]) -> list[str]:
-        """Neo4j's schema statements carry ``IF NOT EXISTS``; running them again is a no-op."""
+        """Run the schema statements (each has ``IF NOT EXISTS``); return those that created something.
+
+        Every statement names its index or constraint; one whose name existed before is a no-op.
+        """
+        existing = self._schema_names()
+        changed: list[str] = []
         for statement in statements:
+            match = _SCHEMA_NAME.match(statement.strip())
+            if match is None:
+                raise QueryError(
+                    f"a Neo4j schema statement must be CREATE ... <name> IF NOT EXISTS: {statement!r}"
+                )
             self.write(statement)
-        return list(statements)
+            if match.group(1) not in existing:
+                changed.append(statement)
+                existing.add(match.group(1))
+        if changed:
+            self.write_rows("CALL db.awaitIndexes(300)")
+        return changed
 
     def ping(self) -> bool:
         try:

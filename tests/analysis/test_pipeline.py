@@ -92,9 +92,7 @@ def test_server_side_decay_equals_the_algorithms_engagement_weights(store) -> No
     store.apply(interactions_writes(range(12), interactions))
     profiles = projection.read_profiles(store)
     assert projection.latest_interaction_ms(store) == max(t for *_, t in interactions)
-    columns = projection.read_engagement(
-        store, profiles, as_of_ms=T0, half_life_ms=30 * DAY, page_rows=7
-    )
+    columns = projection.read_engagement(store, profiles, as_of_ms=T0, half_life_ms=30 * DAY, page_rows=7)
     ours = canonical_graph(
         profiles.ids, columns.source, columns.target, engagement_weights(columns, _weights())
     )

@@ -59,8 +59,7 @@ def test_brand_relationships_and_the_atomic_switch(store) -> None:
     for rel in ("INFLUENCES", "ADVOCATES", "DETRACTS"):  # old relationships are gone
         assert {row["r"]["run_id"] for row in _rels(store, rel)} == {second.run_id}
     assert {
-        p["run_id"]
-        for p in store.execute_text("MATCH (p:Profile) RETURN p.run_id AS run_id", write=False)
+        p["run_id"] for p in store.execute_text("MATCH (p:Profile) RETURN p.run_id AS run_id", write=False)
     } == {second.run_id}
     staged = store.execute_text(
         "MATCH (p:Profile) WHERE p.staged_run_id IS NOT NULL RETURN count(p) AS n", write=False

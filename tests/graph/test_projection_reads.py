@@ -30,22 +30,22 @@ def _generic(engine, statement: str) -> tuple[list[str], np.ndarray]:
         "RETURN 9223372036854775807 AS big, -9223372036854775807 AS small",
     ],
 )
-def test_integer_columns_equal_the_clients_decoding(falkordb_store, statement: str) -> None:
-    engine = falkordb_store.engine
+def test_integer_columns_equal_the_clients_decoding(store, statement: str) -> None:
+    engine = store.engine
     engine.write("CREATE (:Probe {id: 'probe'})")
-    header, matrix = engine.read_integer_columns(statement, null=NULL)
+    header, matrix = engine.read_integer_matrix(statement, null=NULL)
     expected_header, expected = _generic(engine, statement)
     assert header == expected_header
     assert matrix.dtype == np.int64 and np.array_equal(matrix, expected)
 
 
-def test_integer_columns_of_an_aggregate_and_of_a_write(falkordb_store) -> None:
-    engine = falkordb_store.engine
+def test_integer_columns_of_an_aggregate_and_of_a_write(store) -> None:
+    engine = store.engine
     engine.write("CREATE (:Probe {id: 'probe'})")
-    header, matrix = engine.read_integer_columns("MATCH (n:Nothing) RETURN count(n) AS n", null=NULL)
+    header, matrix = engine.read_integer_matrix("MATCH (n:Nothing) RETURN count(n) AS n", null=NULL)
     assert header == ["n"] and matrix.tolist() == [[0]]
     with pytest.raises(ReadOnlyViolation):
-        engine.read_integer_columns("CREATE (:Probe {id: 'other'})", null=NULL)
+        engine.read_integer_matrix("CREATE (:Probe {id: 'other'})", null=NULL)
 
 
 @pytest.mark.parametrize(
@@ -58,34 +58,34 @@ def test_integer_columns_of_an_aggregate_and_of_a_write(falkordb_store) -> None:
         "RETURN [1, 2] AS list",
     ],
 )
-def test_integer_columns_refuse_other_values_and_the_connection_recovers(falkordb_store, statement) -> None:
-    engine = falkordb_store.engine
+def test_integer_columns_refuse_other_values_and_the_connection_recovers(store, statement) -> None:
+    engine = store.engine
     engine.write("CREATE (:Probe {id: 'probe'})")
     with pytest.raises(QueryError):
-        engine.read_integer_columns(statement, null=NULL)
-    assert engine.read_integer_columns("RETURN 7 AS seven", null=NULL)[1].tolist() == [[7]]
+        engine.read_integer_matrix(statement, null=NULL)
+    assert engine.read_integer_matrix("RETURN 7 AS seven", null=NULL)[1].tolist() == [[7]]
     assert engine.read("RETURN 8 AS eight") == [{"eight": 8}]
 
 
-def test_integer_columns_report_query_errors(falkordb_store) -> None:
-    engine = falkordb_store.engine
+def test_integer_columns_report_query_errors(store) -> None:
+    engine = store.engine
     engine.write("CREATE (:Probe {id: 'probe'})")
     with pytest.raises(QueryError):
-        engine.read_integer_columns("RETURN $missing AS x", null=NULL)
+        engine.read_integer_matrix("RETURN $missing AS x", null=NULL)
     with pytest.raises(QueryError):
-        engine.read_integer_columns("MATCH (n RETURN n", null=NULL)
-    assert engine.read_integer_columns("RETURN $x AS x", {"x": 3}, null=NULL)[1].tolist() == [[3]]
+        engine.read_integer_matrix("MATCH (n RETURN n", null=NULL)
+    assert engine.read_integer_matrix("RETURN $x AS x", {"x": 3}, null=NULL)[1].tolist() == [[3]]
 
 
-def test_untyped_columns_decode_integers_strings_and_nulls(falkordb_store) -> None:
-    engine = falkordb_store.engine
+def test_untyped_columns_decode_integers_strings_and_nulls(store) -> None:
+    engine = store.engine
     engine.write("CREATE (:Probe {id: 'probe'})")
     statement = "UNWIND range(0, 999) AS i RETURN i AS n, 'é\"' + toString(i) AS s, CASE WHEN i % 2 = 0 THEN i END AS c"
-    header, columns = engine.read_columns_fast(statement, typed=False)
-    assert (header, columns) == engine.read_columns_fast(statement)
+    header, columns = engine.read_column_major(statement, typed=False)
+    assert (header, columns) == engine.read_column_major(statement)
     assert columns[1][3] == 'é"3' and columns[2][:3] == [0, None, 2]
     with pytest.raises(QueryError):
-        engine.read_columns_fast("RETURN $missing AS x", typed=False)
+        engine.read_column_major("RETURN $missing AS x", typed=False)
 
 
 def _interactions(count: int, nodes: int = 15) -> list[tuple[int, int, str, int]]:
@@ -108,17 +108,17 @@ def _same(a: projection.EngagementColumns, b: projection.EngagementColumns) -> b
     )
 
 
-def test_pages_slices_and_threads_do_not_change_the_engagement_read(falkordb_store) -> None:
-    falkordb_store.apply(interactions_writes(range(15), _interactions(400)))
-    bound = projection.max_node_id(falkordb_store)
+def test_pages_slices_and_threads_do_not_change_the_engagement_read(store) -> None:
+    store.apply(interactions_writes(range(15), _interactions(400)))
+    bound = projection.max_node_id(store)
     profiles, one_pass = projection.read_profiles_and_engagement(
-        falkordb_store, as_of_ms=None, half_life_ms=30 * DAY, page_rows=10**9, workers=1
+        store, as_of_ms=None, half_life_ms=30 * DAY, page_rows=10**9, workers=1
     )
-    assert profiles.ids == projection.read_profiles(falkordb_store, page_rows=3).ids
+    assert profiles.ids == projection.read_profiles(store, page_rows=3).ids
     assert one_pass.interactions.sum() == len(_interactions(400))
     for page_rows, workers in ((1, 4), (5, 2), (50, 3)):
         paged = projection.read_engagement(
-            falkordb_store,
+            store,
             profiles,
             as_of_ms=None,
             half_life_ms=30 * DAY,
@@ -127,7 +127,7 @@ def test_pages_slices_and_threads_do_not_change_the_engagement_read(falkordb_sto
         )
         assert _same(paged, one_pass)
         _, both = projection.read_profiles_and_engagement(
-            falkordb_store,
+            store,
             as_of_ms=None,
             half_life_ms=30 * DAY,
             bound=bound,
@@ -137,7 +137,7 @@ def test_pages_slices_and_threads_do_not_change_the_engagement_read(falkordb_sto
         assert _same(both, one_pass)
 
 
-def test_a_share_or_like_without_its_own_time_takes_the_posts_time(falkordb_store) -> None:
+def test_a_share_or_like_without_its_own_time_takes_the_posts_time(store) -> None:
     writes = GraphWrites()
     for node in ("a", "b", "c"):
         add_profile(writes, node)
@@ -146,9 +146,9 @@ def test_a_share_or_like_without_its_own_time_takes_the_posts_time(falkordb_stor
     writes.add_relationship(SHARED, "a", "post:b")  # no `at`: the post's time counts
     writes.add_relationship(LIKED, "a", "post:c")  # no `at`
     writes.add_relationship(LIKED, "b", "post:c", at=T0 - 5 * DAY)
-    falkordb_store.apply(writes)
-    profiles = projection.read_profiles(falkordb_store)
-    columns = projection.read_engagement(falkordb_store, profiles, as_of_ms=T0, half_life_ms=10 * DAY)
+    store.apply(writes)
+    profiles = projection.read_profiles(store)
+    columns = projection.read_engagement(store, profiles, as_of_ms=T0, half_life_ms=10 * DAY)
     got = {
         (profiles.ids[s], profiles.ids[t], projection.ENGAGEMENT_KINDS[k]): d
         for s, t, k, d in zip(columns.source, columns.target, columns.kind, columns.decayed, strict=True)
@@ -159,13 +159,13 @@ def test_a_share_or_like_without_its_own_time_takes_the_posts_time(falkordb_stor
     assert columns.latest_ms == T0 - 5 * DAY
 
 
-def test_absent_relationship_types_are_not_read(falkordb_store) -> None:
-    falkordb_store.apply(interactions_writes(range(4), [(0, 1, "like", T0), (1, 2, "like", T0)]))
-    types = projection.relationship_types(falkordb_store)
+def test_absent_relationship_types_are_not_read(store) -> None:
+    store.apply(interactions_writes(range(4), [(0, 1, "like", T0), (1, 2, "like", T0)]))
+    types = projection.relationship_types(store)
     assert {"POSTED", "LIKED"} <= types and not {"FOLLOWS", "RATED", "SHARED"} & types
-    profiles = projection.read_profiles(falkordb_store)
-    assert projection.read_follows(falkordb_store, profiles).source.size == 0
-    assert projection.read_trust_ratings(falkordb_store, profiles).source.size == 0
-    assert projection.read_brand_posts(falkordb_store).post == []
-    columns = projection.read_engagement(falkordb_store, profiles, as_of_ms=None, half_life_ms=None)
+    profiles = projection.read_profiles(store)
+    assert projection.read_follows(store, profiles).source.size == 0
+    assert projection.read_trust_ratings(store, profiles).source.size == 0
+    assert projection.read_brand_posts(store).post == []
+    columns = projection.read_engagement(store, profiles, as_of_ms=None, half_life_ms=None)
     assert columns.interactions.tolist() == [1, 1] and set(columns.kind.tolist()) == {3}

@@ -47,9 +47,7 @@ def load(store: CypherGraphStore, tmp_path: Path) -> None:
     load_file(store, path, "events")
 
 
-def test_profiles_join_customers_only_on_explicit_evidence(
-    store: CypherGraphStore, tmp_path: Path
-) -> None:
+def test_profiles_join_customers_only_on_explicit_evidence(store: CypherGraphStore, tmp_path: Path) -> None:
     load(store, tmp_path)
     # same verified email (after normalisation): crm-1 gains shop-9's profile, with evidence and via
     assert customer_links(store, "crm-1") == [
@@ -67,9 +65,7 @@ def test_profiles_join_customers_only_on_explicit_evidence(
     assert [r["evidence"] for r in customer_links(store, "crm-2")] == ["customer_id"]
 
 
-def test_unlink_removes_the_link_and_it_is_not_derived_again(
-    store: CypherGraphStore, tmp_path: Path
-) -> None:
+def test_unlink_removes_the_link_and_it_is_not_derived_again(store: CypherGraphStore, tmp_path: Path) -> None:
     load(store, tmp_path)
     assert unlink(store, "crm-1", "twitter:ada") == "verified_email"
     assert customer_links(store, "crm-1") == []
