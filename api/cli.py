@@ -123,20 +123,37 @@ def _parse_params(pairs: list[str]) -> dict[str, Any]:
 @app.command()
 @reports_errors
 def cypher(
-    statement: Annotated[str, typer.Argument(help="One Cypher statement")],
+    statement: Annotated[str | None, typer.Argument(help="One Cypher statement (or --file)")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file", "-f", help="A .cypher file, run as the Neo4j Browser runs it (its :param lines)"
+        ),
+    ] = None,
     param: Annotated[list[str], typer.Option("--param", "-p", help="name=value (JSON or text)")] = [],  # noqa: B006
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array of row objects")] = False,
     write: Annotated[bool, typer.Option("--write", help="Allow the statement to write")] = False,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Run one Cypher statement on the configured store and print its rows (read-only by default)."""
+    """Run one Cypher statement on the configured store and print its rows (read-only by default).
+
+    With --file, the file's `:param name => value` lines set its parameters, as in the Neo4j Browser;
+    -p overrides them.
+    """
+    from graph.catalogue import read_cypher_file
     from graph.store import open_store
 
     _terminate_on_sigterm()
+    if (statement is None) == (file is None):
+        raise errors.InvalidInput("give one Cypher statement or --file FILE, not both and not neither")
     params = _parse_params(param)
+    source = read_cypher_file(file) if file is not None else None
     with open_store(settings_from(data_dir)) as store:
         try:
-            rows = store.execute_text(statement, params, write=write)
+            if source is not None:
+                rows = store.run_file(source, params, write=write)
+            else:
+                rows = store.execute_text(str(statement), params, write=write)
         except errors.ReadOnlyViolation:
             raise errors.ReadOnlyViolation(
                 "this statement writes; add --write to allow writes through `rapport cypher`"

@@ -10,12 +10,13 @@ statements and are read with :func:`schema_statements`.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from graph.errors import QueryError
+from graph.errors import InvalidInput, QueryError
 
 _PARAM_LINE = re.compile(r"^:param\s+(\w+)\s*=>\s*(.+?);?\s*$")
 _PARAM_TOKEN = re.compile(r"\$(\w+)")
@@ -91,3 +92,25 @@ def schema_statements(engine_kind: str) -> list[str]:
         line for line in path.read_text(encoding="utf-8").splitlines() if not line.strip().startswith("//")
     ]
     return [" ".join(part.split()) for part in "\n".join(lines).split(";") if part.strip()]
+
+
+def read_cypher_file(path: Path) -> Query:
+    """A ``.cypher`` file as the Neo4j Browser runs it: its statement and its ``:param`` lines.
+
+    For ``rapport cypher --file``; any file in the catalogue's form (one statement, ``//`` lines,
+    ``:param name => value`` lines) is accepted, inside or outside ``cypher/``.
+    """
+    try:
+        source = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read the Cypher file {path}: {exc}") from None
+    if not any(line.strip().startswith("//") for line in source.splitlines()):
+        source = (
+            f"// {Path(path).name}\n{source}"  # a summary line is the catalogue's rule, not the Browser's
+        )
+    return parse_query(Path(path).stem, source, Path(path))
+
+
+def missing_parameters(statement: Query, params: Mapping[str, object]) -> list[str]:
+    """The ``$names`` the statement uses that ``params`` does not set, sorted."""
+    return sorted(statement.parameter_names - set(params))

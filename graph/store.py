@@ -18,11 +18,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from graph.catalogue import load_catalogue, query, schema_statements
+from graph.catalogue import Query, load_catalogue, missing_parameters, query, schema_statements
 from graph.config import Settings, StoreKind
 from graph.engines import prepare_statement
 from graph.engines.base import Engine, Row, WriteSummary
-from graph.errors import InvalidInput
+from graph.errors import InvalidInput, QueryError
 from graph.model import POSTED, Label, RelRow, RelSpec, check_id
 from graph.writes import GraphWrites
 
@@ -68,6 +68,34 @@ class GraphStore(Protocol):
     def execute_text(
         self, text: str, params: Mapping[str, Any] | None = None, *, write: bool
     ) -> list[Row]: ...
+    def evaluate_literals(self, literals: Mapping[str, str]) -> dict[str, Any]:
+        """Cypher literals (``:param`` values) evaluated by the engine, as the Neo4j Browser does."""
+        values: dict[str, Any] = {}
+        for name, literal in literals.items():
+            try:
+                rows = self.engine.read(f"RETURN {literal} AS value")
+            except QueryError as exc:
+                raise InvalidInput(f":param {name} => {literal:.80}: not a Cypher value ({exc})") from None
+            values[name] = rows[0]["value"]
+        return values
+
+    def run_file(
+        self, statement: Query, overrides: Mapping[str, Any] | None = None, *, write: bool = False
+    ) -> list[Row]:
+        """Run a ``.cypher`` file's statement with its ``:param`` values, ``overrides`` taking precedence."""
+        params = self.evaluate_literals(
+            {k: v for k, v in statement.example_params.items() if k not in (overrides or {})}
+        )
+        params.update(overrides or {})
+        missing = missing_parameters(statement, params)
+        if missing:
+            names = ", ".join(f"${name}" for name in missing)
+            raise InvalidInput(
+                f"{statement.path.name} needs the parameter(s) {names}: add a `:param name => value` line "
+                "or pass -p name=value"
+            )
+        return self.execute_text(statement.text, params, write=write)
+
     def delete_all(self) -> int: ...
     def ping(self) -> bool: ...
     def close(self) -> None: ...
@@ -327,6 +355,34 @@ class CypherGraphStore:
         if write:
             return self.engine.write_rows(text, params)
         return self.engine.read(text, params)
+
+    def evaluate_literals(self, literals: Mapping[str, str]) -> dict[str, Any]:
+        """Cypher literals (``:param`` values) evaluated by the engine, as the Neo4j Browser does."""
+        values: dict[str, Any] = {}
+        for name, literal in literals.items():
+            try:
+                rows = self.engine.read(f"RETURN {literal} AS value")
+            except QueryError as exc:
+                raise InvalidInput(f":param {name} => {literal:.80}: not a Cypher value ({exc})") from None
+            values[name] = rows[0]["value"]
+        return values
+
+    def run_file(
+        self, statement: Query, overrides: Mapping[str, Any] | None = None, *, write: bool = False
+    ) -> list[Row]:
+        """Run a ``.cypher`` file's statement with its ``:param`` values, ``overrides`` taking precedence."""
+        params = self.evaluate_literals(
+            {k: v for k, v in statement.example_params.items() if k not in (overrides or {})}
+        )
+        params.update(overrides or {})
+        missing = missing_parameters(statement, params)
+        if missing:
+            names = ", ".join(f"${name}" for name in missing)
+            raise InvalidInput(
+                f"{statement.path.name} needs the parameter(s) {names}: add a `:param name => value` line "
+                "or pass -p name=value"
+            )
+        return self.execute_text(statement.text, params, write=write)
 
     def delete_all(self) -> int:
         """Remove every node and relationship (tests, ``rapport reset``)."""

@@ -72,12 +72,19 @@ def reset_database(store: CypherGraphStore) -> None:
     )
 
 
+_schema_applied: set[str] = set()
+
+
 @contextmanager
 def neo4j_test_store(server: Neo4jServer) -> Iterator[CypherGraphStore]:
+    """The database emptied; the schema applied once per server (a test that drops part of it
+    applies it again itself)."""
     store = CypherGraphStore(neo4j_engine(server))
     store.engine.connect()
     reset_database(store)
-    store.ensure_schema()
+    if server.uri not in _schema_applied:
+        store.ensure_schema()
+        _schema_applied.add(server.uri)
     try:
         yield store
     finally:

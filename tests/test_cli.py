@@ -60,3 +60,16 @@ def test_bad_statements_give_one_line_errors(tmp_path: Path, statement: str) -> 
     result = rapport("cypher", statement, data_dir=tmp_path)
     assert result.returncode == 65
     assert result.stderr.startswith("error:") and "Traceback" not in result.stderr
+
+
+def test_cypher_file_takes_its_param_lines_and_p_overrides_them(tmp_path: Path) -> None:
+    source = tmp_path / "sum.cypher"
+    source.write_text("// a sum\n:param a => 40\n:param b => 1\nRETURN $a + $b AS total\n", encoding="utf-8")
+    result = rapport("cypher", "--file", str(source), "--json", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [{"total": 41}]
+    overridden = rapport("cypher", "--file", str(source), "-p", "b=2", "--json", data_dir=tmp_path)
+    assert json.loads(overridden.stdout) == [{"total": 42}]
+    source.write_text(":param a => 40\nRETURN $a + $missing_one AS total\n", encoding="utf-8")
+    missing = rapport("cypher", "--file", str(source), data_dir=tmp_path)
+    assert missing.returncode != 0 and "$missing_one" in missing.stderr + missing.stdout

@@ -1,5 +1,5 @@
 // Advocates of a brand in the current run, best first, with the text of their best (evidence) posts
-:param brand => "acme"
+:param brand => "northwind"
 :param limit => 20
 MATCH (run:AnalysisRun)
 WHERE run.current = true

@@ -1,5 +1,5 @@
 // A conversation thread: every post in it with author and parent, oldest first
-:param conversation => "post1"
+:param conversation => "post-00004"
 MATCH (c:Conversation {id: $conversation})<-[:IN_CONVERSATION]-(q:Post)
 OPTIONAL MATCH (author:Profile)-[:POSTED]->(q)
 OPTIONAL MATCH (q)-[:REPLY_TO]->(parent:Post)

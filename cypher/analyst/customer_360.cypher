@@ -1,7 +1,7 @@
 // A customer's 360 view: identity, social profiles with current scores and activity, purchases, brand advocacy
 // Each comprehension binds its own variable names: FalkorDB shares names across comprehensions in one RETURN
 // (a second `(b:Brand)` matched only the first comprehension's `b`, so advocates_for came back empty).
-:param customer => "c1"
+:param customer => "cust-0001"
 MATCH (c:Customer {id: $customer})
 OPTIONAL MATCH (run:AnalysisRun)
 WHERE run.current = true

@@ -1,5 +1,5 @@
 // Detractors of a brand in the current run and their negative posts about it that nobody has replied to yet
-:param brand => "acme"
+:param brand => "northwind"
 :param limit => 50
 MATCH (run:AnalysisRun)
 WHERE run.current = true

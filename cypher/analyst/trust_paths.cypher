@@ -1,6 +1,6 @@
 // Trust paths of at most 4 hops from one profile to another over positive ratings only; trust = product of rating/10
-:param source => "tw:ada"
-:param target => "tw:bob"
+:param source => "mastodon:moe399"
+:param target => "twitter:chloei374"
 :param limit => 5
 MATCH path = (s:Profile {id: $source})-[:RATED*1..4]->(t:Profile {id: $target})
 WHERE all(r IN relationships(path) WHERE r.rating > 0)

@@ -30,9 +30,9 @@ def test_params_match_tokens(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
-def test_every_file_runs_as_written_on_falkordb(name: str, falkordb_store: CypherGraphStore) -> None:
+def test_every_file_runs_as_written(name: str, store: CypherGraphStore) -> None:
     entry = CATALOGUE[name]
-    engine = falkordb_store.engine
+    engine = store.engine
     engine.write("CREATE (:Probe {id: 'probe'})")  # the graph must exist for read queries
     params = {
         key: engine.read(f"RETURN {literal} AS value")[0]["value"]
