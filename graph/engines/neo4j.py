@@ -5,16 +5,15 @@ is refused by the server), writes through managed ``execute_write`` transactions
 driver retries on transient errors (deadlocks, leader switches), the database always passed
 explicitly. Driver errors are mapped to :mod:`graph.errors` here and nowhere else.
 
-Two loads that create the same new node at the same time: the upserts look a node up and create
-it when missing, so the second transaction to commit breaks the uniqueness constraint on ``id``.
-Every write statement of the catalogue is an idempotent upsert, so such a statement is run again
-(its lookup now finds the node); a constraint error that persists is a real one and is raised.
+Two loads that create the same new node at the same time both succeed: the upserts look a node
+up by ``id`` under its uniqueness constraint, and Neo4j locks that index entry for the
+transaction, so the second waits for the first (or deadlocks, which is transient and retried)
+and then finds the node (tests/graph/test_engine_behaviour.py).
 """
 
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -31,7 +30,6 @@ from graph.errors import (
 )
 
 _SCHEMA_NAME = re.compile(r"^CREATE\s+(?:CONSTRAINT|INDEX)\s+(\w+)\s+IF\s+NOT\s+EXISTS\b", re.IGNORECASE)
-_CONSTRAINT_RETRIES = 3
 _FETCH_SIZE = 10_000  # records per Bolt pull: fewer round trips on the projection's large reads
 
 
@@ -113,20 +111,13 @@ class Neo4jEngine:
             raise self._error(exc) from exc
 
     def _write(self, work: Any) -> Any:
-        """Run ``work`` in a managed write transaction; run it again after a concurrent creation."""
         import neo4j
 
-        for attempt in range(_CONSTRAINT_RETRIES + 1):
-            try:
-                with self._session(read_only=False) as session:
-                    return session.execute_write(work)
-            except neo4j.exceptions.ConstraintError as exc:
-                if attempt == _CONSTRAINT_RETRIES:
-                    raise self._error(exc) from exc
-                time.sleep(0.01 * (attempt + 1))  # back off before re-reading what the other load wrote
-            except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
-                raise self._error(exc) from exc
-        raise AssertionError("unreachable")
+        try:
+            with self._session(read_only=False) as session:
+                return session.execute_write(work)
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
+            raise self._error(exc) from exc
 
     def read_columns(
         self, query: str, params: Mapping[str, Any] | None = None

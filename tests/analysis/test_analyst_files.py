@@ -30,7 +30,9 @@ def demo_store(store: CypherGraphStore) -> CypherGraphStore:
     return store
 
 
-def test_every_analyst_file_returns_rows_on_the_demo_with_its_own_params(demo_store: CypherGraphStore) -> None:
+def test_every_analyst_file_returns_rows_on_the_demo_with_its_own_params(
+    demo_store: CypherGraphStore,
+) -> None:
     assert len(ANALYST_FILES) >= 8
     empty = []
     for path in ANALYST_FILES:
