@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install lint bench clean
+.PHONY: demo test install lint bench clean neo4j
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +20,18 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/rapport demo
 
-## Install what the tests need and run the whole suite
-test: $(STAMP)
+# Neo4j 5.26 + GDS 2.13 from Maven Central (no Docker): the tests' Neo4j and `make neo4j`
+NEO4J_LAUNCHER := neo4j/target/classpath.txt
+$(NEO4J_LAUNCHER): neo4j/pom.xml $(wildcard neo4j/src/main/java/org/rapport/neo4j/*.java)
+	mvn -q -B -f neo4j/pom.xml package
+
+## Install what the tests need and run the whole suite (both engines)
+test: $(STAMP) $(NEO4J_LAUNCHER)
 	$(BIN)/python -m pytest -q
+
+## A local Neo4j 5 with GDS for development (Bolt :7687, HTTP :7474), no Docker; Ctrl-C stops it
+neo4j: $(STAMP) $(NEO4J_LAUNCHER)
+	$(BIN)/python -m graph.engines.local_neo4j
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

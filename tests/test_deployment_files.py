@@ -32,3 +32,13 @@ def test_the_dockerfile_installs_the_project_and_serves_the_api() -> None:
     for package in ("graph", "ingest", "algorithms", "api", "cypher"):
         assert f"COPY {package} ./{package}" in dockerfile
     assert '"rapport", "serve"' in dockerfile and "HEALTHCHECK" in dockerfile
+
+
+def test_compose_runs_the_neo4j_version_the_tests_run_with_gds() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    neo4j = compose["services"]["neo4j"]
+    pom = (ROOT / "neo4j" / "pom.xml").read_text()
+    tested = re.search(r"<neo4j.version>([^<]+)</neo4j.version>", pom).group(1)
+    assert neo4j["image"] == f"neo4j:{tested}-community"
+    assert "graph-data-science" in neo4j["environment"]["NEO4J_PLUGINS"]
+    assert "gds.*" in neo4j["environment"]["NEO4J_dbms_security_procedures_unrestricted"]
