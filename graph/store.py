@@ -68,34 +68,10 @@ class GraphStore(Protocol):
     def execute_text(
         self, text: str, params: Mapping[str, Any] | None = None, *, write: bool
     ) -> list[Row]: ...
-    def evaluate_literals(self, literals: Mapping[str, str]) -> dict[str, Any]:
-        """Cypher literals (``:param`` values) evaluated by the engine, as the Neo4j Browser does."""
-        values: dict[str, Any] = {}
-        for name, literal in literals.items():
-            try:
-                rows = self.engine.read(f"RETURN {literal} AS value")
-            except QueryError as exc:
-                raise InvalidInput(f":param {name} => {literal:.80}: not a Cypher value ({exc})") from None
-            values[name] = rows[0]["value"]
-        return values
-
+    def evaluate_literals(self, literals: Mapping[str, str]) -> dict[str, Any]: ...
     def run_file(
         self, statement: Query, overrides: Mapping[str, Any] | None = None, *, write: bool = False
-    ) -> list[Row]:
-        """Run a ``.cypher`` file's statement with its ``:param`` values, ``overrides`` taking precedence."""
-        params = self.evaluate_literals(
-            {k: v for k, v in statement.example_params.items() if k not in (overrides or {})}
-        )
-        params.update(overrides or {})
-        missing = missing_parameters(statement, params)
-        if missing:
-            names = ", ".join(f"${name}" for name in missing)
-            raise InvalidInput(
-                f"{statement.path.name} needs the parameter(s) {names}: add a `:param name => value` line "
-                "or pass -p name=value"
-            )
-        return self.execute_text(statement.text, params, write=write)
-
+    ) -> list[Row]: ...
     def delete_all(self) -> int: ...
     def ping(self) -> bool: ...
     def close(self) -> None: ...

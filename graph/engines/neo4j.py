@@ -101,21 +101,13 @@ class Neo4jEngine:
         mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
         return self.driver.session(database=self.database, default_access_mode=mode, fetch_size=_FETCH_SIZE)
 
-    def _read(self, work: Any) -> Any:
+    def _transaction(self, work: Any, *, read_only: bool) -> Any:
+        """Run ``work(tx)`` in a managed transaction (retried by the driver on transient errors)."""
         import neo4j
 
         try:
-            with self._session(read_only=True) as session:
-                return session.execute_read(work)
-        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
-            raise self._error(exc) from exc
-
-    def _write(self, work: Any) -> Any:
-        import neo4j
-
-        try:
-            with self._session(read_only=False) as session:
-                return session.execute_write(work)
+            with self._session(read_only=read_only) as session:
+                return session.execute_read(work) if read_only else session.execute_write(work)
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
             raise self._error(exc) from exc
 
@@ -126,7 +118,7 @@ class Neo4jEngine:
             result = tx.run(query, dict(params or {}))
             return list(result.keys()), result.values()
 
-        return self._read(work)
+        return self._transaction(work, read_only=True)
 
     def read_column_major(
         self, query: str, params: Mapping[str, Any] | None = None, *, typed: bool = True
@@ -164,13 +156,13 @@ class Neo4jEngine:
         def work(tx: Any) -> list[Row]:
             return [record.data() for record in tx.run(query, dict(params or {}))]
 
-        return self._write(work)
+        return self._transaction(work, read_only=False)
 
     def write(self, query: str, params: Mapping[str, Any] | None = None) -> WriteSummary:
         def work(tx: Any) -> WriteSummary:
             return _summary(tx.run(query, dict(params or {})).consume().counters)
 
-        return self._write(work)
+        return self._transaction(work, read_only=False)
 
     def write_prepared(self, statement: tuple[str, Mapping[str, Any]]) -> WriteSummary:
         """Run a statement from :func:`graph.engines.prepare_statement`: ``(text, parameters)``."""
