@@ -82,6 +82,8 @@ class LocalNeo4j:
         pagecache_mb: int = 256,
         startup_timeout_s: float = 180.0,
     ) -> None:
+        if len(password) < 8:  # Neo4j's own minimum; refused here before a JVM starts
+            raise ConfigError("the local Neo4j's password must be at least 8 characters")
         self.home = Path(home).resolve()
         self.password = password
         self.bolt_port = bolt_port

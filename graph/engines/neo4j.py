@@ -95,36 +95,45 @@ class Neo4jEngine:
             self.connect()
         return self._driver
 
-    def _session(self, *, read_only: bool) -> Any:
+    def _session(self, *, read_only: bool, projection: bool = False) -> Any:
         import neo4j
 
         mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
-        return self.driver.session(database=self.database, default_access_mode=mode, fetch_size=_FETCH_SIZE)
+        extra: dict[str, Any] = {}
+        if projection:
+            # The projection's statements use id(), deprecated in Neo4j 5 and kept on purpose (see
+            # docs/neo4j.md); its notice would be logged once per page. Other statements still report.
+            extra["notifications_disabled_classifications"] = [
+                neo4j.NotificationDisabledClassification.DEPRECATION
+            ]
+        return self.driver.session(
+            database=self.database, default_access_mode=mode, fetch_size=_FETCH_SIZE, **extra
+        )
 
-    def _transaction(self, work: Any, *, read_only: bool) -> Any:
+    def _transaction(self, work: Any, *, read_only: bool, projection: bool = False) -> Any:
         """Run ``work(tx)`` in a managed transaction (retried by the driver on transient errors)."""
         import neo4j
 
         try:
-            with self._session(read_only=read_only) as session:
+            with self._session(read_only=read_only, projection=projection) as session:
                 return session.execute_read(work) if read_only else session.execute_write(work)
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
             raise self._error(exc) from exc
 
     def read_columns(
-        self, query: str, params: Mapping[str, Any] | None = None
+        self, query: str, params: Mapping[str, Any] | None = None, *, projection: bool = False
     ) -> tuple[list[str], list[list]]:
         def work(tx: Any) -> tuple[list[str], list[list]]:
             result = tx.run(query, dict(params or {}))
             return list(result.keys()), result.values()
 
-        return self._transaction(work, read_only=True)
+        return self._transaction(work, read_only=True, projection=projection)
 
     def read_column_major(
         self, query: str, params: Mapping[str, Any] | None = None, *, typed: bool = True
     ) -> tuple[list[str], list[list]]:
         """Header and columns; Bolt values are typed already, so ``typed`` changes nothing here."""
-        header, rows = self.read_columns(query, params)
+        header, rows = self.read_columns(query, params, projection=True)
         if not rows:
             return header, [[] for _ in header]
         return header, [list(column) for column in zip(*rows, strict=True)]
@@ -132,7 +141,7 @@ class Neo4jEngine:
     def read_integer_matrix(
         self, query: str, params: Mapping[str, Any] | None = None, *, null: int
     ) -> tuple[list[str], np.ndarray]:
-        header, rows = self.read_columns(query, params)
+        header, rows = self.read_columns(query, params, projection=True)
         if not rows:
             return header, np.zeros((0, len(header)), dtype=np.int64)
         matrix = np.empty((len(rows), len(header)), dtype=np.int64)
