@@ -34,6 +34,7 @@ from algorithms.communities import detect_communities
 from algorithms.influence import InfluenceScores, brokerage, pagerank, personalized_pagerank, reach
 from algorithms.projection import MILLIS_PER_DAY, DirectedGraph, EngagementWeights
 from algorithms.trust import trust_graph
+from api.crm.run_lists import record_run_lists
 from graph import errors, projection, results
 from graph.model import ADVOCATES, DETRACTS, INFLUENCES, RelRow
 
@@ -81,6 +82,8 @@ class AnalysisParams:
         Above this many two-hop paths, reach is the upper bound ``min(n - 1, paths)`` instead of exact.
     page_rows : int
         Rows per projection page.
+    runs_kept : int
+        Newest succeeded runs whose list records (for CRM deltas, :mod:`api.crm.run_lists`) are kept.
     """
 
     as_of_ms: int | None = None
@@ -96,6 +99,7 @@ class AnalysisParams:
     evidence_posts: int = 5
     reach_pair_budget: int = 200_000_000
     page_rows: int = projection.DEFAULT_PAGE_ROWS
+    runs_kept: int = 14
 
     def __post_init__(self) -> None:
         if self.half_life_days is not None and not self.half_life_days > 0:
@@ -444,6 +448,7 @@ def _run(store: Any, run_id: str, params: AnalysisParams, progress: Progress | N
         store, run_id, communities=len(community.sizes), modularity=float(community.modularity)
     )
     results.publish_run(store, run_id)
+    record_run_lists(store, {**results.current_run(store), "id": run_id}, runs_kept=params.runs_kept)
     results.delete_stale_results(store, run_id)
     stages.end()
     results.update_run(store, run_id, stage="done")

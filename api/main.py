@@ -22,6 +22,7 @@ from api.routes import (
     events,
     health,
     influencers,
+    list_changes,
     outreach,
     profiles,
     segments,
@@ -45,6 +46,7 @@ analysis run: after a new run, an old cursor answers 409 `stale_cursor` (start a
 """
 
 API_ROUTERS = (
+    list_changes.router,  # before the routers whose paths it extends (/v1/influencers/changes)
     influencers.router,
     brands.router,
     communities.router,

@@ -314,6 +314,9 @@ class SegmentMember(BaseModel):
     community: int | None = None
     mean_sentiment: float | None = None
     reason: str = Field(examples=["advocate of acme (rank 3, score 0.412)"])
+    cursor: str | None = Field(
+        default=None, description="resumes the pull right after this member (pass it back as `cursor`)"
+    )
 
 
 class SegmentMemberPage(BaseModel):
@@ -321,3 +324,43 @@ class SegmentMemberPage(BaseModel):
     items: list[SegmentMember]
     next_cursor: str | None = None
     run: RunRef
+
+
+class ListChange(BaseModel):
+    """One member that entered, left, or moved in a list between two runs."""
+
+    profile_id: str = Field(examples=["tw:ada"])
+    change: Literal["added", "removed", "changed"]
+    score: float | None = Field(default=None, description="score in the current run (null: removed)")
+    previous_score: float | None = Field(default=None, description="score in `since_run` (null: added)")
+    rank: int | None = None
+    previous_rank: int | None = None
+
+
+class ListChanges(BaseModel):
+    """What a CRM applies to go from the list it pulled under ``since_run`` to the current one."""
+
+    list_id: str = Field(examples=["segment:acme-advocates", "advocates:acme", "influencers"])
+    since_run: str
+    run: RunRef
+    min_change: float = Field(description="relative score move above which a member counts as changed")
+    added: list[ListChange]
+    removed: list[ListChange]
+    changed: list[ListChange]
+    unchanged: int = Field(description="members in both runs whose score moved less than `min_change`")
+
+
+class AnalysisRunInfo(BaseModel):
+    id: str
+    state: str
+    current: bool = False
+    started_at: int | None = None
+    finished_at: int | None = None
+    as_of: int | None = None
+    lists_kept: bool = Field(description="its list records are kept: deltas since it can be asked for")
+
+
+class AnalysisRunList(BaseModel):
+    items: list[AnalysisRunInfo]
+    runs_kept: int = Field(description="newest succeeded runs whose list records are kept (retention)")
+    next_cursor: str | None = None
