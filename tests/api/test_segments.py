@@ -232,6 +232,7 @@ def test_hostile_names_and_filters_round_trip(client, name: str) -> None:
                 "community",
                 "mean_sentiment",
                 "reason",
+                "cursor",
             ]
         )
     ]
