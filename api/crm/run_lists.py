@@ -130,7 +130,9 @@ def read_record(store: CypherGraphStore, run_id: str, list_key: str) -> ListReco
     members: list[ListMember] = []
     for part in parts:
         ranks = part.get("ranks") or []
-        for profile_id, score, rank in zip(part["profile_ids"] or [], part["scores"] or [], ranks, strict=True):
+        for profile_id, score, rank in zip(
+            part["profile_ids"] or [], part["scores"] or [], ranks, strict=True
+        ):
             members.append(ListMember(profile_id, float(score), int(rank) if rank != -1 else None))
     return ListRecord(run_id, list_key, str(parts[0].get("definition") or ""), tuple(members))
 
@@ -188,7 +190,9 @@ def recorded_runs(store: CypherGraphStore) -> set[str]:
     return {str(row["run_id"]) for row in store.run("crm.run_list_runs")}
 
 
-def list_runs(store: CypherGraphStore, *, skip: int, limit: int) -> tuple[list[dict[str, Any]], bool, set[str]]:
+def list_runs(
+    store: CypherGraphStore, *, skip: int, limit: int
+) -> tuple[list[dict[str, Any]], bool, set[str]]:
     """One page of analysis runs, newest first: (their properties, whether more follow, runs with records)."""
     rows = store.run("crm.runs", {"skip": skip, "limit": limit + 1})
     return [dict(row["run"]) for row in rows[:limit]], len(rows) > limit, recorded_runs(store)

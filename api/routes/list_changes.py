@@ -95,7 +95,11 @@ BrandId = Annotated[str, Path(min_length=1, max_length=256)]
     responses=_GONE,
 )
 def advocate_changes(
-    store: Store, caller: ReadAccess, brand_id: BrandId, since_run: SinceRun, min_change: MinChange = DEFAULT_MIN_CHANGE
+    store: Store,
+    caller: ReadAccess,
+    brand_id: BrandId,
+    since_run: SinceRun,
+    min_change: MinChange = DEFAULT_MIN_CHANGE,
 ) -> ListChanges:
     key = brand_list("advocates", _brand(store, brand_id))
     return _body(list_changes(store, key, since_run, min_change=min_change))
@@ -108,7 +112,11 @@ def advocate_changes(
     responses=_GONE,
 )
 def detractor_changes(
-    store: Store, caller: ReadAccess, brand_id: BrandId, since_run: SinceRun, min_change: MinChange = DEFAULT_MIN_CHANGE
+    store: Store,
+    caller: ReadAccess,
+    brand_id: BrandId,
+    since_run: SinceRun,
+    min_change: MinChange = DEFAULT_MIN_CHANGE,
 ) -> ListChanges:
     key = brand_list("detractors", _brand(store, brand_id))
     return _body(list_changes(store, key, since_run, min_change=min_change))
