@@ -364,3 +364,50 @@ class AnalysisRunList(BaseModel):
     items: list[AnalysisRunInfo]
     runs_kept: int = Field(description="newest succeeded runs whose list records are kept (retention)")
     next_cursor: str | None = None
+
+
+class IdentityLinkPublic(BaseModel):
+    """A link between the customer and a profile, and what it records."""
+
+    profile_id: str = Field(examples=["tw:ada"])
+    evidence: str | None = Field(
+        default=None,
+        examples=["customer_id"],
+        description="customer_id, verified_email, verified_phone, manual",
+    )
+    source: str | None = Field(default=None, description="the input format that stated it")
+    via: str | None = Field(default=None, description="derived links: the customer record that brought it")
+    actor: str | None = Field(default=None, examples=["ingest", "identity-resolution", "cli:ana"])
+    linked_at: int | None = Field(default=None, description="epoch ms (held links: when held)")
+    consent_override: bool | None = Field(default=None, description="approved by a reviewer against consent")
+
+
+class IdentityEventPublic(BaseModel):
+    at: int | None = Field(default=None, description="epoch ms")
+    action: Literal["linked", "unlinked", "relinked", "approved", "held", "refused"]
+    profile_id: str
+    evidence: str | None = None
+    source: str | None = None
+    via: str | None = None
+    actor: str | None = None
+    reason: str | None = None
+
+
+class CustomerIdentity(BaseModel):
+    """A customer's identity: its links now, links held for review, and their history (oldest first)."""
+
+    customer_id: str
+    contact_allowed: bool = Field(description="false: consent forbids joining profiles (links are held)")
+    links: list[IdentityLinkPublic]
+    held: list[IdentityLinkPublic]
+    history: list[IdentityEventPublic]
+
+
+class IdentityChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    profile_id: str = Field(min_length=1, max_length=256, examples=["tw:ada"])
+    reason: str | None = Field(default=None, max_length=2000)
+    override_consent: bool = Field(
+        default=False, description="relink: approve a link the customer's consent forbids (reviewer)"
+    )

@@ -35,6 +35,7 @@ from typing import Any
 
 from graph.model import Label
 from graph.store import GraphStore
+from ingest.identity_ledger import ConsentPolicy, enforce_consent
 from ingest.identity_links import link_same_person_profiles
 from ingest.parse_worker import ParseJob, parsed_batches
 from ingest.pipeline import Batch, batches, load_batches, rare_cycle_collection, read_source
@@ -145,12 +146,14 @@ def load_file(
     progress: Callable[[LoadProgress], None] | None = None,
     options: dict[str, Any] | None = None,
     parse_in_worker: bool | None = None,
+    consent_policy: ConsentPolicy = "hold",
 ) -> LoadSummary:
     """Load ``path`` in ``format`` (``events``, ``twcs``, ``snap-signed``, ``higgs``), resuming if a
     previous run of the same load was interrupted.
 
     ``parse_in_worker`` parses in a worker process (``None``: when there is more than one core and
-    the file has at least :data:`WORKER_MIN_BYTES`). Either way parsing runs under
+    the file has at least :data:`WORKER_MIN_BYTES`). ``consent_policy`` holds or refuses the links of
+    customers whose consent forbids joining (:mod:`ingest.identity_ledger`). Either way parsing runs under
     :func:`~ingest.pipeline.rare_cycle_collection`, which is process-wide: run one load per process
     (as ``rapport ingest`` does), not several in threads."""
     path = Path(path)
@@ -208,6 +211,7 @@ def load_file(
                 store.apply(batch.writes, batch_size=batch_size)
                 on_batch(batch)
     link_same_person_profiles(store)
+    enforce_consent(store, consent_policy)
     save_checkpoint(totals["last_line"], completed=True)
     return LoadSummary(
         path=str(path),

@@ -51,7 +51,8 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
             disable=not console.is_terminal,
             transient=False,
         )
-        with open_store(settings_from(data_dir)) as store, bar:
+        settings = settings_from(data_dir)
+        with open_store(settings) as store, bar:
             task = bar.add_task(path.name, total=None, lines=0, rate=0.0, rejected=0)
 
             def report(progress: LoadProgress) -> None:
@@ -66,6 +67,7 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
                 batch_size=batch_size,
                 progress=report,
                 options=options,
+                consent_policy=settings.identity_consent,
             )
         resumed = f" (resumed after line {summary.resumed_from_line:,})" if summary.resumed_from_line else ""
         console.print(
