@@ -25,7 +25,13 @@ def customer(cid: str, email: str, **attributes: object) -> dict:
 
 
 def profile(pid: str, cid: str) -> dict:
-    return {"kind": "profile", "id": pid, "platform": "twitter", "handle": pid.split(":")[1], "customer_id": cid}
+    return {
+        "kind": "profile",
+        "id": pid,
+        "platform": "twitter",
+        "handle": pid.split(":")[1],
+        "customer_id": cid,
+    }
 
 
 EVENTS = [
