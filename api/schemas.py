@@ -3,17 +3,43 @@
 Scores come from the current :class:`AnalysisRun` (see ``algorithms/``): ``influence`` is the
 profile's PageRank over the engagement graph (sums to 1 over all profiles), ``brand_score`` its
 personalized PageRank seeded on one brand, advocacy/detraction ``score`` the brand-specific
-influence-weighted sentiment. Times are integer epoch milliseconds (UTC).
+influence-weighted sentiment. Times are integer epoch milliseconds (UTC), each with the same instant
+beside it in ISO 8601 (``<name>_iso``, e.g. ``created_at_iso: "2026-01-01T00:00:00.000Z"``; null when
+the time is null), computed from the epoch value in one place: :func:`iso_time`.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
 SEGMENT_NAME_MAX = 200
+
+
+def iso8601(epoch_ms: int | None) -> str | None:
+    """``epoch_ms`` as ISO 8601 UTC with milliseconds (``2026-01-01T00:00:00.000Z``); None stays None."""
+    if epoch_ms is None:
+        return None
+    try:
+        moment = datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)
+    except (OverflowError, OSError, ValueError):  # beyond what datetime represents
+        return None
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def iso_time(field: str) -> Any:
+    """A computed ``<field>_iso`` property: the epoch-ms ``field`` of the same model in ISO 8601."""
+
+    def getter(self: BaseModel) -> str | None:
+        return iso8601(getattr(self, field))
+
+    getter.__name__ = f"{field}_iso"
+    return computed_field(  # type: ignore[call-overload]
+        property(getter), return_type=str | None, description=f"`{field}` in ISO 8601 (UTC)"
+    )
 
 
 class RunRef(BaseModel):
@@ -23,6 +49,8 @@ class RunRef(BaseModel):
     as_of: int | None = Field(default=None, description="epoch ms the run analysed up to")
     finished_at: int | None = None
     modularity: float | None = None
+    as_of_iso = iso_time("as_of")
+    finished_at_iso = iso_time("finished_at")
 
 
 class SourceShare(BaseModel):
@@ -68,6 +96,7 @@ class EvidencePost(BaseModel):
     sentiment: float | None = Field(default=None, examples=[0.82])
     created_at: int | None = Field(default=None, examples=[1767225600000])
     contribution: float | None = Field(default=None, description="this post's share of the score")
+    created_at_iso = iso_time("created_at")
 
 
 class BrandStance(BaseModel):
@@ -154,6 +183,8 @@ class BrandRelation(BaseModel):
     detractor_rank: int | None = None
     influence_score: float | None = None
     influence_rank: int | None = None
+    last_post_at_iso = iso_time("last_post_at")
+    last_purchase_at_iso = iso_time("last_purchase_at")
 
 
 class ConversationRef(BaseModel):
@@ -163,12 +194,15 @@ class ConversationRef(BaseModel):
     last_post_at: int | None = None
     posts_by_subject: int = Field(description="posts the profile (or customer) wrote in it")
     size: int = Field(description="posts in the conversation")
+    started_at_iso = iso_time("started_at")
+    last_post_at_iso = iso_time("last_post_at")
 
 
 class SentimentWeek(BaseModel):
     week_start: int = Field(description="epoch ms of Monday 00:00 UTC")
     mean_sentiment: float
     posts: int
+    week_start_iso = iso_time("week_start")
 
 
 class ProfileSummary(BaseModel):
@@ -290,6 +324,7 @@ class Segment(BaseModel):
     description: str = ""
     filter: SegmentFilter
     created_at: int
+    created_at_iso = iso_time("created_at")
 
 
 class SegmentList(BaseModel):
@@ -358,6 +393,9 @@ class AnalysisRunInfo(BaseModel):
     finished_at: int | None = None
     as_of: int | None = None
     lists_kept: bool = Field(description="its list records are kept: deltas since it can be asked for")
+    started_at_iso = iso_time("started_at")
+    finished_at_iso = iso_time("finished_at")
+    as_of_iso = iso_time("as_of")
 
 
 class AnalysisRunList(BaseModel):
@@ -380,6 +418,7 @@ class IdentityLinkPublic(BaseModel):
     actor: str | None = Field(default=None, examples=["ingest", "identity-resolution", "cli:ana"])
     linked_at: int | None = Field(default=None, description="epoch ms (held links: when held)")
     consent_override: bool | None = Field(default=None, description="approved by a reviewer against consent")
+    linked_at_iso = iso_time("linked_at")
 
 
 class IdentityEventPublic(BaseModel):
@@ -391,6 +430,7 @@ class IdentityEventPublic(BaseModel):
     via: str | None = None
     actor: str | None = None
     reason: str | None = None
+    at_iso = iso_time("at")
 
 
 class CustomerIdentity(BaseModel):

@@ -117,7 +117,7 @@ def test_members_of_each_kind_of_filter(client) -> None:
     assert items[0]["handles"] == ["twitter:user01", "twitter:user05"]
     by_customer = {m["customer_id"]: m for m in items if m["customer_id"]}
     assert by_customer["c2"]["email"] is None  # not verified
-    assert by_customer["c3"]["email"] is None  # contact_allowed false
+    assert "c3" not in by_customer  # contact_allowed false: its profile is held, not joined (#19)
     assert by_customer["c4"]["email"] == "di@example.com"
 
     create(client, "det", {"brand": "acme", "role": "detractor", "min_influence": 0.045})
