@@ -34,6 +34,7 @@ from algorithms.communities import detect_communities
 from algorithms.influence import InfluenceScores, brokerage, pagerank, personalized_pagerank, reach
 from algorithms.projection import MILLIS_PER_DAY, DirectedGraph, EngagementWeights
 from algorithms.trust import trust_graph
+from api.community_labels import label_communities
 from api.crm.run_lists import record_run_lists
 from graph import errors, projection, results
 from graph.model import ADVOCATES, DETRACTS, INFLUENCES, RelRow
@@ -447,6 +448,7 @@ def _run(store: Any, run_id: str, params: AnalysisParams, progress: Progress | N
     results.update_run(
         store, run_id, communities=len(community.sizes), modularity=float(community.modularity)
     )
+    label_communities(store, run_id, community.membership, influence.scores)
     results.publish_run(store, run_id)
     record_run_lists(store, {**results.current_run(store), "id": run_id}, runs_kept=params.runs_kept)
     results.delete_stale_results(store, run_id)

@@ -133,6 +133,11 @@ class CommunityMember(BaseModel):
 
 class Community(BaseModel):
     id: int = Field(examples=[3])
+    label: str | None = Field(
+        default=None,
+        examples=["@ada, @bob · boots, shipping"],
+        description="top members' handles and most used terms; kept across runs like the id",
+    )
     size: int = Field(examples=[1520])
     reach: int | None = None
     top_members: list[CommunityMember]
@@ -147,6 +152,7 @@ class CommunityPage(BaseModel):
 
 class CommunityDetail(BaseModel):
     id: int
+    label: str | None = Field(default=None, description="see Community.label")
     size: int
     reach: int | None = None
     mean_influence: float | None = None

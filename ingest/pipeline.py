@@ -75,7 +75,9 @@ class Batch:
     rejected: list[Rejected] = field(default_factory=list)
     events: int = 0
     lines: int = 0
-    bytes_read: int = 0  # bytes of the file on disk read when the batch was complete (0: not metered)
+    # bytes of the file on disk read when the batch was complete (0: not metered); progress only,
+    # not part of what the batch writes, so batches compare equal without it
+    bytes_read: int = field(default=0, compare=False)
 
 
 def batches(
