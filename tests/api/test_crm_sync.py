@@ -159,6 +159,7 @@ def test_an_export_cursor_of_an_older_run_is_stale(client, synced):
         headers=auth(),
     )
     assert stale.status_code == 409 and stale.json()["code"] == "stale_cursor"
+    assert "/changes?since_run=run-1" in stale.json()["detail"]  # how to go on from what was pulled
 
 
 # -- delta sync --------------------------------------------------------------------------------------
