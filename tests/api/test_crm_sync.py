@@ -277,3 +277,49 @@ def test_the_analysis_records_every_list_at_the_switch_and_keeps_only_the_newest
     )
     assert [(m.profile_id, m.score) for m in record.members] == [(r["id"], r["influence"]) for r in rows]
     assert [m.rank for m in record.members] == list(range(1, 7))
+
+
+@pytest.mark.slow
+def test_the_cli_lists_runs_and_answers_the_same_deltas(tmp_path):
+    """`rapport runs` and `rapport changes` call the use cases the API calls (a real process and store)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    events = [
+        {"kind": "profile", "id": f"tw:u{i}", "platform": "twitter", "handle": f"u{i}"} for i in range(4)
+    ]
+    events += [
+        {
+            "kind": "post",
+            "id": f"p{i}",
+            "author": f"tw:u{i}",
+            "text": "hello",
+            "created_at": 1_700_000_000_000,
+        }
+        for i in range(4)
+    ]
+    events += [
+        {"kind": "like", "profile": f"tw:u{a}", "post": f"p{b}", "at": 1_700_000_000_000}
+        for a, b in ((0, 1), (1, 2), (2, 0), (3, 0))
+    ]
+    path = tmp_path / "events.jsonl"
+    path.write_text("".join(json.dumps(e) + "\n" for e in events))
+
+    def rapport(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "api.cli", *args, "--data-dir", str(tmp_path / "data")]
+        return subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
+
+    assert rapport("ingest", str(path), "--rejects", str(tmp_path / "r.jsonl")).returncode == 0
+    assert rapport("analyze").returncode == 0
+    assert rapport("analyze").returncode == 0
+    runs = json.loads(rapport("runs", "--json").stdout)
+    assert [run["current"] for run in runs] == [True, False] and all(run["lists_kept"] for run in runs)
+    older = runs[1]["id"]
+    delta = rapport("changes", "influencers", "--since-run", older)
+    assert delta.returncode == 0 and "0 added, 0 removed, 0 changed, 4 unchanged" in delta.stderr
+    gone = rapport("changes", "segment:none", "--since-run", older)
+    assert gone.returncode == 4 and "no segment named" in gone.stderr
+    bad = rapport("changes", "nonsense", "--since-run", older)
+    assert bad.returncode == 2
