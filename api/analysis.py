@@ -273,6 +273,15 @@ class _Stages:
             self._name = None
 
 
+def _record_lists(store: Any, run_id: str, runs_kept: int) -> None:
+    """Record the run's lists for CRM deltas; the run is already published, so a failure here is
+    noted on the run (``lists_error``: deltas since it answer 410) instead of failing it."""
+    try:
+        record_run_lists(store, {**(results.current_run(store) or {}), "id": run_id}, runs_kept=runs_kept)
+    except errors.RapportError as exc:
+        results.update_run(store, run_id, lists_error=f"{type(exc).__name__}: {exc}"[:500])
+
+
 def run_analysis(
     store: Any, params: AnalysisParams, progress: Progress | None = None, *, run_id: str | None = None
 ) -> AnalysisSummary:
@@ -450,7 +459,7 @@ def _run(store: Any, run_id: str, params: AnalysisParams, progress: Progress | N
     )
     label_communities(store, run_id, community.membership, influence.scores)
     results.publish_run(store, run_id)
-    record_run_lists(store, {**results.current_run(store), "id": run_id}, runs_kept=params.runs_kept)
+    _record_lists(store, run_id, params.runs_kept)
     results.delete_stale_results(store, run_id)
     stages.end()
     results.update_run(store, run_id, stage="done")

@@ -16,11 +16,12 @@ list key                    members (score, rank)
 ==========================  ================================================================
 
 Representation (portable Cypher, the same on FalkorDB and Neo4j): ``(:RunList {id, run_id, list,
-part, definition, profile_ids, scores, ranks, recorded_at})`` nodes, one per :data:`PART_SIZE`
+part, parts, definition, profile_ids, scores, ranks, recorded_at})`` nodes, one per :data:`PART_SIZE`
 members of a list in a run, holding three parallel lists of primitives (the only collection both
 engines store). ``definition`` fingerprints a segment's definition, so a segment deleted and saved
 again under the same name is not compared with its namesake. A list with no members is recorded
-as one empty part, so "empty" and "not recorded" differ.
+as one empty part, so "empty" and "not recorded" differ; a record whose parts are not all there
+(its recording was cut short) counts as not recorded.
 
 Retention: the records of the newest ``runs_kept`` succeeded runs are kept
 (``Settings.analysis_runs_kept``); older ones are deleted at each switch. A delta since a run whose
@@ -101,7 +102,8 @@ def write_record(store: CypherGraphStore, record: ListRecord) -> None:
     members = record.members
     now = int(time.time() * 1000)
     rows = []
-    for part, start in enumerate(range(0, max(len(members), 1), PART_SIZE)):
+    starts = range(0, max(len(members), 1), PART_SIZE)
+    for part, start in enumerate(starts):
         chunk = members[start : start + PART_SIZE]
         rows.append(
             {
@@ -110,6 +112,7 @@ def write_record(store: CypherGraphStore, record: ListRecord) -> None:
                     "run_id": record.run_id,
                     "list": record.list,
                     "part": part,
+                    "parts": len(starts),  # a record missing a part (a write cut short) is not read
                     "definition": record.definition,
                     "profile_ids": [m.profile_id for m in chunk],
                     "scores": [m.score if m.score is not None else 0.0 for m in chunk],
@@ -125,8 +128,8 @@ def write_record(store: CypherGraphStore, record: ListRecord) -> None:
 def read_record(store: CypherGraphStore, run_id: str, list_key: str) -> ListRecord | None:
     """The record of ``list_key`` in ``run_id``, or None when none was kept."""
     parts = store.run("crm.run_list_read", {"run_id": run_id, "list": list_key})
-    if not parts:
-        return None
+    if not parts or any(part.get("parts") != len(parts) for part in parts):
+        return None  # never recorded, or its recording was cut short
     members: list[ListMember] = []
     for part in parts:
         ranks = part.get("ranks") or []

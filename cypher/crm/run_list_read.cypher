@@ -3,6 +3,6 @@
 :param list => "segment:vip"
 MATCH (s:RunList)
 WHERE s.run_id = $run_id AND s.list = $list
-RETURN s.part AS part, s.definition AS definition, s.profile_ids AS profile_ids, s.scores AS scores,
-       s.ranks AS ranks
+RETURN s.part AS part, s.parts AS parts, s.definition AS definition, s.profile_ids AS profile_ids,
+       s.scores AS scores, s.ranks AS ranks
 ORDER BY part ASC

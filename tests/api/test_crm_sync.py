@@ -323,3 +323,19 @@ def test_the_cli_lists_runs_and_answers_the_same_deltas(tmp_path):
     assert gone.returncode == 4 and "no segment named" in gone.stderr
     bad = rapport("changes", "nonsense", "--since-run", older)
     assert bad.returncode == 2
+
+
+def test_a_list_record_in_several_parts_reads_back_whole_or_not_at_all(synced, monkeypatch):
+    import api.crm.run_lists as run_lists
+
+    monkeypatch.setattr(run_lists, "PART_SIZE", 7)
+    run = current_run(synced)
+    record = run_lists.current_members(synced, "influencers", run)
+    run_lists.write_record(synced, record)
+    assert run_lists.read_record(synced, RUN_ID, "influencers") == record
+    assert len(record.members) == N_PROFILES  # in 5 parts of at most 7
+    synced.engine.write("MATCH (s:RunList {id: $id}) DETACH DELETE s", {"id": f"{RUN_ID}|influencers|2"})
+    assert run_lists.read_record(synced, RUN_ID, "influencers") is None  # a part missing: not recorded
+    empty = run_lists.ListRecord(RUN_ID, "advocates:nobody", "", ())
+    run_lists.write_record(synced, empty)
+    assert run_lists.read_record(synced, RUN_ID, "advocates:nobody") == empty  # empty, yet recorded
