@@ -34,6 +34,8 @@ from algorithms.communities import detect_communities
 from algorithms.influence import InfluenceScores, brokerage, pagerank, personalized_pagerank, reach
 from algorithms.projection import MILLIS_PER_DAY, DirectedGraph, EngagementWeights
 from algorithms.trust import trust_graph
+from api.community_labels import label_communities
+from api.crm.run_lists import record_run_lists
 from graph import errors, projection, results
 from graph.model import ADVOCATES, DETRACTS, INFLUENCES, RelRow
 
@@ -81,6 +83,8 @@ class AnalysisParams:
         Above this many two-hop paths, reach is the upper bound ``min(n - 1, paths)`` instead of exact.
     page_rows : int or None
         Rows per projection page; ``None`` lets the engine choose (``Engine.projection_page_rows``).
+    runs_kept : int
+        Newest succeeded runs whose list records (for CRM deltas, :mod:`api.crm.run_lists`) are kept.
     """
 
     as_of_ms: int | None = None
@@ -96,6 +100,7 @@ class AnalysisParams:
     evidence_posts: int = 5
     reach_pair_budget: int = 200_000_000
     page_rows: int | None = None
+    runs_kept: int = 14
 
     def __post_init__(self) -> None:
         if self.half_life_days is not None and not self.half_life_days > 0:
@@ -266,6 +271,15 @@ class _Stages:
         if self._name is not None:
             self.timings.append(StageTiming(self._name, time.perf_counter() - self._started))
             self._name = None
+
+
+def _record_lists(store: Any, run_id: str, runs_kept: int) -> None:
+    """Record the run's lists for CRM deltas; the run is already published, so a failure here is
+    noted on the run (``lists_error``: deltas since it answer 410) instead of failing it."""
+    try:
+        record_run_lists(store, {**(results.current_run(store) or {}), "id": run_id}, runs_kept=runs_kept)
+    except errors.RapportError as exc:
+        results.update_run(store, run_id, lists_error=f"{type(exc).__name__}: {exc}"[:500])
 
 
 def run_analysis(
@@ -443,7 +457,9 @@ def _run(store: Any, run_id: str, params: AnalysisParams, progress: Progress | N
     results.update_run(
         store, run_id, communities=len(community.sizes), modularity=float(community.modularity)
     )
+    label_communities(store, run_id, community.membership, influence.scores)
     results.publish_run(store, run_id)
+    _record_lists(store, run_id, params.runs_kept)
     results.delete_stale_results(store, run_id)
     stages.end()
     results.update_run(store, run_id, stage="done")

@@ -13,7 +13,8 @@ status  codes
 405     ``method_not_allowed``
 409     ``conflict``, ``segment_exists``, ``stale_cursor`` (the cursor belongs to an older analysis
         run: restart from the first page), ``no_analysis_run`` (run ``rapport analyze`` first),
-        ``constraint_violation``
+        ``constraint_violation``, ``consent_refused`` (the customer's consent forbids the link)
+410     ``run_not_retained`` (a delta since a run whose list record is no longer kept: pull in full)
 413     ``payload_too_large`` (request body over ``Settings.max_body_bytes``)
 422     ``invalid_input`` (with ``errors``: location and message per issue), ``invalid_cursor``
 503     ``store_unavailable``, ``data_dir_locked``
@@ -61,6 +62,7 @@ _STATUS: list[tuple[type[errors.RapportError], int]] = [
     (errors.PayloadTooLarge, 413),
     (errors.InvalidInput, 422),
     (errors.NotFound, 404),
+    (errors.RunNotRetained, 410),
     (errors.Conflict, 409),
     (errors.Forbidden, 403),
     (errors.AuthError, 401),
@@ -77,6 +79,7 @@ _TITLES = {
     404: "Not found",
     405: "Method not allowed",
     409: "Conflict",
+    410: "Gone",
     413: "Payload too large",
     415: "Unsupported media type",
     422: "Invalid input",

@@ -21,7 +21,9 @@ from api.routes import (
     communities,
     events,
     health,
+    identity,
     influencers,
+    list_changes,
     outreach,
     profiles,
     segments,
@@ -42,13 +44,17 @@ warm introduction, whom to contact first, and which segments to pull today.
 
 **Paging**: list endpoints return `next_cursor`; pass it back as `cursor`. Cursors are bound to the
 analysis run: after a new run, an old cursor answers 409 `stale_cursor` (start again without one).
+Streamed segment exports carry a `cursor` per row, so an interrupted export resumes after the last row
+received; `…/changes?since_run=R` returns only what changed since run R (docs/crm-sync.md).
 """
 
 API_ROUTERS = (
+    list_changes.router,  # before the routers whose paths it extends (/v1/influencers/changes)
     influencers.router,
     brands.router,
     communities.router,
     profiles.router,
+    identity.router,
     segments.router,
     events.router,
     trust_paths.router,

@@ -67,5 +67,6 @@ def decode_cursor(token: str | None, *, query: str) -> Cursor | None:
 def check_run(cursor: Cursor | None, run_id: str) -> None:
     if cursor is not None and cursor.run_id != run_id:
         raise StaleCursor(
-            "the cursor belongs to an older analysis run; restart from the first page (no cursor)"
+            f"the cursor belongs to an older analysis run ({cursor.run_id}); restart from the first page "
+            f"(no cursor), or for a list you already hold ask its `/changes?since_run={cursor.run_id}`"
         )

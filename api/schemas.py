@@ -3,17 +3,43 @@
 Scores come from the current :class:`AnalysisRun` (see ``algorithms/``): ``influence`` is the
 profile's PageRank over the engagement graph (sums to 1 over all profiles), ``brand_score`` its
 personalized PageRank seeded on one brand, advocacy/detraction ``score`` the brand-specific
-influence-weighted sentiment. Times are integer epoch milliseconds (UTC).
+influence-weighted sentiment. Times are integer epoch milliseconds (UTC), each with the same instant
+beside it in ISO 8601 (``<name>_iso``, e.g. ``created_at_iso: "2026-01-01T00:00:00.000Z"``; null when
+the time is null), computed from the epoch value in one place: :func:`iso_time`.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
 SEGMENT_NAME_MAX = 200
+
+
+def iso8601(epoch_ms: int | None) -> str | None:
+    """``epoch_ms`` as ISO 8601 UTC with milliseconds (``2026-01-01T00:00:00.000Z``); None stays None."""
+    if epoch_ms is None:
+        return None
+    try:
+        moment = datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)
+    except (OverflowError, OSError, ValueError):  # beyond what datetime represents
+        return None
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def iso_time(field: str) -> Any:
+    """A computed ``<field>_iso`` property: the epoch-ms ``field`` of the same model in ISO 8601."""
+
+    def getter(self: BaseModel) -> str | None:
+        return iso8601(getattr(self, field))
+
+    getter.__name__ = f"{field}_iso"
+    return computed_field(  # type: ignore[call-overload]
+        property(getter), return_type=str | None, description=f"`{field}` in ISO 8601 (UTC)"
+    )
 
 
 class RunRef(BaseModel):
@@ -23,6 +49,8 @@ class RunRef(BaseModel):
     as_of: int | None = Field(default=None, description="epoch ms the run analysed up to")
     finished_at: int | None = None
     modularity: float | None = None
+    as_of_iso = iso_time("as_of")
+    finished_at_iso = iso_time("finished_at")
 
 
 class SourceShare(BaseModel):
@@ -68,6 +96,7 @@ class EvidencePost(BaseModel):
     sentiment: float | None = Field(default=None, examples=[0.82])
     created_at: int | None = Field(default=None, examples=[1767225600000])
     contribution: float | None = Field(default=None, description="this post's share of the score")
+    created_at_iso = iso_time("created_at")
 
 
 class BrandStance(BaseModel):
@@ -104,6 +133,11 @@ class CommunityMember(BaseModel):
 
 class Community(BaseModel):
     id: int = Field(examples=[3])
+    label: str | None = Field(
+        default=None,
+        examples=["@ada, @bob · boots, shipping"],
+        description="top members' handles and most used terms; kept across runs like the id",
+    )
     size: int = Field(examples=[1520])
     reach: int | None = None
     top_members: list[CommunityMember]
@@ -118,6 +152,7 @@ class CommunityPage(BaseModel):
 
 class CommunityDetail(BaseModel):
     id: int
+    label: str | None = Field(default=None, description="see Community.label")
     size: int
     reach: int | None = None
     mean_influence: float | None = None
@@ -154,6 +189,8 @@ class BrandRelation(BaseModel):
     detractor_rank: int | None = None
     influence_score: float | None = None
     influence_rank: int | None = None
+    last_post_at_iso = iso_time("last_post_at")
+    last_purchase_at_iso = iso_time("last_purchase_at")
 
 
 class ConversationRef(BaseModel):
@@ -163,12 +200,15 @@ class ConversationRef(BaseModel):
     last_post_at: int | None = None
     posts_by_subject: int = Field(description="posts the profile (or customer) wrote in it")
     size: int = Field(description="posts in the conversation")
+    started_at_iso = iso_time("started_at")
+    last_post_at_iso = iso_time("last_post_at")
 
 
 class SentimentWeek(BaseModel):
     week_start: int = Field(description="epoch ms of Monday 00:00 UTC")
     mean_sentiment: float
     posts: int
+    week_start_iso = iso_time("week_start")
 
 
 class ProfileSummary(BaseModel):
@@ -290,6 +330,7 @@ class Segment(BaseModel):
     description: str = ""
     filter: SegmentFilter
     created_at: int
+    created_at_iso = iso_time("created_at")
 
 
 class SegmentList(BaseModel):
@@ -314,6 +355,9 @@ class SegmentMember(BaseModel):
     community: int | None = None
     mean_sentiment: float | None = None
     reason: str = Field(examples=["advocate of acme (rank 3, score 0.412)"])
+    cursor: str | None = Field(
+        default=None, description="resumes the pull right after this member (pass it back as `cursor`)"
+    )
 
 
 class SegmentMemberPage(BaseModel):
@@ -321,3 +365,95 @@ class SegmentMemberPage(BaseModel):
     items: list[SegmentMember]
     next_cursor: str | None = None
     run: RunRef
+
+
+class ListChange(BaseModel):
+    """One member that entered, left, or moved in a list between two runs."""
+
+    profile_id: str = Field(examples=["tw:ada"])
+    change: Literal["added", "removed", "changed"]
+    score: float | None = Field(default=None, description="score in the current run (null: removed)")
+    previous_score: float | None = Field(default=None, description="score in `since_run` (null: added)")
+    rank: int | None = None
+    previous_rank: int | None = None
+
+
+class ListChanges(BaseModel):
+    """What a CRM applies to go from the list it pulled under ``since_run`` to the current one."""
+
+    list_id: str = Field(examples=["segment:acme-advocates", "advocates:acme", "influencers"])
+    since_run: str
+    run: RunRef
+    min_change: float = Field(description="relative score move above which a member counts as changed")
+    added: list[ListChange]
+    removed: list[ListChange]
+    changed: list[ListChange]
+    unchanged: int = Field(description="members in both runs whose score moved less than `min_change`")
+
+
+class AnalysisRunInfo(BaseModel):
+    id: str
+    state: str
+    current: bool = False
+    started_at: int | None = None
+    finished_at: int | None = None
+    as_of: int | None = None
+    lists_kept: bool = Field(description="its list records are kept: deltas since it can be asked for")
+    started_at_iso = iso_time("started_at")
+    finished_at_iso = iso_time("finished_at")
+    as_of_iso = iso_time("as_of")
+
+
+class AnalysisRunList(BaseModel):
+    items: list[AnalysisRunInfo]
+    runs_kept: int = Field(description="newest succeeded runs whose list records are kept (retention)")
+    next_cursor: str | None = None
+
+
+class IdentityLinkPublic(BaseModel):
+    """A link between the customer and a profile, and what it records."""
+
+    profile_id: str = Field(examples=["tw:ada"])
+    evidence: str | None = Field(
+        default=None,
+        examples=["customer_id"],
+        description="customer_id, verified_email, verified_phone, manual",
+    )
+    source: str | None = Field(default=None, description="the input format that stated it")
+    via: str | None = Field(default=None, description="derived links: the customer record that brought it")
+    actor: str | None = Field(default=None, examples=["ingest", "identity-resolution", "cli:ana"])
+    linked_at: int | None = Field(default=None, description="epoch ms (held links: when held)")
+    consent_override: bool | None = Field(default=None, description="approved by a reviewer against consent")
+    linked_at_iso = iso_time("linked_at")
+
+
+class IdentityEventPublic(BaseModel):
+    at: int | None = Field(default=None, description="epoch ms")
+    action: Literal["linked", "unlinked", "relinked", "approved", "held", "refused"]
+    profile_id: str
+    evidence: str | None = None
+    source: str | None = None
+    via: str | None = None
+    actor: str | None = None
+    reason: str | None = None
+    at_iso = iso_time("at")
+
+
+class CustomerIdentity(BaseModel):
+    """A customer's identity: its links now, links held for review, and their history (oldest first)."""
+
+    customer_id: str
+    contact_allowed: bool = Field(description="false: consent forbids joining profiles (links are held)")
+    links: list[IdentityLinkPublic]
+    held: list[IdentityLinkPublic]
+    history: list[IdentityEventPublic]
+
+
+class IdentityChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    profile_id: str = Field(min_length=1, max_length=256, examples=["tw:ada"])
+    reason: str | None = Field(default=None, max_length=2000)
+    override_consent: bool = Field(
+        default=False, description="relink: approve a link the customer's consent forbids (reviewer)"
+    )

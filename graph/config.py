@@ -75,6 +75,13 @@ class Settings(BaseSettings):
 
     batch_size: int = Field(default=5000, ge=1, le=100_000)
 
+    # CRM sync (docs/crm-sync.md): the list records of this many newest succeeded analysis runs are
+    # kept, so `GET .../changes?since_run=R` works for R among them (older: 410 run_not_retained)
+    analysis_runs_kept: int = Field(default=14, ge=1, le=1000)
+    # a profile link to a customer whose consent forbids joining (contact_allowed false) is held
+    # for review ("hold") or refused outright ("refuse"); either way it is not made, and is logged
+    identity_consent: Literal["hold", "refuse"] = "hold"
+
 
 def load_settings(**overrides: object) -> Settings:
     """Build the settings from the environment, ``.env`` and explicit overrides."""

@@ -10,6 +10,8 @@ statuses or CLI exit codes once, at each outer boundary::
     │   └── PayloadTooLarge      a request body is over the configured limit (HTTP 413)
     ├── NotFound                 a named entity does not exist (HTTP 404)
     ├── Conflict                 the operation clashes with current state (HTTP 409)
+    │   ├── RunNotRetained       a delta asked since a run whose list record is gone (HTTP 410)
+    │   └── ConsentRefused       the customer's consent forbids joining this profile (HTTP 409)
     ├── AuthError                no or unknown credentials (HTTP 401)
     │   └── Forbidden            credentials lack the needed role (HTTP 403)
     └── StoreError               anything the graph store reports
@@ -47,6 +49,14 @@ class NotFound(RapportError):
 
 class Conflict(RapportError):
     code = "conflict"
+
+
+class RunNotRetained(Conflict):
+    code = "run_not_retained"
+
+
+class ConsentRefused(Conflict):
+    code = "consent_refused"
 
 
 class AuthError(RapportError):

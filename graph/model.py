@@ -11,6 +11,9 @@ Nodes (every one has a string ``id`` unique per label):
 ``AnalysisRun``           one run of ``rapport analyze`` (parameters, counts, modularity)
 ``Segment``               a saved CRM segment definition (name, filter)
 ``IngestCheckpoint``      how far a file load got (last applied line), for resuming it
+``RunList``               what a CRM list held in one analysis run (``api/crm/run_lists.py``)
+``IdentityEvent``         one entry of the identity log (``ingest/identity_ledger.py``)
+``Community``             a community id's readable label (``api/community_labels.py``)
 ========================  ==========================================================
 
 Relationships are listed in :data:`RELATIONSHIPS`: each :class:`RelSpec` fixes the
@@ -62,12 +65,16 @@ class Label(StrEnum):
     ANALYSIS_RUN = "AnalysisRun"
     SEGMENT = "Segment"
     INGEST_CHECKPOINT = "IngestCheckpoint"
+    RUN_LIST = "RunList"
+    IDENTITY_EVENT = "IdentityEvent"
+    COMMUNITY = "Community"
 
 
 class RelType(StrEnum):
     """Every relationship type Rapport writes."""
 
     HAS_PROFILE = "HAS_PROFILE"
+    HELD_PROFILE = "HELD_PROFILE"  # a customer-profile link consent forbids, held for review
     POSTED = "POSTED"
     REPLY_TO = "REPLY_TO"
     IN_CONVERSATION = "IN_CONVERSATION"

@@ -35,11 +35,13 @@ from typing import Any
 
 from graph.model import Label
 from graph.store import GraphStore
+from ingest.identity_ledger import ConsentPolicy, enforce_consent
 from ingest.identity_links import link_same_person_profiles
 from ingest.parse_worker import ParseJob, parsed_batches
 from ingest.pipeline import Batch, batches, load_batches, rare_cycle_collection, read_source
 from ingest.records import SourceItem
 from ingest.rejects import RejectsWriter, read_rejects
+from ingest.sources.compression import ReadMeter
 
 _HEAD_BYTES = 1024 * 1024
 WORKER_MIN_BYTES = 2 * 1024 * 1024
@@ -50,12 +52,15 @@ each) already gains; ``bench/ingest.py`` compares the worker with in-process par
 
 @dataclass(frozen=True)
 class LoadProgress:
-    """Reported after every applied batch."""
+    """Reported after every applied batch: counts of this run, and how far into the file it is
+    (``bytes_read`` of ``total_bytes`` on disk; compressed bytes for gzip)."""
 
     lines: int
     events: int
     rejected: int
     elapsed_s: float
+    bytes_read: int = 0
+    total_bytes: int = 0
 
 
 @dataclass(frozen=True)
@@ -125,10 +130,11 @@ def _source_batches(
     resume_from: int,
     in_worker: bool,
 ) -> Iterator[Iterable[Batch]]:
-    items = read_source(path, format, **options)  # fails on an unknown format or option; opens nothing
+    meter = ReadMeter()
+    items = read_source(path, format, meter=meter, **options)  # fails on an unknown format; opens nothing
     if not in_worker:
         with rare_cycle_collection():  # as the worker parses
-            yield load_batches(items, batch_size, resume_from=resume_from)
+            yield load_batches(items, batch_size, resume_from=resume_from, meter=meter)
         return
     job = ParseJob(str(path), format, store.kind, batch_size, resume_from, options)
     with parsed_batches(job) as parsed:
@@ -145,12 +151,14 @@ def load_file(
     progress: Callable[[LoadProgress], None] | None = None,
     options: dict[str, Any] | None = None,
     parse_in_worker: bool | None = None,
+    consent_policy: ConsentPolicy = "hold",
 ) -> LoadSummary:
     """Load ``path`` in ``format`` (``events``, ``twcs``, ``snap-signed``, ``higgs``), resuming if a
     previous run of the same load was interrupted.
 
     ``parse_in_worker`` parses in a worker process (``None``: when there is more than one core and
-    the file has at least :data:`WORKER_MIN_BYTES`). Either way parsing runs under
+    the file has at least :data:`WORKER_MIN_BYTES`). ``consent_policy`` holds or refuses the links of
+    customers whose consent forbids joining (:mod:`ingest.identity_ledger`). Either way parsing runs under
     :func:`~ingest.pipeline.rare_cycle_collection`, which is process-wide: run one load per process
     (as ``rapport ingest`` does), not several in threads."""
     path = Path(path)
@@ -166,6 +174,7 @@ def load_file(
             rejects.unlink(missing_ok=True)
 
     started = time.monotonic()
+    total_bytes = path.stat().st_size
     totals = {"lines": 0, "events": 0, "rejected": 0, "last_line": resume_from}
 
     def save_checkpoint(last_line: int, completed: bool) -> None:
@@ -196,7 +205,12 @@ def load_file(
             if progress is not None:
                 progress(
                     LoadProgress(
-                        totals["lines"], totals["events"], totals["rejected"], time.monotonic() - started
+                        totals["lines"],
+                        totals["events"],
+                        totals["rejected"],
+                        time.monotonic() - started,
+                        batch.bytes_read,
+                        total_bytes,
                     )
                 )
 
@@ -208,6 +222,7 @@ def load_file(
                 store.apply(batch.writes, batch_size=batch_size)
                 on_batch(batch)
     link_same_person_profiles(store)
+    enforce_consent(store, consent_policy)
     save_checkpoint(totals["last_line"], completed=True)
     return LoadSummary(
         path=str(path),

@@ -53,6 +53,7 @@ from typing import Any
 from graph.engines.embedded_falkordb import die_with_parent
 from graph.store import prepare_writes
 from ingest.pipeline import Batch, load_batches, rare_cycle_collection, read_source
+from ingest.sources.compression import ReadMeter
 
 _STOP_TIMEOUT_S = 30.0
 OUTBOX_BATCHES = 4
@@ -176,9 +177,10 @@ def main(argv: Sequence[str]) -> None:
     failed = False
     try:
         job = ParseJob(**json.loads(job_json))
-        items = read_source(Path(job.path), job.format, **job.options)
+        meter = ReadMeter()
+        items = read_source(Path(job.path), job.format, meter=meter, **job.options)
         with rare_cycle_collection():
-            for batch in load_batches(items, job.batch_size, resume_from=job.resume_from):
+            for batch in load_batches(items, job.batch_size, resume_from=job.resume_from, meter=meter):
                 if loader_gone.is_set():
                     break
                 batch.writes = prepare_writes(batch.writes, kind=job.engine_kind, batch_size=job.batch_size)

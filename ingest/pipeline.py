@@ -30,6 +30,7 @@ from ingest.mapping import add_event
 from ingest.records import Record, Rejected, SourceItem
 from ingest.sentiment import SentimentModel, default_sentiment_model
 from ingest.sources.canonical import read_events
+from ingest.sources.compression import ReadMeter
 from ingest.sources.higgs import read_higgs
 from ingest.sources.snap_signed import read_snap_signed
 from ingest.sources.twcs import read_twcs
@@ -43,13 +44,21 @@ READERS: dict[str, Callable[..., Iterator[SourceItem]]] = {
 FORMATS: tuple[str, ...] = tuple(READERS)
 
 
-def read_source(path: str | Path, format: str, **options: Any) -> Iterator[SourceItem]:  # noqa: A002
-    """Stream the items of ``path`` in ``format``; ``options`` go to the format's reader (``platform=``)."""
+def read_source(
+    path: str | Path,
+    format: str,  # noqa: A002
+    *,
+    meter: ReadMeter | None = None,
+    **options: Any,
+) -> Iterator[SourceItem]:
+    """Stream the items of ``path`` in ``format``; ``options`` go to the format's reader (``platform=``).
+
+    ``meter`` follows how many bytes of the file on disk have been read (for progress)."""
     try:
         reader = READERS[format]
     except KeyError:
         raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}") from None
-    return reader(path, **options)
+    return reader(path, meter=meter, **options) if meter is not None else reader(path, **options)
 
 
 @dataclass
@@ -66,14 +75,22 @@ class Batch:
     rejected: list[Rejected] = field(default_factory=list)
     events: int = 0
     lines: int = 0
+    # bytes of the file on disk read when the batch was complete (0: not metered); progress only,
+    # not part of what the batch writes, so batches compare equal without it
+    bytes_read: int = field(default=0, compare=False)
 
 
 def batches(
-    items: Iterable[SourceItem], batch_size: int = 10_000, *, sentiment: SentimentModel | None = None
+    items: Iterable[SourceItem],
+    batch_size: int = 10_000,
+    *,
+    sentiment: SentimentModel | None = None,
+    meter: ReadMeter | None = None,
 ) -> Iterator[Batch]:
     """Group items into batches of at most ``batch_size`` input lines (records and rejects both count).
 
-    ``sentiment`` scores post texts (default: the process-wide VADER model).
+    ``sentiment`` scores post texts (default: the process-wide VADER model); ``meter`` (the one the
+    items' reader was given) stamps each batch with the bytes read by then.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -93,9 +110,13 @@ def batches(
         else:
             batch.rejected.append(item)
         if batch.lines >= batch_size:
+            if meter is not None:
+                batch.bytes_read = meter.bytes_read
             yield batch
             batch = None
     if batch is not None:
+        if meter is not None:
+            batch.bytes_read = meter.bytes_read
         yield batch
 
 
@@ -105,6 +126,7 @@ def load_batches(
     *,
     resume_from: int = 0,
     memory: NodeWriteMemory | None = None,
+    meter: ReadMeter | None = None,
 ) -> Iterator[Batch]:
     """The batches one load run applies, in order: :func:`batches` of the items after
     ``resume_from``, each less the node writes that repeat an earlier batch's (see
@@ -112,7 +134,7 @@ def load_batches(
     both use this, so their batches are the same.
     """
     memory = memory if memory is not None else NodeWriteMemory()
-    for batch in batches(skip_through(items, resume_from) if resume_from else items, batch_size):
+    for batch in batches(skip_through(items, resume_from) if resume_from else items, batch_size, meter=meter):
         memory.drop_repeats(batch.writes)
         yield batch
 

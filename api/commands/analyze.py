@@ -57,11 +57,13 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
         from graph.store import open_store
 
         _terminate_on_sigterm()
+        settings = settings_from(data_dir)
         params = AnalysisParams(
             as_of_ms=parse_as_of(as_of),
             half_life_days=None if no_decay else half_life,
             seed=seed,
             resolution=resolution,
+            runs_kept=settings.analysis_runs_kept,
         )
         interactive = sys.stderr.isatty()
 
@@ -69,7 +71,7 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
             if interactive:
                 console.print(f"[{fraction:4.0%}] {stage.replace('_', ' ')}", highlight=False)
 
-        with open_store(settings_from(data_dir)) as store:
+        with open_store(settings) as store:
             if interactive:
                 with console.status("analysing"):
                     summary = run_analysis(store, params, progress)

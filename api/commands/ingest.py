@@ -33,6 +33,7 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         from graph.store import open_store
         from ingest.loader import LoadProgress, load_file
         from ingest.pipeline import FORMATS
+        from ingest.progress import LoadEstimator
 
         if format not in FORMATS:
             raise InvalidInput(f"unknown --format {format!r}; expected one of {', '.join(FORMATS)}")
@@ -42,21 +43,37 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         bar = Progress(
             TextColumn("[bold]loading[/] {task.description}"),
             BarColumn(bar_width=None, pulse_style="cyan"),
+            TextColumn("{task.percentage:>5.1f}%"),
             TextColumn(
                 "{task.fields[lines]:>10,} lines  {task.fields[rate]:>9,.0f} events/s  "
-                "{task.fields[rejected]:,} rejected"
+                "{task.fields[mb_rate]:>6.1f} MB/s  ETA {task.fields[eta]}  {task.fields[rejected]:,} rejected"
             ),
             TimeElapsedColumn(),
             console=console,
             disable=not console.is_terminal,
             transient=False,
         )
-        with open_store(settings_from(data_dir)) as store, bar:
-            task = bar.add_task(path.name, total=None, lines=0, rate=0.0, rejected=0)
+        settings = settings_from(data_dir)
+        with open_store(settings) as store, bar:
+            size = path.stat().st_size
+            estimator = LoadEstimator(size)
+            task = bar.add_task(
+                path.name, total=max(size, 1), lines=0, rate=0.0, mb_rate=0.0, eta="--:--", rejected=0
+            )
 
             def report(progress: LoadProgress) -> None:
                 rate = progress.events / progress.elapsed_s if progress.elapsed_s else 0.0
-                bar.update(task, lines=progress.lines, rate=rate, rejected=progress.rejected)
+                estimate = estimator.update(progress.bytes_read, progress.elapsed_s)
+                left = estimate.seconds_left
+                bar.update(
+                    task,
+                    completed=progress.bytes_read,
+                    lines=progress.lines,
+                    rate=rate,
+                    mb_rate=(estimate.bytes_per_s or 0.0) / 1e6,
+                    eta="--:--" if left is None else f"{int(left) // 60:02d}:{int(left) % 60:02d}",
+                    rejected=progress.rejected,
+                )
 
             summary = load_file(
                 store,
@@ -66,6 +83,7 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
                 batch_size=batch_size,
                 progress=report,
                 options=options,
+                consent_policy=settings.identity_consent,
             )
         resumed = f" (resumed after line {summary.resumed_from_line:,})" if summary.resumed_from_line else ""
         console.print(

@@ -13,12 +13,16 @@ from dataclasses import asdict
 from functools import partial
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from api.analysis import AnalysisParams, run_analysis
 from api.cache import clear_response_cache
-from api.deps import ReadAccess, Store, WriteAccess
+from api.crm.run_lists import list_runs
+from api.deps import AppSettings, ReadAccess, Store, WriteAccess
+from api.pagination import Cursor, decode_cursor, fingerprint
+from api.routes.influencers import CursorParam, check_limit
+from api.schemas import AnalysisRunInfo, AnalysisRunList
 from graph import results
 from graph.errors import Conflict, NotFound, RapportError
 from graph.model import Label
@@ -92,7 +96,11 @@ def _work(
 
 @router.post("/runs", status_code=202, response_model=AnalysisRunStatus, summary="Start an analysis run")
 def start_analysis(
-    request: Request, store: Store, caller: WriteAccess, body: AnalysisRequest | None = None
+    request: Request,
+    store: Store,
+    settings: AppSettings,
+    caller: WriteAccess,
+    body: AnalysisRequest | None = None,
 ) -> AnalysisRunStatus:
     body = body or AnalysisRequest()
     jobs = _jobs(request)
@@ -105,6 +113,7 @@ def start_analysis(
             half_life_days=body.half_life_days,
             seed=body.seed,
             resolution=body.resolution,
+            runs_kept=settings.analysis_runs_kept,
         )
         jobs.status[run_id] = AnalysisRunStatus(id=run_id, state="queued", progress=0.0)
         jobs.thread = threading.Thread(
@@ -115,6 +124,38 @@ def start_analysis(
         )
         jobs.thread.start()
         return jobs.status[run_id]
+
+
+@router.get(
+    "/runs",
+    response_model=AnalysisRunList,
+    summary="Analysis runs, newest first, and whether deltas since each can still be asked for",
+)
+def list_analysis_runs(
+    store: Store,
+    settings: AppSettings,
+    caller: ReadAccess,
+    limit: Annotated[int, Query(ge=1)] = 50,
+    cursor: CursorParam = None,
+) -> AnalysisRunList:
+    check_limit(limit, settings)
+    position = decode_cursor(cursor, query=fingerprint("analysis-runs", None))
+    skip = position.position if position else 0
+    runs, more, recorded = list_runs(store, skip=skip, limit=limit)
+    items = [
+        AnalysisRunInfo(
+            id=str(run["id"]),
+            state=str(run.get("state") or "failed"),
+            current=run.get("current") is True,
+            started_at=run.get("started_at"),
+            finished_at=run.get("finished_at"),
+            as_of=run.get("param_as_of"),
+            lists_kept=str(run["id"]) in recorded,
+        )
+        for run in runs
+    ]
+    next_cursor = Cursor("-", fingerprint("analysis-runs", None), skip + limit).encode() if more else None
+    return AnalysisRunList(items=items, runs_kept=settings.analysis_runs_kept, next_cursor=next_cursor)
 
 
 @router.get(

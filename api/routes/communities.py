@@ -1,6 +1,8 @@
 """``GET /v1/communities`` and ``GET /v1/communities/{id}``: the current run's communities.
 
-Community ids are the run's stable ids (see ``algorithms/communities.py``). The list is ordered by
+Community ids are the run's stable ids (see ``algorithms/communities.py``); each community has a
+readable ``label`` (its leading members' handles and most used terms, kept across runs like the id,
+see ``algorithms/community_labels.py``). The list is ordered by
 size (largest first, then id) and paged by offset; a community's members are keyset-paged by
 influence rank like ``/v1/influencers?community=``.
 """
@@ -48,9 +50,11 @@ def _communities_page(store: CypherGraphStore, top: int, limit: int, cursor: str
         "api.communities", {"run_id": str(run["id"]), "top": top, "skip": skip, "limit": limit + 1}
     )
     page = rows[:limit]
+    labels = community_labels(store, [row["community"] for row in page])
     items = [
         Community(
             id=row["community"],
+            label=labels.get(row["community"]),
             size=row["size"],
             reach=_int(row.get("reach")),
             top_members=[CommunityMember(**member) for member in row.get("top") or []],
@@ -99,6 +103,7 @@ def _community_detail(
     )
     return CommunityDetail(
         id=community_id,
+        label=community_labels(store, [community_id]).get(community_id),
         size=size,
         reach=_int(rows[0].get("reach")),
         mean_influence=rows[0].get("mean_influence"),
@@ -107,6 +112,14 @@ def _community_detail(
         next_cursor=next_cursor,
         run=run_ref(run),
     )
+
+
+def community_labels(store: CypherGraphStore, communities: list[int]) -> dict[int, str]:
+    """Labels of the given community ids (see ``api/community_labels.py``); ids without one are left out."""
+    if not communities:
+        return {}
+    rows = store.run("api.community_labels", {"communities": communities})
+    return {int(row["community"]): row["label"] for row in rows if row["label"] is not None}
 
 
 def _int(value: object) -> int | None:

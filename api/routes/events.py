@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from api.cache import clear_response_cache
 from api.deps import AppSettings, Store, WriteAccess
 from graph.errors import InvalidInput
+from ingest.identity_ledger import enforce_consent
 from ingest.loader import apply_batches
 from ingest.records import Rejected
 from ingest.sources.canonical import read_event_array
@@ -77,6 +78,8 @@ async def post_events(
     ]
     accepted = len(items) - len(rejected)
     await run_in_threadpool(apply_batches, store, items, batch_size=settings.batch_size)
+    if accepted:
+        await run_in_threadpool(enforce_consent, store, settings.identity_consent)
     if accepted:
         clear_response_cache(request.app.state)  # cached pages may show renamed profiles
     return EventsAccepted(accepted=accepted, rejected=rejected)

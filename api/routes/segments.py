@@ -11,10 +11,15 @@ to the segment definition: after a new run becomes current an old cursor gets 40
 (restart without a cursor); a cursor of another segment gets 422 ``invalid_cursor``. Without new
 data (no new run) two pulls give the same members in the same order.
 
-Formats: ``json`` (one page, ``next_cursor``), ``ndjson`` and ``csv`` (streamed: every member from the
-cursor on, or at most ``limit`` of them, read from the store in chunks). Streamed responses carry
+Formats: ``json`` (one page, ``next_cursor`` and a ``Link: rel="next"`` header), ``ndjson`` and ``csv``
+(streamed: every member from the cursor on, or at most ``limit`` of them, read from the store in
+chunks). Every member carries ``cursor``, which resumes right after it: an interrupted export goes on
+from the last whole row received (see :mod:`api.crm.exports`). Streamed responses carry
 ``X-Rapport-Run-Id``; every chunk reads the results of that run, so an export never mixes runs (a new
-run that finishes mid-export re-stamps profile scores, which can shorten that export: pull again).
+run that finishes mid-export re-stamps profile scores, which can shorten that export: pull the delta,
+``GET /v1/segments/{name}/changes``, see :mod:`api.routes.list_changes`).
+
+The selection itself (queries, order) is :mod:`api.crm.segment_lists`.
 
 Contact data: ``email`` only when the customer's email is verified and its ``contact_allowed`` CRM
 attribute is not false (see :func:`api.routes.profiles.contact_allowed`).
@@ -26,12 +31,21 @@ import csv
 import io
 import json
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Response
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import JSONResponse, StreamingResponse
 
+from api.crm.exports import ExportPosition, chunked_rows, link_next
+from api.crm.run_lists import record_segment_now
+from api.crm.segment_lists import (
+    MemberQuery,
+    definition_key,
+    load_segment,
+    segment_from_node,
+    segment_member_ids,  # noqa: F401 - re-exported for api.outreach
+)
 from api.current_run import current_run, run_ref
 from api.deps import AppSettings, ReadAccess, Store, WriteAccess
 from api.errors import SegmentExists
@@ -70,25 +84,13 @@ CSV_COLUMNS = [
     "community",
     "mean_sentiment",
     "reason",
+    "cursor",
 ]
-_DAY_MS = 24 * 3600 * 1000
 _SEGMENT_LIST_SCOPE = "segment-list"
 
 
-def _segment(node: dict[str, Any]) -> Segment:
-    return Segment(
-        name=node["id"],
-        description=node.get("description") or "",
-        filter=SegmentFilter.model_validate_json(node.get("filter_json") or "{}"),
-        created_at=int(node.get("created_at") or 0),
-    )
-
-
-def _load_segment(store: CypherGraphStore, name: str) -> tuple[Segment, dict[str, Any]]:
-    node = store.get_node(Label.SEGMENT, name)
-    if node is None:
-        raise NotFound(f"no segment named {name!r}")
-    return _segment(node), node
+_segment = segment_from_node
+_load_segment = load_segment
 
 
 @router.post(
@@ -112,6 +114,7 @@ def create_segment(store: Store, caller: WriteAccess, body: SegmentCreate) -> Se
         store.run_write("api.segment_create", params)
     except ConstraintViolation:
         raise SegmentExists(f"a segment named {body.name!r} exists") from None
+    record_segment_now(store, body.name)  # so a delta since the current run can be asked for tomorrow
     return Segment(
         name=body.name, description=body.description, filter=body.filter, created_at=params["created_at"]
     )
@@ -151,51 +154,6 @@ def delete_segment(store: Store, caller: WriteAccess, name: SegmentName) -> Resp
     return Response(status_code=204)
 
 
-def _query_for(flt: SegmentFilter) -> str:
-    if flt.brand is None:
-        return "api.segment_members_all"
-    return {
-        None: "api.segment_members_influences",
-        "advocate": "api.segment_members_advocates",
-        "detractor": "api.segment_members_detractors",
-    }[flt.role]
-
-
-def _params(flt: SegmentFilter, run: dict[str, Any]) -> dict[str, Any]:
-    active_since = None
-    if flt.active_within_days is not None:
-        anchor = run.get("param_as_of") or run.get("finished_at") or int(time.time() * 1000)
-        active_since = int(anchor) - flt.active_within_days * _DAY_MS
-    params: dict[str, Any] = {
-        "run_id": str(run["id"]),
-        "community": flt.community,
-        "platform": flt.platform,
-        "min_influence": flt.min_influence,
-        "active_since": active_since,
-        "sentiment_min": flt.sentiment_min,
-        "sentiment_max": flt.sentiment_max,
-    }
-    if flt.brand is not None:
-        params["brand"] = flt.brand
-    return params
-
-
-def segment_member_ids(store: CypherGraphStore, name: str, run: Mapping[str, Any]) -> list[str]:
-    """Every member id of saved segment ``name`` in ``run``, in the members endpoint's order.
-
-    For other services that take a segment as input (outreach candidates).
-    """
-    segment, _ = _load_segment(store, name)
-    query, params = _query_for(segment.filter), _params(segment.filter, dict(run))
-    run_id, members, skip = str(run["id"]), [], 0
-    while True:
-        rows = store.run(query, {**params, "skip": skip, "limit": EXPORT_CHUNK})
-        members.extend(row["id"] for row in rows if row.get("run_id", run_id) == run_id)
-        if len(rows) < EXPORT_CHUNK:
-            return members
-        skip += EXPORT_CHUNK
-
-
 def _reason(flt: SegmentFilter, row: dict[str, Any]) -> str:
     score, rank = row.get("score"), row.get("rank")
     numbers = f"rank {rank}, score {score:.4g}" if isinstance(score, int | float) else f"rank {rank}"
@@ -225,8 +183,11 @@ def _first_customer(row: dict[str, Any]) -> dict[str, Any] | None:
     return customers[0] if customers else None
 
 
-def _members(store: CypherGraphStore, flt: SegmentFilter, rows: list[dict[str, Any]]) -> list[SegmentMember]:
-    """Members of one page or chunk, with their customers' handles read in one query."""
+def _members(
+    store: CypherGraphStore, flt: SegmentFilter, rows: list[dict[str, Any]], at: ExportPosition
+) -> list[SegmentMember]:
+    """Members of one page or chunk (starting at ``at``), with their customers' handles read in one
+    query, each with the cursor that resumes after it."""
     customers = [_first_customer(row) for row in rows]
     customer_ids = sorted({customer["id"] for customer in customers if customer is not None})
     handles: dict[str, set[str]] = {}
@@ -234,11 +195,18 @@ def _members(store: CypherGraphStore, flt: SegmentFilter, rows: list[dict[str, A
         for found in store.run("api.customer_handles", {"ids": customer_ids}):
             if found.get("handle") is not None:
                 handles.setdefault(found["customer"], set()).add(found["handle"])
-    return [_member(flt, row, customer, handles) for row, customer in zip(rows, customers, strict=True)]
+    return [
+        _member(flt, row, customer, handles, at.cursor_after(index))
+        for index, (row, customer) in enumerate(zip(rows, customers, strict=True), start=1)
+    ]
 
 
 def _member(
-    flt: SegmentFilter, row: dict[str, Any], customer: dict[str, Any] | None, handles: dict[str, set[str]]
+    flt: SegmentFilter,
+    row: dict[str, Any],
+    customer: dict[str, Any] | None,
+    handles: dict[str, set[str]],
+    cursor: str,
 ) -> SegmentMember:
     return SegmentMember(
         profile_id=row["id"],
@@ -253,6 +221,7 @@ def _member(
         community=row.get("community"),
         mean_sentiment=row.get("mean_sentiment"),
         reason=_reason(flt, row),
+        cursor=cursor,
     )
 
 
@@ -288,18 +257,20 @@ def _csv_header() -> str:
 @router.get(
     "/{name}/members",
     response_model=SegmentMemberPage,
-    summary="A segment's members now (json page, or a streamed ndjson/csv export)",
+    summary="A segment's members now (json page, or a streamed ndjson/csv export that can be resumed)",
     responses={
         200: {
             "content": {
                 "application/x-ndjson": {"schema": {"type": "string"}},
                 "text/csv": {"schema": {"type": "string"}},
             },
-            "description": "json: one page; ndjson/csv: every member from the cursor on (or `limit` of them)",
+            "description": "json: one page; ndjson/csv: every member from the cursor on (or `limit` of "
+            "them), each row with the `cursor` that resumes after it",
         }
     },
 )
 def segment_members(
+    request: Request,
     store: Store,
     settings: AppSettings,
     caller: ReadAccess,
@@ -314,51 +285,49 @@ def segment_members(
 ) -> Any:
     segment, node = _load_segment(store, name)
     flt = segment.filter
-    query_id = fingerprint(
-        "segment", {"name": name, "filter": node.get("filter_json"), "at": segment.created_at}
-    )
+    query_id = fingerprint("segment", definition_key(segment, node))
     position = decode_cursor(cursor, query=query_id)
     run = current_run(store)
     run_id = str(run["id"])
     check_run(position, run_id)
-    skip = position.position if position else 0
-    query = _query_for(flt)
-    params = _params(flt, run)
+    export = ExportPosition(run_id, query_id, position.position if position else 0)
+    query = MemberQuery.of(flt, run)
 
     if format == "json":
         page_size = check_limit(limit if limit is not None else 100, settings)
-        rows = store.run(query, {**params, "skip": skip, "limit": page_size + 1})
-        items = _members(store, flt, rows[:page_size])
-        next_cursor = Cursor(run_id, query_id, skip + page_size).encode() if len(rows) > page_size else None
-        return SegmentMemberPage(segment=name, items=items, next_cursor=next_cursor, run=run_ref(run))
+        rows = query.rows(store, export.start, page_size + 1)
+        items = _members(store, flt, rows[:page_size], export)
+        next_cursor = export.cursor_after(page_size) if len(rows) > page_size else None
+        page = SegmentMemberPage(segment=name, items=items, next_cursor=next_cursor, run=run_ref(run))
+        return JSONResponse(page.model_dump(mode="json"), headers=link_next(request.url, next_cursor))
 
-    total = limit
-    first_size = min(EXPORT_CHUNK, total) if total is not None else EXPORT_CHUNK
-    first = store.run(query, {**params, "skip": skip, "limit": first_size})  # errors surface before streaming
+    chunks = chunked_rows(
+        lambda skip, size: query.rows(store, skip, size), start=export.start, total=limit, chunk=EXPORT_CHUNK
+    )
 
-    def chunks() -> Iterator[list[dict[str, Any]]]:
-        rows, offset, sent = first, skip, 0
-        while True:
-            yield rows
+    def exported() -> Iterator[list[SegmentMember]]:
+        sent = 0
+        for rows in chunks:
+            members = _members(store, flt, rows, ExportPosition(run_id, query_id, export.start + sent))
             sent += len(rows)
-            offset += len(rows)
-            remaining = None if total is None else total - sent
-            if len(rows) < EXPORT_CHUNK or remaining == 0:
-                return
-            size = EXPORT_CHUNK if remaining is None else min(EXPORT_CHUNK, remaining)
-            rows = store.run(query, {**params, "skip": offset, "limit": size})
+            yield members
 
     def ndjson() -> Iterator[str]:
-        for rows in chunks():
-            yield "".join(member.model_dump_json() + "\n" for member in _members(store, flt, rows))
+        for members in exported():
+            yield "".join(member.model_dump_json() + "\n" for member in members)
 
     def csv_text() -> Iterator[str]:
         yield _csv_header()
-        for rows in chunks():
-            yield _csv_lines(_members(store, flt, rows))
+        for members in exported():
+            yield _csv_lines(members)
 
-    headers = {"X-Rapport-Run-Id": run_id}
+    headers = {"X-Rapport-Run-Id": run_id, **link_next(request.url, _next_window(export, limit))}
     if format == "ndjson":
         return StreamingResponse(ndjson(), media_type="application/x-ndjson", headers=headers)
     headers["Content-Disposition"] = 'attachment; filename="segment-members.csv"'
     return StreamingResponse(csv_text(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+def _next_window(export: ExportPosition, limit: int | None) -> str | None:
+    """Where the next ``limit`` rows start (a stream without ``limit`` runs to the end: no next)."""
+    return export.cursor_after(limit) if limit is not None else None

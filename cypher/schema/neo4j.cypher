@@ -18,3 +18,8 @@ CREATE CONSTRAINT segment_id IF NOT EXISTS FOR (n:Segment) REQUIRE n.id IS UNIQU
 CREATE INDEX analysisrun_current IF NOT EXISTS FOR (n:AnalysisRun) ON (n.current);
 CREATE CONSTRAINT ingestcheckpoint_id IF NOT EXISTS FOR (n:IngestCheckpoint) REQUIRE n.id IS UNIQUE;
 CREATE INDEX profile_influence_rank IF NOT EXISTS FOR (n:Profile) ON (n.influence_rank);
+CREATE CONSTRAINT runlist_id IF NOT EXISTS FOR (n:RunList) REQUIRE n.id IS UNIQUE;
+CREATE INDEX runlist_run_id IF NOT EXISTS FOR (n:RunList) ON (n.run_id);
+CREATE CONSTRAINT identityevent_id IF NOT EXISTS FOR (n:IdentityEvent) REQUIRE n.id IS UNIQUE;
+CREATE INDEX identityevent_customer_id IF NOT EXISTS FOR (n:IdentityEvent) ON (n.customer_id);
+CREATE CONSTRAINT community_id IF NOT EXISTS FOR (n:Community) REQUIRE n.id IS UNIQUE;

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ingest.events import InvalidEvent, PostEvent, ProfileEvent, ShareEvent, build_event
 from ingest.records import Record, Rejected, SourceItem, excerpt, renamed_field
-from ingest.sources.compression import open_binary
+from ingest.sources.compression import ReadMeter, open_binary
 
 FORMAT = "higgs"
 KINDS = ("RT", "MT", "RE")
@@ -111,9 +111,11 @@ def parse_line(line: int, raw: bytes, platform: str) -> SourceItem | None:
     return Record(line, tuple(events), FORMAT)
 
 
-def read_higgs(path: str | Path, *, platform: str = "higgs") -> Iterator[SourceItem]:
-    """Stream a Higgs activity file (optionally gzipped)."""
-    with open_binary(path) as stream:
+def read_higgs(
+    path: str | Path, *, platform: str = "higgs", meter: ReadMeter | None = None
+) -> Iterator[SourceItem]:
+    """Stream a Higgs activity file (optionally gzipped); ``meter`` follows the bytes read."""
+    with open_binary(path, meter) as stream:
         for number, raw in enumerate(stream, start=1):
             item = parse_line(number, raw, platform)
             if item is not None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ingest.events import SECONDS_MILLIS_BOUNDARY, InvalidEvent, ProfileEvent, RatingEvent, build_event
 from ingest.records import Record, Rejected, SourceItem, excerpt, renamed_field
-from ingest.sources.compression import open_binary
+from ingest.sources.compression import ReadMeter, open_binary
 
 FORMAT = "snap-signed"
 COLUMNS = ("source", "target", "rating", "time")
@@ -73,9 +73,11 @@ def parse_row(line: int, raw: bytes, platform: str) -> SourceItem | None:
     return Record(line, (*profiles, rated), FORMAT)
 
 
-def read_snap_signed(path: str | Path, *, platform: str = "snap") -> Iterator[SourceItem]:
-    """Stream a SNAP signed-network CSV (optionally gzipped)."""
-    with open_binary(path) as stream:
+def read_snap_signed(
+    path: str | Path, *, platform: str = "snap", meter: ReadMeter | None = None
+) -> Iterator[SourceItem]:
+    """Stream a SNAP signed-network CSV (optionally gzipped); ``meter`` follows the bytes read."""
+    with open_binary(path, meter) as stream:
         for number, raw in enumerate(stream, start=1):
             item = parse_row(number, raw, platform)
             if item is not None:

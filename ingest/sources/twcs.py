@@ -62,7 +62,7 @@ from ingest.events import (
     epoch_millis,
 )
 from ingest.records import Record, Rejected, SourceItem, excerpt
-from ingest.sources.compression import open_text
+from ingest.sources.compression import ReadMeter, open_text
 
 FORMAT = "twcs"
 REQUIRED_COLUMNS = ("tweet_id", "author_id", "inbound", "created_at", "text", "in_response_to_tweet_id")
@@ -145,8 +145,8 @@ def _parse_row(line: int, row: list[str], columns: dict[str, int]) -> _Row | Rej
     return _Row(line, tweet_id, author, field["inbound"] == "True", created_at, text, parent)
 
 
-def _rows(path: str | Path) -> Iterator[_Row | Rejected]:
-    with open_text(path) as stream:
+def _rows(path: str | Path, meter: ReadMeter | None = None) -> Iterator[_Row | Rejected]:
+    with open_text(path, meter) as stream:
         reader = csv.reader(stream)
         try:
             header = next(reader)
@@ -259,10 +259,14 @@ def _resolve_roots(children: np.ndarray, parents: np.ndarray) -> np.ndarray:
     return roots
 
 
-def read_twcs(path: str | Path, *, platform: str = "twitter") -> Iterator[SourceItem]:
-    """Stream a twcs CSV file (optionally gzipped) as Records of profile/brand/post events."""
+def read_twcs(
+    path: str | Path, *, platform: str = "twitter", meter: ReadMeter | None = None
+) -> Iterator[SourceItem]:
+    """Stream a twcs CSV file (optionally gzipped) as Records of profile/brand/post events.
+
+    ``meter`` follows the bytes of the second pass (the first one only indexes the threads)."""
     index = ThreadIndex.build(path)
-    for row in _rows(path):
+    for row in _rows(path, meter):
         if isinstance(row, Rejected):
             yield row
             continue

@@ -156,6 +156,7 @@ def test_customer_360_and_contact_rules(client) -> None:
     refused = client.get("/v1/customers/c3", headers=auth()).json()
     assert refused["email"] is None and refused["contact_allowed"] is False
     assert refused["attributes"] == {"contact_allowed": False, "tier": "gold"}
+    assert refused["profiles"] == []  # consent forbids joining: the stated profile link is held
     assert client.get("/v1/customers/c4", headers=auth()).json()["email"] == "di@example.com"
     assert client.get("/v1/customers/c404", headers=auth()).status_code == 404
 

@@ -50,7 +50,9 @@ def load(store: CypherGraphStore, tmp_path: Path) -> None:
 def test_profiles_join_customers_only_on_explicit_evidence(store: CypherGraphStore, tmp_path: Path) -> None:
     load(store, tmp_path)
     # same verified email (after normalisation): crm-1 gains shop-9's profile, with evidence and via
-    assert customer_links(store, "crm-1") == [
+    links = customer_links(store, "crm-1")
+    assert isinstance(links[0].pop("linked_at"), int)
+    assert links == [
         {
             "profile_id": "twitter:ada",
             "platform": "twitter",
@@ -58,6 +60,7 @@ def test_profiles_join_customers_only_on_explicit_evidence(store: CypherGraphSto
             "evidence": "verified_email",
             "source": None,
             "via": "shop-9",
+            "actor": "identity-resolution",
         }
     ]
     # unverified email on crm-2 links nothing to crm-3; same name links nothing either
@@ -96,3 +99,14 @@ def test_identity_cli_lists_and_unlinks(tmp_path: Path) -> None:
     assert done.returncode == 0 and "verified_email" in done.stderr
     missing = rapport("identity", "unlink", "crm-1", "twitter:ada")
     assert missing.returncode == 4 and missing.stderr.startswith("error:")
+    back = rapport("identity", "relink", "crm-1", "twitter:ada", "--actor", "cli:rev", "--reason", "checked")
+    assert back.returncode == 0, back.stderr
+    log = json.loads(rapport("identity", "log", "crm-1", "--json").stdout)
+    assert [(e["action"], e["profile_id"]) for e in log] == [
+        ("linked", "twitter:ada"),
+        ("unlinked", "twitter:ada"),
+        ("relinked", "twitter:ada"),
+    ]
+    assert log[0]["evidence"] == log[2]["evidence"] == "verified_email" and log[2]["actor"] == "cli:rev"
+    everyone = json.loads(rapport("identity", "log", "--json").stdout)
+    assert [e["action"] for e in everyone] == ["relinked", "unlinked"]  # the log itself, newest first

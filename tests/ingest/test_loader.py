@@ -33,15 +33,22 @@ def write_events(path: Path, events: list[dict], extra_lines: tuple[str, ...] = 
     return path
 
 
+AUDIT_TIMES = ("linked_at", "held_at")  # when an identity link was made: wall-clock time of the load
+
+
 def snapshot(store: CypherGraphStore) -> tuple[list, list]:
-    """Every data node and relationship with its properties, in a canonical order."""
+    """Every data node and relationship with its properties, in a canonical order (the identity log and
+    the wall-clock times of identity links left out: they say when a load ran, not what it loaded)."""
     nodes = store.execute_text(
-        "MATCH (n) WHERE NOT n:IngestCheckpoint RETURN labels(n)[0] AS label, properties(n) AS props",
+        "MATCH (n) WHERE NOT n:IngestCheckpoint AND NOT n:IdentityEvent "
+        "RETURN labels(n)[0] AS label, properties(n) AS props",
         write=False,
     )
     rels = store.execute_text(
         "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, b.id AS b, properties(r) AS props", write=False
     )
+    for row in rels:
+        row["props"] = {k: v for k, v in dict(row["props"]).items() if k not in AUDIT_TIMES}
     key = lambda row: json.dumps(row, sort_keys=True, default=str)  # noqa: E731
     return sorted(map(key, nodes)), sorted(map(key, rels))
 

@@ -1,0 +1,9 @@
+// Every DETRACTS relationship of run $run_id to one brand (its detractors list): profile id, score, rank
+:param run_id => "run-1"
+:param brand => "acme"
+MATCH (b:Brand {id: $brand})
+WITH b
+MATCH (b)<-[r:DETRACTS]-(p:Profile)
+WHERE r.run_id = $run_id
+RETURN p.id AS id, r.score AS score, r.rank AS rank
+ORDER BY score DESC, id ASC

@@ -1,0 +1,70 @@
+"""Community labels: known answers of the labelling, and labels written by the analysis, stable across runs."""
+
+from __future__ import annotations
+
+from algorithms.community_labels import CommunityLabel, community_labels, top_terms
+from api.analysis import AnalysisParams, run_analysis
+from graph.model import POSTED, Label
+from graph.writes import GraphWrites
+from tests.analysis.helpers import T0, interactions_writes, profile_id
+
+
+def test_terms_count_each_post_once_and_skip_stop_words_handles_links_and_numbers() -> None:
+    texts = [
+        "Boots boots BOOTS! https://shop.example/boots-123 @carol",
+        "the boots and the laces, 2024",
+        "laces outside via @carol",
+        "carol says hi",
+    ]
+    # boots: 2 posts (a link and three mentions in one post count once); laces: 2; outside, says: 1 (ties by name)
+    assert top_terms(texts, 2, exclude=frozenset({"carol"})) == ("boots", "laces")
+    assert top_terms(texts, 4, exclude=frozenset({"carol"})) == ("boots", "laces", "outside", "says")
+
+
+def test_a_label_is_kept_while_its_lead_stays_near_the_top() -> None:
+    previous = {1: CommunityLabel("@ada, @bob · boots, laces", ("ada", "bob"), ("boots", "laces"))}
+    handles = {1: ["bob", "cy", "ada"], 2: ["dee"]}
+    texts = {1: ["shipping shipping"], 2: ["rain and more rain", "rain boots"]}
+    labels = community_labels(handles, texts, previous)
+    assert labels[1] == previous[1]  # ada is still among the top members: same name as before
+    assert labels[2].label == "@dee · rain, boots"
+    moved = community_labels({1: ["bob", "cy"]}, texts, previous)  # ada left the community
+    assert moved[1].label == "@bob, @cy · shipping"
+
+
+def _two_groups(store) -> None:
+    """Two triangles of likes joined by one edge; group A posts about boots, group B about rain."""
+    likes = [(0, 1), (1, 2), (2, 0), (1, 0), (3, 4), (4, 5), (5, 3), (4, 3), (2, 3)]
+    store.apply(interactions_writes(range(6), [(a, b, "like", T0) for a, b in likes]))
+    writes = GraphWrites()
+    for node in range(6):
+        topic = "boots laces" if node < 3 else "rain umbrella"
+        post = f"topic:{node}"
+        writes.add_node_properties(Label.POST, {"id": post, "text": topic, "created_at": T0})
+        writes.add_relationship(POSTED, profile_id(node), post)
+    store.apply(writes)
+
+
+def test_the_analysis_writes_labels_the_api_returns_and_keeps_them_across_runs(store) -> None:
+    from fastapi.testclient import TestClient
+
+    from tests.api.api_testdata import auth, make_app
+
+    _two_groups(store)
+    run_analysis(store, AnalysisParams(seed=0))
+    with TestClient(make_app(store), raise_server_exceptions=False) as client:
+        listed = client.get("/v1/communities", headers=auth()).json()["items"]
+        labels = {c["id"]: c["label"] for c in listed}
+        assert len(labels) == 2
+        assert sorted(label.split(" · ")[1] for label in labels.values()) == [
+            "boots, laces",
+            "rain, umbrella",
+        ]
+        for community in listed:
+            detail = client.get(f"/v1/communities/{community['id']}", headers=auth()).json()
+            assert detail["label"] == community["label"]
+            members = {f"@{m['handle']}" for m in detail["members"]}
+            assert all(lead in members for lead in community["label"].split(" · ")[0].split(", "))
+        run_analysis(store, AnalysisParams(seed=0))
+        again = {c["id"]: c["label"] for c in client.get("/v1/communities", headers=auth()).json()["items"]}
+    assert again == labels
