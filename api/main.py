@@ -28,6 +28,7 @@ from api.routes import (
     me,
     outreach,
     profiles,
+    segment_preview,
     segments,
     trust_paths,
 )
@@ -61,6 +62,7 @@ API_ROUTERS = (
     brand_overview.router,
     community_map.router,
     me.router,
+    segment_preview.router,
 )
 
 
