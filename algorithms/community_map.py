@@ -101,7 +101,9 @@ def spring_positions(
 
     Edge weights pull harder (``weight`` attribute); weights are scaled by their maximum first so the
     layout does not depend on the unit. Nodes without edges are placed too. One node sits at
-    ``(0, 0)``; two or more are rescaled so the largest coordinate magnitude is 1.
+    ``(0, 0)``; two or more are centred, their distances from the centre compressed by a square root
+    (a few weakly tied outliers would otherwise squeeze everything else into the middle of the
+    picture; the order of distances is kept), and rescaled so the largest coordinate magnitude is 1.
 
     Examples
     --------
@@ -125,6 +127,8 @@ def spring_positions(
     layout = nx.spring_layout(graph, weight="weight", seed=seed, iterations=iterations)
     coords = np.array([layout[node] for node in graph.nodes])
     coords -= coords.mean(axis=0)
+    radius = np.hypot(coords[:, 0], coords[:, 1])
+    coords *= (np.sqrt(radius) / np.where(radius > 0, radius, 1.0))[:, None]
     scale = float(np.abs(coords).max()) or 1.0
     coords /= scale
     return {

@@ -55,8 +55,8 @@ export async function render(root) {
     preview.replaceChildren();
     status("Previewing…");
     try {
-      const answer = await api.post("/v1/segments/preview", formValues(filter), { limit: 50 });
-      preview.append(h("p", {}, `${answer.items.length}${answer.more ? "+" : ""} members`, answer.more ? " (first 50 shown)" : ""), memberTable(answer.items));
+      const answer = await api.post("/v1/segments/preview", formValues(filter), { limit: 20 });
+      preview.append(h("p", {}, `${answer.items.length}${answer.more ? "+" : ""} members`, answer.more ? " (first 20 shown)" : ""), memberTable(answer.items));
     } catch (error) { preview.append(errorBox(error)); }
     status("");
   });
@@ -100,7 +100,7 @@ async function listSaved(box) {
   box.replaceChildren(segments.items.length ? h("table", {},
     h("thead", {}, h("tr", {}, h("th", {}, "Name"), h("th", {}, "Description"), h("th", {}, "Filter"), h("th", {}, "Download"), h("th", {}, ""))),
     h("tbody", {}, segments.items.map((segment) => h("tr", { dataset: { segment: segment.name } },
-      h("td", {}, segment.name), h("td", {}, segment.description || ""), h("td", {}, h("code", {}, JSON.stringify(segment.filter))),
+      h("td", {}, segment.name), h("td", {}, segment.description || ""), h("td", {}, h("code", {}, JSON.stringify(Object.fromEntries(Object.entries(segment.filter).filter(([, v]) => v !== null))))),
       h("td", {},
         h("button", { type: "button", "data-testid": "download-csv", onclick: () => download(segment.name, "csv") }, "CSV"), " ",
         h("button", { type: "button", "data-testid": "download-ndjson", onclick: () => download(segment.name, "ndjson") }, "NDJSON")),
