@@ -41,6 +41,7 @@ export async function render(root, [communityId]) {
   requestAnimationFrame(() => {
     document.body.dataset.mapReady = "1";
     document.body.dataset.mapReadyMs = String(Math.round(performance.now() - started));
+    document.body.dataset.mapReadyAt = String(Math.round(performance.now())); // ms since navigation
   });
 }
 
