@@ -55,7 +55,7 @@ def writes(requests_seen: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def test_sign_in_refuses_a_bad_key_and_keeps_a_good_one_in_session_storage_only(
-    page, base_url, requests_seen
+    page, base_url, requests_seen, screenshot_dir
 ):
     page.goto(f"{base_url}/")  # the root redirects to the console
     page.wait_for_selector("body[data-ready='1']")
@@ -65,11 +65,13 @@ def test_sign_in_refuses_a_bad_key_and_keeps_a_good_one_in_session_storage_only(
     page.wait_for_selector("[data-testid=sign-in-error]:visible")
     assert "not valid" in page.inner_text("[data-testid=sign-in-error]")
     assert page.evaluate("sessionStorage.length") == 0
+    page.screenshot(path=str(screenshot_dir / "console-sign-in.png"))
 
     page.fill("[data-testid=api-key]", ADMIN_KEY)
     page.click("[data-testid=sign-in]")
     page.wait_for_selector("body[data-role=admin]")
     assert page.inner_text("[data-testid=role]") == "admin"
+    assert page.is_visible("[data-testid=run-analysis]")  # a write action, shown to this key
     assert page.evaluate("Object.values(sessionStorage)") == [ADMIN_KEY]
     assert page.evaluate("localStorage.length") == 0
     assert page.context.cookies() == []
