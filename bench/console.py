@@ -35,7 +35,7 @@ from console_browser import chromium, load_demo_world, served  # noqa: E402
 
 from api.main import create_app  # noqa: E402
 from graph.config import ApiKey, Settings  # noqa: E402
-from graph.engines.falkordb import EmbeddedFalkorDB, FalkorDBEngine  # noqa: E402
+from graph.engines.falkordb import FalkorDBEngine  # noqa: E402
 from graph.store import CypherGraphStore  # noqa: E402
 from ingest.demo import DemoSize  # noqa: E402
 
@@ -91,9 +91,8 @@ def measure(context: Any, url: str) -> dict[str, float]:
 
 def bench_world(label: str, size: DemoSize, folder: Path, context_dir: Path) -> list[str]:
     rows = []
-    with EmbeddedFalkorDB(folder / "db") as server:
-        engine = FalkorDBEngine(graph_name="console_bench", url=f"unix://{server.socket_path}")
-        store = CypherGraphStore(engine)
+    engine = FalkorDBEngine(graph_name="console_bench", data_dir=folder / "falkordb")  # owns its server
+    with CypherGraphStore(engine) as store:
         engine.connect()
         store.ensure_schema()
         started = time.perf_counter()
@@ -110,7 +109,6 @@ def bench_world(label: str, size: DemoSize, folder: Path, context_dir: Path) -> 
             largest = store.run("api.community_map_communities", {"run_id": _run_id(store), "top": 0})[0]
             result = measure(context, f"{base}/console#/map/{largest['community']}")
             rows.append(row(label, profiles, f"community {largest['community']} (top 200)", "warm", result))
-        store.close()
     return rows
 
 

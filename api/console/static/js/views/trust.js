@@ -48,7 +48,7 @@ function drawPath(path) {
   const width = 60 + gap * (path.nodes.length - 1) + 60;
   const height = 120;
   const svg = s("svg", { class: "path-svg", viewBox: `0 0 ${width} ${height}`, "data-testid": "path" });
-  svg.append(s("defs", {}, s("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" },
+  svg.append(s("defs", {}, s("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 12, markerHeight: 12, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" },
     s("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: "#667085" }))));
   const x = (index) => 60 + index * gap;
   path.edges.forEach((edge, index) => {
