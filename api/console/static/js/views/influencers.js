@@ -2,7 +2,7 @@
 // by next_cursor; each row's "why" opens the score's explanation (its top sources and their shares).
 import { api } from "../api.js";
 import { showCard } from "../profile-card.js";
-import { fmt, h, select, status, who } from "../ui.js";
+import { fmt, h, pct, select, status, who } from "../ui.js";
 
 const PAGE = 25;
 
@@ -71,6 +71,7 @@ function explanation(item) {
     : `PageRank ${fmt(e.global_influence)} (rank ${fmt(e.global_rank)}). Influence received from the profiles who engage with it most:`;
   return h("div", { "data-testid": "explanation" }, h("p", {}, head),
     e.top_sources.length
-      ? h("ul", {}, e.top_sources.map((source) => h("li", {}, `${who(source)} (${source.platform || "?"}) contributes ${fmt(source.share)}`)))
+      ? h("ul", {}, e.top_sources.map((source) => h("li", {}, `${who(source)} (${source.platform || "?"}) contributes ${fmt(source.share)}`,
+        e.kind === "pagerank" && e.global_influence ? ` (${pct(source.share / e.global_influence)} of the score)` : "")))
       : h("p", { class: "muted" }, "No in-neighbour contributes (teleport only)."));
 }
