@@ -17,7 +17,9 @@ router = APIRouter(prefix="/v1", tags=["auth"])
 class Caller(BaseModel):
     name: str = Field(examples=["crm-sync"])
     role: Literal["read", "write", "admin"]
-    can_write: bool = Field(description="may save and delete segments and post events (write or admin)")
+    can_write: bool = Field(
+        description="may save and delete segments, post events and start analysis runs (write or admin)"
+    )
     can_admin: bool = Field(description="may do everything (admin)")
 
 
