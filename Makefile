@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# the console tests drive Debian's chromium: Playwright must never fetch a browser of its own
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = 1
 
-.PHONY: demo test install lint bench clean neo4j
+.PHONY: demo test install lint bench clean neo4j browser console-vendor console-screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +27,13 @@ NEO4J_LAUNCHER := neo4j/target/classpath.txt
 $(NEO4J_LAUNCHER): neo4j/pom.xml $(wildcard neo4j/src/main/java/org/rapport/neo4j/*.java)
 	mvn -q -B -f neo4j/pom.xml package
 
-## Install what the tests need and run the whole suite (both engines)
-test: $(STAMP) $(NEO4J_LAUNCHER)
+## Debian's Chromium for the console's browser tests (Playwright drives it; it never downloads a browser)
+browser:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi
+
+
+test: $(STAMP) $(NEO4J_LAUNCHER) browser
 	$(BIN)/python -m pytest -q
 
 ## A local Neo4j 5 with GDS for development (Bolt :7687, HTTP :7474), no Docker; Ctrl-C stops it
@@ -42,6 +49,14 @@ bench: $(STAMP)
 	$(BIN)/python bench/analyze.py
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/outreach.py
+
+## Re-vendor Swagger UI and ReDoc from npm at the pinned versions (api/console/npm) into the package
+console-vendor:
+	sh api/console/npm/vendor.sh
+
+## Refresh the console screenshots in docs/img from a browser test run
+console-screenshots: $(STAMP) browser
+	RAPPORT_SCREENSHOTS=docs/img $(BIN)/python -m pytest -q tests/api/console
 
 clean:
 	rm -rf $(VENV) .rapport-data .pytest_cache

@@ -193,7 +193,7 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, max=64, help="API worker processes sharing one store")] = 1,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Serve the HTTP API (docs at /docs) on the configured store."""
+    """Serve the HTTP API and the web console (console at /console, docs at /docs) on the configured store."""
     from graph.store import open_store
 
     _terminate_on_sigterm()  # uvicorn handles SIGTERM while serving; this covers start-up and shutdown

@@ -62,6 +62,7 @@ def run_demo(settings: Settings, *, port: int | None, serve_api: bool, console: 
         base = f"http://{settings.api_host}:{port}"
         console.print(
             f"\n[bold green]Rapport is serving[/] {base}  (docs: {base}/docs, health: {base}/health)\n"
+            f"Console: [bold]{base}/console[/]  (sign in with the key below)\n"
             f"API key (admin): [bold]{key}[/]\n"
             f"Try:  curl -H 'Authorization: Bearer {key}' '{base}/v1/influencers?limit=5'\n"
             f"      curl -H 'Authorization: Bearer {key}' '{base}/v1/brands/northwind/advocates'\n"

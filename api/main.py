@@ -14,18 +14,23 @@ from typing import Any
 from fastapi import FastAPI
 
 from api.cache import ResponseCache
+from api.console import install_console
 from api.errors import BodySizeLimit, install_error_handlers
 from api.routes import (
     analysis_runs,
+    brand_overview,
     brands,
     communities,
+    community_map,
     events,
     health,
     identity,
     influencers,
     list_changes,
+    me,
     outreach,
     profiles,
+    segment_preview,
     segments,
     trust_paths,
 )
@@ -60,6 +65,10 @@ API_ROUTERS = (
     trust_paths.router,
     analysis_runs.router,
     outreach.router,
+    brand_overview.router,
+    community_map.router,
+    me.router,
+    segment_preview.router,
 )
 
 
@@ -84,6 +93,8 @@ def create_app(settings: Settings | None = None, *, store: CypherGraphStore | No
         summary="Graph engine for customer relationships and influence (Social CRM)",
         description=API_DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc are served from packaged assets by install_console
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.response_cache = ResponseCache(
@@ -96,6 +107,7 @@ def create_app(settings: Settings | None = None, *, store: CypherGraphStore | No
     app.include_router(health.router)
     for router in API_ROUTERS:
         app.include_router(router)
+    install_console(app)
     return app
 
 

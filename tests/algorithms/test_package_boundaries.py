@@ -11,7 +11,7 @@ import pytest
 PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "algorithms"
 ALLOWED_THIRD_PARTY = {"numpy", "scipy", "networkx", "networkit", "community"}
 FORBIDDEN = {"graph", "ingest", "api", "cypher", "bench"}
-MODULES = ["projection", "influence", "communities", "trust", "advocacy", "community_labels"]
+MODULES = ["projection", "influence", "communities", "trust", "advocacy", "community_labels", "community_map"]
 
 
 def imported_roots(path: pathlib.Path) -> set[str]:

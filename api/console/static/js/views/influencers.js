@@ -1,0 +1,77 @@
+// Influencer board: GET /v1/influencers?explain=true, filtered by brand, community and platform, paged
+// by next_cursor; each row's "why" opens the score's explanation (its top sources and their shares).
+import { api } from "../api.js";
+import { showCard } from "../profile-card.js";
+import { fmt, h, pct, select, status, who } from "../ui.js";
+
+const PAGE = 25;
+
+export async function render(root) {
+  const [brands, communities] = await Promise.all([
+    api.get("/v1/brands"),
+    api.get("/v1/communities", { top: 0, limit: 200 }),
+  ]);
+  const form = h("form", { class: "filters", "data-testid": "influencer-filters" },
+    h("label", {}, "Brand", select("brand", [["", "all (global influence)"], ...brands.items.map((b) => [b.id, b.name || b.id])], "")),
+    h("label", {}, "Community", select("community", [["", "all"], ...communities.items.map((c) => [c.id, `${c.id} (${c.size})`])], "")),
+    h("label", {}, "Platform", select("platform", [["", "all"], ["twitter", "twitter"], ["instagram", "instagram"], ["mastodon", "mastodon"]], "")),
+    h("button", { type: "submit", class: "primary" }, "Apply"));
+  const table = h("table", { "data-testid": "influencers" });
+  const more = h("button", { type: "button", hidden: true }, "More");
+  root.append(h("h1", {}, "Influencers"), form, table, h("p", {}, more));
+  let cursor = null;
+  let filters = {};
+
+  async function load(reset) {
+    if (reset) {
+      cursor = null;
+      table.replaceChildren(h("thead", {}, h("tr", {},
+        h("th", { class: "num" }, "Rank"), h("th", {}, "Profile"), h("th", {}, "Platform"), h("th", { class: "num" }, "Community"),
+        h("th", { class: "num" }, filters.brand ? `Score for ${filters.brand}` : "Influence"),
+        h("th", { class: "num" }, "Reach"), h("th", {}, "Explanation"))), h("tbody"));
+    }
+    status("Loading influencers…");
+    const page = await api.get("/v1/influencers", { ...filters, limit: PAGE, cursor, explain: true });
+    const body = table.querySelector("tbody");
+    for (const item of page.items) body.append(...rows(item, Boolean(filters.brand)));
+    if (!body.children.length) body.append(h("tr", {}, h("td", { colspan: 7, class: "muted" }, "No influencer matches these filters.")));
+    cursor = page.next_cursor || null;
+    more.hidden = !cursor;
+    status("");
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    filters = Object.fromEntries([...data.entries()].filter(([, value]) => value !== ""));
+    await load(true);
+  });
+  more.addEventListener("click", () => load(false));
+  await load(true);
+}
+
+function rows(item, byBrand) {
+  const detail = h("tr", { class: "detail", hidden: true }, h("td", { colspan: 7 }, explanation(item)));
+  const row = h("tr", { dataset: { profile: item.id } },
+    h("td", { class: "num" }, fmt(item.rank)),
+    h("td", {}, h("a", { href: "#", onclick: (event) => { event.preventDefault(); showCard(item.id); } }, who(item))),
+    h("td", {}, item.platform || "–"),
+    h("td", { class: "num" }, fmt(item.community)),
+    h("td", { class: "num", "data-testid": "score" }, fmt(byBrand ? item.brand_score : item.influence)),
+    h("td", { class: "num" }, fmt(item.reach)),
+    h("td", {}, h("button", { type: "button", "data-testid": "why", onclick: () => { detail.hidden = !detail.hidden; } }, "Why?")));
+  return [row, detail];
+}
+
+function explanation(item) {
+  const e = item.explanation;
+  if (!e) return h("span", { class: "muted" }, "No explanation.");
+  const head = e.kind === "personalized_pagerank"
+    ? `Brand-personalised PageRank ${fmt(e.brand_score)} (rank ${fmt(e.brand_rank)} for this brand); global influence ${fmt(e.global_influence)}, rank ${fmt(e.global_rank)}.`
+    : `PageRank ${fmt(e.global_influence)} (rank ${fmt(e.global_rank)}). Influence received from the profiles who engage with it most:`;
+  return h("div", { "data-testid": "explanation" }, h("p", {}, head),
+    e.top_sources.length
+      ? h("ul", {}, e.top_sources.map((source) => h("li", {}, `${who(source)} (${source.platform || "?"}) contributes ${fmt(source.share)}`,
+        e.kind === "pagerank" && e.global_influence ? ` (${pct(source.share / e.global_influence)} of the score)` : "")))
+      : h("p", { class: "muted" }, "No in-neighbour contributes (teleport only)."));
+}

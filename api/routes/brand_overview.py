@@ -1,0 +1,128 @@
+"""``GET /v1/brands`` (every brand with its share of voice) and ``GET /v1/brands/{id}/sentiment``
+(the weekly sentiment of the posts about one brand).
+
+Share of voice is a brand's posts (those ``ABOUT`` it) over all posts about any brand in the same
+window, in [0, 1]; a post about two brands counts for each. Sentiment is the stored post sentiment
+in [-1, 1] (VADER compound, see :mod:`ingest`); a post is counted ``positive`` above 0.05 and
+``negative`` below -0.05, VADER's own thresholds (Hutto & Gilbert 2014). Weeks start Monday 00:00
+UTC, counted back from the current run's ``as_of`` (now, before the first run). Neither needs an
+analysis run.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, Field
+
+from api.current_run import find_current_run
+from api.deps import ReadAccess, Store
+from graph.errors import NotFound
+from graph.model import Label
+from graph.store import CypherGraphStore
+
+router = APIRouter(prefix="/v1/brands", tags=["brands"])
+
+_DAY_MS = 24 * 3600 * 1000
+_WEEK_MS = 7 * _DAY_MS
+_MONDAY_SHIFT_MS = 3 * _DAY_MS  # the epoch began on a Thursday
+_OPEN_END = 2**62
+
+
+class BrandVoice(BaseModel):
+    id: str = Field(examples=["northwind"])
+    name: str | None = Field(default=None, examples=["Northwind Coffee"])
+    posts: int = Field(description="posts about the brand in the window")
+    share_of_voice: float = Field(ge=0, le=1, description="posts / posts about any brand, in the window")
+
+
+class BrandList(BaseModel):
+    items: list[BrandVoice]
+    from_ms: int = Field(description="window start, epoch ms (inclusive)")
+    to_ms: int | None = Field(default=None, description="window end, epoch ms (exclusive); null = open")
+
+
+class BrandSentimentWeek(BaseModel):
+    week_start: int = Field(description="epoch ms of Monday 00:00 UTC")
+    mean_sentiment: float = Field(ge=-1, le=1)
+    posts: int
+    positive: int = Field(description="posts with sentiment > 0.05")
+    negative: int = Field(description="posts with sentiment < -0.05")
+
+
+class BrandSentiment(BaseModel):
+    brand: str
+    weeks: list[BrandSentimentWeek]
+    from_ms: int
+    to_ms: int
+
+
+def _anchor(store: CypherGraphStore) -> int:
+    run = find_current_run(store)
+    as_of = (run or {}).get("param_as_of")
+    return int(as_of) + 1 if isinstance(as_of, int | float) else int(time.time() * 1000)
+
+
+@router.get("", response_model=BrandList, summary="Every brand with its share of voice")
+def list_brands(
+    store: Store,
+    caller: ReadAccess,
+    days: Annotated[
+        int | None,
+        Query(ge=1, le=36_500, description="only posts of the last `days` before the run's as_of; none: all"),
+    ] = None,
+) -> BrandList:
+    if days is None:
+        from_ms, to_ms = 0, None
+    else:
+        to_ms = _anchor(store)
+        from_ms = max(0, to_ms - days * _DAY_MS)
+    rows = store.run(
+        "api.brands_share_of_voice", {"from_ms": from_ms, "to_ms": _OPEN_END if to_ms is None else to_ms}
+    )
+    total = sum(int(row["posts"]) for row in rows)
+    items = [
+        BrandVoice(
+            id=row["id"],
+            name=row.get("name"),
+            posts=int(row["posts"]),
+            share_of_voice=int(row["posts"]) / total if total else 0.0,
+        )
+        for row in rows
+    ]
+    return BrandList(items=items, from_ms=from_ms, to_ms=to_ms)
+
+
+@router.get(
+    "/{brand_id}/sentiment",
+    response_model=BrandSentiment,
+    summary="Weekly mean sentiment of the posts about a brand, with positive and negative counts",
+)
+def brand_sentiment(
+    store: Store,
+    caller: ReadAccess,
+    brand_id: Annotated[str, Path(min_length=1, max_length=256, examples=["northwind"])],
+    weeks: Annotated[int, Query(ge=1, le=520, description="weeks back from the run's as_of")] = 12,
+) -> BrandSentiment:
+    if store.get_node(Label.BRAND, brand_id) is None:
+        raise NotFound(f"no brand with id {brand_id!r}")
+    to_ms = _anchor(store)
+    from_ms = max(0, to_ms - weeks * _WEEK_MS)
+    rows = store.run("api.brand_sentiment_weekly", {"brand": brand_id, "from_ms": from_ms, "to_ms": to_ms})
+    return BrandSentiment(
+        brand=brand_id,
+        weeks=[
+            BrandSentimentWeek(
+                week_start=int(row["week"]) * _WEEK_MS - _MONDAY_SHIFT_MS,
+                mean_sentiment=float(row["mean_sentiment"]),
+                posts=int(row["posts"]),
+                positive=int(row["positive"]),
+                negative=int(row["negative"]),
+            )
+            for row in rows
+        ],
+        from_ms=from_ms,
+        to_ms=to_ms,
+    )

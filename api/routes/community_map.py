@@ -1,0 +1,112 @@
+"""``GET /v1/community-map`` and ``GET /v1/community-map/{id}``: the current run's communities, laid out.
+
+Positions are computed on the server, once per analysis run (see :mod:`api.community_map`), in the
+square ``[-1, 1]²``; a client scales them to its canvas and draws. The overview has one node per
+community (the largest ``limit``); a community's view holds its ``limit`` most influential members
+and the engagement among them, so neither answer grows with the graph.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from pydantic import BaseModel, Field
+
+from api.community_map import CommunityMapCache
+from api.current_run import current_run, run_ref
+from api.deps import ReadAccess, Store
+from api.schemas import CommunityMember, RunRef
+
+router = APIRouter(prefix="/v1/community-map", tags=["communities"])
+_cache_lock = threading.Lock()
+
+MAX_COMMUNITIES = 500
+MAX_MEMBERS = 1000
+
+
+class MapCommunity(BaseModel):
+    id: int = Field(examples=[3])
+    size: int = Field(description="profiles in the community", examples=[1520])
+    influence: float = Field(description="summed PageRank of its members (all communities sum to ≤ 1)")
+    internal_engagement: float = Field(description="engagement weight of the edges inside it")
+    x: float = Field(ge=-1, le=1)
+    y: float = Field(ge=-1, le=1)
+    top_members: list[CommunityMember] = Field(description="its 3 most influential profiles")
+
+
+class MapEdge(BaseModel):
+    source: int
+    target: int
+    weight: float = Field(description="engagement weight between the two communities, both directions")
+
+
+class CommunityMap(BaseModel):
+    communities_total: int = Field(description="communities in the run (the map shows the largest `limit`)")
+    nodes: list[MapCommunity]
+    edges: list[MapEdge]
+    run: RunRef
+
+
+class MapProfile(BaseModel):
+    id: str
+    handle: str | None = None
+    platform: str | None = None
+    influence: float | None = None
+    rank: int | None = Field(default=None, description="global influence rank")
+    reach: int | None = None
+    x: float = Field(ge=-1, le=1)
+    y: float = Field(ge=-1, le=1)
+
+
+class MapProfileEdge(BaseModel):
+    source: str
+    target: str
+    weight: float = Field(description="engagement weight of source -> target")
+
+
+class CommunityMapView(BaseModel):
+    id: int
+    size: int = Field(description="profiles in the community (the view shows the top `limit`)")
+    influence: float
+    nodes: list[MapProfile]
+    edges: list[MapProfileEdge]
+    run: RunRef
+
+
+def _cache(request: Request) -> CommunityMapCache:
+    with _cache_lock:
+        cache = getattr(request.app.state, "community_map_cache", None)
+        if cache is None:
+            cache = request.app.state.community_map_cache = CommunityMapCache()
+        return cache
+
+
+@router.get("", response_model=CommunityMap, summary="Communities as a laid-out network (one node each)")
+def community_map(
+    request: Request,
+    store: Store,
+    caller: ReadAccess,
+    limit: Annotated[int, Query(ge=1, le=MAX_COMMUNITIES, description="largest communities shown")] = 200,
+) -> CommunityMap:
+    run = current_run(store)
+    view = _cache(request).overview(store, str(run["id"]), limit=limit)
+    return CommunityMap(**view, run=run_ref(run))
+
+
+@router.get(
+    "/{community_id}",
+    response_model=CommunityMapView,
+    summary="One community's most influential members, laid out, with the engagement among them",
+)
+def community_map_view(
+    request: Request,
+    store: Store,
+    caller: ReadAccess,
+    community_id: Annotated[int, Path(ge=0, le=2**53)],
+    limit: Annotated[int, Query(ge=1, le=MAX_MEMBERS, description="members shown, by influence")] = 200,
+) -> CommunityMapView:
+    run = current_run(store)
+    view = _cache(request).community(store, str(run["id"]), community_id, limit=limit)
+    return CommunityMapView(**view, run=run_ref(run))

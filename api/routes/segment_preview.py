@@ -1,0 +1,48 @@
+"""``POST /v1/segments/preview``: the first members of a segment filter, without saving it (role ``read``).
+
+The same evaluation, order and member rows as ``GET /v1/segments/{name}/members`` (see
+:mod:`api.routes.segments`), for a filter that is not (yet) saved: a client shows who a segment would
+hold before someone with the write role saves it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from api.current_run import current_run, run_ref
+from api.deps import AppSettings, ReadAccess, Store
+from api.routes.influencers import check_limit
+from api.routes.segments import _members, _params, _query_for
+from api.schemas import RunRef, SegmentFilter, SegmentMember
+from graph.errors import NotFound
+from graph.model import Label
+
+router = APIRouter(prefix="/v1/segments", tags=["segments"])
+
+
+class SegmentPreview(BaseModel):
+    filter: SegmentFilter
+    items: list[SegmentMember]
+    more: bool = Field(description="the segment holds more members than `limit`")
+    run: RunRef
+
+
+@router.post("/preview", response_model=SegmentPreview, summary="Who a segment filter holds now (not saved)")
+def preview_segment(
+    store: Store,
+    settings: AppSettings,
+    caller: ReadAccess,
+    body: SegmentFilter,
+    limit: Annotated[int, Query(ge=1, description="members shown")] = 50,
+) -> SegmentPreview:
+    check_limit(limit, settings)
+    if body.brand is not None and store.get_node(Label.BRAND, body.brand) is None:
+        raise NotFound(f"no brand with id {body.brand!r}")
+    run = current_run(store)
+    rows = store.run(_query_for(body), {**_params(body, run), "skip": 0, "limit": limit + 1})
+    return SegmentPreview(
+        filter=body, items=_members(store, body, rows[:limit]), more=len(rows) > limit, run=run_ref(run)
+    )

@@ -1,0 +1,352 @@
+"""The console in a real browser (Debian's Chromium via Playwright) against the served demo world.
+
+Every view is checked against the API's own JSON answers (names, ranks, sizes, scores), the key
+sign-in and the read-only key's limits are exercised, and every request the browser makes is
+recorded and must stay on this machine. A screenshot of each view is saved (docs/img with
+``make console-screenshots``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import pytest
+from conftest import ADMIN_KEY, READ_KEY, SAVED_SEGMENT
+from console_browser import off_machine
+
+pytestmark = pytest.mark.slow
+
+
+def sign_in(page: Any, base_url: str, key: str, path: str = "#/map") -> None:
+    page.goto(f"{base_url}/console{path}")
+    page.wait_for_selector("body[data-ready='1']")
+    page.fill("[data-testid=api-key]", key)
+    page.click("[data-testid=sign-in]")
+    page.wait_for_selector("body[data-role]")
+
+
+def number(text: str) -> float:
+    return float(text.replace(",", "").replace("%", "").strip())
+
+
+def close(text: str, value: float, rel: float = 1e-3) -> bool:
+    return abs(number(text) - value) <= rel * max(abs(value), 1e-12)
+
+
+def assert_stayed_local(requests_seen: list[tuple[str, str]]) -> None:
+    assert requests_seen, "the browser made no request at all"
+    assert off_machine([url for _, url in requests_seen]) == []
+
+
+def writes(requests_seen: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Requests that would change the store (everything but reads and the read-only POSTs)."""
+    reads = ("/v1/segments/preview", "/v1/outreach/plan", "/v1/outreach/simulate")
+    return [
+        (method, url)
+        for method, url in requests_seen
+        if method not in {"GET", "HEAD"} and not url.split("?")[0].endswith(reads)
+    ]
+
+
+def test_sign_in_refuses_a_bad_key_and_keeps_a_good_one_in_session_storage_only(
+    page, base_url, requests_seen, screenshot_dir
+):
+    page.goto(f"{base_url}/")  # the root redirects to the console
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.url.endswith("/console")
+    page.fill("[data-testid=api-key]", "not-a-key")
+    page.click("[data-testid=sign-in]")
+    page.wait_for_selector("[data-testid=sign-in-error]:visible")
+    assert "not valid" in page.inner_text("[data-testid=sign-in-error]")
+    assert page.evaluate("sessionStorage.length") == 0
+    page.screenshot(path=str(screenshot_dir / "console-sign-in.png"))
+
+    page.fill("[data-testid=api-key]", ADMIN_KEY)
+    page.click("[data-testid=sign-in]")
+    page.wait_for_selector("body[data-role=admin]")
+    assert page.inner_text("[data-testid=role]") == "admin"
+    assert page.is_visible("[data-testid=run-analysis]")  # a write action, shown to this key
+    assert page.evaluate("Object.values(sessionStorage)") == [ADMIN_KEY]
+    assert page.evaluate("localStorage.length") == 0
+    assert page.context.cookies() == []
+    page.click("[data-testid=sign-out]")
+    page.wait_for_selector("[data-testid=api-key]:visible")
+    assert page.evaluate("sessionStorage.length") == 0
+    assert_stayed_local(requests_seen)
+
+
+def test_community_map_matches_the_api_opens_a_community_and_shows_a_profile_card(
+    page, base_url, api_get, requests_seen, screenshot_dir
+):
+    overview = api_get("/v1/community-map", limit=200)
+    sign_in(page, base_url, ADMIN_KEY)
+    page.wait_for_selector("body[data-map-ready='1']")
+    legend = page.locator("[data-testid=legend] li")
+    assert legend.count() == len(overview["nodes"])
+    for index, node in enumerate(overview["nodes"]):
+        item = legend.nth(index)
+        assert item.get_attribute("data-community") == str(node["id"])
+        assert number(item.locator("[data-testid=community-size]").inner_text()) == node["size"]
+        top = node["top_members"][0]
+        assert f"@{top['handle']}" in item.inner_text()
+    page.screenshot(path=str(screenshot_dir / "console-map.png"))
+
+    largest = overview["nodes"][0]
+    position = page.evaluate(f"window.rapportMap.screenPosition({largest['id']})")
+    page.mouse.click(position["x"], position["y"])
+    page.wait_for_url(re.compile(rf"#/map/{largest['id']}$"))
+    page.wait_for_selector("body[data-map-ready='1']")
+    view = api_get(f"/v1/community-map/{largest['id']}", limit=200)
+    members = page.locator("[data-testid=members] li a")
+    shown = [members.nth(i).get_attribute("data-profile") for i in range(members.count())]
+    assert shown == [node["id"] for node in view["nodes"][:25]]
+
+    top = view["nodes"][0]
+    position = page.evaluate(f"window.rapportMap.screenPosition({json.dumps(top['id'])})")
+    page.mouse.click(position["x"], position["y"])
+    page.wait_for_selector("[data-testid=card-handle]")
+    profile = api_get(f"/v1/profiles/{quote(top['id'], safe='')}")
+    assert page.inner_text("[data-testid=card-handle]") == f"@{profile['handle']}"
+    assert number(page.inner_text("[data-testid=card-rank]")) == profile["scores"]["influence_rank"]
+    assert close(page.inner_text("[data-testid=card-influence]"), profile["scores"]["influence"])
+
+    frames = int(page.get_attribute("[data-testid=map-canvas]", "data-frames"))
+    page.mouse.move(500, 400)
+    page.mouse.wheel(0, -300)  # zoom in, then drag: both redraw
+    page.mouse.down()
+    page.mouse.move(560, 430, steps=5)
+    page.mouse.up()
+    page.wait_for_function(
+        f"Number(document.querySelector('[data-testid=map-canvas]').dataset.frames) > {frames}"
+    )
+    page.screenshot(path=str(screenshot_dir / "console-community.png"))
+    assert_stayed_local(requests_seen)
+
+
+def test_influencer_board_filters_and_explains_each_score(
+    page, base_url, api_get, requests_seen, screenshot_dir
+):
+    sign_in(page, base_url, ADMIN_KEY, "#/influencers")
+    page.wait_for_selector("[data-testid=influencers] tbody tr[data-profile]")
+    expected = api_get("/v1/influencers", limit=25, explain="true")["items"]
+    rows = page.locator("[data-testid=influencers] tbody tr[data-profile]")
+    assert [rows.nth(i).get_attribute("data-profile") for i in range(rows.count())] == [
+        item["id"] for item in expected
+    ]
+    for i, item in enumerate(expected[:5]):
+        assert close(rows.nth(i).locator("[data-testid=score]").inner_text(), item["influence"])
+
+    rows.nth(0).locator("[data-testid=why]").click()
+    explanation = page.locator("[data-testid=explanation]").first
+    explanation.wait_for(state="visible")
+    for source in expected[0]["explanation"]["top_sources"]:
+        assert (f"@{source['handle']}" if source.get("handle") else source["id"]) in explanation.inner_text()
+    page.screenshot(path=str(screenshot_dir / "console-influencers.png"))
+
+    page.select_option("[data-testid=influencer-filters] select[name=brand]", "northwind")
+    page.select_option("[data-testid=influencer-filters] select[name=platform]", "instagram")
+    page.click("[data-testid=influencer-filters] button[type=submit]")
+    expected = api_get("/v1/influencers", brand="northwind", platform="instagram", limit=25)["items"]
+    assert expected, "the demo has northwind influencers on instagram"
+    page.wait_for_function(
+        "id => document.querySelector('[data-testid=influencers] tbody tr[data-profile]')?.dataset.profile === id",
+        arg=expected[0]["id"],
+    )
+    rows = page.locator("[data-testid=influencers] tbody tr[data-profile]")
+    assert [rows.nth(i).get_attribute("data-profile") for i in range(rows.count())] == [
+        item["id"] for item in expected
+    ]
+    assert close(rows.nth(0).locator("[data-testid=score]").inner_text(), expected[0]["brand_score"])
+    assert_stayed_local(requests_seen)
+
+
+def test_brand_page_shows_share_of_voice_sentiment_stances_and_alerts(
+    page, base_url, api_get, requests_seen, screenshot_dir
+):
+    sign_in(page, base_url, ADMIN_KEY, "#/brands/northwind")
+    page.wait_for_selector("[data-testid=advocates] tr[data-profile]")
+    assert page.inner_text("[data-testid=brand-name]") == "Northwind Coffee"
+    brands = api_get("/v1/brands")["items"]
+    for brand in brands:
+        cell = page.locator(f"[data-testid=share-of-voice] tr[data-brand='{brand['id']}'] [data-testid=sov]")
+        assert abs(number(cell.inner_text()) - 100 * brand["share_of_voice"]) <= 0.05
+    weeks = api_get("/v1/brands/northwind/sentiment", weeks=12)["weeks"]
+    points = page.locator("[data-testid=sentiment-chart] circle")
+    assert points.count() == len(weeks) > 0
+    assert [float(points.nth(i).get_attribute("data-mean")) for i in range(len(weeks))] == [
+        w["mean_sentiment"] for w in weeks
+    ]
+    for role, box in (("advocates", "advocates"), ("detractors", "detractors")):
+        expected = api_get(f"/v1/brands/northwind/{role}", limit=10)["items"]
+        rows = page.locator(f"[data-testid={box}] tr[data-profile]")
+        assert [rows.nth(i).get_attribute("data-profile") for i in range(rows.count())] == [
+            item["id"] for item in expected
+        ]
+        assert f"{len(expected[0]['evidence'])} posts" in rows.nth(0).inner_text()
+    page.locator("[data-testid=advocates] details").first.click()
+    first_post = api_get("/v1/brands/northwind/advocates", limit=1)["items"][0]["evidence"][0]
+    assert first_post["text"] in page.locator("[data-testid=advocates] details").first.inner_text()
+    alerts = httpx.get(
+        f"{base_url}/v1/brands/northwind/alerts", headers={"Authorization": f"Bearer {ADMIN_KEY}"}
+    )
+    alert_text = page.inner_text("[data-testid=alerts]")
+    if alerts.status_code == 404:
+        assert "not available" in alert_text
+    else:
+        assert "could not be read" not in alert_text
+    page.screenshot(path=str(screenshot_dir / "console-brand.png"), full_page=True)
+    assert_stayed_local(requests_seen)
+
+
+def _pair_with_paths(api_get: Any, base_url: str) -> tuple[str, str, dict[str, Any]]:
+    """Two demo profiles with trusted paths of two or more hops, found through the API."""
+    candidates = [item["id"] for item in api_get("/v1/influencers", limit=40)["items"]]
+    for source in candidates:
+        for target in candidates:
+            if source == target:
+                continue
+            answer = httpx.get(
+                f"{base_url}/v1/trust-paths",
+                params={"source": source, "target": target, "k": 3, "max_hops": 4},
+                headers={"Authorization": f"Bearer {ADMIN_KEY}"},
+            )
+            if answer.status_code == 200 and any(p["hops"] >= 2 for p in answer.json()["paths"]):
+                return source, target, answer.json()
+    raise AssertionError("no pair of demo influencers is joined by a trusted path")
+
+
+def test_trust_path_view_draws_each_path_with_edge_trust_and_origin(
+    page, base_url, api_get, requests_seen, screenshot_dir
+):
+    source, target, expected = _pair_with_paths(api_get, base_url)
+    sign_in(page, base_url, ADMIN_KEY, f"#/trust/{quote(source, safe='')}/{quote(target, safe='')}")
+    page.wait_for_selector("[data-testid=path]")
+    drawn = page.locator("[data-testid=path]")
+    assert drawn.count() == len(expected["paths"])
+    for index, path in enumerate(expected["paths"]):
+        assert close(page.locator("[data-testid=path-trust]").nth(index).inner_text(), path["trust"])
+        nodes = drawn.nth(index).locator("g.path-node")
+        assert [nodes.nth(i).get_attribute("data-profile") for i in range(nodes.count())] == path["nodes"]
+        labels = drawn.nth(index).locator("[data-testid=edge-trust]")
+        origins = drawn.nth(index).locator("[data-testid=edge-origin]")
+        for e, edge in enumerate(path["edges"]):
+            assert close(labels.nth(e).text_content().removeprefix("trust "), edge["trust"])
+            assert origins.nth(e).text_content().startswith(edge.get("origin", "explicit rating"))
+    page.screenshot(path=str(screenshot_dir / "console-trust.png"), full_page=True)
+    assert_stayed_local(requests_seen)
+
+
+def test_segments_preview_save_download_and_outreach_plan_with_a_write_key(
+    page, base_url, api_get, requests_seen, screenshot_dir, tmp_path
+):
+    sign_in(page, base_url, ADMIN_KEY, "#/segments")
+    page.wait_for_selector("[data-testid=saved-segments] tr[data-segment]")
+    form = "[data-testid=segment-form]"
+    page.select_option(f"{form} select[name=brand]", "northwind")
+    page.select_option(f"{form} select[name=role]", "advocate")
+    page.click("[data-testid=preview]")
+    page.wait_for_selector("[data-testid=segment-preview] tr[data-profile]")
+    members = api_get(f"/v1/segments/{quote(SAVED_SEGMENT, safe='')}/members", limit=20)["items"]
+    rows = page.locator("[data-testid=segment-preview] tr[data-profile]")
+    assert [rows.nth(i).get_attribute("data-profile") for i in range(rows.count())] == [
+        m["profile_id"] for m in members
+    ]
+
+    page.fill("[data-testid=save-form] input[name=name]", "console saved")
+    page.click("[data-testid=save-segment]")
+    page.wait_for_selector("[data-testid=saved-segments] tr[data-segment='console saved']")
+    saved = api_get("/v1/segments/console saved")
+    assert {k: v for k, v in saved["filter"].items() if v is not None} == {
+        "brand": "northwind",
+        "role": "advocate",
+    }
+
+    with page.expect_download() as download_info:
+        page.click(f"tr[data-segment='{SAVED_SEGMENT}'] [data-testid=download-csv]")
+    csv_path = tmp_path / "members.csv"
+    download_info.value.save_as(csv_path)
+    exported = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8"))))
+    everyone = httpx.get(
+        f"{base_url}/v1/segments/{quote(SAVED_SEGMENT, safe='')}/members",
+        params={"format": "ndjson"},
+        headers={"Authorization": f"Bearer {ADMIN_KEY}"},
+    ).text.splitlines()
+    assert [row["profile_id"] for row in exported] == [json.loads(line)["profile_id"] for line in everyone]
+    with page.expect_download() as download_info:
+        page.click(f"tr[data-segment='{SAVED_SEGMENT}'] [data-testid=download-ndjson]")
+    ndjson_path = tmp_path / "members.ndjson"
+    download_info.value.save_as(ndjson_path)
+    assert ndjson_path.read_text(encoding="utf-8").splitlines() == everyone
+
+    page.fill("[data-testid=outreach-form] input[name=k]", "3")
+    page.fill("[data-testid=outreach-form] input[name=simulations]", "200")
+    page.select_option("[data-testid=outreach-form] select[name=brand]", "northwind")
+    page.click("[data-testid=plan]")
+    page.wait_for_selector("[data-testid=outreach-plan] tr[data-profile]", timeout=60_000)
+    plan = httpx.post(
+        f"{base_url}/v1/outreach/plan",
+        json={"brand": "northwind", "k": 3, "model": "ic", "simulations": 200},
+        headers={"Authorization": f"Bearer {ADMIN_KEY}"},
+        timeout=60,
+    ).json()
+    rows = page.locator("[data-testid=outreach-plan] tr[data-profile]")
+    assert [rows.nth(i).get_attribute("data-profile") for i in range(rows.count())] == [
+        c["profile"]["id"] for c in plan["contacts"]
+    ]
+    for i, contact in enumerate(plan["contacts"]):
+        assert close(rows.nth(i).locator("[data-testid=gain]").inner_text(), contact["marginal_gain"])
+    assert close(page.inner_text("[data-testid=plan-mean]"), plan["expected_spread"]["mean"])
+    low, high = page.inner_text("[data-testid=plan-ci]").split("–")
+    assert close(low, plan["expected_spread"]["ci_low"]) and close(high, plan["expected_spread"]["ci_high"])
+    page.screenshot(path=str(screenshot_dir / "console-segments.png"), full_page=True)
+
+    page.click("tr[data-segment='console saved'] [data-testid=delete-segment]")
+    page.wait_for_selector("tr[data-segment='console saved']", state="detached")
+    assert ("DELETE", f"{base_url}/v1/segments/console%20saved") in requests_seen
+    assert_stayed_local(requests_seen)
+
+
+def test_a_read_key_sees_every_view_but_no_write_action(page, base_url, api_get, requests_seen):
+    sign_in(page, base_url, READ_KEY)
+    assert page.inner_text("[data-testid=role]") == "read"
+    page.wait_for_selector("body[data-map-ready='1']")
+    assert page.locator("[data-testid=legend] li").count() == len(api_get("/v1/community-map")["nodes"])
+    assert not page.is_visible("[data-testid=run-analysis]")
+
+    page.goto(f"{base_url}/console#/segments")
+    page.wait_for_selector("[data-testid=saved-segments] tr[data-segment]")
+    assert page.is_visible("[data-testid=read-only-note]")
+    assert page.locator("[data-testid=save-segment]").count() == 0
+    assert page.locator("[data-testid=delete-segment]").count() == 0
+    page.select_option("[data-testid=segment-form] select[name=brand]", "northwind")
+    page.click("[data-testid=preview]")  # reading is allowed
+    page.wait_for_selector("[data-testid=segment-preview] tr[data-profile]")
+    with page.expect_download() as download_info:
+        page.click(f"tr[data-segment='{SAVED_SEGMENT}'] [data-testid=download-csv]")
+    assert download_info.value.failure() is None
+
+    for view in ("influencers", "brands", "trust"):
+        page.goto(f"{base_url}/console#/{view}")
+        page.wait_for_selector("main#view h1")
+        assert "Error" not in page.inner_text("#status")
+    assert writes(requests_seen) == []
+    assert_stayed_local(requests_seen)
+
+
+def test_docs_and_redoc_render_offline_from_packaged_assets(page, base_url, requests_seen):
+    page.goto(f"{base_url}/docs")
+    page.wait_for_selector(".swagger-ui .info .title")
+    assert "Rapport" in page.inner_text(".swagger-ui .info .title")
+    assert page.locator(".opblock").count() > 10  # every operation is listed
+    page.goto(f"{base_url}/redoc")
+    page.wait_for_selector("redoc h1, .redoc-wrap h1")
+    assert "Rapport" in page.inner_text(".redoc-wrap h1")
+    assert_stayed_local(requests_seen)
+    assert any(url.endswith("/swagger-ui-bundle.js") for _, url in requests_seen)
+    assert any(url.endswith("/redoc.standalone.js") for _, url in requests_seen)
