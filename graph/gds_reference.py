@@ -155,3 +155,8 @@ def louvain(store: Any, name: str, *, concurrency: int = 1, prop: str = "communi
 def drop(store: Any, name: str) -> None:
     """Drop the projection ``name`` if it exists."""
     _run(store, "drop_graph", {"graph_name": name})
+
+
+def size_bytes(store: Any, name: str) -> int:
+    """Heap bytes the projection ``name`` holds, as GDS estimates them."""
+    return int(_run(store, "graph_size", {"graph_name": name})[0]["bytes"])
