@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.catalogue import parse_query
+from graph.errors import ConfigError
 
 GDS_QUERIES = Path(__file__).resolve().parents[1] / "neo4j" / "gds"
 ENGAGED = "ENGAGED"
@@ -44,6 +45,8 @@ ENGAGED = "ENGAGED"
 def gds_query(name: str) -> str:
     """The statement of ``neo4j/gds/<name>.cypher`` (``:param`` lines and comments stripped)."""
     path = GDS_QUERIES / f"{name}.cypher"
+    if not path.exists():
+        raise ConfigError(f"the GDS reference statement is missing: {path} (a source checkout has it)")
     return parse_query(f"gds.{name}", path.read_text(encoding="utf-8"), path).text
 
 
