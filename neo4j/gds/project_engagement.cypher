@@ -2,8 +2,9 @@
 // The weight is Rapport's (api/analysis.py, graph/projection.py): the sum over a's replies to, mentions of,
 // shares and likes of b of kind_weight * 0.5 ^ (max(as_of - t, 0) / half_life), t the interaction's time
 // (the edge's `at`, else the post's created_at; a reply's time is the reply post's created_at); no decay
-// when $half_life_ms is null (else an interaction without a time weighs 0); self-interactions left out. Both types come from the same rows: PageRank and
-// betweenness run on ENGAGED, Louvain on ENGAGED_UNDIRECTED (the symmetrised S = A + A^T Rapport uses).
+// when $half_life_ms is null (else an interaction without a time weighs 0); self-interactions left out.
+// Both types come from the same rows: PageRank and betweenness run on ENGAGED, Louvain on
+// ENGAGED_UNDIRECTED (the symmetrised S = A + A^T Rapport uses).
 :param graph_name => 'rapport-engagement'
 :param as_of_ms => 1700000000000
 :param half_life_ms => 2592000000.0
