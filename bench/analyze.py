@@ -14,7 +14,15 @@ and the baseline on the *same* engagement projection (``nx.pagerank``, ``communi
 its own. Baseline betweenness at 256 samples takes ~12 min at 1M edges, so it runs
 ``--baseline-samples`` (default 16) sources and is scaled linearly to 256 (marked ``*``).
 
-Usage: ``python bench/analyze.py [--quick] [--only higgs|generated]``
+With ``--store neo4j`` (the generated graph only; default 500k interactions, ``--quick`` 50k,
+``--interactions N``): a local Neo4j 5.26 with GDS 2.13 (:mod:`graph.engines.local_neo4j`, heap 4g, page
+cache 1g) in a temporary directory, the graph bulk-loaded with ``UNWIND`` batches, then in the same run
+on the same graph Rapport's whole analysis per stage and GDS's own time for the same algorithms
+(:mod:`graph.gds_reference`: Cypher projection with Rapport's weights, Louvain, PageRank, one
+personalized PageRank per brand, betweenness from the same number of sampled sources), GDS in stream
+mode with the results read into this process, and the memory of both sides.
+
+Usage: ``python bench/analyze.py [--quick] [--only higgs|generated] [--store falkordb|neo4j]``
 """
 
 from __future__ import annotations
@@ -331,7 +339,14 @@ def main() -> None:
     parser.add_argument("--baseline-samples", type=int, default=16)
     parser.add_argument("--skip-baseline", action="store_true", help="Rapport's stages only (no comparison)")
     parser.add_argument("--baseline-from", type=Path, help=argparse.SUPPRESS)  # the baseline subprocess
+    parser.add_argument("--store", choices=["falkordb", "neo4j"], default="falkordb")
+    parser.add_argument("--interactions", type=int, help="generated interactions (--store neo4j)")
     args = parser.parse_args()
+    if args.store == "neo4j":
+        from analyze_neo4j import bench_neo4j  # bench/ is this script's directory
+
+        bench_neo4j(args.interactions or (50_000 if args.quick else 500_000), load_generated)
+        return
     if args.baseline_from:
         import json
 

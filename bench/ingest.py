@@ -2,6 +2,7 @@
 
     python bench/ingest.py            # Higgs activity (563k lines) + a generated 1M-event canonical file
     python bench/ingest.py --quick    # 100k Higgs lines + 200k canonical events
+    python bench/ingest.py --store neo4j [--quick]   # 200k (20k) of each on Neo4j: bench/ingest_neo4j.py
 
 For each data set, in a fresh embedded FalkorDB per measurement:
 - ``bare``: the same graph rows, already in memory, written with plain ``UNWIND $rows CREATE``
@@ -235,7 +236,22 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=2, help="runs of bare and loader, best kept (default 2)"
     )
+    parser.add_argument("--store", choices=["falkordb", "neo4j"], default="falkordb")
+    parser.add_argument("--higgs", type=Path, default=HIGGS, help="the Higgs activity file (.txt.gz)")
     args = parser.parse_args()
+    if args.store == "neo4j":  # smaller sizes: see bench/ingest_neo4j.py
+        from ingest_neo4j import bench_neo4j_ingest  # bench/ is this script's directory
+
+        tmp = Path(tempfile.mkdtemp(prefix="rapport-bench-ingest-"))
+        lines = 20_000 if args.quick else 200_000
+        bench_neo4j_ingest(
+            [
+                ("higgs", head_lines(args.higgs, tmp / "higgs-head.txt", lines), "higgs"),
+                ("canonical", generated_events(tmp / "generated.jsonl", lines), "events"),
+            ],
+            args.repeat,
+        )
+        return
     tmp = Path(tempfile.mkdtemp(prefix="rapport-bench-ingest-"))
     higgs = HIGGS if not args.quick else head_lines(HIGGS, tmp / "higgs-head.txt", 100_000)
     canonical = generated_events(tmp / "generated.jsonl", 200_000 if args.quick else 1_000_000)
