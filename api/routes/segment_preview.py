@@ -15,7 +15,10 @@ from pydantic import BaseModel, Field
 from api.current_run import current_run, run_ref
 from api.deps import AppSettings, ReadAccess, Store
 from api.routes.influencers import check_limit
-from api.routes.segments import _members, _params, _query_for
+from api.crm.exports import ExportPosition
+from api.crm.segment_lists import MemberQuery
+from api.pagination import fingerprint
+from api.routes.segments import _members
 from api.schemas import RunRef, SegmentFilter, SegmentMember
 from graph.errors import NotFound
 from graph.model import Label
@@ -42,7 +45,9 @@ def preview_segment(
     if body.brand is not None and store.get_node(Label.BRAND, body.brand) is None:
         raise NotFound(f"no brand with id {body.brand!r}")
     run = current_run(store)
-    rows = store.run(_query_for(body), {**_params(body, run), "skip": 0, "limit": limit + 1})
+    rows = MemberQuery.of(body, run).rows(store, 0, limit + 1)
+    # each member's cursor resumes a preview of the same filter in the same run
+    at = ExportPosition(str(run["id"]), fingerprint("segment-preview", body.model_dump(mode="json")), 0)
     return SegmentPreview(
-        filter=body, items=_members(store, body, rows[:limit]), more=len(rows) > limit, run=run_ref(run)
+        filter=body, items=_members(store, body, rows[:limit], at), more=len(rows) > limit, run=run_ref(run)
     )
