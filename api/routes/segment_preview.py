@@ -12,12 +12,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from api.current_run import current_run, run_ref
-from api.deps import AppSettings, ReadAccess, Store
-from api.routes.influencers import check_limit
 from api.crm.exports import ExportPosition
 from api.crm.segment_lists import MemberQuery
+from api.current_run import current_run, run_ref
+from api.deps import AppSettings, ReadAccess, Store
 from api.pagination import fingerprint
+from api.routes.influencers import check_limit
 from api.routes.segments import _members
 from api.schemas import RunRef, SegmentFilter, SegmentMember
 from graph.errors import NotFound
