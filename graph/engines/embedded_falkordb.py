@@ -187,8 +187,16 @@ class EmbeddedFalkorDB:
         return stderr.decode(errors="replace").strip()[-1000:] or "no output"
 
     def stop(self, timeout_s: float = 30.0) -> None:
-        """Shut the server down (AOF flushed), escalating to SIGKILL after ``timeout_s``."""
+        """Shut the server down (AOF flushed), escalating to SIGKILL after ``timeout_s``.
+
+        Only what this object started is cleaned up: a start refused with
+        :class:`~graph.errors.DataDirLocked` owns neither the server nor its socket, which belong
+        to the live process holding the data directory, so they are left alone.
+        """
         process, self.process = self.process, None
+        if process is None:
+            self._release_lock()
+            return
         if process is not None and process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 process.send_signal(signal.SIGTERM)  # redis: flush AOF, then exit

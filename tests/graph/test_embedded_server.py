@@ -164,3 +164,33 @@ def test_a_server_that_keeps_hanging_is_reported_not_waited_for(
     with pytest.raises(StoreUnavailable, match="hung on its first graph command 3 times"):
         engine.connect()
     assert engine.server.process is None  # nothing left running
+
+
+def test_a_refused_second_opener_leaves_the_live_server_reachable(tmp_path: Path) -> None:
+    """`rapport status --data-dir D` while `rapport serve` holds D is refused, and must not delete the
+    serving process's socket on its way out: the server still accepts new connections."""
+    import redis
+
+    owner = subprocess.Popen(
+        [sys.executable, "-c", OWNER.format(root=str(ROOT), data=str(tmp_path))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        server_pid = int(owner.stdout.readline())
+        socket_path = EmbeddedFalkorDB(tmp_path).socket_path
+        engine = FalkorDBEngine(data_dir=tmp_path)
+        with pytest.raises(DataDirLocked, match=str(owner.pid)):
+            engine.connect()  # open_store closes the engine after this, as here
+        engine.close()
+        assert socket_path.exists()
+        client = redis.Redis(unix_socket_path=str(socket_path))
+        try:
+            assert client.info("server")["process_id"] == server_pid
+        finally:
+            client.close()
+    finally:
+        owner.stdin.close()
+        owner.wait(timeout=30)
+        owner.stdout.close()
