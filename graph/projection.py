@@ -29,12 +29,10 @@ graphs is the caller's business (``graph`` never imports ``algorithms``).
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,42 +147,14 @@ def _read_columns(
     """
     engine = store.engine
     fast = getattr(engine, "read_columns_fast", None)
-    with _collector_paused():
-        if fast is not None:
-            header, columns = fast(query(name), params) if typed else fast(query(name), params, typed=False)
-        else:
-            header, rows = engine.read_columns(query(name), params)
-            columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in header]
+    # The cyclic collector is left as the program set it: it is process-wide, and this runs in the
+    # API's analysis thread too. `rapport analyze` (an entry point) runs it less often, see there.
+    if fast is not None:
+        header, columns = fast(query(name), params) if typed else fast(query(name), params, typed=False)
+    else:
+        header, rows = engine.read_columns(query(name), params)
+        columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in header]
     return dict(zip(header, columns, strict=True))
-
-
-_pauses_lock = threading.Lock()
-_pauses = 0
-_resume_collector = False
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector (process-wide, re-entrant across threads) during a page read.
-
-    Parsing a page builds a list per row; every 700 new containers the collector runs, and its
-    older generations walk every live object again, which cost a large share of the profile
-    read's CPU on Higgs' 305k profiles when profiled. The rows hold no reference cycles, so nothing is left for
-    the collector when it resumes. A collector that was already off stays off.
-    """
-    global _pauses, _resume_collector
-    with _pauses_lock:
-        if _pauses == 0:
-            _resume_collector = gc.isenabled()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _pauses_lock:
-            _pauses -= 1
-            if _pauses == 0 and _resume_collector:
-                gc.enable()
 
 
 def relationship_types(store: Any) -> frozenset[str]:
