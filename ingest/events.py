@@ -45,6 +45,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -52,6 +53,8 @@ from pydantic import (
     PlainValidator,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
+    field_validator,
 )
 
 from graph.model import MAX_ID_LENGTH, MAX_TEXT_LENGTH
@@ -114,11 +117,26 @@ def epoch_millis(value: Any) -> int:
     return millis
 
 
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+"""The integers both stores keep exactly; FalkorDB silently clamps a larger one to the nearest bound."""
+
+
+def check_int64(value: int) -> int:
+    """``value`` if it fits a signed 64-bit integer, else ``ValueError`` (never clamped)."""
+    if not INT64_MIN <= value <= INT64_MAX:
+        raise ValueError(
+            f"integer {str(value)[:30]} is outside the 64-bit range the store keeps (-2**63 .. 2**63-1)"
+        )
+    return value
+
+
 def _attribute_value(value: Any) -> str | int | float | bool:
     if isinstance(value, str):
         return check_characters(value)
-    if isinstance(value, bool | int):
+    if isinstance(value, bool):
         return value
+    if isinstance(value, int):
+        return check_int64(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError("NaN and Infinity are not allowed")
@@ -197,7 +215,7 @@ class ProfileEvent(_Event):
     platform: _bounded_text(64, 1)
     handle: _bounded_text(256, 1)
     customer_id: Id | None = None
-    followers: Annotated[int, Field(ge=0)] | None = None
+    followers: Annotated[int, Field(ge=0), AfterValidator(check_int64)] | None = None
 
 
 class BrandEvent(_Event):
@@ -220,6 +238,13 @@ class PostEvent(_Event):
     mentions: IdList | None = None
     brands: IdList | None = None
     synthetic: bool = False
+
+    @field_validator("reply_to")
+    @classmethod
+    def _not_a_reply_to_itself(cls, reply_to: str | None, info: ValidationInfo) -> str | None:
+        if reply_to is not None and reply_to == info.data.get("id"):
+            raise ValueError(f"post {reply_to[:80]!r} replies to itself (a REPLY_TO loop)")
+        return reply_to
 
 
 class FollowEvent(_Event):
