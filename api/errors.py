@@ -85,6 +85,29 @@ _TITLES = {
 }
 
 
+_PUBLIC_DETAIL: list[tuple[type[errors.RapportError], str]] = [
+    (errors.DataDirLocked, "the graph store is in use by another process; try again later"),
+    (errors.StoreUnavailable, "the graph store is unavailable; try again later"),
+    (errors.QueryError, "the graph store could not run the query for this request"),
+    (errors.ConstraintViolation, "the write clashes with an existing entity"),
+]
+"""Errors whose own text comes from the engine (socket and data paths, parser messages, query
+excerpts): the client gets a fixed sentence and its ``code``; the text is logged, never sent."""
+
+
+def public_detail(exc: errors.RapportError, request: Request) -> str:
+    """What the client may read about ``exc``: its own message, or a fixed one (see ``_PUBLIC_DETAIL``)."""
+    for kind, detail in _PUBLIC_DETAIL:
+        if isinstance(exc, kind) and not isinstance(exc, errors.ReadOnlyViolation):
+            # a store's own message names paths, not people; a query error's may quote values
+            reason = (
+                str(exc) if isinstance(exc, errors.StoreUnavailable) else "(not logged: may quote values)"
+            )
+            log.warning("%s on %s: %s", type(exc).__name__, request.url.path, reason)
+            return detail
+    return str(exc)
+
+
 def status_for(exc: errors.RapportError) -> int:
     for kind, status in _STATUS:
         if isinstance(exc, kind):
@@ -112,7 +135,7 @@ def install_error_handlers(app: FastAPI) -> None:
         status = status_for(exc)
         if status >= 500 and status != 503:
             log.error("unexpected %s on %s", type(exc).__name__, request.url.path)
-        return problem(status, exc.code, str(exc), request)
+        return problem(status, exc.code, public_detail(exc, request), request)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -157,11 +180,11 @@ class BodySizeLimit:
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None:
             if not declared.strip().isdigit():
-                await _send_problem(scope, send, 400, "http_error", "the Content-Length header is invalid")
+                await send_problem(scope, send, 400, "http_error", "the Content-Length header is invalid")
                 return
             if int(declared) > self.max_bytes:
                 detail = f"the request body is over the limit of {self.max_bytes} bytes"
-                await _send_problem(scope, send, 413, "payload_too_large", detail)
+                await send_problem(scope, send, 413, "payload_too_large", detail)
                 return
         received = 0
         started = False
@@ -186,10 +209,10 @@ class BodySizeLimit:
         except _BodyTooLarge as exc:
             if started:
                 raise
-            await _send_problem(scope, send, 413, "payload_too_large", str(exc.detail))
+            await send_problem(scope, send, 413, "payload_too_large", str(exc.detail))
 
 
-async def _send_problem(scope: Scope, send: Send, status: int, code: str, detail: str) -> None:
+async def send_problem(scope: Scope, send: Send, status: int, code: str, detail: str) -> None:
     body = json.dumps(
         {
             "type": f"https://rapport.dev/problems/{code}",

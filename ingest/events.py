@@ -69,6 +69,12 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MILLISECOND = timedelta(milliseconds=1)
 
 
+def first_forbidden_character(value: str) -> int | None:
+    """Position of the first character :func:`check_characters` refuses, or None."""
+    found = _FORBIDDEN_CHARACTER.search(value)
+    return None if found is None else found.start()
+
+
 def check_characters(value: str) -> str:
     """Return ``value`` unchanged, or raise ``ValueError`` naming its first forbidden character."""
     found = _FORBIDDEN_CHARACTER.search(value)
