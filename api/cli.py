@@ -34,6 +34,7 @@ console = Console(stderr=True, soft_wrap=True)
 stdout = Console(soft_wrap=True)
 
 EXIT_CODES: list[tuple[type[errors.RapportError], int]] = [
+    (errors.CorruptInput, 6),  # before InvalidInput, its base
     (errors.InvalidInput, 2),
     (errors.ConfigError, 3),
     (errors.NotFound, 4),

@@ -7,7 +7,8 @@ statuses or CLI exit codes once, at each outer boundary::
     RapportError
     ├── ConfigError              settings are invalid or contradict each other
     ├── InvalidInput             a request or record is malformed (HTTP 422)
-    │   └── PayloadTooLarge      a request body is over the configured limit (HTTP 413)
+    │   ├── PayloadTooLarge      a request body is over the configured limit (HTTP 413)
+    │   └── CorruptInput         an input file is truncated or corrupt (gzip); lines before the break load
     ├── NotFound                 a named entity does not exist (HTTP 404)
     ├── Conflict                 the operation clashes with current state (HTTP 409)
     ├── AuthError                no or unknown credentials (HTTP 401)
@@ -39,6 +40,15 @@ class InvalidInput(RapportError):
 
 class PayloadTooLarge(InvalidInput):
     code = "payload_too_large"
+
+
+class CorruptInput(InvalidInput):
+    """An input file cannot be read to its end (a truncated or corrupt gzip stream).
+
+    The message names the file and where it broke; the lines before the break were loaded.
+    """
+
+    code = "corrupt_input"
 
 
 class NotFound(RapportError):

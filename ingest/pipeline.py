@@ -24,6 +24,7 @@ from itertools import dropwhile
 from pathlib import Path
 from typing import Any
 
+from graph.errors import CorruptInput
 from graph.model import Label
 from graph.store import PreparedWrites
 from graph.writes import GraphWrites
@@ -81,21 +82,26 @@ def batches(
     model = sentiment or default_sentiment_model()
     batch: Batch | None = None
     writes = GraphWrites()
-    for item in items:
-        if batch is None:
-            writes = GraphWrites()
-            batch = Batch(first_line=item.line, last_line=item.line, writes=writes)
-        batch.last_line = max(batch.last_line, item.line)
-        batch.lines += 1
-        if isinstance(item, Record):
-            for event in item.events:
-                add_event(writes, event, source=item.source, sentiment=model)
-            batch.events += len(item.events)
-        else:
-            batch.rejected.append(item)
-        if batch.lines >= batch_size:
+    try:
+        for item in items:
+            if batch is None:
+                writes = GraphWrites()
+                batch = Batch(first_line=item.line, last_line=item.line, writes=writes)
+            batch.last_line = max(batch.last_line, item.line)
+            batch.lines += 1
+            if isinstance(item, Record):
+                for event in item.events:
+                    add_event(writes, event, source=item.source, sentiment=model)
+                batch.events += len(item.events)
+            else:
+                batch.rejected.append(item)
+            if batch.lines >= batch_size:
+                yield batch
+                batch = None
+    except CorruptInput:  # the input broke part way: the lines read before it still load
+        if batch is not None:
             yield batch
-            batch = None
+        raise
     if batch is not None:
         yield batch
 
