@@ -97,7 +97,7 @@ def start_analysis(
     body = body or AnalysisRequest()
     jobs = _jobs(request)
     with jobs.lock:
-        if jobs.busy() or store.run("analysis.running_runs"):
+        if jobs.busy() or results.running_runs(store):  # fails runs whose process died
             raise Conflict("an analysis run is already in progress; wait for it to finish (one at a time)")
         run_id = results.new_run_id(results.now_ms())
         params = AnalysisParams(
