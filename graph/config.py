@@ -37,7 +37,16 @@ class FalkorDBSettings(BaseModel):
     graph: str = "rapport"
     password: SecretStr | None = None
     maxmemory: str = Field(default="0", description="redis maxmemory for the embedded server (0 = no limit)")
-    startup_timeout_s: float = 20.0
+    startup_timeout_s: float = Field(
+        default=20.0,
+        gt=0,
+        description="seconds the embedded server may go without loading progress before its start fails",
+    )
+    log_compaction_min_bytes: int = Field(
+        default=32 * 1024 * 1024,
+        ge=0,
+        description="after an ingest or analysis, rewrite the append-only file if it grew by this much",
+    )
 
 
 class Neo4jSettings(BaseModel):

@@ -209,6 +209,7 @@ def load_file(
                 on_batch(batch)
     link_same_person_profiles(store)
     save_checkpoint(totals["last_line"], completed=True)
+    store.compact_log()  # a large load leaves a long log tail for the next start to replay
     return LoadSummary(
         path=str(path),
         format=format,
