@@ -16,6 +16,7 @@ status  codes
         ``constraint_violation``
 413     ``payload_too_large`` (request body over ``Settings.max_body_bytes``)
 422     ``invalid_input`` (with ``errors``: location and message per issue), ``invalid_cursor``
+429     ``too_many_requests`` (too many invalid keys from this address; ``Retry-After`` says when)
 503     ``store_unavailable``, ``data_dir_locked``
 ======  ==========================================================================================
 
@@ -58,6 +59,7 @@ class SegmentExists(errors.Conflict):
 
 
 _STATUS: list[tuple[type[errors.RapportError], int]] = [
+    (errors.TooManyFailures, 429),
     (errors.PayloadTooLarge, 413),
     (errors.InvalidInput, 422),
     (errors.NotFound, 404),
@@ -80,6 +82,7 @@ _TITLES = {
     413: "Payload too large",
     415: "Unsupported media type",
     422: "Invalid input",
+    429: "Too many requests",
     500: "Internal error",
     503: "Service unavailable",
 }
@@ -115,7 +118,9 @@ def status_for(exc: errors.RapportError) -> int:
     return 500
 
 
-def problem(status: int, code: str, detail: str, request: Request, **extra: object) -> JSONResponse:
+def problem(
+    status: int, code: str, detail: str, request: Request, *, retry_after: int | None = None, **extra: object
+) -> JSONResponse:
     body = {
         "type": f"https://rapport.dev/problems/{code}",
         "title": _TITLES.get(status, "Error"),
@@ -125,8 +130,10 @@ def problem(status: int, code: str, detail: str, request: Request, **extra: obje
         "instance": request.url.path,
         **extra,
     }
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers or None)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -135,7 +142,8 @@ def install_error_handlers(app: FastAPI) -> None:
         status = status_for(exc)
         if status >= 500 and status != 503:
             log.error("unexpected %s on %s", type(exc).__name__, request.url.path)
-        return problem(status, exc.code, public_detail(exc, request), request)
+        retry_after = exc.retry_after if isinstance(exc, errors.TooManyFailures) else None
+        return problem(status, exc.code, public_detail(exc, request), request, retry_after=retry_after)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

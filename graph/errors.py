@@ -12,7 +12,8 @@ statuses or CLI exit codes once, at each outer boundary::
     ├── NotFound                 a named entity does not exist (HTTP 404)
     ├── Conflict                 the operation clashes with current state (HTTP 409)
     ├── AuthError                no or unknown credentials (HTTP 401)
-    │   └── Forbidden            credentials lack the needed role (HTTP 403)
+    │   ├── Forbidden            credentials lack the needed role (HTTP 403)
+    │   └── TooManyFailures      too many failed authentications from one client (HTTP 429)
     └── StoreError               anything the graph store reports
         ├── StoreUnavailable     the store cannot be reached or started (HTTP 503)
         │   └── DataDirLocked    another process holds the embedded store's data directory
@@ -65,6 +66,19 @@ class AuthError(RapportError):
 
 class Forbidden(AuthError):
     code = "forbidden"
+
+
+class TooManyFailures(AuthError):
+    """Too many invalid keys from one client address; ``retry_after`` seconds until it may retry."""
+
+    code = "too_many_requests"
+
+    def __init__(self, message: str, retry_after: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (str(self), self.retry_after))
 
 
 class StoreError(RapportError):

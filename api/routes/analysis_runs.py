@@ -1,5 +1,6 @@
 """``POST /v1/analysis/runs`` starts an analysis in the background; ``GET /v1/analysis/runs/{id}`` reports it.
 
+Starting a run needs the ``admin`` role: it replaces the published results (and every open cursor).
 One run at a time: a second POST while one is running answers 409 ``conflict``. Progress (stage and
 fraction done) is kept in memory for runs this process started; finished runs are read back from
 their ``AnalysisRun`` node, so their summary survives a restart.
@@ -18,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from api.analysis import AnalysisParams, run_analysis
 from api.cache import clear_response_cache
-from api.deps import ReadAccess, Store, WriteAccess
+from api.deps import AdminAccess, ReadAccess, Store
 from graph import results
 from graph.errors import Conflict, NotFound, RapportError
 from graph.model import Label
@@ -92,7 +93,7 @@ def _work(
 
 @router.post("/runs", status_code=202, response_model=AnalysisRunStatus, summary="Start an analysis run")
 def start_analysis(
-    request: Request, store: Store, caller: WriteAccess, body: AnalysisRequest | None = None
+    request: Request, store: Store, caller: AdminAccess, body: AnalysisRequest | None = None
 ) -> AnalysisRunStatus:
     body = body or AnalysisRequest()
     jobs = _jobs(request)

@@ -33,7 +33,7 @@ from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import StreamingResponse
 
 from api.current_run import current_run, run_ref
-from api.deps import AppSettings, ReadAccess, Store, WriteAccess
+from api.deps import AdminAccess, AppSettings, ReadAccess, Store, WriteAccess
 from api.errors import SegmentExists
 from api.pagination import Cursor, check_run, decode_cursor, fingerprint
 from api.routes.influencers import CursorParam, check_limit
@@ -143,8 +143,8 @@ def get_segment(store: Store, caller: ReadAccess, name: SegmentName) -> Segment:
     return _load_segment(store, name)[0]
 
 
-@router.delete("/{name}", status_code=204, summary="Delete a saved segment (needs the write role)")
-def delete_segment(store: Store, caller: WriteAccess, name: SegmentName) -> Response:
+@router.delete("/{name}", status_code=204, summary="Delete a saved segment (needs the admin role)")
+def delete_segment(store: Store, caller: AdminAccess, name: SegmentName) -> Response:
     rows = store.run_write("api.segment_delete", {"id": name})
     if not rows or int(rows[0]["deleted"]) == 0:
         raise NotFound(f"no segment named {name!r}")

@@ -20,7 +20,7 @@ from tests.analysis.helpers import T0, interactions_writes
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "api"))
 from api_testdata import KEYS, make_app  # noqa: E402
 
-WRITE = {"Authorization": f"Bearer {KEYS['write']}"}
+ADMIN = {"Authorization": f"Bearer {KEYS['admin']}"}
 HOUR_MS = 3600 * 1000
 
 
@@ -71,9 +71,9 @@ def test_the_api_applies_the_same_rule(store, owner_process) -> None:
     small_graph(store)
     results.start_run(store, "run-dead", {}, owner=owner_of(owner_process.pid))
     with TestClient(make_app(store), raise_server_exceptions=False) as client:
-        assert client.post("/v1/analysis/runs", headers=WRITE).status_code == 409
+        assert client.post("/v1/analysis/runs", headers=ADMIN).status_code == 409
         killed(owner_process)
-        response = client.post("/v1/analysis/runs", headers=WRITE)
+        response = client.post("/v1/analysis/runs", headers=ADMIN)
         assert response.status_code == 202, response.text
     assert state_of(store, "run-dead")["state"] == "failed"
 
