@@ -195,6 +195,15 @@ class KeyFile:
         return gone
 
 
+def ensure_first_admin_key(path: Path, name: str) -> str | None:
+    """Create an ``admin`` key named ``name`` if the key file at ``path`` holds no key yet; the new key,
+    or None when keys exist already (the demo's key, created on its first run, is reused after)."""
+    keys = KeyFile(path)
+    if keys.read():
+        return None
+    return keys.create(name, "admin")[1]
+
+
 class KeyRing:
     """Verifies presented keys against the settings' keys and the key file, re-read when it changes.
 
