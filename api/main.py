@@ -15,6 +15,7 @@ from fastapi import FastAPI
 
 from api.cache import ResponseCache
 from api.errors import BodySizeLimit, install_error_handlers
+from api.openapi import install_openapi
 from api.request_guards import RequestGuards
 from api.routes import (
     analysis_runs,
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None, *, store: CypherGraphStore | No
     if store is not None:
         app.state.store = store  # also usable without running the lifespan (schema fuzzers, ASGI mounts)
     install_error_handlers(app)
+    install_openapi(app, settings)
     app.add_middleware(RequestGuards)  # inside the size limit: it holds a body the limit allowed
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(health.router)

@@ -40,6 +40,7 @@ from api.routes.influencers import CursorParam, check_limit
 from api.routes.profiles import allowed_email
 from api.schemas import (
     SEGMENT_NAME_MAX,
+    SEGMENT_NAME_PATTERN,
     Segment,
     SegmentCreate,
     SegmentFilter,
@@ -54,7 +55,13 @@ from graph.store import CypherGraphStore
 router = APIRouter(prefix="/v1/segments", tags=["segments"])
 
 SegmentName = Annotated[
-    str, Path(min_length=1, max_length=SEGMENT_NAME_MAX, examples=["acme-advocates-recent"])
+    str,
+    Path(
+        min_length=1,
+        max_length=SEGMENT_NAME_MAX,
+        examples=["acme-advocates-recent"],
+        json_schema_extra={"pattern": SEGMENT_NAME_PATTERN},
+    ),
 ]
 EXPORT_CHUNK = 5000
 CSV_COLUMNS = [
