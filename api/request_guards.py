@@ -45,7 +45,7 @@ class RequestGuards:
             detail = "nothing here: the path holds a control character, which no id or name can contain"
             await send_problem(scope, send, 404, "not_found", detail)
             return
-        query = scope.get("query_string", b"").decode("latin-1")
+        query = scope.get("query_string", b"").decode("utf-8", "surrogateescape")
         for name, value in parse_qsl(query, keep_blank_values=True, errors="surrogateescape"):
             if first_hostile_character(name) is not None or first_hostile_character(value) is not None:
                 detail = f"query parameter {name[:40]!r} holds a control character or invalid UTF-8"
