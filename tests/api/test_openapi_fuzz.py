@@ -33,7 +33,7 @@ from graph.config import ApiKey, load_settings
 from graph.engines.falkordb import FalkorDBEngine
 from graph.store import CypherGraphStore
 
-EXAMPLES_PER_MODE = 8
+EXAMPLES_PER_MODE = 6
 
 
 @pytest.fixture(scope="module")
