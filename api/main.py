@@ -38,7 +38,9 @@ influencers per community, advocates and detractors of a brand, the most trusted
 warm introduction, whom to contact first, and which segments to pull today.
 
 **Authentication**: every `/v1` endpoint needs an API key, sent as `Authorization: Bearer <key>` or
-`X-API-Key: <key>`. Keys have a role: `read` (GET), `write` (also saves segments), `admin` (everything).
+`X-API-Key: <key>`. Keys have a role: `read` (GET), `write` (also loads events and saves segments),
+`admin` (also deletes segments and starts analysis runs). An address that sends too many invalid keys
+gets 429 with `Retry-After`.
 
 **Errors** are `application/problem+json` (RFC 9457) with a stable `code`.
 
