@@ -24,6 +24,7 @@ from api.routes import (
     events,
     health,
     influencers,
+    keys,
     outreach,
     profiles,
     segments,
@@ -58,6 +59,7 @@ API_ROUTERS = (
     trust_paths.router,
     analysis_runs.router,
     outreach.router,
+    keys.router,
 )
 
 

@@ -158,3 +158,23 @@ def test_rapport_keys_create_list_revoke(tmp_path: Path) -> None:
     assert KeyRing([], tmp_path / "api-keys.json").verify(secret) is None
     missing = rapport("keys", "revoke", "nobody", "--data-dir", str(tmp_path))
     assert missing.returncode == 4 and "nobody" in missing.stderr
+
+
+def test_key_operations_over_http_need_admin_and_take_effect_at_once(keyed_app) -> None:
+    app, keys = keyed_app
+    _, admin = keys.create("root", "admin")
+    _, writer = keys.create("writer", "write")
+    with TestClient(app, raise_server_exceptions=False) as client:
+        assert client.get("/v1/keys", headers=bearer(writer)).status_code == 403
+        assert client.post("/v1/keys", json={"name": "x"}, headers=bearer(writer)).status_code == 403
+        created = client.post("/v1/keys", json={"name": "crm", "role": "read"}, headers=bearer(admin))
+        assert created.status_code == 201, created.text
+        secret, key_id = created.json()["key"], created.json()["id"]
+        assert client.get("/v1/influencers", headers=bearer(secret)).status_code == 200
+        listed = client.get("/v1/keys", headers=bearer(admin))
+        assert {k["name"] for k in listed.json()["items"]} == {"root", "writer", "crm"}
+        assert secret not in listed.text and "scrypt" not in listed.text
+        assert client.delete(f"/v1/keys/{key_id}", headers=bearer(writer)).status_code == 403
+        assert client.delete(f"/v1/keys/{key_id}", headers=bearer(admin)).status_code == 204
+        assert client.get("/v1/influencers", headers=bearer(secret)).status_code == 401
+        assert client.delete(f"/v1/keys/{key_id}", headers=bearer(admin)).status_code == 404
