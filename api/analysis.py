@@ -463,6 +463,7 @@ def _run(store: Any, run_id: str, params: AnalysisParams, progress: Progress | N
     results.delete_stale_results(store, run_id)
     stages.end()
     results.update_run(store, run_id, stage="done")
+    store.compact_log()  # the write-back of a large graph leaves a long log tail for the next start
     if progress:
         progress("done", 1.0)
     return AnalysisSummary(

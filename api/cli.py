@@ -34,6 +34,7 @@ console = Console(stderr=True, soft_wrap=True)
 stdout = Console(soft_wrap=True)
 
 EXIT_CODES: list[tuple[type[errors.RapportError], int]] = [
+    (errors.CorruptInput, 6),  # before InvalidInput, its base
     (errors.InvalidInput, 2),
     (errors.ConfigError, 3),
     (errors.NotFound, 4),
@@ -240,9 +241,17 @@ def run_api_workers(
     if server is not None:
         os.environ["RAPPORT_FALKORDB__URL"] = f"unix://{server.socket_path}"
         os.environ["RAPPORT_FALKORDB__GRAPH"] = store.engine.graph_name
+    from api.key_store import key_file_of
+
     os.environ["RAPPORT_API_KEYS"] = json.dumps(
-        [{"key": k.key.get_secret_value(), "role": k.role, "name": k.name} for k in settings.api_keys]
+        [
+            {"key": k.key.get_secret_value(), "role": k.role, "name": k.name}
+            if k.key is not None
+            else {"key_id": k.key_id, "key_hash": k.key_hash, "role": k.role, "name": k.name}
+            for k in settings.api_keys
+        ]
     )
+    os.environ["RAPPORT_API_KEY_FILE"] = str(key_file_of(settings))
     uvicorn.run(
         "api.main:app",
         host=host or settings.api_host,
@@ -276,7 +285,7 @@ def _register_commands() -> None:
 
 
 # Each module defines ``register(app, *, reports_errors)`` adding its typer command(s).
-COMMAND_MODULES: tuple[str, ...] = ("ingest", "analyze", "outreach", "identity", "sync")
+COMMAND_MODULES: tuple[str, ...] = ("ingest", "analyze", "outreach", "identity", "sync", "keys")
 
 
 def main() -> None:

@@ -2,19 +2,19 @@
 
 The demo uses only data the project generates (:mod:`ingest.demo`), never the non-commercial
 Twitter sample. Its store lives in ``./.rapport-data`` unless ``--data-dir`` says otherwise; an
-API key with the admin role is generated for the session (or taken from RAPPORT_API_KEYS)
-and printed, so the documented curl commands work as shown.
+API key with the admin role is created in the data directory's key file on the first run (printed
+once, kept hashed, reused by later runs) unless RAPPORT_API_KEYS sets keys.
 """
 
 from __future__ import annotations
 
 import json
-import secrets
 from pathlib import Path
 
 from rich.console import Console
 
-from graph.config import ApiKey, Settings
+from api.key_store import ensure_first_admin_key, key_file_of
+from graph.config import Settings
 from graph.store import open_store
 from ingest.demo import demo_events
 from ingest.loader import load_file
@@ -33,11 +33,7 @@ def write_demo_file(path: Path, seed: int = 7) -> int:
 def run_demo(settings: Settings, *, port: int | None, serve_api: bool, console: Console) -> None:
     from api.cli import run_api
 
-    if not settings.api_keys:
-        settings = settings.model_copy(
-            update={"api_keys": [ApiKey(key=secrets.token_urlsafe(24), role="admin", name="demo")]}
-        )
-    key = settings.api_keys[0].key.get_secret_value()
+    key = demo_key(settings)
     port = port or settings.api_port
     events_path = settings.data_dir / "demo-events.jsonl"
     console.print(f"[bold]1/4[/] generating the demo world -> {events_path}")
@@ -62,10 +58,15 @@ def run_demo(settings: Settings, *, port: int | None, serve_api: bool, console: 
         base = f"http://{settings.api_host}:{port}"
         console.print(
             f"\n[bold green]Rapport is serving[/] {base}  (docs: {base}/docs, health: {base}/health)\n"
-            f"Console: [bold]{base}/console[/]  (sign in with the key below)\n"
-            f"API key (admin): [bold]{key}[/]\n"
-            f"Try:  curl -H 'Authorization: Bearer {key}' '{base}/v1/influencers?limit=5'\n"
-            f"      curl -H 'Authorization: Bearer {key}' '{base}/v1/brands/northwind/advocates'\n"
+            f"Console: [bold]{base}/console[/]  (sign in with the API key)\n"
+            + (
+                f"API key (admin, shown this once; kept hashed in {key_file_of(settings)}): [bold]{key}[/]\n"
+                if key
+                else "API key: the one printed by the first run of the demo (or `rapport keys create NAME "
+                f"--role admin --data-dir {settings.data_dir}`)\n"
+            )
+            + f"Try:  curl -H 'Authorization: Bearer {key or '$RAPPORT_KEY'}' '{base}/v1/influencers?limit=5'\n"
+            f"      curl -H 'Authorization: Bearer {key or '$RAPPORT_KEY'}' '{base}/v1/brands/northwind/advocates'\n"
             f"Cypher: rapport cypher --data-dir {settings.data_dir} 'MATCH (p:Profile) RETURN p.handle, "
             "p.influence ORDER BY p.influence DESC LIMIT 5'  (after stopping the demo)\n"
             "Press Ctrl-C to stop the API and the store.",
@@ -73,6 +74,14 @@ def run_demo(settings: Settings, *, port: int | None, serve_api: bool, console: 
         )
         run_api(settings, store, port=port)
     console.print("stopped: API and embedded store shut down cleanly")
+
+
+def demo_key(settings: Settings) -> str | None:
+    """The demo's admin key, created in the data directory's key file on the first run and kept there
+    (hashed) for the next ones; None when it existed already or when the user configured keys."""
+    if settings.api_keys:
+        return settings.api_keys[0].key.get_secret_value() if settings.api_keys[0].key is not None else None
+    return ensure_first_admin_key(key_file_of(settings), "demo")
 
 
 def analyse(store: object, console: Console) -> None:

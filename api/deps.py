@@ -33,6 +33,8 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth import Principal, Role, authenticate, authorize
+from api.key_store import KeyRing, key_file_of
+from api.throttle import FailedAuthThrottle
 from graph.config import Settings
 from graph.store import CypherGraphStore
 
@@ -52,6 +54,28 @@ Store = Annotated[CypherGraphStore, Depends(get_store)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
 
 
+def key_ring(request: Request) -> KeyRing:
+    """The app's :class:`~api.key_store.KeyRing`, rebuilt if its settings were replaced."""
+    state = request.app.state
+    settings = state.settings
+    ring = getattr(state, "key_ring", None)
+    if ring is None or getattr(state, "key_ring_settings", None) is not settings:
+        ring = state.key_ring = KeyRing(settings.api_keys, key_file_of(settings))
+        state.key_ring_settings = settings
+    return ring
+
+
+def auth_throttle(request: Request) -> FailedAuthThrottle:
+    state = request.app.state
+    throttle = getattr(state, "auth_throttle", None)
+    if throttle is None:
+        settings = state.settings
+        throttle = state.auth_throttle = FailedAuthThrottle(
+            settings.auth_failures_allowed, settings.auth_failure_window_s
+        )
+    return throttle
+
+
 def require_role(role: Role) -> Callable[..., Principal]:
     """A dependency answering the caller's :class:`~api.auth.Principal` if its key has ``role``."""
 
@@ -61,7 +85,8 @@ def require_role(role: Role) -> Callable[..., Principal]:
         api_key: Annotated[str | None, Depends(_api_key_header)],
     ) -> Principal:
         presented = bearer.credentials if bearer is not None else (api_key or None)
-        principal = authenticate(request.app.state.settings.api_keys, presented)
+        client = request.client.host if request.client else ""
+        principal = authenticate(key_ring(request), presented, client=client, throttle=auth_throttle(request))
         return authorize(principal, role)
 
     dependency.__name__ = f"require_{role}"

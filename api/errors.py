@@ -17,6 +17,7 @@ status  codes
 410     ``run_not_retained`` (a delta since a run whose list record is no longer kept: pull in full)
 413     ``payload_too_large`` (request body over ``Settings.max_body_bytes``)
 422     ``invalid_input`` (with ``errors``: location and message per issue), ``invalid_cursor``
+429     ``too_many_requests`` (too many invalid keys from this address; ``Retry-After`` says when)
 503     ``store_unavailable``, ``data_dir_locked``
 ======  ==========================================================================================
 
@@ -59,6 +60,7 @@ class SegmentExists(errors.Conflict):
 
 
 _STATUS: list[tuple[type[errors.RapportError], int]] = [
+    (errors.TooManyFailures, 429),
     (errors.PayloadTooLarge, 413),
     (errors.InvalidInput, 422),
     (errors.NotFound, 404),
@@ -83,9 +85,33 @@ _TITLES = {
     413: "Payload too large",
     415: "Unsupported media type",
     422: "Invalid input",
+    429: "Too many requests",
     500: "Internal error",
     503: "Service unavailable",
 }
+
+
+_PUBLIC_DETAIL: list[tuple[type[errors.RapportError], str]] = [
+    (errors.DataDirLocked, "the graph store is in use by another process; try again later"),
+    (errors.StoreUnavailable, "the graph store is unavailable; try again later"),
+    (errors.QueryError, "the graph store could not run the query for this request"),
+    (errors.ConstraintViolation, "the write clashes with an existing entity"),
+]
+"""Errors whose own text comes from the engine (socket and data paths, parser messages, query
+excerpts): the client gets a fixed sentence and its ``code``; the text is logged, never sent."""
+
+
+def public_detail(exc: errors.RapportError, request: Request) -> str:
+    """What the client may read about ``exc``: its own message, or a fixed one (see ``_PUBLIC_DETAIL``)."""
+    for kind, detail in _PUBLIC_DETAIL:
+        if isinstance(exc, kind) and not isinstance(exc, errors.ReadOnlyViolation):
+            # a store's own message names paths, not people; a query error's may quote values
+            reason = (
+                str(exc) if isinstance(exc, errors.StoreUnavailable) else "(not logged: may quote values)"
+            )
+            log.warning("%s on %s: %s", type(exc).__name__, request.url.path, reason)
+            return detail
+    return str(exc)
 
 
 def status_for(exc: errors.RapportError) -> int:
@@ -95,7 +121,9 @@ def status_for(exc: errors.RapportError) -> int:
     return 500
 
 
-def problem(status: int, code: str, detail: str, request: Request, **extra: object) -> JSONResponse:
+def problem(
+    status: int, code: str, detail: str, request: Request, *, retry_after: int | None = None, **extra: object
+) -> JSONResponse:
     body = {
         "type": f"https://rapport.dev/problems/{code}",
         "title": _TITLES.get(status, "Error"),
@@ -105,8 +133,10 @@ def problem(status: int, code: str, detail: str, request: Request, **extra: obje
         "instance": request.url.path,
         **extra,
     }
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers or None)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -115,7 +145,8 @@ def install_error_handlers(app: FastAPI) -> None:
         status = status_for(exc)
         if status >= 500 and status != 503:
             log.error("unexpected %s on %s", type(exc).__name__, request.url.path)
-        return problem(status, exc.code, str(exc), request)
+        retry_after = exc.retry_after if isinstance(exc, errors.TooManyFailures) else None
+        return problem(status, exc.code, public_detail(exc, request), request, retry_after=retry_after)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -160,11 +191,11 @@ class BodySizeLimit:
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None:
             if not declared.strip().isdigit():
-                await _send_problem(scope, send, 400, "http_error", "the Content-Length header is invalid")
+                await send_problem(scope, send, 400, "http_error", "the Content-Length header is invalid")
                 return
             if int(declared) > self.max_bytes:
                 detail = f"the request body is over the limit of {self.max_bytes} bytes"
-                await _send_problem(scope, send, 413, "payload_too_large", detail)
+                await send_problem(scope, send, 413, "payload_too_large", detail)
                 return
         received = 0
         started = False
@@ -189,10 +220,10 @@ class BodySizeLimit:
         except _BodyTooLarge as exc:
             if started:
                 raise
-            await _send_problem(scope, send, 413, "payload_too_large", str(exc.detail))
+            await send_problem(scope, send, 413, "payload_too_large", str(exc.detail))
 
 
-async def _send_problem(scope: Scope, send: Send, status: int, code: str, detail: str) -> None:
+async def send_problem(scope: Scope, send: Send, status: int, code: str, detail: str) -> None:
     body = json.dumps(
         {
             "type": f"https://rapport.dev/problems/{code}",

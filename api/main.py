@@ -16,6 +16,8 @@ from fastapi import FastAPI
 from api.cache import ResponseCache
 from api.console import install_console
 from api.errors import BodySizeLimit, install_error_handlers
+from api.openapi import install_openapi
+from api.request_guards import RequestGuards
 from api.routes import (
     analysis_runs,
     brand_overview,
@@ -26,6 +28,7 @@ from api.routes import (
     health,
     identity,
     influencers,
+    keys,
     list_changes,
     me,
     outreach,
@@ -43,7 +46,9 @@ influencers per community, advocates and detractors of a brand, the most trusted
 warm introduction, whom to contact first, and which segments to pull today.
 
 **Authentication**: every `/v1` endpoint needs an API key, sent as `Authorization: Bearer <key>` or
-`X-API-Key: <key>`. Keys have a role: `read` (GET), `write` (also saves segments), `admin` (everything).
+`X-API-Key: <key>`. Keys have a role: `read` (GET), `write` (also loads events and saves segments),
+`admin` (also deletes segments and starts analysis runs). An address that sends too many invalid keys
+gets 429 with `Retry-After`.
 
 **Errors** are `application/problem+json` (RFC 9457) with a stable `code`.
 
@@ -69,6 +74,7 @@ API_ROUTERS = (
     community_map.router,
     me.router,
     segment_preview.router,
+    keys.router,
 )
 
 
@@ -103,6 +109,8 @@ def create_app(settings: Settings | None = None, *, store: CypherGraphStore | No
     if store is not None:
         app.state.store = store  # also usable without running the lifespan (schema fuzzers, ASGI mounts)
     install_error_handlers(app)
+    install_openapi(app, settings)
+    app.add_middleware(RequestGuards)  # inside the size limit: it holds a body the limit allowed
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(health.router)
     for router in API_ROUTERS:

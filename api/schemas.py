@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
+from ingest.events import first_forbidden_character
+
 SEGMENT_NAME_MAX = 200
 
 
@@ -255,6 +257,12 @@ def _finite(value: float | None) -> float | None:
     return value
 
 
+def _role_needs_brand(schema: dict) -> None:
+    """The document says what ``SegmentFilter._consistent`` checks of ``role`` (JSON Schema ``if``/``then``)."""
+    schema["if"] = {"properties": {"role": {"enum": ["advocate", "detractor"]}}, "required": ["role"]}
+    schema["then"] = {"properties": {"brand": {"type": "string"}}, "required": ["brand"]}
+
+
 class SegmentFilter(BaseModel):
     """Who belongs to a segment; every condition given must hold (AND). Scores are the current run's.
 
@@ -265,7 +273,7 @@ class SegmentFilter(BaseModel):
     - ``active_within_days``: posted within that many days before the run's ``as_of``.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_role_needs_brand)
 
     brand: str | None = Field(default=None, min_length=1, max_length=256, examples=["acme"])
     role: Literal["advocate", "detractor"] | None = None
@@ -291,8 +299,15 @@ class SegmentFilter(BaseModel):
         return self
 
 
+SEGMENT_NAME_PATTERN = "^(?:[^/\\u0000-\\u001f\\u007f-\\u009f\\s.](?:[^/\\u0000-\\u001f\\u007f-\\u009f]*[^/\\u0000-\\u001f\\u007f-\\u009f\\s])?|\\.+(?:[^/\\u0000-\\u001f\\u007f-\\u009f\\s.]|[^/\\u0000-\\u001f\\u007f-\\u009f.][^/\\u0000-\\u001f\\u007f-\\u009f]*[^/\\u0000-\\u001f\\u007f-\\u009f\\s]))$"
+"""What :func:`_segment_name` accepts, for the OpenAPI document: not only dots, no '/', no control
+character, no outer whitespace."""
+
+
 def _segment_name(value: str) -> str:
-    if value.strip(".") == "" or "/" in value or any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+    if value.strip(".") == "" or "/" in value or any(ord(ch) < 32 for ch in value):
+        raise ValueError("a segment name may not be only dots, nor hold '/' or control characters")
+    if first_forbidden_character(value) is not None:  # DEL, C1, lone surrogates: as every stored text
         raise ValueError("a segment name may not be only dots, nor hold '/' or control characters")
     if value != value.strip():
         # the pinned FalkorDB (4.16.3) crashes writing a uniquely constrained id with outer whitespace
@@ -318,6 +333,7 @@ class SegmentCreate(BaseModel):
         min_length=1,
         max_length=SEGMENT_NAME_MAX,
         description="unique; any text but '/', control characters and outer whitespace",
+        json_schema_extra={"pattern": SEGMENT_NAME_PATTERN},
     )
     description: str = Field(default="", max_length=2000)
     filter: SegmentFilter = Field(default_factory=SegmentFilter)

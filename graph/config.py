@@ -10,7 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError
+from pydantic import BaseModel, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.errors import ConfigError
@@ -37,7 +37,16 @@ class FalkorDBSettings(BaseModel):
     graph: str = "rapport"
     password: SecretStr | None = None
     maxmemory: str = Field(default="0", description="redis maxmemory for the embedded server (0 = no limit)")
-    startup_timeout_s: float = 20.0
+    startup_timeout_s: float = Field(
+        default=20.0,
+        gt=0,
+        description="seconds the embedded server may go without loading progress before its start fails",
+    )
+    log_compaction_min_bytes: int = Field(
+        default=32 * 1024 * 1024,
+        ge=0,
+        description="after an ingest or analysis, rewrite the append-only file if it grew by this much",
+    )
 
 
 class Neo4jSettings(BaseModel):
@@ -48,9 +57,21 @@ class Neo4jSettings(BaseModel):
 
 
 class ApiKey(BaseModel):
-    key: SecretStr
+    """A key from settings: pre-hashed (``key_id`` + ``key_hash``, as ``rapport keys create
+    --print-config`` prints them) or plain ``key`` (development, tests). See ``api/key_store.py``."""
+
+    key: SecretStr | None = None
+    key_id: str | None = None
+    key_hash: str | None = None
     role: Literal["read", "write", "admin"] = "read"
     name: str = "key"
+
+    @model_validator(mode="after")
+    def _one_form(self) -> ApiKey:
+        plain, hashed = self.key is not None, self.key_id is not None and self.key_hash is not None
+        if plain == hashed:
+            raise ValueError("an API key needs either 'key' or both 'key_id' and 'key_hash'")
+        return self
 
 
 class Settings(BaseSettings):
@@ -66,6 +87,13 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
     api_keys: list[ApiKey] = Field(default_factory=list)
+    api_key_file: Path | None = Field(
+        default=None,
+        description="hashed API keys managed by `rapport keys`; default <data_dir>/api-keys.json",
+    )
+    # failed authentications allowed per client address in the window before 429 (api/throttle.py)
+    auth_failures_allowed: int = Field(default=10, ge=1)
+    auth_failure_window_s: float = Field(default=60.0, gt=0)
     max_page_size: int = Field(default=1000, ge=1)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     # run-scoped GET pages (influencers, advocates, communities) are served from memory for this

@@ -7,13 +7,15 @@ statuses or CLI exit codes once, at each outer boundary::
     RapportError
     ├── ConfigError              settings are invalid or contradict each other
     ├── InvalidInput             a request or record is malformed (HTTP 422)
-    │   └── PayloadTooLarge      a request body is over the configured limit (HTTP 413)
+    │   ├── PayloadTooLarge      a request body is over the configured limit (HTTP 413)
+    │   └── CorruptInput         an input file is truncated or corrupt (gzip); lines before the break load
     ├── NotFound                 a named entity does not exist (HTTP 404)
     ├── Conflict                 the operation clashes with current state (HTTP 409)
     │   ├── RunNotRetained       a delta asked since a run whose list record is gone (HTTP 410)
     │   └── ConsentRefused       the customer's consent forbids joining this profile (HTTP 409)
     ├── AuthError                no or unknown credentials (HTTP 401)
-    │   └── Forbidden            credentials lack the needed role (HTTP 403)
+    │   ├── Forbidden            credentials lack the needed role (HTTP 403)
+    │   └── TooManyFailures      too many failed authentications from one client (HTTP 429)
     └── StoreError               anything the graph store reports
         ├── StoreUnavailable     the store cannot be reached or started (HTTP 503)
         │   └── DataDirLocked    another process holds the embedded store's data directory
@@ -43,6 +45,15 @@ class PayloadTooLarge(InvalidInput):
     code = "payload_too_large"
 
 
+class CorruptInput(InvalidInput):
+    """An input file cannot be read to its end (a truncated or corrupt gzip stream).
+
+    The message names the file and where it broke; the lines before the break were loaded.
+    """
+
+    code = "corrupt_input"
+
+
 class NotFound(RapportError):
     code = "not_found"
 
@@ -65,6 +76,19 @@ class AuthError(RapportError):
 
 class Forbidden(AuthError):
     code = "forbidden"
+
+
+class TooManyFailures(AuthError):
+    """Too many invalid keys from one client address; ``retry_after`` seconds until it may retry."""
+
+    code = "too_many_requests"
+
+    def __init__(self, message: str, retry_after: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (str(self), self.retry_after))
 
 
 class StoreError(RapportError):

@@ -29,12 +29,10 @@ graphs is the caller's business (``graph`` never imports ``algorithms``).
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,37 +145,9 @@ def _read_columns(
     ``typed=False`` lets an engine skip value types: for queries returning only integers, strings
     and nulls (see :meth:`graph.engines.base.Engine.read_column_major`).
     """
-    with _collector_paused():
-        return store.run_column_major(name, params, typed=typed)
-
-
-_pauses_lock = threading.Lock()
-_pauses = 0
-_resume_collector = False
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector (process-wide, re-entrant across threads) during a page read.
-
-    Parsing a page builds a list per row; every 700 new containers the collector runs, and its
-    older generations walk every live object again, which cost a large share of the profile
-    read's CPU on Higgs' 305k profiles when profiled. The rows hold no reference cycles, so nothing is left for
-    the collector when it resumes. A collector that was already off stays off.
-    """
-    global _pauses, _resume_collector
-    with _pauses_lock:
-        if _pauses == 0:
-            _resume_collector = gc.isenabled()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _pauses_lock:
-            _pauses -= 1
-            if _pauses == 0 and _resume_collector:
-                gc.enable()
+    # The cyclic collector is left as the program set it: it is process-wide, and this runs in the
+    # API's analysis thread too. `rapport analyze` (an entry point) runs it less often, see there.
+    return store.run_column_major(name, params, typed=typed)
 
 
 def relationship_types(store: CypherGraphStore) -> frozenset[str]:

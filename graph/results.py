@@ -8,7 +8,9 @@ The write-back contract (what readers — the HTTP API, analyst queries — rely
 succeeded), ``started_at`` / ``finished_at`` (epoch ms), ``stage``, the parameters
 ``param_as_of`` (epoch ms), ``param_half_life_days`` (``-1`` = no decay), ``param_seed``,
 ``param_resolution``, the counts ``profiles``, ``engagement_edges``, ``trust_edges``,
-``communities``, ``modularity`` (float) and, on failure, ``error``.
+``communities``, ``modularity`` (float), on failure ``error`` (``abandoned: ...`` when its process
+died, see :func:`running_runs`), and its owner ``owner_host``, ``owner_boot``, ``owner_pid``,
+``owner_started`` (:mod:`graph.run_owner`).
 
 ``(:Profile)`` properties of the current run: ``influence``, ``influence_rank``, ``community``,
 ``reach``, ``brokerage``, ``influence_top_sources``, ``influence_top_shares``, ``run_id``. Profiles
@@ -39,6 +41,7 @@ from typing import Any
 
 from graph.errors import Conflict
 from graph.model import ADVOCATES, DETRACTS, INFLUENCES, RelRow, RelSpec
+from graph.run_owner import Owner, is_gone, owner_from, this_process
 
 RESULT_RELATIONSHIPS: tuple[RelSpec, ...] = (INFLUENCES, ADVOCATES, DETRACTS)
 _DELETE_STALE = {
@@ -47,7 +50,8 @@ _DELETE_STALE = {
     DETRACTS: "analysis.delete_stale_detracts",
 }
 _BATCH = 5000
-STALE_RUNNING_AFTER_MS = 6 * 3600 * 1000  # a "running" run older than this is taken as dead
+STALE_RUNNING_AFTER_MS = 6 * 3600 * 1000
+"""A ``running`` run whose owner cannot be checked from here is taken as dead after this long."""
 
 
 def now_ms() -> int:
@@ -60,19 +64,49 @@ def new_run_id(at_ms: int | None = None) -> str:
     return f"run-{moment:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
 
 
-def start_run(store: Any, run_id: str, props: Mapping[str, Any], *, started_at: int | None = None) -> None:
+def start_run(
+    store: Any,
+    run_id: str,
+    props: Mapping[str, Any],
+    *,
+    started_at: int | None = None,
+    owner: Owner | None = None,
+) -> None:
     """Create the run node in state ``running``; :class:`~graph.errors.Conflict` if another is running.
 
-    A run still ``running`` after :data:`STALE_RUNNING_AFTER_MS` is marked failed (its process died).
+    The run records its ``owner`` (this process unless given; see :mod:`graph.run_owner`). Runs
+    left ``running`` by a dead owner are failed first (:func:`running_runs`).
     """
     started = now_ms() if started_at is None else started_at
-    for row in store.run("analysis.running_runs"):
-        if row["started_at"] is not None and started - int(row["started_at"]) > STALE_RUNNING_AFTER_MS:
-            update_run(store, row["id"], state="failed", current=False, error="abandoned (process died)")
-        else:
-            raise Conflict(f"analysis run {row['id']} is still running; wait for it to finish")
+    for row in running_runs(store, now=started):
+        raise Conflict(f"analysis run {row['id']} is still running; wait for it to finish")
     base = {"state": "running", "current": False, "stage": "starting", "started_at": started}
-    store.run_write("analysis.start_run", {"id": run_id, "props": {**base, **props}})
+    owned = (owner or this_process()).as_properties()
+    store.run_write("analysis.start_run", {"id": run_id, "props": {**base, **owned, **props}})
+
+
+def running_runs(store: Any, *, now: int | None = None) -> list[dict[str, Any]]:
+    """The runs in state ``running`` whose owner may still be alive; the others are failed here first.
+
+    The one rule of when a ``running`` run is dead, for the CLI and the API alike: its owner process
+    is gone (same host: checked exactly, see :func:`graph.run_owner.is_gone`), or, when that cannot
+    be known (an owner on another host, or a run recorded before owners were), it started more than
+    :data:`STALE_RUNNING_AFTER_MS` ago. A dead run is marked ``failed`` with ``error`` saying
+    ``abandoned`` and what it wrote is removed (:func:`fail_run`), so the current run stays current.
+    """
+    moment = now_ms() if now is None else now
+    alive: list[dict[str, Any]] = []
+    for row in store.run("analysis.running_runs"):
+        owner = owner_from(row)
+        gone = is_gone(owner) if owner is not None else None
+        started = row.get("started_at")
+        too_old = started is not None and moment - int(started) > STALE_RUNNING_AFTER_MS
+        if gone or (gone is None and too_old):
+            why = f"its process ({owner.describe()}) is gone" if gone and owner else "it ran for over 6 hours"
+            fail_run(store, row["id"], f"abandoned: {why}")
+        else:
+            alive.append(dict(row))
+    return alive
 
 
 def update_run(store: Any, run_id: str, **props: Any) -> None:

@@ -73,6 +73,7 @@ class GraphStore(Protocol):
         self, statement: Query, overrides: Mapping[str, Any] | None = None, *, write: bool = False
     ) -> list[Row]: ...
     def delete_all(self) -> int: ...
+    def compact_log(self) -> bool: ...
     def ping(self) -> bool: ...
     def close(self) -> None: ...
 
@@ -370,6 +371,13 @@ class CypherGraphStore:
             if batch == 0:
                 return deleted
 
+    def compact_log(self) -> bool:
+        """After a large load: have the embedded FalkorDB rewrite its append-only file if it grew past
+        its threshold, so the next start loads a snapshot instead of replaying every statement (see
+        :meth:`~graph.engines.falkordb.FalkorDBEngine.compact_log`). Neo4j manages its own logs:
+        nothing to do there. True if a rewrite was started."""
+        return self.engine.compact_log()
+
     def ping(self) -> bool:
         return self.engine.ping()
 
@@ -402,6 +410,7 @@ def build_engine(settings: Settings, *, graph_name: str | None = None) -> Engine
         password=falkor.password.get_secret_value() if falkor.password else None,
         maxmemory=falkor.maxmemory,
         startup_timeout_s=falkor.startup_timeout_s,
+        log_compaction_min_bytes=falkor.log_compaction_min_bytes,
     )
 
 

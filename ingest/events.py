@@ -45,6 +45,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -52,6 +53,8 @@ from pydantic import (
     PlainValidator,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
+    field_validator,
 )
 
 from graph.model import MAX_ID_LENGTH, MAX_TEXT_LENGTH
@@ -64,6 +67,12 @@ _FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\u
 _ATTRIBUTE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MILLISECOND = timedelta(milliseconds=1)
+
+
+def first_forbidden_character(value: str) -> int | None:
+    """Position of the first character :func:`check_characters` refuses, or None."""
+    found = _FORBIDDEN_CHARACTER.search(value)
+    return None if found is None else found.start()
 
 
 def check_characters(value: str) -> str:
@@ -114,11 +123,26 @@ def epoch_millis(value: Any) -> int:
     return millis
 
 
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+"""The integers both stores keep exactly; FalkorDB silently clamps a larger one to the nearest bound."""
+
+
+def check_int64(value: int) -> int:
+    """``value`` if it fits a signed 64-bit integer, else ``ValueError`` (never clamped)."""
+    if not INT64_MIN <= value <= INT64_MAX:
+        raise ValueError(
+            f"integer {str(value)[:30]} is outside the 64-bit range the store keeps (-2**63 .. 2**63-1)"
+        )
+    return value
+
+
 def _attribute_value(value: Any) -> str | int | float | bool:
     if isinstance(value, str):
         return check_characters(value)
-    if isinstance(value, bool | int):
+    if isinstance(value, bool):
         return value
+    if isinstance(value, int):
+        return check_int64(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError("NaN and Infinity are not allowed")
@@ -197,7 +221,7 @@ class ProfileEvent(_Event):
     platform: _bounded_text(64, 1)
     handle: _bounded_text(256, 1)
     customer_id: Id | None = None
-    followers: Annotated[int, Field(ge=0)] | None = None
+    followers: Annotated[int, Field(ge=0), AfterValidator(check_int64)] | None = None
 
 
 class BrandEvent(_Event):
@@ -220,6 +244,13 @@ class PostEvent(_Event):
     mentions: IdList | None = None
     brands: IdList | None = None
     synthetic: bool = False
+
+    @field_validator("reply_to")
+    @classmethod
+    def _not_a_reply_to_itself(cls, reply_to: str | None, info: ValidationInfo) -> str | None:
+        if reply_to is not None and reply_to == info.data.get("id"):
+            raise ValueError(f"post {reply_to[:80]!r} replies to itself (a REPLY_TO loop)")
+        return reply_to
 
 
 class FollowEvent(_Event):

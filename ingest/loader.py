@@ -224,6 +224,7 @@ def load_file(
     link_same_person_profiles(store)
     enforce_consent(store, consent_policy)
     save_checkpoint(totals["last_line"], completed=True)
+    store.compact_log()  # a large load leaves a long log tail for the next start to replay
     return LoadSummary(
         path=str(path),
         format=format,

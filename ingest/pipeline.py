@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from itertools import dropwhile
 from pathlib import Path
 from typing import Any
 
+from graph.errors import CorruptInput
 from graph.model import Label
 from graph.store import PreparedWrites
 from graph.writes import GraphWrites
@@ -97,23 +99,28 @@ def batches(
     model = sentiment or default_sentiment_model()
     batch: Batch | None = None
     writes = GraphWrites()
-    for item in items:
-        if batch is None:
-            writes = GraphWrites()
-            batch = Batch(first_line=item.line, last_line=item.line, writes=writes)
-        batch.last_line = max(batch.last_line, item.line)
-        batch.lines += 1
-        if isinstance(item, Record):
-            for event in item.events:
-                add_event(writes, event, source=item.source, sentiment=model)
-            batch.events += len(item.events)
-        else:
-            batch.rejected.append(item)
-        if batch.lines >= batch_size:
-            if meter is not None:
-                batch.bytes_read = meter.bytes_read
+    try:
+        for item in items:
+            if batch is None:
+                writes = GraphWrites()
+                batch = Batch(first_line=item.line, last_line=item.line, writes=writes)
+            batch.last_line = max(batch.last_line, item.line)
+            batch.lines += 1
+            if isinstance(item, Record):
+                for event in item.events:
+                    add_event(writes, event, source=item.source, sentiment=model)
+                batch.events += len(item.events)
+            else:
+                batch.rejected.append(item)
+            if batch.lines >= batch_size:
+                if meter is not None:
+                    batch.bytes_read = meter.bytes_read
+                yield batch
+                batch = None
+    except CorruptInput:  # the input broke part way: the lines read before it still load
+        if batch is not None:
             yield batch
-            batch = None
+        raise
     if batch is not None:
         if meter is not None:
             batch.bytes_read = meter.bytes_read
@@ -178,10 +185,12 @@ class NodeWriteMemory:
     earlier write is in the store whenever the later batch is applied. Relationship rows still
     MERGE their endpoints, so a dropped node write never leaves an endpoint missing.
 
-    Properties are compared by a 64-bit hash of their (name, type, value) items, so ``1``,
-    ``1.0`` and ``True`` differ, as they do in the store; two different property sets of one
-    node would have to share a hash (odds of about 1 in 10^19 per comparison) to be taken for a
-    repeat. A row whose values cannot be hashed (a list) is always written.
+    Properties are compared by :func:`_fingerprint`, a 128-bit BLAKE2b digest of the exact text
+    of their (name, type, value) items, so ``1``, ``1.0`` and ``True`` differ, as they do in the
+    store, and so do ``-1`` and ``-2`` (Python's ``hash()`` maps both to -2, which is why it is not
+    used). Two different property sets are taken for a repeat only if their digests collide, which
+    no one has ever found for BLAKE2b (a birthday bound of 2^64 digests). A row holding a list
+    value is always written.
 
     Remembering costs the parse a little per row, so a label whose first ``trial_rows`` writes
     hold fewer than one repeat in ``min_repeat_ratio`` is no longer remembered in this run (Higgs
@@ -196,7 +205,7 @@ class NodeWriteMemory:
         self.per_label = per_label
         self.trial_rows = trial_rows
         self.min_repeat_ratio = min_repeat_ratio
-        self._written: dict[Label, OrderedDict[str, int]] = {}
+        self._written: dict[Label, OrderedDict[str, bytes]] = {}
         self._rows_seen: Counter[Label] = Counter()
         self._rows_dropped: Counter[Label] = Counter()
         self._not_remembered: set[Label] = set()
@@ -216,9 +225,8 @@ class NodeWriteMemory:
         written = self._written.setdefault(label, OrderedDict())
         seen, dropped = len(rows), 0
         for node_id, properties in list(rows.items()):
-            try:
-                fingerprint = hash(tuple((name, type(value), value) for name, value in properties.items()))
-            except TypeError:
+            fingerprint = _fingerprint(properties)
+            if fingerprint is None:
                 written.pop(node_id, None)
                 continue
             if written.get(node_id) == fingerprint:
@@ -235,6 +243,18 @@ class NodeWriteMemory:
         if total >= self.trial_rows and self._rows_dropped[label] * self.min_repeat_ratio < total:
             self._not_remembered.add(label)
             del self._written[label]
+
+
+def _fingerprint(properties: dict[str, Any]) -> bytes | None:
+    """128-bit BLAKE2b digest of ``repr`` of the (name, type name, value) items; None for a list value.
+
+    ``repr`` of ints, floats (``-0.0``, ``1e300`` exact), bools, strings and None is exact and
+    tells the types apart, so equal digests mean equal properties (up to a BLAKE2b collision).
+    """
+    items = tuple((name, type(value).__name__, value) for name, value in properties.items())
+    if any(kind == "list" for _, kind, _ in items):
+        return None
+    return hashlib.blake2b(repr(items).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def skip_through(items: Iterable[SourceItem], checkpoint: int) -> Iterator[SourceItem]:

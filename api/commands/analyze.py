@@ -55,6 +55,7 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
         """Compute communities, influence, reach, brokerage and brand advocacy, and publish them."""
         from api.analysis import AnalysisParams, run_analysis
         from graph.store import open_store
+        from ingest.pipeline import rare_cycle_collection
 
         _terminate_on_sigterm()
         settings = settings_from(data_dir)
@@ -71,7 +72,9 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
             if interactive:
                 console.print(f"[{fraction:4.0%}] {stage.replace('_', ' ')}", highlight=False)
 
-        with open_store(settings) as store:
+        # The program's entry point may tune the process-wide collector (library code may not): the
+        # projection builds millions of short-lived, cycle-free rows, see rare_cycle_collection.
+        with open_store(settings) as store, rare_cycle_collection():
             if interactive:
                 with console.status("analysing"):
                     summary = run_analysis(store, params, progress)

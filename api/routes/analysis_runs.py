@@ -1,5 +1,6 @@
 """``POST /v1/analysis/runs`` starts an analysis in the background; ``GET /v1/analysis/runs/{id}`` reports it.
 
+Starting a run needs the ``admin`` role: it replaces the published results (and every open cursor).
 One run at a time: a second POST while one is running answers 409 ``conflict``. Progress (stage and
 fraction done) is kept in memory for runs this process started; finished runs are read back from
 their ``AnalysisRun`` node, so their summary survives a restart.
@@ -19,7 +20,7 @@ from pydantic import BaseModel, Field
 from api.analysis import AnalysisParams, run_analysis
 from api.cache import clear_response_cache
 from api.crm.run_lists import list_runs
-from api.deps import AppSettings, ReadAccess, Store, WriteAccess
+from api.deps import AdminAccess, AppSettings, ReadAccess, Store
 from api.pagination import Cursor, decode_cursor, fingerprint
 from api.routes.influencers import CursorParam, check_limit
 from api.schemas import AnalysisRunInfo, AnalysisRunList
@@ -99,13 +100,13 @@ def start_analysis(
     request: Request,
     store: Store,
     settings: AppSettings,
-    caller: WriteAccess,
+    caller: AdminAccess,
     body: AnalysisRequest | None = None,
 ) -> AnalysisRunStatus:
     body = body or AnalysisRequest()
     jobs = _jobs(request)
     with jobs.lock:
-        if jobs.busy() or store.run("analysis.running_runs"):
+        if jobs.busy() or results.running_runs(store):  # fails runs whose process died
             raise Conflict("an analysis run is already in progress; wait for it to finish (one at a time)")
         run_id = results.new_run_id(results.now_ms())
         params = AnalysisParams(

@@ -58,7 +58,10 @@ EXAMPLE_EVENTS: list[dict[str, Any]] = [
             "required": True,
             "content": {
                 "application/json": {
-                    "schema": {"type": "array", "items": {"type": "object"}},
+                    "schema": {
+                        "type": "array",
+                        "items": {"description": "a canonical event object; any other element is rejected"},
+                    },
                     "example": EXAMPLE_EVENTS,
                 }
             },

@@ -31,10 +31,24 @@ ProfileIds = list[str]
 
 
 # ----------------------------------------------------------------------------------------------- requests
+def _exactly_one_source(schema: dict) -> None:
+    """The document says what :meth:`Candidates._one_source` checks: exactly one field is not null."""
+    names = ("segment", "community", "profile_ids")
+    schema["oneOf"] = [
+        {
+            "required": [given],
+            "properties": {
+                name: {"not": {"type": "null"}} if name == given else {"type": "null"} for name in names
+            },
+        }
+        for given in names
+    ]
+
+
 class Candidates(BaseModel):
     """Who may be chosen: one of a saved segment, a community of the current run, or explicit ids."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_exactly_one_source)
 
     segment: str | None = Field(
         default=None, min_length=1, max_length=200, examples=["acme-advocates-recent"]
@@ -81,7 +95,12 @@ class SimulateRequest(_Common):
         json_schema_extra={"examples": [{"brand": "acme", "seeds": ["tw:ada", "tw:bob"]}]},
     )
 
-    seeds: ProfileIds = Field(min_length=1, max_length=MAX_K, description="the marketer's list, in order")
+    seeds: ProfileIds = Field(
+        min_length=1,
+        max_length=MAX_K,
+        description="the marketer's list, in order (each profile once)",
+        json_schema_extra={"uniqueItems": True},
+    )
     compare: bool = Field(default=True, description="also plan for the same k and compare")
     candidates: Candidates | None = Field(default=None, description="restricts the comparison plan")
     exclude: ProfileIds = Field(default_factory=list, max_length=_MAX_IDS, description="kept out of the plan")

@@ -47,13 +47,14 @@ from api.crm.segment_lists import (
     segment_member_ids,  # noqa: F401 - re-exported for api.outreach
 )
 from api.current_run import current_run, run_ref
-from api.deps import AppSettings, ReadAccess, Store, WriteAccess
+from api.deps import AdminAccess, AppSettings, ReadAccess, Store, WriteAccess
 from api.errors import SegmentExists
 from api.pagination import Cursor, check_run, decode_cursor, fingerprint
 from api.routes.influencers import CursorParam, check_limit
 from api.routes.profiles import allowed_email
 from api.schemas import (
     SEGMENT_NAME_MAX,
+    SEGMENT_NAME_PATTERN,
     Segment,
     SegmentCreate,
     SegmentFilter,
@@ -68,7 +69,13 @@ from graph.store import CypherGraphStore
 router = APIRouter(prefix="/v1/segments", tags=["segments"])
 
 SegmentName = Annotated[
-    str, Path(min_length=1, max_length=SEGMENT_NAME_MAX, examples=["acme-advocates-recent"])
+    str,
+    Path(
+        min_length=1,
+        max_length=SEGMENT_NAME_MAX,
+        examples=["acme-advocates-recent"],
+        json_schema_extra={"pattern": SEGMENT_NAME_PATTERN},
+    ),
 ]
 EXPORT_CHUNK = 5000
 CSV_COLUMNS = [
@@ -146,8 +153,8 @@ def get_segment(store: Store, caller: ReadAccess, name: SegmentName) -> Segment:
     return _load_segment(store, name)[0]
 
 
-@router.delete("/{name}", status_code=204, summary="Delete a saved segment (needs the write role)")
-def delete_segment(store: Store, caller: WriteAccess, name: SegmentName) -> Response:
+@router.delete("/{name}", status_code=204, summary="Delete a saved segment (needs the admin role)")
+def delete_segment(store: Store, caller: AdminAccess, name: SegmentName) -> Response:
     rows = store.run_write("api.segment_delete", {"id": name})
     if not rows or int(rows[0]["deleted"]) == 0:
         raise NotFound(f"no segment named {name!r}")

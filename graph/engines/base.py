@@ -79,6 +79,10 @@ class Engine(Protocol):
     def apply_schema(self, statements: Sequence[str]) -> list[str]:
         """Create missing indexes/constraints; return the statements that changed something."""
 
+    def compact_log(self, min_growth_bytes: int | None = None) -> bool:
+        """After a large load: shorten what the next start must replay, if the engine needs it; True if
+        a compaction was started."""
+
     def ping(self) -> bool:
         """True when the engine answers."""
 

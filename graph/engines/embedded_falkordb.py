@@ -38,6 +38,23 @@ def die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+_LOADING_FIELDS = ("loading", "async_loading", "loading_loaded_bytes", "loading_loaded_perc")
+
+
+def _process_activity(pid: int) -> tuple[int, int] | None:
+    """CPU clock ticks used and bytes read so far by ``pid`` (Linux ``/proc``); None elsewhere."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = int(stat[11]) + int(stat[12])  # utime + stime (fields 14 and 15)
+    except (OSError, IndexError, ValueError):
+        return None
+    read = 0
+    with contextlib.suppress(OSError, ValueError, StopIteration):
+        lines = Path(f"/proc/{pid}/io").read_text().splitlines()
+        read = int(next(line for line in lines if line.startswith("rchar:")).split()[1])
+    return ticks, read
+
+
 class EmbeddedFalkorDB:
     """Owns one FalkorDB server process and its data directory.
 
@@ -150,32 +167,62 @@ class EmbeddedFalkorDB:
         )
 
     def _wait_until_ready(self) -> None:
-        import redis
+        """Wait until the server answers as our child and has loaded its data, for as long as it progresses.
 
-        deadline = time.monotonic() + self.startup_timeout_s
+        A restart replays the append-only file first, which for a large store takes minutes on a
+        busy machine, so there is no fixed deadline: the wait ends in failure only after
+        :attr:`startup_timeout_s` seconds **without progress**. Progress is what the server reports
+        (``INFO persistence``: ``loading``, ``async_loading``, ``loading_loaded_bytes``,
+        ``loading_loaded_perc``) or, while it is too busy replaying one long command to answer at
+        all, the CPU time it spends and the bytes it reads (``/proc/<pid>/stat`` and ``io``). A
+        server that hangs shows none of these.
+        """
+        import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
         assert self.process is not None
-        while time.monotonic() < deadline:
+        last: tuple[object, ...] | None = None
+        quiet_since = time.monotonic()
+        loading: dict[str, object] = {}
+        while True:
             if self.process.poll() is not None:
                 raise StoreUnavailable(
                     f"the embedded FalkorDB server exited with code {self.process.returncode}: "
                     f"{self._failure_detail()}"
                 )
             if self.socket_path.exists():
-                client = redis.Redis(unix_socket_path=str(self.socket_path), password=self.password)
+                client = redis.Redis(
+                    unix_socket_path=str(self.socket_path),
+                    password=self.password,
+                    socket_timeout=1.0,  # a server replaying one long command answers nothing meanwhile
+                    socket_connect_timeout=1.0,
+                    retry=Retry(NoBackoff(), 0),
+                )
                 try:
                     info = client.info("server") | client.info("persistence")
                     # The PID check guards against a stale server answering on a reused path.
-                    if info.get("process_id") == self.process.pid and not info.get("loading"):
-                        return
+                    if info.get("process_id") == self.process.pid:
+                        if not info.get("loading") and not info.get("async_loading"):
+                            return
+                        loading = {key: info.get(key) for key in _LOADING_FIELDS}
                 except (redis.ConnectionError, redis.BusyLoadingError, redis.TimeoutError):
                     pass
                 finally:
                     client.close()
-            time.sleep(0.02)
-        raise StoreUnavailable(
-            f"the embedded FalkorDB server did not become ready in {self.startup_timeout_s:.0f} s; "
-            f"see {self.log_path}"
-        )
+            marker = (_process_activity(self.process.pid), tuple(loading.values()))
+            now = time.monotonic()
+            if marker != last:
+                last, quiet_since = marker, now
+            elif now - quiet_since > self.startup_timeout_s:
+                self.process.kill()  # hung while starting: it has written nothing yet, so nothing is lost
+                state = ", ".join(f"{k} {v}" for k, v in loading.items()) if loading else "not answering"
+                raise StoreUnavailable(
+                    f"the embedded FalkorDB server made no progress for {self.startup_timeout_s:g} s while "
+                    f"starting ({state}); see {self.log_path}, or raise "
+                    "RAPPORT_FALKORDB__STARTUP_TIMEOUT_S"
+                )
+            time.sleep(0.05)
 
     def _failure_detail(self) -> str:
         stderr = b""
@@ -187,8 +234,16 @@ class EmbeddedFalkorDB:
         return stderr.decode(errors="replace").strip()[-1000:] or "no output"
 
     def stop(self, timeout_s: float = 30.0) -> None:
-        """Shut the server down (AOF flushed), escalating to SIGKILL after ``timeout_s``."""
+        """Shut the server down (AOF flushed), escalating to SIGKILL after ``timeout_s``.
+
+        Only what this object started is cleaned up: a start refused with
+        :class:`~graph.errors.DataDirLocked` owns neither the server nor its socket, which belong
+        to the live process holding the data directory, so they are left alone.
+        """
         process, self.process = self.process, None
+        if process is None:
+            self._release_lock()
+            return
         if process is not None and process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 process.send_signal(signal.SIGTERM)  # redis: flush AOF, then exit

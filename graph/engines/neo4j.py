@@ -203,6 +203,10 @@ class Neo4jEngine:
             self.write_rows("CALL db.awaitIndexes(300)")
         return changed
 
+    def compact_log(self, min_growth_bytes: int | None = None) -> bool:
+        """Nothing to do: Neo4j rotates and prunes its transaction logs itself."""
+        return False
+
     def ping(self) -> bool:
         try:
             self.driver.verify_connectivity()

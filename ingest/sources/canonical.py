@@ -108,7 +108,16 @@ def read_event_objects(values: Iterable[Any]) -> Iterator[SourceItem]:
 
 
 def read_event_array(data: str | bytes) -> Iterator[SourceItem]:
-    """A JSON array of canonical events. A body that is not a JSON array yields one Rejected at line 0."""
+    """A JSON array of canonical events. A body that is not a JSON array yields one Rejected at line 0.
+
+    Bytes must be UTF-8 (RFC 8259): ``json.loads`` would guess UTF-16/32 from the first bytes instead.
+    """
+    if isinstance(data, bytes | bytearray):
+        try:
+            data = bytes(data).decode("utf-8")
+        except UnicodeDecodeError as error:
+            yield Rejected(0, f"body: not valid UTF-8 (byte {error.start}); JSON must be UTF-8", "")
+            return
     try:
         values = decode_json(data)
     except _DuplicateKey as error:

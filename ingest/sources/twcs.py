@@ -41,6 +41,7 @@ Line numbers are the physical line on which a CSV record starts (the header is l
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
 from array import array
@@ -51,6 +52,7 @@ from pathlib import Path
 
 import numpy as np
 
+from graph.errors import CorruptInput
 from graph.model import MAX_ID_LENGTH, MAX_TEXT_LENGTH
 from ingest.events import (
     BrandEvent,
@@ -201,15 +203,16 @@ class ThreadIndex:
         children, parents = array("q"), array("q")
         brand_tweets, brand_numbers = array("q"), array("q")
         brand_number: dict[str, int] = {}
-        for row in _rows(path):
-            if isinstance(row, Rejected):
-                continue
-            if row.parent is not None:
-                children.append(row.tweet_id)
-                parents.append(row.parent)
-            if not row.inbound:
-                brand_tweets.append(row.tweet_id)
-                brand_numbers.append(brand_number.setdefault(row.author, len(brand_number)))
+        with contextlib.suppress(CorruptInput):  # the rows pass meets the break again and reports it
+            for row in _rows(path):
+                if isinstance(row, Rejected):
+                    continue
+                if row.parent is not None:
+                    children.append(row.tweet_id)
+                    parents.append(row.parent)
+                if not row.inbound:
+                    brand_tweets.append(row.tweet_id)
+                    brand_numbers.append(brand_number.setdefault(row.author, len(brand_number)))
         child_ids, parent_ids = _sorted_pairs(children, parents)
         brand_ids, brand_idx = _sorted_pairs(brand_tweets, brand_numbers)
         return cls(child_ids, _resolve_roots(child_ids, parent_ids), list(brand_number), brand_ids, brand_idx)

@@ -16,6 +16,7 @@ from ingest.sources.canonical import read_event_objects
 
 READ = {"Authorization": f"Bearer {KEYS['read']}"}
 WRITE = {"Authorization": f"Bearer {KEYS['write']}"}
+ADMIN = {"Authorization": f"Bearer {KEYS['admin']}"}
 
 
 @pytest.fixture
@@ -38,7 +39,10 @@ def wait_for(client: TestClient, run_id: str, timeout_s: float = 60) -> dict:
 def test_an_analysis_run_started_over_http_finishes_and_its_results_are_served(demo_store) -> None:
     with TestClient(make_app(demo_store)) as client:
         assert client.post("/v1/analysis/runs", json={"seed": 3}, headers=READ).status_code == 403
-        started = client.post("/v1/analysis/runs", json={"seed": 3}, headers=WRITE)
+        assert (
+            client.post("/v1/analysis/runs", json={"seed": 3}, headers=WRITE).status_code == 403
+        )  # admin only
+        started = client.post("/v1/analysis/runs", json={"seed": 3}, headers=ADMIN)
         assert started.status_code == 202
         status = wait_for(client, started.json()["id"])
         assert status["state"] == "succeeded", status
@@ -55,7 +59,7 @@ def test_an_analysis_run_started_over_http_finishes_and_its_results_are_served(d
 def test_a_second_run_while_one_is_running_gets_409(demo_store) -> None:
     results.start_run(demo_store, "run-held", {})
     with TestClient(make_app(demo_store)) as client:
-        response = client.post("/v1/analysis/runs", headers=WRITE)
+        response = client.post("/v1/analysis/runs", headers=ADMIN)
         assert response.status_code == 409 and response.json()["code"] == "conflict"
 
 

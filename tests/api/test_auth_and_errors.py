@@ -178,3 +178,52 @@ def test_unreachable_store_is_503(tmp_path) -> None:
         assert_problem(response, 503, "store_unavailable")
         assert client.get("/health").status_code == 503
         assert_problem(client.get("/v1/influencers"), 401, "unauthorized")  # auth comes first
+
+
+INVALID_UTF8_BODIES = [b'[{"kind": "profile", "id": "\xff\xfe"}]', b"\xff\xfe[\x00]\x00", b'{"name": "\xc3"}']
+
+
+@pytest.mark.parametrize("path", ["/v1/events", "/v1/segments", "/v1/outreach/plan", "/v1/analysis/runs"])
+@pytest.mark.parametrize("body", INVALID_UTF8_BODIES)
+def test_invalid_utf8_in_a_body_is_a_clear_problem(client, path: str, body: bytes) -> None:
+    response = client.post(path, content=body, headers={**auth("admin"), "Content-Type": "application/json"})
+    assert response.status_code in (400, 422), response.text
+    problem = assert_problem(response, response.status_code, "invalid_input")
+    assert "UTF-8" in problem["detail"] and "codec" not in response.text, response.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/profiles/a%00b",
+        "/v1/customers/%00",
+        "/v1/brands/x%00y/advocates",
+        "/v1/segments/%00",
+        "/v1/segments/a%00/members",
+        "/v1/communities/1%00",
+        "/v1/analysis/runs/%00",
+        "/v1/profiles/%ff%fe",
+        "/v1/profiles/%0a%0d",
+    ],
+)
+def test_hostile_characters_in_a_path_parameter_never_reach_the_engine(client, path: str) -> None:
+    response = client.get(path, headers=auth("admin"))
+    assert response.status_code in (404, 422), response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    text = response.text.lower()
+    for engine_words in ("errmsg", "syntax", "parser", "query", "cypher", "redis", "falkordb"):
+        assert engine_words not in text, response.text
+
+
+def test_a_503_never_names_the_socket_or_any_internal_path(tmp_path) -> None:
+    hidden = tmp_path / "very-private-dir"
+    dead = CypherGraphStore(FalkorDBEngine(url=f"unix://{hidden}/nobody-listens.sock"))
+    with TestClient(make_app(dead), raise_server_exceptions=False) as client:
+        for response in (
+            client.get("/v1/influencers", headers=auth()),
+            client.post("/v1/segments", json={"name": "s"}, headers=auth("write")),
+            client.get("/health"),
+        ):
+            assert response.status_code == 503
+            assert "very-private-dir" not in response.text and ".sock" not in response.text, response.text
+            assert str(tmp_path) not in response.text

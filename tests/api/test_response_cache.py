@@ -147,7 +147,7 @@ def test_events_posted_through_the_api_clear_the_cache(scored_store) -> None:
 def test_an_analysis_run_started_through_the_api_clears_the_cache(scored_store) -> None:
     with cached_client(scored_store, FakeClock(), ttl=3600) as client:
         assert client.get("/v1/influencers?limit=1", headers=auth()).json()["run"]["id"] == "run-1"
-        started = client.post("/v1/analysis/runs", json={"seed": 1}, headers=auth("write"))
+        started = client.post("/v1/analysis/runs", json={"seed": 1}, headers=auth("admin"))
         assert started.status_code == 202
         run_id = started.json()["id"]
         client.app.state.analysis_jobs.thread.join(timeout=120)  # the run's own thread, not a sleep

@@ -74,9 +74,10 @@ def test_create_get_list_and_delete(client) -> None:
         "seg-2",
         "seg-3",
     ]
-    assert client.delete("/v1/segments/seg-0", headers=auth("write")).status_code == 204
+    assert client.delete("/v1/segments/seg-0", headers=auth("write")).status_code == 403  # destructive: admin
+    assert client.delete("/v1/segments/seg-0", headers=auth("admin")).status_code == 204
     assert client.get("/v1/segments/seg-0", headers=auth()).status_code == 404
-    assert client.delete("/v1/segments/seg-0", headers=auth("write")).status_code == 404
+    assert client.delete("/v1/segments/seg-0", headers=auth("admin")).status_code == 404
     assert members(client, "seg-0").json()["code"] == "not_found"
 
 

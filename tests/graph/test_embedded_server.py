@@ -164,3 +164,122 @@ def test_a_server_that_keeps_hanging_is_reported_not_waited_for(
     with pytest.raises(StoreUnavailable, match="hung on its first graph command 3 times"):
         engine.connect()
     assert engine.server.process is None  # nothing left running
+
+
+def test_a_refused_second_opener_leaves_the_live_server_reachable(tmp_path: Path) -> None:
+    """`rapport status --data-dir D` while `rapport serve` holds D is refused, and must not delete the
+    serving process's socket on its way out: the server still accepts new connections."""
+    import redis
+
+    owner = subprocess.Popen(
+        [sys.executable, "-c", OWNER.format(root=str(ROOT), data=str(tmp_path))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        server_pid = int(owner.stdout.readline())
+        socket_path = EmbeddedFalkorDB(tmp_path).socket_path
+        engine = FalkorDBEngine(data_dir=tmp_path)
+        with pytest.raises(DataDirLocked, match=str(owner.pid)):
+            engine.connect()  # open_store closes the engine after this, as here
+        engine.close()
+        assert socket_path.exists()
+        client = redis.Redis(unix_socket_path=str(socket_path))
+        try:
+            assert client.info("server")["process_id"] == server_pid
+        finally:
+            client.close()
+    finally:
+        owner.stdin.close()
+        owner.wait(timeout=30)
+        owner.stdout.close()
+
+
+def _store_that_loads_slowly(data_dir: Path) -> None:
+    """A data dir whose append-only file takes about a second to replay: 500k nodes made by 4000
+    commands, so the server answers ``INFO`` (``loading:1``) between them while it replays."""
+    import redis
+
+    with EmbeddedFalkorDB(data_dir) as server:
+        client = redis.Redis(unix_socket_path=str(server.socket_path))
+        pipeline = client.pipeline(transaction=False)
+        for k in range(4000):
+            pipeline.execute_command(
+                "GRAPH.QUERY", "g", f"UNWIND range(1, 125) AS i CREATE (:P {{id: i + {k * 125}}})"
+            )
+        pipeline.execute()
+        client.close()
+
+
+def test_startup_waits_as_long_as_the_replay_progresses(tmp_path: Path) -> None:
+    """The timeout bounds time *without progress*, not the whole start: a replay longer than it succeeds."""
+    import redis
+
+    _store_that_loads_slowly(tmp_path)
+    server = EmbeddedFalkorDB(tmp_path, startup_timeout_s=0.25)
+    started = time.monotonic()
+    with server:
+        took = time.monotonic() - started
+        client = redis.Redis(unix_socket_path=str(server.socket_path))
+        count = client.execute_command("GRAPH.RO_QUERY", "g", "MATCH (p:P) RETURN count(p)")[1][0][0]
+        client.close()
+    assert count == 500_000
+    assert took > 0.25, f"the replay took {took:.2f} s: too short to show anything; make the store larger"
+
+
+def test_a_start_without_progress_fails_after_the_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_spawn = EmbeddedFalkorDB._spawn
+
+    def spawn_frozen(self: EmbeddedFalkorDB) -> None:
+        real_spawn(self)
+        os.kill(self.process.pid, signal.SIGSTOP)  # a server that does nothing at all
+
+    monkeypatch.setattr(EmbeddedFalkorDB, "_spawn", spawn_frozen)
+    server = EmbeddedFalkorDB(tmp_path, startup_timeout_s=0.5)
+    started = time.monotonic()
+    with pytest.raises(StoreUnavailable, match="no progress for 0.5 s.*STARTUP_TIMEOUT_S"):
+        server.start()
+    assert time.monotonic() - started < 10
+    assert server.process is None
+
+
+def _aof(engine: FalkorDBEngine) -> dict:
+    return engine.connection.info("persistence")
+
+
+def test_a_large_load_rewrites_the_append_only_file(tmp_path: Path) -> None:
+    """After an ingest whose log tail passed the threshold the log is compacted (BGREWRITEAOF);
+    below it, it is not."""
+    from ingest.loader import load_file
+
+    source = tmp_path / "events.jsonl"
+    source.write_text(
+        "".join(
+            f'{{"kind": "profile", "id": "tw:u{i}", "platform": "twitter", "handle": "u{i}"}}\n'
+            for i in range(2000)
+        )
+    )
+    engine = FalkorDBEngine(data_dir=tmp_path / "db", log_compaction_min_bytes=10**9)
+    with CypherGraphStore(engine) as store:
+        store.ensure_schema()
+        assert wait_until(
+            lambda: not _aof(engine)["aof_rewrite_in_progress"] and not _aof(engine)["aof_rewrite_scheduled"]
+        )
+        rewrites = _aof(engine)["aof_rewrites"]  # the schema's own rewrite, done
+        load_file(store, source, "events", parse_in_worker=False)
+        assert _aof(engine)["aof_rewrites"] == rewrites  # under the threshold: left as it is
+        grown = _aof(engine)["aof_current_size"] - _aof(engine)["aof_base_size"]
+        assert grown > 100_000
+        engine.log_compaction_min_bytes = grown // 2
+        load_file(store, source, "events", parse_in_worker=False)
+        assert wait_until(
+            lambda: (
+                _aof(engine)["aof_rewrites"] == rewrites + 1 and not _aof(engine)["aof_rewrite_in_progress"]
+            )
+        )
+        assert _aof(engine)["aof_current_size"] - _aof(engine)["aof_base_size"] < grown
+    with CypherGraphStore(FalkorDBEngine(data_dir=tmp_path / "db")) as reopened:
+        assert reopened.counts().nodes["Profile"] == 2000

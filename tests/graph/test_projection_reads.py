@@ -169,3 +169,26 @@ def test_absent_relationship_types_are_not_read(store) -> None:
     assert projection.read_brand_posts(store).post == []
     columns = projection.read_engagement(store, profiles, as_of_ms=None, half_life_ms=None)
     assert columns.interactions.tolist() == [1, 1] and set(columns.kind.tolist()) == {3}
+
+
+def test_projection_reads_leave_the_process_wide_garbage_collector_alone(falkordb_store, monkeypatch) -> None:
+    """The API runs an analysis in a worker thread: a read there must not switch the collector off
+    (or retune it) for every other thread of the process. Only the program's entry point may."""
+    import gc
+    import threading
+
+    calls: list[str] = []
+    for name in ("disable", "enable", "set_threshold", "freeze"):
+        real = getattr(gc, name)
+        monkeypatch.setattr(gc, name, lambda *a, _n=name, _r=real: (calls.append(_n), _r(*a))[1])
+    falkordb_store.apply(interactions_writes(range(6), _interactions(50)))
+
+    def analyse_in_a_thread() -> None:
+        projection.read_profiles_and_engagement(
+            falkordb_store, as_of_ms=None, half_life_ms=30 * DAY, page_rows=7, workers=2
+        )
+
+    worker = threading.Thread(target=analyse_in_a_thread)
+    worker.start()
+    worker.join()
+    assert calls == [] and gc.isenabled()

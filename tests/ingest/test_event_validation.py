@@ -192,3 +192,36 @@ def test_the_plain_ascii_id_shortcut_accepts_only_ids_the_full_rule_accepts(valu
 
     if _PLAIN_ASCII_ID.fullmatch(value) is not None:
         assert value and value == value.strip() and check_characters(value) == value
+
+
+@pytest.mark.parametrize(
+    ("event", "field"),
+    [
+        (
+            {"kind": "profile", "id": "tw:a", "platform": "twitter", "handle": "a", "followers": 2**70},
+            "followers",
+        ),
+        (
+            {"kind": "profile", "id": "tw:a", "platform": "twitter", "handle": "a", "followers": 2**63},
+            "followers",
+        ),
+        ({"kind": "customer", "id": "c1", "attributes": {"ltv": 2**64}}, "attributes.ltv"),
+        ({"kind": "customer", "id": "c1", "attributes": {"debt": -(2**63) - 1}}, "attributes.debt"),
+    ],
+)
+def test_integers_beyond_64_bits_are_rejected_naming_the_field(event: dict, field: str) -> None:
+    """The stores keep 64-bit integers: a larger one was silently clamped to 2**63 - 1."""
+    text = reason(event)
+    assert text.startswith(f"{field}:") and "64-bit" in text, text
+
+
+def test_the_largest_64_bit_integers_are_accepted() -> None:
+    profile = {"kind": "profile", "id": "tw:a", "platform": "twitter", "handle": "a", "followers": 2**63 - 1}
+    assert parse_event(profile).followers == 2**63 - 1
+    customer = parse_event({"kind": "customer", "id": "c1", "attributes": {"a": -(2**63), "b": 2**63 - 1}})
+    assert customer.attributes == {"a": -(2**63), "b": 2**63 - 1}
+
+
+def test_a_post_replying_to_itself_is_rejected_naming_the_field() -> None:
+    text = reason({**POST, "reply_to": POST["id"]})
+    assert text.startswith("reply_to:") and "itself" in text, text

@@ -111,3 +111,11 @@ def test_a_label_whose_writes_rarely_repeat_is_no_longer_remembered() -> None:
     memory.drop_repeats(again)
     assert list(again.nodes[Label.POST]) == ["p1"]  # written again: cheaper than remembering
     assert list(again.nodes[Label.PROFILE]) == []  # profiles are still on trial, and repeat
+
+
+def test_a_value_changed_to_one_with_the_same_python_hash_is_written() -> None:
+    """hash(-1) == hash(-2) in CPython: a fingerprint by hash() took -1 -> -2 for a repeat."""
+    memory = NodeWriteMemory()
+    assert kept(memory, {"id": "n", "score": -1}) == [{"id": "n", "score": -1}]
+    assert kept(memory, {"id": "n", "score": -2}) == [{"id": "n", "score": -2}]
+    assert kept(memory, {"id": "n", "score": -2}) == []

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from graph.errors import CorruptInput
 from graph.store import CypherGraphStore, prepare_writes
 from ingest.demo import DemoSize, demo_events
 from ingest.loader import LoadProgress, load_file
@@ -115,11 +116,11 @@ def test_a_load_in_a_worker_equals_one_in_process(falkordb_server, tmp_path: Pat
 
 def test_an_error_in_the_worker_is_raised_as_in_process_and_ends_it(falkordb_store, tmp_path: Path) -> None:
     events = tmp_path / "events.jsonl.gz"
-    events.write_bytes(gzip.compress(events_file(tmp_path).read_bytes())[:-40])  # truncated: EOFError
-    with pytest.raises(EOFError):
+    events.write_bytes(gzip.compress(events_file(tmp_path).read_bytes())[:-40])  # truncated: CorruptInput
+    with pytest.raises(CorruptInput):
         load_file(falkordb_store, events, "events", batch_size=100, parse_in_worker=False)
     before = children()
-    with pytest.raises(EOFError) as raised:
+    with pytest.raises(CorruptInput) as raised:
         load_file(falkordb_store, events, "events", batch_size=100, parse_in_worker=True)
     assert "in the parse worker" in str(raised.value.__cause__)
     assert children() == before
