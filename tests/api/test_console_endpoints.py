@@ -121,7 +121,13 @@ def test_segment_preview_holds_what_the_saved_segment_would(client, flt):
     saved = client.post("/v1/segments", json={"name": name, "filter": flt}, headers=auth("write"))
     assert saved.status_code == 201
     members = client.get(f"/v1/segments/{quote(name)}/members", params={"limit": 5}, headers=auth())
-    assert preview.json()["items"] == members.json()["items"]
+
+    def without_cursor(
+        items: list[dict],
+    ) -> list[dict]:  # a preview's cursors resume the preview, not the segment
+        return [{k: v for k, v in item.items() if k != "cursor"} for item in items]
+
+    assert without_cursor(preview.json()["items"]) == without_cursor(members.json()["items"])
     assert preview.json()["more"] == (members.json()["next_cursor"] is not None)
 
 

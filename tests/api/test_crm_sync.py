@@ -255,7 +255,7 @@ def test_a_segment_saved_after_a_run_has_no_delta_since_it(client, synced):
 def test_a_segment_saved_again_with_another_filter_is_not_compared_with_its_namesake(client, synced):
     everyone(client)
     publish_second_run(synced)
-    assert client.delete("/v1/segments/everyone", headers=auth("write")).status_code == 204
+    assert client.delete("/v1/segments/everyone", headers=auth("admin")).status_code == 204
     body = {"name": "everyone", "filter": {"platform": "twitter"}}
     assert client.post("/v1/segments", json=body, headers=auth("write")).status_code == 201
     redefined = client.get("/v1/segments/everyone/changes", params={"since_run": RUN_ID}, headers=auth())
