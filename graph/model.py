@@ -80,6 +80,7 @@ class RelType(StrEnum):
     RATED = "RATED"
     ADVOCATES = "ADVOCATES"
     DETRACTS = "DETRACTS"
+    MIXED_STANCE = "MIXED_STANCE"
     INFLUENCES = "INFLUENCES"
 
 
@@ -119,6 +120,8 @@ RATED = _spec("rated", RelType.RATED, Label.PROFILE, Label.PROFILE)
 # writes beside the old one and readers switch when the run becomes current (see AnalysisRun).
 ADVOCATES = _spec("advocates", RelType.ADVOCATES, Label.PROFILE, Label.BRAND, key=("run_id",))
 DETRACTS = _spec("detracts", RelType.DETRACTS, Label.PROFILE, Label.BRAND, key=("run_id",))
+# A profile's stance toward a brand is exactly one of ADVOCATES, DETRACTS, MIXED_STANCE (algorithms.stance).
+MIXED = _spec("mixed", RelType.MIXED_STANCE, Label.PROFILE, Label.BRAND, key=("run_id",))
 INFLUENCES = _spec("influences", RelType.INFLUENCES, Label.PROFILE, Label.BRAND, key=("run_id",))
 
 RELATIONSHIPS: tuple[RelSpec, ...] = (
@@ -136,6 +139,7 @@ RELATIONSHIPS: tuple[RelSpec, ...] = (
     RATED,
     ADVOCATES,
     DETRACTS,
+    MIXED,
     INFLUENCES,
 )
 RELATIONSHIPS_BY_NAME: dict[str, RelSpec] = {spec.name: spec for spec in RELATIONSHIPS}

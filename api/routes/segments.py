@@ -35,6 +35,7 @@ from fastapi.responses import StreamingResponse
 from api.current_run import current_run, run_ref
 from api.deps import AppSettings, ReadAccess, Store, WriteAccess
 from api.errors import SegmentExists
+from algorithms.roles import parse_include
 from api.pagination import Cursor, check_run, decode_cursor, fingerprint
 from api.routes.influencers import CursorParam, check_limit
 from api.routes.profiles import allowed_email
@@ -174,6 +175,7 @@ def _params(flt: SegmentFilter, run: dict[str, Any]) -> dict[str, Any]:
         "active_since": active_since,
         "sentiment_min": flt.sentiment_min,
         "sentiment_max": flt.sentiment_max,
+        "roles": list(parse_include(",".join(flt.include or ()))),
     }
     if flt.brand is not None:
         params["brand"] = flt.brand
@@ -251,6 +253,7 @@ def _member(
         rank=row.get("rank"),
         influence=row.get("influence"),
         community=row.get("community"),
+        role=row.get("role"),
         mean_sentiment=row.get("mean_sentiment"),
         reason=_reason(flt, row),
     )
