@@ -259,7 +259,7 @@ def _register_commands() -> None:
 
 
 # Each module defines ``register(app, *, reports_errors)`` adding its typer command(s).
-COMMAND_MODULES: tuple[str, ...] = ("ingest", "analyze", "outreach", "identity")
+COMMAND_MODULES: tuple[str, ...] = ("ingest", "analyze", "outreach", "identity", "alerts")
 
 
 def main() -> None:

@@ -25,6 +25,7 @@ from api.routes import (
     outreach,
     profiles,
     segments,
+    signals,
     trust_paths,
 )
 from graph.config import Settings, load_settings
@@ -54,6 +55,7 @@ API_ROUTERS = (
     trust_paths.router,
     analysis_runs.router,
     outreach.router,
+    signals.router,
 )
 
 
