@@ -12,7 +12,8 @@ J. Urban Health 80, 2003):
   still gives a finite limit; buckets already in an alert are left out of later baselines, so a
   long spike does not hide its own tail by raising the baseline;
 * bucket ``t`` is *out of control* when ``P(X >= count | X ~ Poisson(lambda)) < alpha`` (default
-  ``alpha = 0.001``, about the false-alarm rate of a 3-sigma Shewhart limit) **and** ``count >=
+  ``alpha = 1e-4``: a 3-sigma Shewhart limit's 0.00135 would raise about one false alarm a month
+  per brand on hourly buckets; 1e-4 raises one in ~10,000 quiet buckets, about 14 months) **and** ``count >=
   min_count`` (default 5: a handful of complaints is not an incident, whatever the baseline);
 * at least ``min_history`` buckets (24 hours, 7 days) must precede ``t`` before it is tested;
 * consecutive out-of-control buckets form one alert, whose ``start_ms`` is the start of its first
@@ -59,7 +60,7 @@ def negative_spikes(
     post_ids: Sequence[str],
     *,
     granularity: str = "hour",
-    alpha: float = 0.001,
+    alpha: float = 1e-4,
     min_count: int = 5,
     baseline_buckets: int | None = None,
     min_history: int | None = None,

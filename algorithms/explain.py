@@ -38,7 +38,11 @@ class ScoreParts:
 
 
 def pagerank_parts(
-    scores: InfluenceScores, top: int, *, seeds: Iterable[str] | None = None, nodes: Iterable[str] | None = None
+    scores: InfluenceScores,
+    top: int,
+    *,
+    seeds: Iterable[str] | None = None,
+    nodes: Iterable[str] | None = None,
 ) -> dict[str, ScoreParts]:
     """The parts of ``scores`` for ``nodes`` (default: every node); see the module docstring.
 
@@ -113,7 +117,9 @@ def link_and_teleport_parts(
         teleport /= teleport.sum()
     out_weight = graph.out_weight()
     dangling = out_weight <= 0
-    contribution = scores.damping * score[graph.src] * graph.weight / np.where(dangling, 1.0, out_weight)[graph.src]
+    contribution = (
+        scores.damping * score[graph.src] * graph.weight / np.where(dangling, 1.0, out_weight)[graph.src]
+    )
     links = np.bincount(graph.dst, weights=contribution, minlength=n)
     teleport_part = (scores.damping * score[dangling].sum() + 1.0 - scores.damping) * teleport
     total = links + teleport_part

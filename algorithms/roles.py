@@ -169,7 +169,12 @@ def parse_include(include: str | None) -> tuple[Role, ...]:
     >>> parse_include(None), parse_include("staff,owned")
     (('customer',), ('customer', 'brand_owned', 'staff'))
     """
-    words = {"owned": "brand_owned", "brand_owned": "brand_owned", "staff": "staff", "placeholder": "placeholder"}
+    words = {
+        "owned": "brand_owned",
+        "brand_owned": "brand_owned",
+        "staff": "staff",
+        "placeholder": "placeholder",
+    }
     wanted = {"customer"}
     for word in (include or "").split(","):
         word = word.strip().lower()

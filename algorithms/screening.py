@@ -96,7 +96,9 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     return len(a & b) / union if union else 0.0
 
 
-def _minhash_buckets(sets: Sequence[frozenset[int]], bands: int, rows: int, seed: int) -> dict[tuple, list[int]]:
+def _minhash_buckets(
+    sets: Sequence[frozenset[int]], bands: int, rows: int, seed: int
+) -> dict[tuple, list[int]]:
     rng = np.random.default_rng(seed)
     count = bands * rows
     a = rng.integers(1, _PRIME, size=(count, 1), dtype=np.uint64)
@@ -221,9 +223,7 @@ def screen_accounts(
 
     ring = nx.Graph()
     ring.add_edges_from(
-        (a, b)
-        for a, b in reciprocal_pairs
-        if a != b and (allowed is None or (a in allowed and b in allowed))
+        (a, b) for a, b in reciprocal_pairs if a != b and (allowed is None or (a in allowed and b in allowed))
     )
     ring.remove_edges_from(nx.selfloop_edges(ring))
     core = nx.k_core(ring, k=ring_core) if ring.number_of_nodes() else ring
@@ -239,5 +239,7 @@ def screen_accounts(
     for profile_id in sorted(flags):
         signals = flags[profile_id]
         flagged = "coordinated_text" in signals
-        result[profile_id] = ScreeningResult(profile_id, tuple(sorted(signals)), flagged, tuple(evidence[profile_id]))
+        result[profile_id] = ScreeningResult(
+            profile_id, tuple(sorted(signals)), flagged, tuple(evidence[profile_id])
+        )
     return result

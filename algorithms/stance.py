@@ -140,7 +140,9 @@ def brand_stances(
             tone: Literal["positive", "negative"] = "positive" if post.sentiment > 0 else "negative"
             supports = stance == "mixed" or (tone == "positive") == (stance == "advocate")
             evidence.append(
-                StanceEvidence(post.post_id, post.sentiment, tone, post.engagement, recency, w if supports else -w)
+                StanceEvidence(
+                    post.post_id, post.sentiment, tone, post.engagement, recency, w if supports else -w
+                )
             )
         evidence.sort(key=lambda e: (-abs(e.contribution), e.post_id))
         net = {"advocate": positive - negative, "detractor": negative - positive, "mixed": total}[stance]

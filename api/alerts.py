@@ -54,7 +54,7 @@ def brand_alerts(
     brand: str,
     *,
     granularity: str = "hour",
-    alpha: float = 0.001,
+    alpha: float = 1e-4,
     min_count: int = 5,
     since_ms: int | None = None,
     until_ms: int | None = None,

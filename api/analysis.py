@@ -31,13 +31,13 @@ from typing import Any
 import numpy as np
 
 from algorithms.advocacy import BrandPost
-from algorithms.explain import link_and_teleport_parts
 from algorithms.communities import detect_communities
+from algorithms.explain import link_and_teleport_parts
 from algorithms.influence import InfluenceScores, brokerage, pagerank, reach
 from algorithms.projection import MILLIS_PER_DAY, DirectedGraph, EngagementWeights
 from algorithms.trust import trust_graph
-from graph import errors, projection, results
 from api import signals
+from graph import errors, projection, results
 from graph.model import ADVOCATES, DETRACTS, INFLUENCES, MIXED
 
 Progress = Callable[[str, float], None]
@@ -466,7 +466,9 @@ def _run(store: Any, run_id: str, params: AnalysisParams, progress: Progress | N
         trust_edges=int(trust.source.size),
         communities=len(community.sizes),
         modularity=float(community.modularity),
-        brands=len({r.target for rows in stance_rows.values() for r in rows} | {r.target for r in influences}),
+        brands=len(
+            {r.target for rows in stance_rows.values() for r in rows} | {r.target for r in influences}
+        ),
         influences=len(influences),
         advocates=len(advocates),
         detractors=len(detractors),

@@ -101,7 +101,9 @@ class BrandStance(BaseModel):
     positive: float | None = Field(default=None, description="recency-weighted positive evidence")
     negative: float | None = Field(default=None, description="recency-weighted negative evidence")
     balance: float | None = Field(default=None, description="(positive - negative) / (positive + negative)")
-    weight: float | None = Field(default=None, description="1, or the screening down-weight of a flagged account")
+    weight: float | None = Field(
+        default=None, description="1, or the screening down-weight of a flagged account"
+    )
     evidence: list[EvidencePost] = Field(default_factory=list)
 
 

@@ -146,13 +146,17 @@ def stance_rows(
 ) -> dict[RelSpec, list[RelRow]]:
     """ADVOCATES / DETRACTS / MIXED_STANCE rows: one stance per (profile, brand), ranked per brand and stance."""
     weights = {p: FLAGGED_WEIGHT for p, r in screened.items() if r.flagged}
-    stances = brand_stances(posts, influence, as_of_ms=as_of_ms, half_life_days=half_life_days, weights=weights)
+    stances = brand_stances(
+        posts, influence, as_of_ms=as_of_ms, half_life_days=half_life_days, weights=weights
+    )
     rows: dict[RelSpec, list[RelRow]] = {spec: [] for spec in STANCE_RELATIONSHIPS.values()}
     for brand, items in stances.items():
         for kind, spec in STANCE_RELATIONSHIPS.items():
             ranked = sorted((s for s in items if s.stance == kind), key=lambda s: (-s.score, s.profile_id))
             for position, item in enumerate(ranked[:top_per_brand], start=1):
-                rows[spec].append(RelRow(item.profile_id, brand, _stance_props(item, position, evidence_posts, run_id)))
+                rows[spec].append(
+                    RelRow(item.profile_id, brand, _stance_props(item, position, evidence_posts, run_id))
+                )
     return rows
 
 

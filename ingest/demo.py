@@ -309,7 +309,10 @@ def demo_events(seed: int = 7, size: DemoSize = DemoSize()) -> Iterator[dict[str
 
 
 def _brand_endorsements(
-    rng: random.Random, size: DemoSize, brand_profiles: dict[str, str], praise: dict[str, list[tuple[str, str]]]
+    rng: random.Random,
+    size: DemoSize,
+    brand_profiles: dict[str, str],
+    praise: dict[str, list[tuple[str, str]]],
 ) -> Iterator[dict[str, Any]]:
     """Each brand account likes and shares a few praise posts about it (repeated positive engagement)."""
     for brand_id, _ in BRANDS:

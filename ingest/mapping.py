@@ -86,7 +86,9 @@ def add_event(writes: GraphWrites, event: Event, *, source: str, sentiment: Sent
             if event.followers is not None:
                 profile["followers"] = event.followers
             if event.role is not None:
-                profile.update(_declared_role(event.role, event.role_reason or f"declared {event.role} by {source}"))
+                profile.update(
+                    _declared_role(event.role, event.role_reason or f"declared {event.role} by {source}")
+                )
             writes.add_node_properties(Label.PROFILE, profile)
             if event.customer_id is not None:
                 writes.add_relationship(
@@ -113,7 +115,9 @@ def add_event(writes: GraphWrites, event: Event, *, source: str, sentiment: Sent
             for profile_id in event.profile_ids or ():
                 writes.add_relationship(model.BRAND_HAS_PROFILE, event.id, profile_id, source=source)
                 reason = f"own account of brand {event.id} ({source} brand event)"
-                writes.add_node_properties(Label.PROFILE, {"id": profile_id, **_declared_role("brand_owned", reason)})
+                writes.add_node_properties(
+                    Label.PROFILE, {"id": profile_id, **_declared_role("brand_owned", reason)}
+                )
         case ShareEvent():
             writes.add_relationship(model.SHARED, event.profile, event.post, at=event.at)
         case LikeEvent():

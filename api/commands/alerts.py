@@ -26,7 +26,7 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
     def alerts(
         brand: Annotated[str, typer.Argument(help="Brand id")],
         granularity: Annotated[str, typer.Option("--granularity", help="hour or day")] = "hour",
-        alpha: Annotated[float, typer.Option("--alpha", help="False-alarm probability per bucket")] = 0.001,
+        alpha: Annotated[float, typer.Option("--alpha", help="False-alarm probability per bucket")] = 1e-4,
         min_count: Annotated[int, typer.Option("--min-count", help="Smallest count that can alert")] = 5,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table")] = False,
         data_dir: DataDirOption = None,
@@ -41,7 +41,9 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
         if as_json:
             stdout.print_json(json.dumps(asdict(result)))
             return
-        table = Table(title=f"{brand}: negative spikes per {granularity} ({result.negative_posts} negative posts)")
+        table = Table(
+            title=f"{brand}: negative spikes per {granularity} ({result.negative_posts} negative posts)"
+        )
         for column in ("start (UTC)", "buckets", "observed", "expected", "limit", "p-value", "first posts"):
             table.add_column(column)
         for alert in result.alerts:

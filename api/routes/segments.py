@@ -32,10 +32,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import StreamingResponse
 
+from algorithms.roles import parse_include
 from api.current_run import current_run, run_ref
 from api.deps import AppSettings, ReadAccess, Store, WriteAccess
 from api.errors import SegmentExists
-from algorithms.roles import parse_include
 from api.pagination import Cursor, check_run, decode_cursor, fingerprint
 from api.routes.influencers import CursorParam, check_limit
 from api.routes.profiles import allowed_email

@@ -67,7 +67,7 @@ def get_brand_alerts(
     caller: ReadAccess,
     brand_id: Annotated[str, Path(min_length=1, max_length=256, examples=["acme"])],
     granularity: Annotated[Literal["hour", "day"], Query(description="bucket width")] = "hour",
-    alpha: Annotated[float, Query(ge=1e-12, le=0.5, description="false-alarm probability per bucket")] = 0.001,
+    alpha: Annotated[float, Query(ge=1e-12, le=0.5, description="false-alarm probability per bucket")] = 1e-4,
     min_count: Annotated[int, Query(ge=1, le=1_000_000, description="smallest count that can alert")] = 5,
     since: Annotated[int | None, Query(ge=0, description="epoch ms, inclusive")] = None,
     until: Annotated[int | None, Query(ge=0, description="epoch ms, exclusive")] = None,

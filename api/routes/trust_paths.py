@@ -15,8 +15,8 @@ from pydantic import BaseModel
 
 from algorithms.implicit_trust import TrustOrigin
 from algorithms.trust import trust_paths
-from api.trust_network import TrustNetworkCache
 from api.deps import ReadAccess
+from api.trust_network import TrustNetworkCache
 from graph.errors import NotFound
 
 router = APIRouter(prefix="/v1", tags=["trust"])
@@ -56,7 +56,9 @@ def _cache(request: Request) -> TrustNetworkCache:
 
 def _edge(source: str, target: str, trust: float, origin: TrustOrigin) -> TrustEdgePublic:
     if origin.kind == "rating":
-        return TrustEdgePublic(source=source, target=target, trust=trust, origin="rating", rating=origin.rating)
+        return TrustEdgePublic(
+            source=source, target=target, trust=trust, origin="rating", rating=origin.rating
+        )
     return TrustEdgePublic(
         source=source,
         target=target,
@@ -92,7 +94,10 @@ def get_trust_paths(
         paths=[
             TrustPathPublic(
                 nodes=list(path.nodes),
-                edges=[_edge(e.source, e.target, e.trust, network.origins[(e.source, e.target)]) for e in path.edges],
+                edges=[
+                    _edge(e.source, e.target, e.trust, network.origins[(e.source, e.target)])
+                    for e in path.edges
+                ],
                 trust=path.trust,
                 hops=path.hops,
             )
