@@ -81,6 +81,7 @@ def brand_alerts(
             "since": 0 if since_ms is None else int(since_ms),
             "until": _FAR_FUTURE_MS if until_ms is None else int(until_ms),
             "roles": list(roles),
+            "brand_accounts": "brand_owned" in roles,
         },
     )
     by_id = {row["id"]: row for row in rows}

@@ -207,6 +207,10 @@ class Profile360(BaseModel):
     followers: int | None = None
     customer_ids: list[str] = Field(default_factory=list)
     owner_brand_ids: list[str] = Field(default_factory=list, description="brands this profile belongs to")
+    role: str | None = Field(default=None, description="customer | brand_owned | staff | placeholder")
+    role_reason: str | None = None
+    screening_flags: list[str] = Field(default_factory=list, description="see GET /v1/screening")
+    screening_evidence: list[str] = Field(default_factory=list)
     scores: Scores
     brands: list[BrandRelation]
     recent_conversations: list[ConversationRef]

@@ -191,6 +191,11 @@ class Profile(Node):
     platform: str = Field(min_length=1, max_length=64)
     handle: str = Field(min_length=1, max_length=256)
     followers: int | None = Field(default=None, ge=0)
+    # Account role (algorithms.roles): ``declared_*`` as stated by the input, ``role`` as current.
+    role: str | None = Field(default=None, max_length=32)
+    role_reason: str | None = Field(default=None, max_length=500)
+    declared_role: str | None = Field(default=None, max_length=32)
+    declared_role_reason: str | None = Field(default=None, max_length=500)
 
 
 class Brand(Node):

@@ -145,6 +145,7 @@ def demo_events(seed: int = 7, size: DemoSize = DemoSize()) -> Iterator[dict[str
             "platform": "twitter",
             "handle": brand_id,
             "followers": rng.randint(20_000, 90_000),
+            "role": "brand_owned",
         }
         yield {"kind": "brand", "id": brand_id, "name": name, "profile_ids": [profile_id]}
 

@@ -11,8 +11,8 @@ event          writes
 ``customer``   ``Customer`` node (``attributes`` flattened to ``attr_<key>`` properties)
 ``profile``    ``Profile`` node (a ``role`` sets ``role``, ``role_reason``, ``declared_role*``); with ``customer_id``:
                ``(:Customer)-[:HAS_PROFILE {evidence: "customer_id", source: <format>}]->(:Profile)``
-``brand``      ``Brand`` node; ``(:Brand)-[:HAS_PROFILE {source}]->(:Profile)`` per ``profile_ids``, and
-               that Profile's declared role ``brand_owned``
+``brand``      ``Brand`` node; ``(:Brand)-[:HAS_PROFILE {source}]->(:Profile)`` per ``profile_ids`` (the
+               analysis reads the link as role ``brand_owned``)
 ``post``       ``Post`` node ``{text, created_at, sentiment}`` (``synthetic: true`` and no sentiment for
                synthetic posts); ``(:Profile)-[:POSTED]->(:Post)``; ``(:Post)-[:REPLY_TO]->(:Post)``;
                ``(:Post)-[:MENTIONS {sentiment, at}]->(:Profile)``;
@@ -114,10 +114,6 @@ def add_event(writes: GraphWrites, event: Event, *, source: str, sentiment: Sent
             writes.add_node_properties(Label.BRAND, {"id": event.id, "name": event.name})
             for profile_id in event.profile_ids or ():
                 writes.add_relationship(model.BRAND_HAS_PROFILE, event.id, profile_id, source=source)
-                reason = f"own account of brand {event.id} ({source} brand event)"
-                writes.add_node_properties(
-                    Label.PROFILE, {"id": profile_id, **_declared_role("brand_owned", reason)}
-                )
         case ShareEvent():
             writes.add_relationship(model.SHARED, event.profile, event.post, at=event.at)
         case LikeEvent():

@@ -89,6 +89,8 @@ def test_screening_lists_the_planted_ring_and_no_ordinary_customer(demo) -> None
     # influencers of the demo's communities
     top = client.get("/v1/influencers?limit=20", headers=READ).json()["items"]
     assert not {row["id"] for row in top} & ring
+    profile = client.get(f"/v1/profiles/{RING_PREFIX}03", headers=READ).json()
+    assert profile["role"] == "customer" and "coordinated_text" in profile["screening_flags"]
 
 
 def test_influence_explanations_add_up_to_the_score_on_every_row(demo) -> None:
