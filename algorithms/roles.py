@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Role = Literal["customer", "brand_owned", "staff", "placeholder"]
 ROLES: tuple[Role, ...] = ("customer", "brand_owned", "staff", "placeholder")
@@ -50,9 +50,8 @@ SUPPORT_PHRASE = re.compile(
 """Phrases with which an account speaks *for* a brand (first person plural, or passing a case on)."""
 
 
-@dataclass(frozen=True)
-class AuthoredPost:
-    """A post as role detection sees it.
+class AuthoredPost(NamedTuple):
+    """A post as role detection sees it (a named tuple: one per post).
 
     ``reply_to_author`` is the author of the post it replies to (None if not a reply); ``mentions``
     the profile ids it mentions.

@@ -38,6 +38,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -52,9 +53,8 @@ _MENTION = re.compile(r"@\w+")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
-@dataclass(frozen=True)
-class ScreenedPost:
-    """A post as screening sees it: author, id, text, time (epoch ms)."""
+class ScreenedPost(NamedTuple):
+    """A post as screening sees it: author, id, text, time (epoch ms). (A named tuple: one per post.)"""
 
     author: str
     post_id: str
@@ -84,6 +84,8 @@ def normalised_text(text: str) -> str:
 
 def shingles(text: str, size: int = 5) -> frozenset[int]:
     """Character ``size``-gram shingles of the normalised text, as stable 32-bit hashes (crc32)."""
+    if not text:
+        return frozenset()
     norm = normalised_text(text)
     if len(norm) <= size:
         return frozenset({zlib.crc32(norm.encode())}) if norm else frozenset()
@@ -151,6 +153,33 @@ def near_duplicate_pairs(
     return sorted((i, j, v) for (i, j), v in found.items())
 
 
+def _bursts(
+    posts: Sequence[ScreenedPost], burst_posts: int, window_ms: int
+) -> dict[str, tuple[str, str, int]]:
+    """Per author with ``burst_posts`` posts within ``window_ms``: its first such run (first, last post, count)."""
+    if len(posts) < burst_posts or burst_posts < 2:
+        return {}
+    authors = np.array([p.author for p in posts], dtype=object)
+    times = np.array([p.created_at_ms for p in posts], dtype=np.int64)
+    order = np.lexsort((np.arange(len(posts)), times, authors.astype(str)))
+    authors, times = authors[order], times[order]
+    span = burst_posts - 1
+    same = authors[span:] == authors[:-span]
+    hits = np.flatnonzero(same & (times[span:] - times[:-span] <= window_ms))
+    found: dict[str, tuple[str, str, int]] = {}
+    for start in hits.tolist():
+        author = authors[start]
+        if author in found:
+            continue
+        end = start + span
+        while (
+            end + 1 < len(times) and authors[end + 1] == author and times[end + 1] - times[start] <= window_ms
+        ):
+            end += 1
+        found[author] = (posts[order[start]].post_id, posts[order[end]].post_id, end - start + 1)
+    return found
+
+
 def screen_accounts(
     posts: Sequence[ScreenedPost],
     reciprocal_pairs: Iterable[tuple[str, str]],
@@ -204,22 +233,11 @@ def screen_accounts(
                 f"example posts {first[0]} and {first[1]} (Jaccard {first[2]:.2f})"
             )
 
-    times: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for post in posts:
-        times[post.author].append((post.created_at_ms, post.post_id))
-    for author, items in times.items():
-        items.sort()
-        start = 0
-        for end in range(len(items)):
-            while items[end][0] - items[start][0] > burst_window_ms:
-                start += 1
-            if end - start + 1 >= burst_posts:
-                flags[author].add("burst")
-                evidence[author].append(
-                    f"burst: {end - start + 1} posts within {burst_window_ms // _MINUTE} minutes "
-                    f"({items[start][1]} .. {items[end][1]})"
-                )
-                break
+    for author, (first, last, count) in _bursts(posts, burst_posts, burst_window_ms).items():
+        flags[author].add("burst")
+        evidence[author].append(
+            f"burst: {count} posts within {burst_window_ms // _MINUTE} minutes ({first} .. {last})"
+        )
 
     ring = nx.Graph()
     ring.add_edges_from(

@@ -27,7 +27,9 @@ Candidates and exclusions
 Candidates (who may be chosen) are all profiles, a saved segment's members (as ``GET
 /v1/segments/{name}/members`` lists them; needs a run), one community of the current run (needs a run:
 409 ``no_analysis_run`` before it) or an explicit list of profile ids. Never chosen: brand accounts
-(``(:Brand)-[:HAS_PROFILE]->``, this brand's and its competitors'), its detractors in the current run (``DETRACTS {run_id}``) and
+(``(:Brand)-[:HAS_PROFILE]->``, this brand's and its competitors'), every profile whose role is
+``brand_owned``, ``staff`` or ``placeholder`` (``algorithms.roles``; counted with the brand accounts in
+``excluded.brand_profiles``), its detractors in the current run (``DETRACTS {run_id}``) and
 the ids the caller lists as already contacted. Excluded profiles still take part in the spread (they
 can be reached and pass the message on); a marketer's own list is evaluated as given, with flags.
 

@@ -73,10 +73,11 @@ def screening(
     posts: projection.AuthoredPostColumns, graph: DirectedGraph, roles: Mapping[str, RoleAssignment]
 ) -> dict[str, ScreeningResult]:
     """Screen the customers (other roles are not screened: they are out of the rankings anyway)."""
-    customers = [p for p, r in roles.items() if r.role == "customer"]
+    customers = {p for p, r in roles.items() if r.role == "customer"}
     screened = [
         ScreenedPost(a, p, t, c)
         for a, p, t, c in zip(posts.author, posts.post, posts.text, posts.created_at, strict=True)
+        if a in customers
     ]
     return screen_accounts(screened, reciprocal_pairs(graph), candidates=customers)
 

@@ -179,6 +179,16 @@ def test_the_demo_ring_is_found_with_precision_and_recall_at_least_0_9() -> None
     assert true_positives / len(flagged) >= 0.9 and true_positives / len(ring) >= 0.9
     assert not flagged & ordinary  # no ordinary customer is flagged
     assert all("coordinated_text" in results[p].evidence[0] for p in ring)
+    assert all({"burst", "reciprocal_ring"} <= set(results[p].flags) for p in ring)
+
+
+def test_bursts_need_the_posts_within_the_window_and_flag_nothing_alone() -> None:
+    minute = 60_000
+    quick = [ScreenedPost("fast", f"f{i}", f"post number {i}", 1000 + 12 * i * minute) for i in range(6)]
+    slow = [ScreenedPost("slow", f"s{i}", f"post number {i}", 1000 + 16 * i * minute) for i in range(5)]
+    results = screen_accounts(quick + slow, [])
+    assert set(results) == {"fast"} and results["fast"].flags == ("burst",) and not results["fast"].flagged
+    assert "6 posts within 60 minutes (f0 .. f5)" in results["fast"].evidence[0]
 
 
 def test_near_duplicates_need_similar_text_within_the_window_from_two_accounts() -> None:

@@ -121,6 +121,8 @@ def test_influence_explanations_add_up_to_the_score_on_every_row(demo) -> None:
     ).json()["items"]
     assert owned[0]["id"] == "twitter:northwind" and owned[0]["role"] == "brand_owned"
     assert owned[0]["explanation"]["teleport_share"] > 0.1
+    bad = client.get("/v1/influencers?include=bots", headers=READ)
+    assert bad.status_code == 422 and "include: unknown role 'bots'" in bad.json()["detail"]
 
 
 def test_stances_are_exclusive_and_show_both_sides(demo) -> None:
