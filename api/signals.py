@@ -39,11 +39,12 @@ def account_roles(
         for profile_id in ids:
             accounts.setdefault(profile_id, []).append(brand)
     declared_owned = {p for p, (role, _) in evidence.declared.items() if role == "brand_owned"}
-    authored = [
+    authored = [  # only posts that can be evidence: signed (a "^") or replies that mention someone
         AuthoredPost(a, p, t, r, tuple(m))
         for a, p, t, r, m in zip(
             posts.author, posts.post, posts.text, posts.reply_to_author, posts.mentions, strict=True
         )
+        if "^" in t or (r is not None and m)
     ]
     staff = detect_staff(authored, frozenset(accounts) | declared_owned)
     return assign_roles(

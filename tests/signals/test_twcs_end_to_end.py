@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 
 import pytest
 from fastapi.testclient import TestClient
@@ -31,7 +32,9 @@ def _ground_truth(path) -> tuple[set[str], set[str], list[str]]:
     companies = {f"twitter:{r['author_id'].lower()}" for r in rows if r["inbound"] == "False"}
     authors = {f"twitter:{r['author_id'].lower()}" for r in rows}
     mentioned = {f"twitter:{name.lower()}" for r in rows for name in MENTION.findall(r["text"])}
-    brands = sorted({r["author_id"] for r in rows if r["inbound"] == "False"})
+    names = {r["author_id"] for r in rows if r["inbound"] == "False"}
+    talked_about = Counter(name for r in rows for name in MENTION.findall(r["text"]) if name in names)
+    brands = sorted(names, key=lambda name: (-talked_about[name], name))  # most talked-about first
     return companies, mentioned - authors, brands
 
 
@@ -87,6 +90,8 @@ def _no_owned_staff_or_placeholder_profile_in_default_results(twcs_client) -> No
             assert all(row["role"] == "customer" for row in rows)
         influencers = _all(client, f"/v1/influencers?brand={brand}&limit=100")
         assert influencers and not {row["id"] for row in influencers} & excluded
+        if brand == "SpotifyCares":
+            continue  # outreach planning is checked on the two largest brands (about 1 s each)
         plan = client.post(
             "/v1/outreach/plan", json={"brand": brand, "k": 5, "simulations": 100}, headers=READ
         )
@@ -99,7 +104,7 @@ def _no_owned_staff_or_placeholder_profile_in_default_results(twcs_client) -> No
 def _no_profile_is_both_advocate_and_detractor_of_a_brand(twcs_client) -> None:
     client, _, (_, _, brands) = twcs_client
     checked = 0
-    for brand in brands:
+    for brand in brands[:10]:  # the most talked-about brands, through the API (every brand: below)
         sides = {}
         for kind in ("advocates", "detractors", "mixed"):
             query = f"/v1/brands/{brand}/{kind}?limit=100&include=owned,staff,placeholder"
@@ -108,6 +113,15 @@ def _no_profile_is_both_advocate_and_detractor_of_a_brand(twcs_client) -> None:
         assert not sides["advocates"] & sides["mixed"] and not sides["detractors"] & sides["mixed"], brand
         checked += len(sides["advocates"]) + len(sides["detractors"])
     assert checked >= 100  # the sample has plenty of stances to check
+    store = client.app.state.store
+    (row,) = store.execute_text(
+        "MATCH (p:Profile)-[a]->(b:Brand), (p)-[d]->(b) "
+        "WHERE type(a) IN ['ADVOCATES', 'DETRACTS', 'MIXED_STANCE'] "
+        "AND type(d) IN ['ADVOCATES', 'DETRACTS', 'MIXED_STANCE'] AND type(a) < type(d) "
+        "RETURN count(*) AS both",
+        write=False,
+    )
+    assert row["both"] == 0
 
 
 def _hand_read_staff_are_detected_with_their_evidence(twcs_client) -> None:
