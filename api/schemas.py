@@ -121,6 +121,7 @@ class CommunityMember(BaseModel):
     platform: str | None = None
     influence: float | None = None
     influence_rank: int | None = None
+    role: str | None = None
 
 
 class Community(BaseModel):

@@ -121,6 +121,12 @@ def test_influence_explanations_add_up_to_the_score_on_every_row(demo) -> None:
     ).json()["items"]
     assert owned[0]["id"] == "twitter:northwind" and owned[0]["role"] == "brand_owned"
     assert owned[0]["explanation"]["teleport_share"] > 0.1
+    communities = client.get("/v1/communities?top=10", headers=READ).json()["items"]
+    members = [m for c in communities for m in c["top_members"]]
+    assert members and {m["role"] for m in members} == {"customer"}
+    assert "twitter:northwind" not in {m["id"] for m in members}
+    with_owned = client.get("/v1/communities?top=10&include=owned", headers=READ).json()["items"]
+    assert "twitter:northwind" in {m["id"] for c in with_owned for m in c["top_members"]}
     bad = client.get("/v1/influencers?include=bots", headers=READ)
     assert bad.status_code == 422 and "include: unknown role 'bots'" in bad.json()["detail"]
 
