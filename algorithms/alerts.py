@@ -94,8 +94,10 @@ def negative_spikes(
     times = np.asarray(times_ms, dtype=np.int64)
     if times.size == 0:
         return []
-    first = (int(times.min()) if start_ms is None else int(start_ms)) // width
-    last = (int(times.max()) if end_ms is None else int(end_ms) - 1) // width
+    # Buckets before the first post or after the last hold nothing and cannot alert: the series runs
+    # over the posts' own span within [start_ms, end_ms) (a far-back ``since`` costs nothing).
+    first = max(int(times.min()), 0 if start_ms is None else int(start_ms)) // width
+    last = (int(times.max()) if end_ms is None else min(int(times.max()), int(end_ms) - 1)) // width
     if last < first:
         return []
     bucket = times // width - first
@@ -106,7 +108,11 @@ def negative_spikes(
     limits = np.zeros(counts.size, dtype=np.int64)
     p_values = np.ones(counts.size)
     floor = 1.0 / baseline_buckets
-    for t in range(min_history, counts.size):
+    # Only a bucket with at least ``min_count`` posts can alert: test those, in time order (an alert
+    # leaves its buckets out of the later baselines).
+    for t in np.flatnonzero(counts >= min_count).tolist():
+        if t < min_history:
+            continue
         window = slice(max(0, t - baseline_buckets), t)
         calm = ~in_alert[window]
         history = counts[window][calm]

@@ -129,6 +129,8 @@ def test_a_planted_spike_is_found_with_its_start_time() -> None:
     assert alert.observed >= 40 and alert.expected < 6 and alert.p_value < 1e-6
     in_window = {i for i, t in zip(ids, times, strict=True) if spike_start <= t < spike_start + 2 * HOUR_MS}
     assert set(alert.post_ids) == in_window
+    # a far-back start (the API's `since`) changes nothing: the series runs over the posts' own span
+    assert negative_spikes(times, ids, granularity="hour", start_ms=12_892) == alerts
 
 
 def test_a_quiet_series_gives_no_alert_hourly_or_daily() -> None:
