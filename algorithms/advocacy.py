@@ -20,6 +20,9 @@ Score of a profile ``p`` for a brand ``b`` (advocacy; detraction is the mirror i
 The score is in ``[0, inf)`` and 0 only without any qualifying post. This is a transparent
 product heuristic (sentiment x reach x recency x influence), in the line of Net-Promoter-style
 advocacy measures rather than a published model; every factor is returned as evidence.
+
+The analysis publishes one stance per profile and brand from the net of both sides
+(:mod:`algorithms.stance`, same per-post weight); this function keeps the two sides apart.
 """
 
 from __future__ import annotations

@@ -4,12 +4,13 @@
 in order (each reported to the ``progress`` callback and timed in the summary):
 
 ``projection``        one paged, server-aggregated pass per relationship kind (:mod:`graph.projection`)
+``signals``           account roles and coordinated-account screening (:mod:`api.signals`)
 ``communities``       Louvain on the symmetrised engagement graph, ids kept stable across runs
 ``influence``         weighted PageRank (damping 0.85) and each profile's top contributing in-neighbours
 ``brand_influence``   PageRank personalized to each brand's own profiles (top N per brand)
 ``reach``             distinct profiles within two hops over follows ∪ engagement
 ``brokerage``         betweenness (exact on small graphs, 256 sampled sources on large ones)
-``advocacy``          advocates and detractors per brand, with evidence posts
+``advocacy``          one stance per (profile, brand): advocate, detractor or mixed, with both sides' evidence
 ``write_back``        staged scores, run-stamped relationships, one-statement switch, cleanup
 
 The engagement edge weight of ``a -> b`` is ``sum over interactions of kind_weight *
@@ -29,19 +30,22 @@ from typing import Any
 
 import numpy as np
 
-from algorithms.advocacy import BrandPost, brand_advocacy
+from algorithms.advocacy import BrandPost
 from algorithms.communities import detect_communities
-from algorithms.influence import InfluenceScores, brokerage, pagerank, personalized_pagerank, reach
+from algorithms.explain import link_and_teleport_parts
+from algorithms.influence import InfluenceScores, brokerage, pagerank, reach
 from algorithms.projection import MILLIS_PER_DAY, DirectedGraph, EngagementWeights
 from algorithms.trust import trust_graph
+from api import signals
 from api.community_labels import label_communities
 from api.crm.run_lists import record_run_lists
 from graph import errors, projection, results
-from graph.model import ADVOCATES, DETRACTS, INFLUENCES, RelRow
+from graph.model import ADVOCATES, DETRACTS, INFLUENCES, MIXED
 
 Progress = Callable[[str, float], None]
 STAGES: tuple[str, ...] = (
     "projection",
+    "signals",
     "communities",
     "influence",
     "brand_influence",
@@ -141,6 +145,9 @@ class AnalysisSummary:
     reach_method: str
     brokerage_method: str
     stages: tuple[StageTiming, ...]
+    mixed: int = 0
+    non_customers: int = 0  # profiles with role brand_owned, staff or placeholder
+    flagged: int = 0  # accounts flagged by screening (down-weighted)
 
     @property
     def seconds(self) -> float:
@@ -333,6 +340,7 @@ def _run(store: Any, run_id: str, params: AnalysisParams, progress: Progress | N
     trust = projection.read_trust_ratings(store, profiles, bound=bound, page_rows=params.page_rows)
     seeds = projection.read_brand_profiles(store)
     posts = projection.read_brand_posts(store, bound=bound, page_rows=params.page_rows)
+    authored = projection.read_authored_posts(store, bound=bound, page_rows=params.page_rows)
     ids = profiles.ids
     graph = canonical_graph(
         ids, engagement.source, engagement.target, engagement_weights(engagement, params.kind_weights)
@@ -346,29 +354,37 @@ def _run(store: Any, run_id: str, params: AnalysisParams, progress: Progress | N
         trust_edges=int(trust.source.size),
     )
 
+    stages.begin("signals")
+    roles = signals.account_roles(store, ids, seeds, authored)
+    screened = signals.screening(authored, graph, roles)
+    flagged = {p for p, result in screened.items() if result.flagged}
+    vote_graph = signals.without_votes_of(graph, flagged)  # flagged accounts' engagement casts no vote
+
     stages.begin("communities")
     community = detect_communities(
         graph, resolution=params.resolution, seed=params.seed, previous=profiles.previous_membership()
     )
 
     stages.begin("influence")
-    influence = pagerank(graph, damping=params.damping)
+    influence = pagerank(vote_graph, damping=params.damping)
     top_sources, top_shares = top_contributors(influence, params.explain_top)
+    links, teleport, scale = link_and_teleport_parts(influence)
+    top_shares = [[share * float(scale[i]) for share in shares] for i, shares in enumerate(top_shares)]
+    other_sources = links * scale - np.array([sum(shares) for shares in top_shares] or [0.0])[: graph.n]
+    teleport = teleport * scale
     ranking = np.lexsort((np.arange(graph.n), -np.array([influence.scores[i] for i in graph.node_ids])))
     rank = np.empty(graph.n, dtype=np.int64)
     rank[ranking] = np.arange(1, graph.n + 1)
 
     stages.begin("brand_influence")
-    influences: list[RelRow] = []
-    for brand, brand_seeds in seeds.items():
-        present = [seed for seed in brand_seeds if seed in graph]
-        if not present:
-            continue
-        scores = personalized_pagerank(graph, present, damping=params.damping)
-        for position, (profile_id, score) in enumerate(scores.top(params.top_per_brand), start=1):
-            if score <= 0:
-                break
-            influences.append(RelRow(profile_id, brand, {"run_id": run_id, "score": score, "rank": position}))
+    influences = signals.brand_influence_rows(
+        vote_graph,
+        seeds,
+        damping=params.damping,
+        top_per_brand=params.top_per_brand,
+        explain_top=params.explain_top,
+        run_id=run_id,
+    )
 
     stages.begin("reach")
     union_weight = np.ones(engagement.source.size + follows.source.size)
@@ -402,35 +418,17 @@ def _run(store: Any, run_id: str, params: AnalysisParams, progress: Progress | N
         )
         if (b, p) not in own_profiles
     ]
-    advocacy = brand_advocacy(
+    stance_rows = signals.stance_rows(
         brand_posts,
         influence.scores,
+        screened,
         as_of_ms=int(as_of),
         half_life_days=params.half_life_days if params.half_life_days is not None else _NO_DECAY_DAYS,
+        top_per_brand=params.top_per_brand,
+        evidence_posts=params.evidence_posts,
+        run_id=run_id,
     )
-    advocates: list[RelRow] = []
-    detractors: list[RelRow] = []
-    for brand, scored in advocacy.items():
-        for kind, rows in (("advocate", advocates), ("detractor", detractors)):
-            ranked = [s for s in scored if s.kind == kind][: params.top_per_brand]
-            for position, item in enumerate(ranked, start=1):
-                evidence = item.evidence[: params.evidence_posts]
-                rows.append(
-                    RelRow(
-                        item.profile_id,
-                        brand,
-                        {
-                            "run_id": run_id,
-                            "score": item.score,
-                            "rank": position,
-                            "posts": len(item.evidence),
-                            "mean_sentiment": float(np.mean([e.sentiment for e in item.evidence])),
-                            "influence_factor": item.influence_factor,
-                            "evidence_post_ids": [e.post_id for e in evidence],
-                            "evidence_contributions": [e.contribution for e in evidence],
-                        },
-                    )
-                )
+    advocates, detractors, mixed = stance_rows[ADVOCATES], stance_rows[DETRACTS], stance_rows[MIXED]
 
     stages.begin("write_back")
     index = {node_id: i for i, node_id in enumerate(graph.node_ids)}
@@ -448,12 +446,19 @@ def _run(store: Any, run_id: str, params: AnalysisParams, progress: Progress | N
                 "brokerage": broker.scores[node_id] if in_graph else 0.0,
                 "influence_top_sources": top_sources[i] if in_graph else [],
                 "influence_top_shares": top_shares[i] if in_graph else [],
+                "influence_other": float(other_sources[i]) if in_graph else 0.0,
+                "influence_teleport": float(teleport[i]) if in_graph else 0.0,
+                **_signal_props(node_id, roles, screened),
             }
         )
+    staged = set(union.node_ids)
+    for node_id in sorted((set(screened) | {p for p, r in roles.items() if r.role != "customer"}) - staged):
+        profile_rows.append(_unranked_profile(node_id, roles, screened))
     results.stage_profile_scores(store, run_id, profile_rows)
     results.write_result_relationships(store, INFLUENCES, influences)
     results.write_result_relationships(store, ADVOCATES, advocates)
     results.write_result_relationships(store, DETRACTS, detractors)
+    results.write_result_relationships(store, MIXED, mixed)
     results.update_run(
         store, run_id, communities=len(community.sizes), modularity=float(community.modularity)
     )
@@ -478,11 +483,46 @@ def _run(store: Any, run_id: str, params: AnalysisParams, progress: Progress | N
         trust_edges=int(trust.source.size),
         communities=len(community.sizes),
         modularity=float(community.modularity),
-        brands=len(advocacy.keys() | {r.target for r in influences}),
+        brands=len(
+            {r.target for rows in stance_rows.values() for r in rows} | {r.target for r in influences}
+        ),
         influences=len(influences),
         advocates=len(advocates),
         detractors=len(detractors),
         reach_method=reach_method,
         brokerage_method=broker.method,
         stages=tuple(stages.timings),
+        mixed=len(mixed),
+        non_customers=sum(1 for r in roles.values() if r.role != "customer"),
+        flagged=len(flagged),
     )
+
+
+def _signal_props(node_id: str, roles: dict, screened: dict) -> dict[str, Any]:
+    """A profile's role and screening outcome, staged with its scores (see :mod:`api.signals`)."""
+    role = roles.get(node_id)
+    result = screened.get(node_id)
+    return {
+        "role": role.role if role else "customer",
+        "role_reason": role.reason if role else "",
+        "screening_flags": list(result.flags) if result else [],
+        "screening_evidence": list(result.evidence) if result else [],
+        "screening_weight": signals.FLAGGED_WEIGHT if result and result.flagged else 1.0,
+    }
+
+
+def _unranked_profile(node_id: str, roles: dict, screened: dict) -> dict[str, Any]:
+    """The staged row of a profile outside the engagement graph that still has a role or a screening result."""
+    return {
+        "id": node_id,
+        "influence": 0.0,
+        "influence_rank": -1,
+        "community": -1,
+        "reach": 0,
+        "brokerage": 0.0,
+        "influence_top_sources": [],
+        "influence_top_shares": [],
+        "influence_other": 0.0,
+        "influence_teleport": 0.0,
+        **_signal_props(node_id, roles, screened),
+    }

@@ -35,6 +35,7 @@ from api.routes import (
     profiles,
     segment_preview,
     segments,
+    signals,
     trust_paths,
 )
 from graph.config import Settings, load_settings
@@ -75,6 +76,7 @@ API_ROUTERS = (
     me.router,
     segment_preview.router,
     keys.router,
+    signals.router,
 )
 
 

@@ -27,7 +27,9 @@ Candidates and exclusions
 Candidates (who may be chosen) are all profiles, a saved segment's members (as ``GET
 /v1/segments/{name}/members`` lists them; needs a run), one community of the current run (needs a run:
 409 ``no_analysis_run`` before it) or an explicit list of profile ids. Never chosen: brand accounts
-(``(:Brand)-[:HAS_PROFILE]->``, this brand's and its competitors'), its detractors in the current run (``DETRACTS {run_id}``) and
+(``(:Brand)-[:HAS_PROFILE]->``, this brand's and its competitors'), every profile whose role is
+``brand_owned``, ``staff`` or ``placeholder`` (``algorithms.roles``; counted with the brand accounts in
+``excluded.brand_profiles``), its detractors in the current run (``DETRACTS {run_id}``) and
 the ids the caller lists as already contacted. Excluded profiles still take part in the spread (they
 can be reached and pass the message on); a marketer's own list is evaluated as given, with flags.
 
@@ -65,6 +67,7 @@ from algorithms.outreach import (
     spread_matrix_from_engagement,
 )
 from algorithms.projection import MILLIS_PER_DAY, EngagementWeights
+from algorithms.roles import NON_CUSTOMER_ROLES
 from api.analysis import AnalysisParams, engagement_weights
 from api.errors import NoAnalysisRun
 from graph import projection, results
@@ -93,6 +96,7 @@ class ProfileRef:
     handle: str | None = None
     platform: str | None = None
     community: int | None = None
+    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -410,8 +414,11 @@ def _load_brand(store: Any, brand: str, run: Mapping[str, Any] | None) -> _Brand
     if not rows:
         raise NotFound(f"no brand {brand!r}")
     row = rows[0]
-    # Every brand's official accounts, not only this brand's: a campaign never contacts a competitor.
-    return _Brand(brand, frozenset(row["brand_accounts"] or ()), frozenset(row["detractors"] or ()))
+    # Every brand's official accounts, not only this brand's: a campaign never contacts a competitor;
+    # nor a brand's staff or a placeholder profile (account roles of the run, algorithms.roles).
+    others = store.run("outreach.non_customers", {"roles": list(NON_CUSTOMER_ROLES)})
+    accounts = frozenset(row["brand_accounts"] or ()) | {r["id"] for r in others}
+    return _Brand(brand, accounts, frozenset(row["detractors"] or ()))
 
 
 def _excluded_ids(target: _Brand, listed: frozenset[str]) -> frozenset[str]:
@@ -519,6 +526,7 @@ def _profile_refs(store: Any, ids: Iterable[str]) -> dict[str, ProfileRef]:
             handle=row.get("handle"),
             platform=row.get("platform"),
             community=int(community) if isinstance(community, int | float) and community >= 0 else None,
+            role=row.get("role") or "customer",
         )
     return refs
 

@@ -59,7 +59,8 @@ class SourceShare(BaseModel):
     id: str = Field(examples=["tw:grace"])
     handle: str | None = Field(default=None, examples=["grace"])
     platform: str | None = Field(default=None, examples=["twitter"])
-    share: float = Field(description="this source's contribution to the score", examples=[0.0123])
+    share: float = Field(description="this source's fraction of the score (0..1)", examples=[0.31])
+    contribution: float | None = Field(default=None, description="this source's part of the score (absolute)")
 
 
 class Explanation(BaseModel):
@@ -67,7 +68,15 @@ class Explanation(BaseModel):
     personalized score and its rank among the brand's influencers."""
 
     kind: Literal["pagerank", "personalized_pagerank"]
+    score: float | None = Field(default=None, description="the score explained (global or brand)")
     top_sources: list[SourceShare] = Field(default_factory=list)
+    other_sources_share: float | None = Field(
+        default=None, description="fraction of the score from all in-neighbours not listed in top_sources"
+    )
+    teleport_share: float | None = Field(
+        default=None,
+        description="fraction of the score from the random restart (uniform, or to the brand's accounts)",
+    )
     brand_score: float | None = None
     brand_rank: int | None = None
     global_influence: float | None = None
@@ -82,6 +91,8 @@ class Influencer(BaseModel):
     rank: int | None = Field(default=None, description="1 = most influential (per brand when `brand`)")
     reach: int | None = Field(default=None, examples=[1234])
     community: int | None = Field(default=None, examples=[3])
+    role: str | None = Field(default=None, description="customer | brand_owned | staff | placeholder")
+    role_reason: str | None = Field(default=None, description="the evidence for a non-customer role")
     brand_score: float | None = Field(default=None, description="personalized PageRank for `brand`")
     explanation: Explanation | None = None
 
@@ -97,7 +108,10 @@ class EvidencePost(BaseModel):
     text: str | None = Field(default=None, examples=["Love the new Acme boots!"])
     sentiment: float | None = Field(default=None, examples=[0.82])
     created_at: int | None = Field(default=None, examples=[1767225600000])
-    contribution: float | None = Field(default=None, description="this post's share of the score")
+    contribution: float | None = Field(
+        default=None, description="this post's part of the score (negative: it speaks against the stance)"
+    )
+    tone: Literal["positive", "negative"] | None = None
     created_at_iso = iso_time("created_at")
 
 
@@ -114,12 +128,19 @@ class BrandStance(BaseModel):
     mean_sentiment: float | None = Field(default=None, examples=[0.64])
     influence: float | None = None
     influence_factor: float | None = None
+    role: str | None = Field(default=None, description="customer | brand_owned | staff | placeholder")
+    positive: float | None = Field(default=None, description="recency-weighted positive evidence")
+    negative: float | None = Field(default=None, description="recency-weighted negative evidence")
+    balance: float | None = Field(default=None, description="(positive - negative) / (positive + negative)")
+    weight: float | None = Field(
+        default=None, description="1, or the screening down-weight of a flagged account"
+    )
     evidence: list[EvidencePost] = Field(default_factory=list)
 
 
 class BrandStancePage(BaseModel):
     brand: str
-    role: Literal["advocate", "detractor"]
+    role: Literal["advocate", "detractor", "mixed"]
     items: list[BrandStance]
     next_cursor: str | None = None
     run: RunRef
@@ -131,6 +152,7 @@ class CommunityMember(BaseModel):
     platform: str | None = None
     influence: float | None = None
     influence_rank: int | None = None
+    role: str | None = None
 
 
 class Community(BaseModel):
@@ -228,6 +250,10 @@ class Profile360(BaseModel):
     followers: int | None = None
     customer_ids: list[str] = Field(default_factory=list)
     owner_brand_ids: list[str] = Field(default_factory=list, description="brands this profile belongs to")
+    role: str | None = Field(default=None, description="customer | brand_owned | staff | placeholder")
+    role_reason: str | None = None
+    screening_flags: list[str] = Field(default_factory=list, description="see GET /v1/screening")
+    screening_evidence: list[str] = Field(default_factory=list)
     scores: Scores
     brands: list[BrandRelation]
     recent_conversations: list[ConversationRef]
@@ -271,6 +297,8 @@ class SegmentFilter(BaseModel):
       without ``brand``: every scored profile, scored by influence.
     - ``sentiment_min``/``sentiment_max``: mean sentiment, in [-1, 1] (toward the brand when one is given).
     - ``active_within_days``: posted within that many days before the run's ``as_of``.
+    - ``include``: account roles to add to the customers (``owned``, ``staff``, ``placeholder``); by default a
+      segment holds customers only.
     """
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=_role_needs_brand)
@@ -283,6 +311,7 @@ class SegmentFilter(BaseModel):
     sentiment_max: float | None = Field(default=None, ge=-1, le=1)
     platform: str | None = Field(default=None, min_length=1, max_length=64, examples=["twitter"])
     active_within_days: int | None = Field(default=None, ge=1, le=36_500)
+    include: list[Literal["owned", "staff", "placeholder"]] | None = None
 
     _finite_checks = field_validator("min_influence", "sentiment_min", "sentiment_max")(_finite)
 
@@ -369,6 +398,7 @@ class SegmentMember(BaseModel):
     rank: int | None = None
     influence: float | None = None
     community: int | None = None
+    role: str | None = Field(default=None, description="customer | brand_owned | staff | placeholder")
     mean_sentiment: float | None = None
     reason: str = Field(examples=["advocate of acme (rank 3, score 0.412)"])
     cursor: str | None = Field(

@@ -87,6 +87,7 @@ class RelType(StrEnum):
     RATED = "RATED"
     ADVOCATES = "ADVOCATES"
     DETRACTS = "DETRACTS"
+    MIXED_STANCE = "MIXED_STANCE"
     INFLUENCES = "INFLUENCES"
 
 
@@ -126,6 +127,8 @@ RATED = _spec("rated", RelType.RATED, Label.PROFILE, Label.PROFILE)
 # writes beside the old one and readers switch when the run becomes current (see AnalysisRun).
 ADVOCATES = _spec("advocates", RelType.ADVOCATES, Label.PROFILE, Label.BRAND, key=("run_id",))
 DETRACTS = _spec("detracts", RelType.DETRACTS, Label.PROFILE, Label.BRAND, key=("run_id",))
+# A profile's stance toward a brand is exactly one of ADVOCATES, DETRACTS, MIXED_STANCE (algorithms.stance).
+MIXED = _spec("mixed", RelType.MIXED_STANCE, Label.PROFILE, Label.BRAND, key=("run_id",))
 INFLUENCES = _spec("influences", RelType.INFLUENCES, Label.PROFILE, Label.BRAND, key=("run_id",))
 
 RELATIONSHIPS: tuple[RelSpec, ...] = (
@@ -143,6 +146,7 @@ RELATIONSHIPS: tuple[RelSpec, ...] = (
     RATED,
     ADVOCATES,
     DETRACTS,
+    MIXED,
     INFLUENCES,
 )
 RELATIONSHIPS_BY_NAME: dict[str, RelSpec] = {spec.name: spec for spec in RELATIONSHIPS}
@@ -194,6 +198,11 @@ class Profile(Node):
     platform: str = Field(min_length=1, max_length=64)
     handle: str = Field(min_length=1, max_length=256)
     followers: int | None = Field(default=None, ge=0)
+    # Account role (algorithms.roles): ``declared_*`` as stated by the input, ``role`` as current.
+    role: str | None = Field(default=None, max_length=32)
+    role_reason: str | None = Field(default=None, max_length=500)
+    declared_role: str | None = Field(default=None, max_length=32)
+    declared_role_reason: str | None = Field(default=None, max_length=500)
 
 
 class Brand(Node):

@@ -577,3 +577,69 @@ def read_brand_posts(
         created_at=[int(v) if v is not None else 0 for v in column("created_at")],
         engagement=[int(v) for v in column("engagement")],
     )
+
+
+@dataclass(frozen=True)
+class ProfileRoleEvidence:
+    """What the store says about profiles' roles: declared roles, and the handle-less profiles that never posted."""
+
+    declared: dict[str, tuple[str, str]]
+    placeholders: list[str]
+
+
+def read_profile_roles(store: Any) -> ProfileRoleEvidence:
+    """Declared roles (``declared_role`` set at ingest) and placeholder profiles (no handle, no posts)."""
+    columns = _read_columns(store, "projection.profile_roles")
+    declared: dict[str, tuple[str, str]] = {}
+    placeholders: list[str] = []
+    for profile_id, role, reason, no_handle, posts in zip(
+        columns.get("id", []),
+        columns.get("declared_role", []),
+        columns.get("declared_role_reason", []),
+        columns.get("no_handle", []),
+        columns.get("posts", []),
+        strict=True,
+    ):
+        if role is not None:
+            declared[profile_id] = (str(role), "" if reason is None else str(reason))
+        if no_handle in (True, 1, "true") and int(posts or 0) == 0:
+            placeholders.append(profile_id)
+    return ProfileRoleEvidence(dict(sorted(declared.items())), sorted(placeholders))
+
+
+@dataclass(frozen=True)
+class AuthoredPostColumns:
+    """Every non-synthetic post with its author, text, time, sentiment, replied-to author and mentions."""
+
+    author: list[str]
+    post: list[str]
+    text: list[str]
+    created_at: list[int]
+    sentiment: list[float | None]
+    reply_to_author: list[str | None]
+    mentions: list[list[str]]
+
+
+def read_authored_posts(
+    store: Any, *, bound: int | None = None, page_rows: int = DEFAULT_PAGE_ROWS
+) -> AuthoredPostColumns:
+    """Posts for role detection and screening (``cypher/projection/authored_posts.cypher``), in id order."""
+    bound = max_node_id(store) if bound is None else bound
+    pages = (
+        _read_pages(_column_reader(store, "projection.authored_posts"), _column_rows, bound, page_rows)
+        if "POSTED" in relationship_types(store)
+        else []
+    )
+
+    def column(name: str) -> list:
+        return [value for page in pages for value in page[name]]
+
+    return AuthoredPostColumns(
+        author=column("author"),
+        post=column("post"),
+        text=["" if t is None else str(t) for t in column("text")],
+        created_at=[int(v) if v is not None else 0 for v in column("created_at")],
+        sentiment=[None if v is None else float(v) for v in column("sentiment")],
+        reply_to_author=column("reply_to_author"),
+        mentions=[list(m or []) for m in column("mentions")],
+    )

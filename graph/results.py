@@ -18,7 +18,10 @@ outside the run's engagement graph (no engagement at all, or created during the 
 ``influence = 0.0``, ``influence_rank = -1``, ``community = -1``, ``brokerage = 0.0``,
 ``influence_top_* = []`` and the reach computed for them (0 if they follow nobody).
 
-``(:Profile)-[:INFLUENCES|ADVOCATES|DETRACTS {run_id, ...}]->(:Brand)`` — stamped with their run.
+``(:Profile)-[:INFLUENCES|ADVOCATES|DETRACTS|MIXED_STANCE {run_id, ...}]->(:Brand)`` — stamped with their
+run; a profile has at most one of ADVOCATES, DETRACTS, MIXED_STANCE per brand (``algorithms.stance``).
+Profiles also carry ``role`` and ``role_reason`` (``algorithms.roles``) and ``screening_flags``,
+``screening_evidence``, ``screening_weight`` (``algorithms.screening``), published with the scores.
 
 The switch
 ----------
@@ -40,14 +43,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graph.errors import Conflict
-from graph.model import ADVOCATES, DETRACTS, INFLUENCES, RelRow, RelSpec
+from graph.model import ADVOCATES, DETRACTS, INFLUENCES, MIXED, RelRow, RelSpec
 from graph.run_owner import Owner, is_gone, owner_from, this_process
 
-RESULT_RELATIONSHIPS: tuple[RelSpec, ...] = (INFLUENCES, ADVOCATES, DETRACTS)
+RESULT_RELATIONSHIPS: tuple[RelSpec, ...] = (INFLUENCES, ADVOCATES, DETRACTS, MIXED)
 _DELETE_STALE = {
     INFLUENCES: "analysis.delete_stale_influences",
     ADVOCATES: "analysis.delete_stale_advocates",
     DETRACTS: "analysis.delete_stale_detracts",
+    MIXED: "analysis.delete_stale_mixed",
 }
 _BATCH = 5000
 STALE_RUNNING_AFTER_MS = 6 * 3600 * 1000

@@ -110,6 +110,18 @@ class DemoSize:
     customers: int = 400
     communities: int = 5
     days: int = 60
+    coordinated_ring: int = 12  # accounts of the planted coordinated ring (0: none)
+    brand_endorsements: int = 8  # praise posts each brand account likes and shares (implicit trust)
+
+
+RING_PREFIX = "twitter:ring"
+"""Profile ids of the planted coordinated accounts start with this (the screening test's ground truth)."""
+RING_TEXTS = (
+    "Just switched to {brand} and honestly it's the best decision ever!!! Everyone should try it",
+    "Can't believe how good {brand} is, life changing, go get it now!!!",
+    "{brand} deals today are insane, best brand out there, trust me!!!",
+)
+RING_DECORATIONS = ("", " 🔥", " 💯", "!!", " #musthave", " 👍👍")
 
 
 def _iso(moment: datetime) -> str:
@@ -133,6 +145,7 @@ def demo_events(seed: int = 7, size: DemoSize = DemoSize()) -> Iterator[dict[str
             "platform": "twitter",
             "handle": brand_id,
             "followers": rng.randint(20_000, 90_000),
+            "role": "brand_owned",
         }
         yield {"kind": "brand", "id": brand_id, "name": name, "profile_ids": [profile_id]}
 
@@ -184,6 +197,7 @@ def demo_events(seed: int = 7, size: DemoSize = DemoSize()) -> Iterator[dict[str
 
     post_number = 0
     posts_by_community: dict[int, list[tuple[str, str]]] = {}
+    praise: dict[str, list[tuple[str, str]]] = {}  # brand -> its positive posts (post id, author)
     for profile_id, community, handle in profiles:
         is_influencer = profile_id in influencers[community]
         for _ in range(rng.randint(3, 8) if is_influencer else rng.randint(0, 3)):
@@ -213,6 +227,8 @@ def demo_events(seed: int = 7, size: DemoSize = DemoSize()) -> Iterator[dict[str
                 "brands": [brand_id],
             }
             posts_by_community.setdefault(community, []).append((post_id, profile_id))
+            if tone is POSITIVE:
+                praise.setdefault(brand_id, []).append((post_id, profile_id))
             if tone is NEGATIVE and rng.random() < 0.5:
                 reply_id = f"post-{post_number:05d}"
                 post_number += 1
@@ -286,3 +302,79 @@ def demo_events(seed: int = 7, size: DemoSize = DemoSize()) -> Iterator[dict[str
                     "rating": -rng.randint(3, 10),
                     "at": _iso(at()),
                 }
+
+    # Appended after everything else, from a separate generator: the events above do not change.
+    extra = random.Random(seed * 7919 + 1)
+    yield from _brand_endorsements(extra, size, brand_profiles, praise)
+    yield from _coordinated_ring(extra, size, brand_profiles, [p for p, _, _ in profiles])
+
+
+def _brand_endorsements(
+    rng: random.Random,
+    size: DemoSize,
+    brand_profiles: dict[str, str],
+    praise: dict[str, list[tuple[str, str]]],
+) -> Iterator[dict[str, Any]]:
+    """Each brand account likes and shares a few praise posts about it (repeated positive engagement)."""
+    for brand_id, _ in BRANDS:
+        pool = praise.get(brand_id, [])
+        for post_id, _author in rng.sample(pool, k=min(len(pool), size.brand_endorsements)):
+            moment = EPOCH + timedelta(days=size.days) - timedelta(hours=rng.randint(1, 48))
+            for kind in ("like", "share"):
+                yield {"kind": kind, "profile": brand_profiles[brand_id], "post": post_id, "at": _iso(moment)}
+
+
+def _coordinated_ring(
+    rng: random.Random, size: DemoSize, brand_profiles: dict[str, str], customers: list[str]
+) -> Iterator[dict[str, Any]]:
+    """A planted ring of coordinated accounts (ids start with :data:`RING_PREFIX`).
+
+    In each of five campaigns every ring account posts a near-copy of the same promotional text
+    about one brand within twenty minutes of the others; in the first campaign each also posts a
+    burst of five within half an hour; members like each other's campaign posts (a reciprocal
+    engagement ring). Ordinary customers never do any of this.
+    """
+    if size.coordinated_ring <= 0:
+        return
+    members = [f"{RING_PREFIX}{number:02d}" for number in range(size.coordinated_ring)]
+    for profile_id in members:
+        yield {
+            "kind": "profile",
+            "id": profile_id,
+            "platform": "twitter",
+            "handle": profile_id.split(":", 1)[1],
+            "followers": rng.randint(5, 60),
+        }
+    for number, profile_id in enumerate(members):
+        for target in rng.sample(customers, k=min(len(customers), 3)):
+            yield {"kind": "follow", "source": profile_id, "target": target, "at": _iso(EPOCH)}
+        yield {"kind": "follow", "source": profile_id, "target": members[(number + 1) % len(members)]}
+    for campaign in range(5):
+        brand_id, _ = BRANDS[campaign % len(BRANDS)]
+        text = RING_TEXTS[campaign % len(RING_TEXTS)].format(brand=f"@{brand_id}")
+        start = EPOCH + timedelta(days=5 + campaign * 11, hours=rng.randint(8, 20))
+        campaign_posts: list[tuple[str, str, datetime]] = []
+        for profile_id in members:
+            repeats = 5 if campaign == 0 else 1
+            for repeat in range(repeats):
+                moment = start + timedelta(minutes=rng.randint(0, 20) + 2 * repeat)
+                post_id = f"ring-{campaign}-{profile_id.rsplit(':', 1)[1]}-{repeat}"
+                variant = text + rng.choice(RING_DECORATIONS)
+                if rng.random() < 0.5:
+                    variant = variant.replace("!!!", "!!")
+                yield {
+                    "kind": "post",
+                    "id": post_id,
+                    "author": profile_id,
+                    "text": variant,
+                    "created_at": _iso(moment),
+                    "conversation_id": post_id,
+                    "mentions": [brand_profiles[brand_id]],
+                    "brands": [brand_id],
+                }
+                campaign_posts.append((post_id, profile_id, moment))
+        for profile_id in members:
+            for post_id, author, moment in campaign_posts:
+                if author != profile_id and post_id.endswith("-0") and rng.random() < 0.5:
+                    like_at = moment + timedelta(minutes=rng.randint(1, 30))
+                    yield {"kind": "like", "profile": profile_id, "post": post_id, "at": _iso(like_at)}

@@ -6,8 +6,9 @@ one place. The schema, with an example line per kind, is in ``ingest/EVENTS.md``
 =============  =================================================================================
 ``customer``   ``id``, ``name?``, ``email?``, ``email_verified?``, ``phone?``, ``phone_verified?``,
                ``attributes?`` (flat map: key ``[A-Za-z_][A-Za-z0-9_]{0,63}`` -> string/number/bool)
-``profile``    ``id``, ``platform``, ``handle``, ``customer_id?``, ``followers?``
-``brand``      ``id``, ``name``, ``profile_ids?``
+``profile``    ``id``, ``platform``, ``handle``, ``customer_id?``, ``followers?``, ``role?``
+               (``customer`` | ``brand_owned`` | ``staff``), ``role_reason?``
+``brand``      ``id``, ``name``, ``profile_ids?`` (the brand's own accounts: role ``brand_owned``)
 ``post``       ``id``, ``author`` (profile id), ``text``, ``created_at``, ``reply_to?`` (post id),
                ``conversation_id?``, ``mentions?`` (profile ids), ``brands?`` (brand ids), ``synthetic?``
 ``follow``     ``source``, ``target`` (profile ids), ``at?``
@@ -214,7 +215,11 @@ class CustomerEvent(_Event):
 
 
 class ProfileEvent(_Event):
-    """One social account; ``customer_id`` is explicit evidence that the account belongs to that customer."""
+    """One social account; ``customer_id`` is explicit evidence that the account belongs to that customer.
+
+    ``role`` declares what the account is (a brand's own account, a brand's staff member, a customer);
+    a declared role wins over the analysis' detection (:mod:`algorithms.roles`).
+    """
 
     kind: Literal["profile"] = "profile"
     id: Id
@@ -222,6 +227,8 @@ class ProfileEvent(_Event):
     handle: _bounded_text(256, 1)
     customer_id: Id | None = None
     followers: Annotated[int, Field(ge=0), AfterValidator(check_int64)] | None = None
+    role: Literal["customer", "brand_owned", "staff"] | None = None
+    role_reason: _bounded_text(500) | None = None
 
 
 class BrandEvent(_Event):

@@ -9,9 +9,10 @@ last one wins, in a batch as in the store).
 event          writes
 =============  ===========================================================================================
 ``customer``   ``Customer`` node (``attributes`` flattened to ``attr_<key>`` properties)
-``profile``    ``Profile`` node; with ``customer_id``:
+``profile``    ``Profile`` node (a ``role`` sets ``role``, ``role_reason``, ``declared_role*``); with ``customer_id``:
                ``(:Customer)-[:HAS_PROFILE {evidence: "customer_id", source: <format>}]->(:Profile)``
-``brand``      ``Brand`` node; ``(:Brand)-[:HAS_PROFILE {source}]->(:Profile)`` per ``profile_ids``
+``brand``      ``Brand`` node; ``(:Brand)-[:HAS_PROFILE {source}]->(:Profile)`` per ``profile_ids`` (the
+               analysis reads the link as role ``brand_owned``)
 ``post``       ``Post`` node ``{text, created_at, sentiment}`` (``synthetic: true`` and no sentiment for
                synthetic posts); ``(:Profile)-[:POSTED]->(:Post)``; ``(:Post)-[:REPLY_TO]->(:Post)``;
                ``(:Post)-[:MENTIONS {sentiment, at}]->(:Profile)``;
@@ -61,6 +62,12 @@ def _without_none(**properties: Any) -> dict[str, Any]:
     return {key: value for key, value in properties.items() if value is not None}
 
 
+def _declared_role(role: str, reason: str) -> dict[str, str]:
+    """A role stated by the input: the current ``role`` until an analysis run, and ``declared_role``,
+    which the analysis keeps over anything it detects (``algorithms.roles``)."""
+    return {"role": role, "role_reason": reason, "declared_role": role, "declared_role_reason": reason}
+
+
 def add_event(writes: GraphWrites, event: Event, *, source: str, sentiment: SentimentModel) -> None:
     """Add the nodes and relationships of one validated event to ``writes``.
 
@@ -78,6 +85,10 @@ def add_event(writes: GraphWrites, event: Event, *, source: str, sentiment: Sent
             profile = {"id": event.id, "platform": event.platform, "handle": event.handle}
             if event.followers is not None:
                 profile["followers"] = event.followers
+            if event.role is not None:
+                profile.update(
+                    _declared_role(event.role, event.role_reason or f"declared {event.role} by {source}")
+                )
             writes.add_node_properties(Label.PROFILE, profile)
             if event.customer_id is not None:
                 writes.add_relationship(

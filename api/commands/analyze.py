@@ -99,9 +99,10 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
             ("modularity", f"{summary.modularity:.4f}"),
             ("brands", summary.brands),
             (
-                "influences / advocates / detractors",
-                f"{summary.influences} / {summary.advocates} / {summary.detractors}",
+                "influences / advocates / detractors / mixed",
+                f"{summary.influences} / {summary.advocates} / {summary.detractors} / {summary.mixed}",
             ),
+            ("non-customer profiles / flagged accounts", f"{summary.non_customers} / {summary.flagged}"),
             ("projection interactions/s", f"{summary.projection_rate():,.0f}"),
         ):
             counts.add_row(name, str(value))

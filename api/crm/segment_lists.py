@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from algorithms.roles import parse_include
 from api.schemas import Segment, SegmentFilter
 from graph.errors import NotFound
 from graph.model import Label
@@ -73,6 +74,7 @@ class MemberQuery:
             "active_since": active_since,
             "sentiment_min": flt.sentiment_min,
             "sentiment_max": flt.sentiment_max,
+            "roles": list(parse_include(",".join(flt.include or ()))),
         }
         if flt.brand is not None:
             params["brand"] = flt.brand

@@ -1,7 +1,9 @@
-"""``GET /v1/brands/{id}/advocates`` and ``/detractors``: who speaks for or against a brand, and why.
+"""``GET /v1/brands/{id}/advocates``, ``/detractors`` and ``/mixed``: who speaks for or against a brand, and why.
 
-Each entry carries the current run's score (influence-weighted sentiment toward the brand), the
-mean sentiment of the posts counted, and the evidence posts with each post's contribution.
+A profile has one stance per brand — advocate, detractor or mixed — from its net, recency-weighted
+evidence (``algorithms.stance``; ``docs/signals.md``). Each entry carries the current run's score, the
+positive and negative evidence and their balance, and the evidence posts of *both* sides, each with
+its signed contribution. Customers only unless ``include`` adds other roles.
 Keyset-paged on the run's per-brand rank (1 = strongest), i.e. ``score DESC, id ASC``.
 """
 
@@ -16,6 +18,7 @@ from api.cache import cached_json
 from api.current_run import current_run, run_ref
 from api.deps import AppSettings, ReadAccess, Store
 from api.pagination import Cursor, check_run, decode_cursor, fingerprint
+from api.roles import Include, roles_of
 from api.routes.influencers import CursorParam, Limit, check_limit
 from api.schemas import BrandStance, BrandStancePage, EvidencePost
 from graph.errors import NotFound
@@ -30,15 +33,17 @@ BrandId = Annotated[str, Path(min_length=1, max_length=256, examples=["acme"])]
 def _stances(
     store: CypherGraphStore,
     brand: str,
-    role: Literal["advocate", "detractor"],
+    role: Literal["advocate", "detractor", "mixed"],
     limit: int,
     cursor: str | None,
+    include: str | None = None,
 ) -> BrandStancePage:
-    query_id = fingerprint(role, {"brand": brand})
+    roles = roles_of(include)
+    query_id = fingerprint(role, {"brand": brand, "roles": list(roles)})
     position = decode_cursor(cursor, query=query_id)
     if store.get_node(Label.BRAND, brand) is None:
         raise NotFound(f"no brand with id {brand!r}")
-    name = "api.advocates" if role == "advocate" else "api.detractors"
+    name = {"advocate": "api.advocates", "detractor": "api.detractors", "mixed": "api.mixed"}[role]
     run_props = current_run(store)
     run = run_ref(run_props)
     check_run(position, run.id)
@@ -46,6 +51,7 @@ def _stances(
         "run_id": run.id,
         "brand": brand,
         "after": position.position if position else 0,
+        "roles": list(roles),
         "limit": limit + 1,
     }
     rows = store.run(name, params)
@@ -67,6 +73,7 @@ def _evidence_posts(store: CypherGraphStore, rows: list[dict[str, Any]]) -> dict
 def _stance(row: dict[str, Any], posts: dict[str, dict[str, Any]]) -> BrandStance:
     ids = row.get("evidence_post_ids") or []
     contributions = row.get("evidence_contributions") or []
+    tones = row.get("evidence_tones") or []
     evidence = []
     for index, post_id in enumerate(ids):
         post = posts.get(post_id, {})
@@ -77,6 +84,7 @@ def _stance(row: dict[str, Any], posts: dict[str, dict[str, Any]]) -> BrandStanc
                 sentiment=post.get("sentiment"),
                 created_at=post.get("created_at"),
                 contribution=float(contributions[index]) if index < len(contributions) else None,
+                tone=tones[index] if index < len(tones) else None,
             )
         )
     return BrandStance(
@@ -90,6 +98,11 @@ def _stance(row: dict[str, Any], posts: dict[str, dict[str, Any]]) -> BrandStanc
         mean_sentiment=row.get("mean_sentiment"),
         influence=row.get("influence"),
         influence_factor=row.get("influence_factor"),
+        role=row.get("role"),
+        positive=row.get("positive"),
+        negative=row.get("negative"),
+        balance=row.get("balance"),
+        weight=row.get("weight"),
         evidence=evidence,
     )
 
@@ -107,9 +120,10 @@ async def advocates(
     brand_id: BrandId,
     limit: Limit = 50,
     cursor: CursorParam = None,
+    include: Include = None,
 ) -> Response:
     check_limit(limit, settings)
-    return await cached_json(request, lambda: _stances(store, brand_id, "advocate", limit, cursor))
+    return await cached_json(request, lambda: _stances(store, brand_id, "advocate", limit, cursor, include))
 
 
 @router.get(
@@ -125,6 +139,26 @@ async def detractors(
     brand_id: BrandId,
     limit: Limit = 50,
     cursor: CursorParam = None,
+    include: Include = None,
 ) -> Response:
     check_limit(limit, settings)
-    return await cached_json(request, lambda: _stances(store, brand_id, "detractor", limit, cursor))
+    return await cached_json(request, lambda: _stances(store, brand_id, "detractor", limit, cursor, include))
+
+
+@router.get(
+    "/{brand_id}/mixed",
+    response_model=BrandStancePage,
+    summary="Profiles whose evidence about a brand is mixed (neither side twice the other)",
+)
+async def mixed(
+    request: Request,
+    store: Store,
+    settings: AppSettings,
+    caller: ReadAccess,
+    brand_id: BrandId,
+    limit: Limit = 50,
+    cursor: CursorParam = None,
+    include: Include = None,
+) -> Response:
+    check_limit(limit, settings)
+    return await cached_json(request, lambda: _stances(store, brand_id, "mixed", limit, cursor, include))

@@ -18,6 +18,7 @@ from api.cache import cached_json
 from api.current_run import current_run, run_ref
 from api.deps import AppSettings, ReadAccess, Store
 from api.pagination import Cursor, check_run, decode_cursor, fingerprint
+from api.roles import Include, roles_of
 from api.routes.influencers import CursorParam, Limit, check_limit, read_influencers
 from api.schemas import Community, CommunityDetail, CommunityMember, CommunityPage
 from graph.errors import NotFound
@@ -35,19 +36,24 @@ async def list_communities(
     top: Annotated[int, Query(ge=0, le=100, description="top members (by influence) per community")] = 5,
     limit: Limit = 50,
     cursor: CursorParam = None,
+    include: Include = None,
 ) -> Response:
     check_limit(limit, settings)
-    return await cached_json(request, lambda: _communities_page(store, top, limit, cursor))
+    return await cached_json(request, lambda: _communities_page(store, top, limit, cursor, include))
 
 
-def _communities_page(store: CypherGraphStore, top: int, limit: int, cursor: str | None) -> CommunityPage:
-    query_id = fingerprint("communities", {"top": top})
+def _communities_page(
+    store: CypherGraphStore, top: int, limit: int, cursor: str | None, include: str | None = None
+) -> CommunityPage:
+    roles = roles_of(include)
+    query_id = fingerprint("communities", {"top": top, "roles": list(roles)})
     position = decode_cursor(cursor, query=query_id)
     run = current_run(store)
     check_run(position, str(run["id"]))
     skip = position.position if position else 0
     rows = store.run(
-        "api.communities", {"run_id": str(run["id"]), "top": top, "skip": skip, "limit": limit + 1}
+        "api.communities",
+        {"run_id": str(run["id"]), "roles": list(roles), "top": top, "skip": skip, "limit": limit + 1},
     )
     page = rows[:limit]
     labels = community_labels(store, [row["community"] for row in page])
@@ -78,13 +84,14 @@ async def get_community(
     community_id: Annotated[int, Path(ge=0, le=2**53)],
     limit: Limit = 50,
     cursor: CursorParam = None,
+    include: Include = None,
 ) -> Response:
     check_limit(limit, settings)
-    return await cached_json(request, lambda: _community_detail(store, community_id, limit, cursor))
+    return await cached_json(request, lambda: _community_detail(store, community_id, limit, cursor, include))
 
 
 def _community_detail(
-    store: CypherGraphStore, community_id: int, limit: int, cursor: str | None
+    store: CypherGraphStore, community_id: int, limit: int, cursor: str | None, include: str | None = None
 ) -> CommunityDetail:
     run = current_run(store)
     rows = store.run("api.community", {"run_id": str(run["id"]), "community": community_id})
@@ -100,6 +107,7 @@ def _community_detail(
         cursor=cursor,
         explain=False,
         scope="community-members",
+        include=include,
     )
     return CommunityDetail(
         id=community_id,

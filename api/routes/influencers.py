@@ -17,6 +17,7 @@ from api.cache import cached_json
 from api.current_run import current_run, run_ref
 from api.deps import AppSettings, ReadAccess, Store
 from api.pagination import Cursor, check_run, decode_cursor, fingerprint
+from api.roles import Include, roles_of
 from api.schemas import Explanation, Influencer, InfluencerPage, RunRef, SourceShare
 from graph.config import Settings
 from graph.errors import InvalidInput, NotFound
@@ -49,9 +50,16 @@ def read_influencers(
     cursor: str | None,
     explain: bool,
     scope: str = "influencers",
+    include: str | None = None,
 ) -> tuple[list[Influencer], str | None, RunRef]:
-    """One page of influencers; shared with ``GET /v1/communities/{id}``."""
-    query_id = fingerprint(scope, {"brand": brand, "community": community, "platform": platform})
+    """One page of influencers; shared with ``GET /v1/communities/{id}``.
+
+    Only customers unless ``include`` names other roles (``owned,staff,placeholder``).
+    """
+    roles = roles_of(include)
+    query_id = fingerprint(
+        scope, {"brand": brand, "community": community, "platform": platform, "roles": list(roles)}
+    )
     position = decode_cursor(cursor, query=query_id)
     after = position.position if position else 0
     fetch = limit + 1
@@ -67,6 +75,7 @@ def read_influencers(
             "after": after,
             "community": community,
             "platform": platform,
+            "roles": list(roles),
             "limit": fetch,
         }
         rows = store.run("api.brand_influencers", params)
@@ -76,6 +85,7 @@ def read_influencers(
             "community": community,
             "after": after,
             "platform": platform,
+            "roles": list(roles),
             "limit": fetch,
         }
         rows = store.run("api.influencers_in_community", params)
@@ -85,6 +95,7 @@ def read_influencers(
             "after": after,
             "upto": after + fetch,
             "platform": platform,
+            "roles": list(roles),
             "limit": fetch,
         }
         rows = store.run("api.influencers", params)
@@ -107,6 +118,8 @@ def _influencer(row: dict[str, Any], *, brand: str | None) -> Influencer:
         rank=row.get("rank"),
         reach=row.get("reach"),
         community=row.get("community"),
+        role=row.get("role"),
+        role_reason=row.get("role_reason") or None,
         brand_score=row.get("brand_score") if brand is not None else None,
     )
 
@@ -121,18 +134,30 @@ def _explain(
         else {}
     )
     for item, row in zip(items, rows, strict=True):
+        score = float((row.get("influence") if brand is None else row.get("brand_score")) or 0.0)
+
+        def fraction(part: Any, score: float = score) -> float | None:
+            return float(part) / score if isinstance(part, int | float) and score > 0 else None
+
         shares = [
             SourceShare(
                 id=source,
                 handle=sources.get(source, {}).get("handle"),
                 platform=sources.get(source, {}).get("platform"),
-                share=float(share),
+                share=fraction(share) or 0.0,
+                contribution=float(share),
             )
             for source, share in zip(row.get("top_sources") or [], row.get("top_shares") or [], strict=False)
         ]
+        parts = {
+            "score": score,
+            "other_sources_share": fraction(row.get("other_sources")),
+            "teleport_share": fraction(row.get("teleport")),
+        }
         if brand is None:
             item.explanation = Explanation(
                 kind="pagerank",
+                **parts,
                 top_sources=shares,
                 global_influence=row.get("influence"),
                 global_rank=row.get("rank"),
@@ -140,6 +165,7 @@ def _explain(
         else:
             item.explanation = Explanation(
                 kind="personalized_pagerank",
+                **parts,
                 top_sources=shares,
                 brand_score=row.get("brand_score"),
                 brand_rank=row.get("rank"),
@@ -169,6 +195,7 @@ async def list_influencers(
     limit: Limit = 50,
     cursor: CursorParam = None,
     explain: Annotated[bool, Query(description="add what made each score (top sources and shares)")] = False,
+    include: Include = None,
 ) -> Response:
     check_limit(limit, settings)
 
@@ -181,6 +208,7 @@ async def list_influencers(
             limit=limit,
             cursor=cursor,
             explain=explain,
+            include=include,
         )
         return InfluencerPage(items=items, next_cursor=next_cursor, run=run)
 

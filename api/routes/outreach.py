@@ -127,6 +127,7 @@ class ProfilePublic(BaseModel):
     handle: str | None = None
     platform: str | None = None
     community: int | None = None
+    role: str | None = Field(default=None, description="customer | brand_owned | staff | placeholder")
 
 
 class ContactPublic(BaseModel):

@@ -226,6 +226,7 @@ def _member(
         rank=row.get("rank"),
         influence=row.get("influence"),
         community=row.get("community"),
+        role=row.get("role"),
         mean_sentiment=row.get("mean_sentiment"),
         reason=_reason(flt, row),
         cursor=cursor,

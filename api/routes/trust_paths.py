@@ -1,16 +1,22 @@
-"""``GET /v1/trust-paths``: the most trusted chains of RATED introductions between two profiles."""
+"""``GET /v1/trust-paths``: the most trusted chains of introductions between two profiles.
+
+Trust comes from explicit ratings (RATED) and, where there is none, from interactions (repeated positive
+engagement = implicit trust, negative engagement = distrust; ``api.trust_network``). Every edge of a
+path says which: ``origin`` ``rating`` (with the rating) or ``implicit`` (with the counts).
+"""
 
 from __future__ import annotations
 
 import threading
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
+from algorithms.implicit_trust import TrustOrigin
 from algorithms.trust import trust_paths
-from api.analysis import TrustGraphCache
 from api.deps import ReadAccess
+from api.trust_network import TrustNetworkCache
 from graph.errors import NotFound
 
 router = APIRouter(prefix="/v1", tags=["trust"])
@@ -20,8 +26,11 @@ _cache_lock = threading.Lock()
 class TrustEdgePublic(BaseModel):
     source: str
     target: str
-    trust: float  # rating / 10, in (0, 1]
-    rating: float  # the stored RATED rating, in (0, 10]
+    trust: float  # rating / 10, or the implicit beta-reputation value, in (0, 1]
+    origin: Literal["rating", "implicit"]
+    rating: float | None = None  # the stored RATED rating, in (0, 10] (explicit edges)
+    positive_interactions: int | None = None  # implicit edges: positive engagements source -> target
+    negative_interactions: int | None = None  # implicit edges: negative engagements source -> target
 
 
 class TrustPathPublic(BaseModel):
@@ -37,12 +46,27 @@ class TrustPathsPublic(BaseModel):
     paths: list[TrustPathPublic]
 
 
-def _cache(request: Request) -> TrustGraphCache:
+def _cache(request: Request) -> TrustNetworkCache:
     with _cache_lock:
-        cache = getattr(request.app.state, "trust_graph_cache", None)
+        cache = getattr(request.app.state, "trust_network_cache", None)
         if cache is None:
-            cache = request.app.state.trust_graph_cache = TrustGraphCache()
+            cache = request.app.state.trust_network_cache = TrustNetworkCache()
         return cache
+
+
+def _edge(source: str, target: str, trust: float, origin: TrustOrigin) -> TrustEdgePublic:
+    if origin.kind == "rating":
+        return TrustEdgePublic(
+            source=source, target=target, trust=trust, origin="rating", rating=origin.rating
+        )
+    return TrustEdgePublic(
+        source=source,
+        target=target,
+        trust=trust,
+        origin="implicit",
+        positive_interactions=origin.positive,
+        negative_interactions=origin.negative,
+    )
 
 
 @router.get(
@@ -58,10 +82,11 @@ def get_trust_paths(
     k: Annotated[int, Query(ge=1, le=10, description="Number of paths")] = 3,
     max_hops: Annotated[int, Query(ge=1, le=6, description="Hop limit per path")] = 4,
 ) -> TrustPathsPublic:
-    graph = _cache(request).get(request.app.state.store)
+    network = _cache(request).get(request.app.state.store)
+    graph = network.graph
     for node_id in (source, target):
         if node_id not in graph:
-            raise NotFound(f"no profile {node_id!r} with trust ratings")
+            raise NotFound(f"no profile {node_id!r} with trust ratings or repeated engagement")
     paths = [] if source == target else trust_paths(graph, source, target, k=k, max_hops=max_hops)
     return TrustPathsPublic(
         source=source,
@@ -70,9 +95,7 @@ def get_trust_paths(
             TrustPathPublic(
                 nodes=list(path.nodes),
                 edges=[
-                    TrustEdgePublic(
-                        source=e.source, target=e.target, trust=e.trust, rating=round(e.trust * 10, 9)
-                    )
+                    _edge(e.source, e.target, e.trust, network.origins[(e.source, e.target)])
                     for e in path.edges
                 ],
                 trust=path.trust,

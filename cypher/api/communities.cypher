@@ -1,5 +1,6 @@
-// Communities of run $run_id by size (largest first) with their $top most influential members
+// Communities of run $run_id by size (largest first) with their $top most influential members whose role is in $roles
 :param run_id => "run-1"
+:param roles => ["customer"]
 :param top => 5
 :param skip => 0
 :param limit => 51
@@ -8,7 +9,8 @@ WHERE p.run_id = $run_id AND p.community IS NOT NULL
 WITH p
 ORDER BY p.influence_rank ASC
 WITH p.community AS community, count(p) AS size, sum(p.reach) AS reach,
-     collect(p {.id, .handle, .platform, .influence, .influence_rank}) AS members
+     collect(CASE WHEN coalesce(p.role, 'customer') IN $roles
+             THEN p {.id, .handle, .platform, .influence, .influence_rank, .role} END) AS members
 RETURN $run_id AS run_id, community, size, reach, members[0..$top] AS top
 ORDER BY size DESC, community ASC
 SKIP $skip

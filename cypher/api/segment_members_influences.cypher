@@ -7,6 +7,7 @@
 :param active_since => null
 :param sentiment_min => null
 :param sentiment_max => null
+:param roles => ["customer"]
 :param skip => 0
 :param limit => 1000
 // WITH b makes the planner start at the brand (else FalkorDB may scan every profile)
@@ -15,7 +16,7 @@ WITH b
 MATCH (b)<-[i:INFLUENCES]-(p:Profile)
 WHERE i.run_id = $run_id
   AND ($community IS NULL OR p.community = $community)
-  AND ($platform IS NULL OR p.platform = $platform)
+  AND ($platform IS NULL OR p.platform = $platform) AND coalesce(p.role, 'customer') IN $roles
   AND ($min_influence IS NULL OR p.influence >= $min_influence)
 WITH p, i, b, CASE WHEN $active_since IS NULL THEN true
      ELSE size([(p)-[:POSTED]->(q:Post) WHERE q.created_at >= $active_since | 1]) > 0 END AS active
@@ -32,5 +33,6 @@ ORDER BY score DESC, p.id ASC
 SKIP $skip
 LIMIT $limit
 RETURN $run_id AS run_id, p.id AS id, p.handle AS handle, p.platform AS platform, p.community AS community,
+       coalesce(p.role, 'customer') AS role,
        p.influence AS influence, score, rank, mean_sentiment,
        [(c:Customer)-[:HAS_PROFILE]->(p) | c {.id, .email, .email_verified, .attr_contact_allowed}] AS customers

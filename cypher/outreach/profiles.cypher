@@ -2,4 +2,5 @@
 :param ids => ["tw:ada", "tw:bob"]
 UNWIND $ids AS pid
 MATCH (p:Profile {id: pid})
-RETURN p.id AS id, p.handle AS handle, p.platform AS platform, p.community AS community
+RETURN p.id AS id, p.handle AS handle, p.platform AS platform, p.community AS community,
+       coalesce(p.role, 'customer') AS role

@@ -18,7 +18,7 @@ Conversation        ``P:<root tweet_id>``                    ``root_post_id=P:<r
 ==================  =======================================  ======================================
 
 * **Brands**: an author with at least one ``inbound=False`` tweet in the file is a brand account (a
-  Brand with that Profile). Every other author is a customer's Profile; no Customer node is made (there is
+  Brand with that Profile; the Profile's declared ``role`` is ``brand_owned``). Every other author is a customer's Profile; no Customer node is made (there is
   no identity evidence in the data).
 * **Threads**: each post is ``IN_CONVERSATION`` with the thread root, found by following
   ``in_response_to_tweet_id`` up to a tweet that replies to nothing. If the chain leaves the file, the root
@@ -282,7 +282,12 @@ def read_twcs(
 def _events(row: _Row, index: ThreadIndex, platform: str) -> tuple:
     profile_id = f"{platform}:{row.author.lower()}"
     own_brand = index.brand_named(row.author)
-    events: list = [build_event(ProfileEvent, id=profile_id, platform=platform, handle=row.author)]
+    role = (
+        {"role": "brand_owned", "role_reason": "twcs company author (tweets with inbound=False)"}
+        if own_brand is not None
+        else {}
+    )
+    events: list = [build_event(ProfileEvent, id=profile_id, platform=platform, handle=row.author, **role)]
     if own_brand is not None:
         events.append(build_event(BrandEvent, id=own_brand, name=own_brand, profile_ids=[profile_id]))
     names = MENTION.findall(row.text)

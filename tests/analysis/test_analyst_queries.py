@@ -83,7 +83,9 @@ def test_trust_paths_never_cross_distrust(analysed) -> None:
 
 
 def test_community_bridges_and_share_of_voice(analysed) -> None:
-    bridges = analysed.run("analyst.community_bridges", {"min_communities": 1, "limit": 50})
+    bridges = analysed.run(
+        "analyst.community_bridges", {"roles": ["customer"], "min_communities": 1, "limit": 50}
+    )
     assert bridges and all(r["brokerage"] > 0 for r in bridges)
     rows = analysed.run("analyst.share_of_voice", {"from_ms": T0, "to_ms": T0 + 10})
     assert [(r["brand"], r["posts"], pytest.approx(r["share"])) for r in rows] == [

@@ -57,6 +57,7 @@ def test_create_get_list_and_delete(client) -> None:
         "sentiment_max": None,
         "platform": None,
         "active_within_days": None,
+        "include": None,
     }
     assert client.get("/v1/segments/acme-advocates", headers=auth()).json() == saved
     duplicate = create(client, "acme-advocates", {})

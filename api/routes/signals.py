@@ -1,0 +1,209 @@
+"""Signals a marketer acts on beside the rankings: spike alerts, account screening, community bridges.
+
+``GET /v1/brands/{id}/alerts``  negative-sentiment spikes against the brand's own baseline (``api.alerts``)
+``GET /v1/screening``           accounts with coordinated/automated signals and their evidence
+``GET /v1/bridges``             high-brokerage profiles whose neighbours span several communities
+
+Rules and sources: ``docs/signals.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, Field
+
+from api.alerts import brand_alerts
+from api.current_run import current_run, run_ref
+from api.deps import AppSettings, ReadAccess, Store
+from api.pagination import Cursor, check_run, decode_cursor, fingerprint
+from api.roles import Include, roles_of
+from api.routes.influencers import CursorParam, Limit, check_limit
+from api.schemas import RunRef
+
+router = APIRouter(prefix="/v1", tags=["signals"])
+
+
+class AlertPostPublic(BaseModel):
+    id: str
+    created_at: int
+    text: str | None = None
+    sentiment: float | None = None
+    author: str | None = None
+
+
+class AlertPublic(BaseModel):
+    start: int = Field(description="start of the first out-of-control bucket, epoch ms")
+    end: int = Field(description="end of the last out-of-control bucket (exclusive), epoch ms")
+    buckets: int
+    observed: int = Field(description="negative posts in the alert's buckets")
+    expected: float = Field(description="the trailing baselines summed over those buckets")
+    upper_control_limit: int = Field(description="largest per-bucket Poisson limit crossed")
+    p_value: float = Field(description="smallest per-bucket P(X >= count) under the baseline")
+    posts: list[AlertPostPublic] = Field(description="the posts behind the alert, oldest first (at most 50)")
+
+
+class AlertsPublic(BaseModel):
+    brand: str
+    granularity: Literal["hour", "day"]
+    method: str
+    alpha: float
+    min_count: int
+    negative_posts: int
+    alerts: list[AlertPublic]
+
+
+METHOD = "exact Poisson upper control limit on a trailing baseline (168 hours or 28 days)"
+
+
+@router.get(
+    "/brands/{brand_id}/alerts",
+    response_model=AlertsPublic,
+    summary="Negative-sentiment spikes of a brand against its own trailing baseline",
+)
+def get_brand_alerts(
+    store: Store,
+    caller: ReadAccess,
+    brand_id: Annotated[str, Path(min_length=1, max_length=256, examples=["acme"])],
+    granularity: Annotated[Literal["hour", "day"], Query(description="bucket width")] = "hour",
+    alpha: Annotated[float, Query(ge=1e-12, le=0.5, description="false-alarm probability per bucket")] = 1e-4,
+    min_count: Annotated[int, Query(ge=1, le=1_000_000, description="smallest count that can alert")] = 5,
+    since: Annotated[int | None, Query(ge=0, description="epoch ms, inclusive")] = None,
+    until: Annotated[int | None, Query(ge=0, description="epoch ms, exclusive")] = None,
+    include: Include = None,
+) -> AlertsPublic:
+    result = brand_alerts(
+        store,
+        brand_id,
+        granularity=granularity,
+        alpha=alpha,
+        min_count=min_count,
+        since_ms=since,
+        until_ms=until,
+        include=include,
+    )
+    return AlertsPublic(
+        brand=result.brand,
+        granularity=granularity,
+        method=METHOD,
+        alpha=result.alpha,
+        min_count=result.min_count,
+        negative_posts=result.negative_posts,
+        alerts=[
+            AlertPublic(
+                start=a.spike.start_ms,
+                end=a.spike.end_ms,
+                buckets=a.spike.buckets,
+                observed=a.spike.observed,
+                expected=a.spike.expected,
+                upper_control_limit=a.spike.upper_control_limit,
+                p_value=a.spike.p_value,
+                posts=[AlertPostPublic(**vars(post)) for post in a.posts],
+            )
+            for a in result.alerts
+        ],
+    )
+
+
+class ScreenedProfile(BaseModel):
+    id: str
+    handle: str | None = None
+    platform: str | None = None
+    role: str | None = None
+    flagged: bool = Field(description="coordinated_text: down-weighted in influence and advocacy")
+    flags: list[str]
+    evidence: list[str]
+    weight: float | None = Field(default=None, description="advocacy multiplier: 0.1 if flagged, else 1")
+
+
+class ScreeningPage(BaseModel):
+    items: list[ScreenedProfile]
+    next_cursor: str | None = None
+    run: RunRef
+
+
+@router.get(
+    "/screening",
+    response_model=ScreeningPage,
+    summary="Accounts with coordinated or automated signals (copied text in step, bursts, rings), with evidence",
+)
+def get_screening(
+    store: Store,
+    settings: AppSettings,
+    caller: ReadAccess,
+    flagged_only: Annotated[bool, Query(description="only flagged (down-weighted) accounts")] = True,
+    limit: Limit = 50,
+    cursor: CursorParam = None,
+) -> ScreeningPage:
+    check_limit(limit, settings)
+    query_id = fingerprint("screening", {"flagged_only": flagged_only})
+    position = decode_cursor(cursor, query=query_id)
+    run = run_ref(current_run(store))
+    check_run(position, run.id)
+    skip = position.position if position else 0
+    rows = store.run(
+        "api.screening", {"run_id": run.id, "flagged_only": flagged_only, "skip": skip, "limit": limit + 1}
+    )
+    items = [
+        ScreenedProfile(
+            id=row["id"],
+            handle=row.get("handle"),
+            platform=row.get("platform"),
+            role=row.get("role"),
+            flagged=bool(row.get("flagged")),
+            flags=list(row.get("flags") or []),
+            evidence=list(row.get("evidence") or []),
+            weight=row.get("weight"),
+        )
+        for row in rows[:limit]
+    ]
+    next_cursor = Cursor(run.id, query_id, skip + limit).encode() if len(rows) > limit else None
+    return ScreeningPage(items=items, next_cursor=next_cursor, run=run)
+
+
+class Bridge(BaseModel):
+    id: str
+    role: str | None = None
+    community: int | None = None
+    brokerage: float
+    communities: list[int] = Field(description="communities of its neighbours (influence sources, follows)")
+
+
+class BridgesPublic(BaseModel):
+    items: list[Bridge]
+    run: RunRef
+
+
+@router.get(
+    "/bridges",
+    response_model=BridgesPublic,
+    summary="Community bridges: high-brokerage profiles whose neighbours span several communities",
+)
+def get_bridges(
+    store: Store,
+    settings: AppSettings,
+    caller: ReadAccess,
+    min_communities: Annotated[int, Query(ge=1, le=1000)] = 2,
+    limit: Limit = 20,
+    include: Include = None,
+) -> BridgesPublic:
+    check_limit(limit, settings)
+    run = run_ref(current_run(store))
+    rows = store.run(
+        "analyst.community_bridges",
+        {"roles": list(roles_of(include)), "min_communities": min_communities, "limit": limit},
+    )
+    return BridgesPublic(
+        items=[
+            Bridge(
+                id=row["profile"],
+                role=row.get("role"),
+                community=row.get("community"),
+                brokerage=float(row["brokerage"]),
+                communities=sorted(int(c) for c in row.get("communities") or []),
+            )
+            for row in rows
+        ],
+        run=run,
+    )

@@ -1,0 +1,71 @@
+"""The trust network the trust-path endpoint searches: explicit RATED edges plus implicit trust.
+
+Explicit ratings come from ``(:Profile)-[:RATED]->(:Profile)``; implicit trust and distrust from
+interactions (:mod:`algorithms.implicit_trust`): likes and shares count positive, replies and
+mentions count by the sign of their post's sentiment (``|sentiment| >= 0.05``; neutral ones count for
+neither side). Cached per current analysis run id, like :class:`api.analysis.TrustGraphCache`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from typing import Any
+
+from algorithms.implicit_trust import TrustNetwork, trust_network
+from graph import projection, results
+
+NEUTRAL_BAND = 0.05
+_POSITIVE_KINDS = ("share", "like")
+
+
+def load_trust_network(store: Any) -> TrustNetwork:
+    """Read ratings and interactions from ``store`` and build the merged trust network."""
+    bound = projection.max_node_id(store)
+    profiles = projection.read_profiles(store, bound=bound)
+    ids = profiles.ids
+    rated = projection.read_trust_ratings(store, profiles, bound=bound)
+    ratings = [
+        (ids[s], ids[t], float(v))
+        for s, t, v in zip(rated.source.tolist(), rated.target.tolist(), rated.value.tolist(), strict=True)
+    ]
+    positive: Counter[tuple[str, str]] = Counter()
+    negative: Counter[tuple[str, str]] = Counter()
+    engagement = projection.read_engagement(store, profiles, as_of_ms=None, half_life_ms=None, bound=bound)
+    positive_codes = {projection.ENGAGEMENT_KINDS.index(kind) for kind in _POSITIVE_KINDS}
+    for s, t, kind, count in zip(
+        engagement.source.tolist(),
+        engagement.target.tolist(),
+        engagement.kind.tolist(),
+        engagement.interactions.tolist(),
+        strict=True,
+    ):
+        if kind in positive_codes:
+            positive[(ids[s], ids[t])] += int(count)
+    posts = projection.read_authored_posts(store, bound=bound)
+    for author, sentiment, parent, mentions in zip(
+        posts.author, posts.sentiment, posts.reply_to_author, posts.mentions, strict=True
+    ):
+        if sentiment is None or abs(sentiment) < NEUTRAL_BAND:
+            continue
+        side = positive if sentiment > 0 else negative
+        for target in {*mentions, *([parent] if parent else [])} - {author}:
+            side[(author, target)] += 1
+    return trust_network(ratings, positive, negative)
+
+
+class TrustNetworkCache:
+    """:func:`load_trust_network`, cached per current analysis run id (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._key: str | None = None
+        self._network: TrustNetwork | None = None
+        self._lock = threading.Lock()
+
+    def get(self, store: Any) -> TrustNetwork:
+        current = results.current_run(store)
+        key = current["id"] if current else ""
+        with self._lock:
+            if self._network is None or key != self._key:
+                self._network, self._key = load_trust_network(store), key
+            return self._network
