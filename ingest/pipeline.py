@@ -28,7 +28,7 @@ from graph.store import PreparedWrites
 from graph.writes import GraphWrites
 from ingest.mapping import add_event
 from ingest.records import Record, Rejected, SourceItem
-from ingest.sentiment import SentimentModel, default_sentiment_model
+from ingest.sentiment import SentimentScorer, default_sentiment_scorer
 from ingest.sources.canonical import read_events
 from ingest.sources.higgs import read_higgs
 from ingest.sources.snap_signed import read_snap_signed
@@ -69,15 +69,15 @@ class Batch:
 
 
 def batches(
-    items: Iterable[SourceItem], batch_size: int = 10_000, *, sentiment: SentimentModel | None = None
+    items: Iterable[SourceItem], batch_size: int = 10_000, *, sentiment: SentimentScorer | None = None
 ) -> Iterator[Batch]:
     """Group items into batches of at most ``batch_size`` input lines (records and rejects both count).
 
-    ``sentiment`` scores post texts (default: the process-wide VADER model).
+    ``sentiment`` scores post texts (default: the scorer the ``sentiment_scorer`` setting names).
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
-    model = sentiment or default_sentiment_model()
+    model = sentiment or default_sentiment_scorer()
     batch: Batch | None = None
     writes = GraphWrites()
     for item in items:
