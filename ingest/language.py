@@ -70,6 +70,11 @@ def language_content(text: str) -> str:
     return _NOT_LANGUAGE.sub(" ", html.unescape(text).translate(_CURLY))
 
 
+def words_of(content: str) -> list[str]:
+    """The lower-cased words of :func:`language_content` output (letters, with inner apostrophes)."""
+    return [word.lower() for word in _WORD.findall(content)]
+
+
 def plain_english(words: list[str]) -> bool:
     """Whether a tokenised text is plainly English without asking a model (step 1 of the module doc).
 
@@ -90,7 +95,7 @@ def plain_english(words: list[str]) -> bool:
 def detect_language(text: str) -> str:
     """The ISO 639-1 code of ``text``'s language, or ``"und"`` (see the module doc for the two steps)."""
     content = language_content(text)
-    words = [word.lower() for word in _WORD.findall(content)]
+    words = words_of(content)
     letters = sum(len(word) for word in words)
     if letters < MIN_LETTERS:
         return UNDETERMINED
