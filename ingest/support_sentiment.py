@@ -65,7 +65,7 @@ _FAILING_VERB = (
 )
 
 COMPLAINT_CUES: dict[str, re.Pattern[str]] = {
-    name: re.compile(pattern, re.IGNORECASE)
+    name: re.compile(pattern)
     for name, pattern in {
         "churn": (
             rf"\b(?:cancel+(?:ed|ing)?|clos(?:e|ed|ing)|terminat\w+)\s+{_A}?\s*(?:order|account|subscription|"
@@ -131,11 +131,11 @@ COMPLAINT_CUES: dict[str, re.Pattern[str]] = {
             "\U0001f926\U0001f644\U0001f612\U0001f643\U0001f611\U0001f610\U0001f4a9\U0001f44e\U0001f62a"
             "\U0001f615\U0001f641\u2639\U0001f616\U0001f623\U0001f625\U0001f628\U0001f92f\U0001f635"
             "\U0001f613\U0001f97a]"
-            r"|(?:^|\s)(?::|;|=)-?\(|:'\("
         ),
+        "frustration emoticon": r"[:;=]-?\(|:'\(",
     }.items()
 }
-"""Families of complaint and churn cues; each distinct matched term counts once."""
+"""Families of complaint and churn cues, matched on lower-cased text; each distinct term counts once."""
 
 RESOLUTION = re.compile(
     r"\b(?:works?\s+(?:now|again|perfectly)|working\s+(?:now|again)|(?:it'?s|its|all|it\s+is|everything'?s?|"
@@ -145,7 +145,6 @@ RESOLUTION = re.compile(
     r"figured\s+(?:it\s+)?out|got\s+(?:it|my\s+\w+|the\s+\w+)\s+(?:now|back|thanks|thank)|(?:has|have)\s+arrived|"
     r"arrived\s+(?:today|safely|now)|all\s+good|back\s+(?:up|on)\b|(?:got|getting|been|was)\s+refunded|"
     r"came\s+back\s+on)",
-    re.IGNORECASE,
 )
 """A problem reported as solved."""
 
@@ -160,15 +159,13 @@ PRAISE_EMOJI = re.compile(
 GRATITUDE = re.compile(
     r"\b(?:thanks?|thank\s*(?:you|u|ya)|thx|thnx|tysm|ty|cheers|appreciate[ds]?|appreciation|grateful|kudos|"
     r"shout\s*-?\s*out|much\s+obliged|ta)\b",
-    re.IGNORECASE,
 )
-IN_ADVANCE = re.compile(r"\b(?:thanks?|thank\s+you)\s+in\s+advance\b|\bTIA\b", re.IGNORECASE)
+IN_ADVANCE = re.compile(r"\b(?:thanks?|thank\s+you)\s+in\s+advance\b|\btia\b")
 REQUEST = re.compile(
     r"\?|^\W*(?:can|could|would|will|how|what|when|where|who|which|why|is|are|do|does|did|should|any|please|"
     r"pls|plz|hi|hello|hey|dm|dm'?d|sent|i\s+(?:need|want|would\s+like|'?d\s+like))\b"
     r"|\b(?:can|could|would)\s+(?:you|u|someone|i|we)\b|\bhow\s+(?:do|can|to)\b|\bdm(?:'?d|\s+sent|ed)?\b"
     r"|\b(?:please|pls|plz)\s+\w+",
-    re.IGNORECASE,
 )
 
 _URL_OR_MENTION = re.compile(r"https?://\S+|www\.\S+|[@＠]\w+")
@@ -199,11 +196,11 @@ def shouting(text: str) -> bool:
     return shouted >= SHOUTED_WORDS and 2 * shouted >= len(_WORDS.findall(text))
 
 
-def complaint_cues(text: str) -> list[str]:
-    """The complaint and churn cues in a cleaned text, as ``family: matched words`` (one per term)."""
+def complaint_cues(lowered: str) -> list[str]:
+    """The complaint and churn cues in a cleaned, lower-cased text, as ``family: matched words``."""
     found = []
     for family, pattern in COMPLAINT_CUES.items():
-        terms = {match.group(0).strip().lower() for match in pattern.finditer(text)}
+        terms = {match.group(0).strip() for match in pattern.finditer(lowered)}
         found.extend(f"{family}: {term}" for term in sorted(terms))
     return found
 
@@ -229,18 +226,19 @@ class SupportSentimentScorer:
         if not cleaned:
             return SentimentResult.scored(0.0, lang, "no text")
         base = self._base(cleaned)
-        cues = complaint_cues(cleaned)
+        lowered = cleaned.lower()
+        cues = complaint_cues(lowered)
         if base <= 0 and shouting(cleaned):
             cues.append("shouting")
-        resolved = RESOLUTION.search(cleaned) is not None
-        grateful = GRATITUDE.search(cleaned) is not None
-        request = REQUEST.search(cleaned) is not None
+        resolved = RESOLUTION.search(lowered) is not None
+        grateful = GRATITUDE.search(lowered) is not None
+        request = REQUEST.search(lowered) is not None
         if resolved and (grateful or len(cues) <= 1):
             return SentimentResult.scored(max(base, POSITIVE_FLOOR), lang, "problem resolved")
         if cues:
             score = min(base, COMPLAINT_FLOOR - COMPLAINT_STEP * (len(cues) - 1))
             return SentimentResult.scored(score, lang, "complaint (" + "; ".join(cues) + ")")
-        if grateful and not IN_ADVANCE.search(cleaned) and "?" not in cleaned:
+        if grateful and not IN_ADVANCE.search(lowered) and "?" not in cleaned:
             return SentimentResult.scored(max(base, POSITIVE_FLOOR), lang, "gratitude")
         if PRAISE_EMOJI.search(cleaned) and base > -STRONG_BASE:
             return SentimentResult.scored(max(base, PRAISE_EMOJI_FLOOR), lang, "praise emoji")
