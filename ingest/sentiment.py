@@ -139,7 +139,10 @@ def sentiment_scorer(name: str) -> SentimentScorer:
         factory = getattr(importlib.import_module(module_name), attribute)
     except (ImportError, AttributeError) as exc:
         raise ConfigError(f"sentiment_scorer {name!r}: cannot load it ({exc})") from exc
-    scorer = factory()
+    try:
+        scorer = factory()
+    except Exception as exc:  # a user's factory may fail in any way; name the setting, keep the cause
+        raise ConfigError(f"sentiment_scorer {name!r}: its factory failed ({exc})") from exc
     if not isinstance(scorer, SentimentScorer):
         raise ConfigError(f"sentiment_scorer {name!r}: {type(scorer).__name__} has no score(text, lang)")
     return scorer
