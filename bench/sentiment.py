@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import sys
 import time
 from collections import Counter
@@ -212,6 +213,8 @@ def report_throughput(
         ("plain VADER", lambda text: vader.score(text, "en")),
     ):
         print(f"| {name} | {throughput(function, texts, rounds):,.0f} |")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\npeak RSS of this process (VADER, Lingua's models for the languages met): {peak:,.0f} MB")
 
 
 if __name__ == "__main__":
