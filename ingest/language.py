@@ -12,7 +12,8 @@ Posts are mostly English, and ingest must stay fast, so detection runs in two st
    https://github.com/pemistahl/lingua-py; its n-gram models ship inside the ``lingua-language-detector``
    wheel, so nothing is downloaded at run time). The detector is built lazily, once per process, over the
    languages of :data:`DETECTED_LANGUAGES` (the large languages of social media; restricting the set keeps
-   the resident models smaller and avoids rare-language false positives on short texts), and answers ``"und"`` when it cannot decide.
+   the resident models smaller and avoids rare-language false positives on short texts), and answers
+   ``"und"`` when it cannot decide.
 
 ``bench/sentiment.py`` prints how many posts each step decides and the throughput of both.
 """
