@@ -61,7 +61,8 @@ _FAILING_VERB = (
     r"deliver|delivered|receive|received|get\s+through|access|send|sending|stream|streaming|help|helped|"
     r"helpful|fix|fixed|resolve|resolved|refund|refunded|credit|credited|go\s+through|find|found|"
     r"drop|dropping|buffer\w*|lag\w*|acceptable|happy|impressed|good\s+enough|come|came|show\s+up|"
-    r"showed\s+up|shown\s+up|heard|hear|get|got|gotten|care|cared|provid\w*|process\w*|honou?r\w*|ship\w*)"
+    r"showed\s+up|shown\s+up|heard|hear|get|got|gotten|care|cared|provid\w*|process\w*|honou?r\w*|ship\w*|"
+    r"cancel\w*|offer\w*|tell|told|inform\w*|notif\w*)"
 )
 
 COMPLAINT_CUES: dict[str, re.Pattern[str]] = {
@@ -77,6 +78,7 @@ COMPLAINT_CUES: dict[str, re.Pattern[str]] = {
             r"your|one)\s+(?:\w+\s+)?customer|\bno\s+longer\s+(?:a\s+)?(?:customer|member|using)\b"
             r"|\btak\w+\s+(?:my|our)\s+(?:business|money)\b|\bunsubscrib\w*|\blast\s+time\s+I\b"
             r"|\bregret\w*|\bbiggest\s+mistake\b|\bwon'?t\s+be\s+(?:back|using|ordering|flying)"
+            r"|\b(?:not|won'?t|never)\s+(?:be\s+)?renew\w*|\bcontract\s+is\s+up\b|\bfrom\s+now\s+on\b"
         ),
         "waiting": (
             r"\bstill\s+(?:\w+ing\b|no\b|not\b|nothing|hasn'?t|haven'?t|doesn'?t|don'?t|won'?t|can'?t|isn'?t|"
@@ -87,10 +89,11 @@ COMPLAINT_CUES: dict[str, re.Pattern[str]] = {
             r"explanation|follow\s*up|help\b|info\w*|service|internet|signal|wi-?fi|connection|power|delivery|"
             r"progress|contact|notification|\w+\s+(?:at\s+all|whatsoever))"
             r"|\bon\s+hold\b|\b(?:been|keep|kept|have\s+been)\s+waiting\b|\bwaiting\s+(?:for|on|since)\b"
-            rf"|\b(?:for|over|after|in|been|waited|waiting)\s+(?:over\s+|about\s+|almost\s+|nearly\s+)?{_DURATION}\b"
+            rf"|\b(?:for|over|after|in|been|waited|waiting)\s+(?:the\s+)?(?:past\s+|last\s+)?(?:over\s+|about\s+|almost\s+|"
+            rf"nearly\s+)?{_DURATION}\b|\bheard\s+(?:zero|nothing)\b|\bto\s+no\s+avail\b"
             rf"|\b{_DURATION}\s+(?:later|now|and\s+(?:still|no))\b"
             r"|\b(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|several|multiple|many)\s+(?:time|call|attempt|"
-            r"email|message|tweet|dm)s?\b|\b(?:\d+|two|three|four|five|several|multiple)\s+times\b"
+            r"email|message|tweet|dm|notice|reminder|request|complaint)s?\b|\b(?:\d+|two|three|four|five|several|multiple)\s+times\b"
             r"|\bnot\s+yet\b|\bnobody\b|\bno\s*one\b|\bignor\w+|\bchasing\b"
         ),
         "failure": (
@@ -104,14 +107,17 @@ COMPLAINT_CUES: dict[str, re.Pattern[str]] = {
             r"down\s+again|is\s+down|are\s+down|went\s+down|keeps?\s+\w+ing|spam\w*|no\s+show|forg[oe]t\w*|"
             r"denied|declined|rejected|refused|accidental\w*|by\s+mistake|mistaken\w*|struggl\w*|hung\s+up|"
             r"hang\w*\s+up\s+on|(?:was|were|is|are|am)\s+supposed\s+to|(?:are|were|was|is|they'?re|ran|run|"
-            r"running|sold|there)\s+out\s+of|nothing\s+(?:works|worked|helped|happened|changed))\b"
+            r"running|sold|there)\s+out\s+of|(?:didn'?t|did\s+not|don'?t|doesn'?t|won'?t|can'?t)\s+even|"
+            r"(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+make\s+(?:any\s+)?sense|deactivat\w*|suspend\w*|locked\s+out|"
+            r"blocked|banned|mou?ld\w*|expired|stale|undercook\w*|incorrect\w*|inaccurate|unusable|less\s+usable|"
+            r"nothing\s+(?:works|worked|helped|happened|changed))\b"
         ),
         "verdict": (
             r"\b(?:useless|unacceptable|ridiculous|pathetic|joke|shame\w*|disgrac\w*|terrible|horrible|"
             r"horrendous|awful|worst|trash|garbage|crap\w*|sucks?|sucked|stinks?|wtf|wth|smh|ugh+|omg|fml|rufkm|"
             r"bs|rude\w*|unprofessional|incompetent|inept\w*|clueless|lie|lies|lied|lying|liars?|shady|annoy\w*|"
             r"frustrat\w*|disappoint\w*|upset|angry|mad|furious|fed\s+up|sick\s+of|tired\s+of|unethical|unfair|"
-            r"misleading|shit\w*|bullshit|fuck\w*|damn\w*|"
+            r"misleading|bummer|bummed|baffl\w*|could\s+do\s+better|(?:was|were|has|have|had)\s+never|shit\w*|bullshit|fuck\w*|f\*+|damn\w*|piss\w*|worr(?:y|ied|ies|ying)|thanks\s*for\s*nothing|"
             r"fix\s+(?:it|this|your|the)|sort\s+(?:it|this)\s+out|get\s+(?:it|your\s+\w+)\s+together|poor|bad|"
             r"worse|hate\w*|nightmare|stress\w*|unbelievable|insane|nuts|absurd|embarrass\w*|lame|"
             r"what'?s\s+the\s+point|why\s+(?:is|does|do|did|are|would|can'?t|won'?t|isn'?t|doesn'?t|the\s+hell))\b"
@@ -149,7 +155,7 @@ RESOLUTION = re.compile(
 """A problem reported as solved."""
 
 PRAISE_EMOJI = re.compile(
-    "[\U0001f600-\U0001f606\U0001f609\U0001f60a\U0001f60b\U0001f60d\U0001f60e\U0001f618\U0001f619"
+    "[\U0001f600\U0001f601\U0001f603\U0001f604\U0001f606\U0001f609\U0001f60a\U0001f60b\U0001f60d\U0001f60e\U0001f618\U0001f619"
     "\U0001f61a\U0001f61b\U0001f61c\U0001f61d\U0001f642\U0001f917\U0001f929\U0001f970\U0001f973"
     "\U0001f44d\U0001f44c\U0001f44f\U0001f64c\U0001f4aa\u2728\U0001f389\U0001f38a\u2764\U0001f495-\U0001f49f"
     "\U0001f9e1\U0001f5a4\U0001f4af\U0001f525\u2b50\U0001f31f\u2714\u2705\u263a\U0001f924\U0001f63b]"
