@@ -4,23 +4,28 @@ Plain VADER (Hutto & Gilbert, ICWSM 2014) reads support talk as friendlier than 
 written politely ("please help", "thank you"), the vocabulary of failure ("still waiting", "no reply",
 "cancelled my order", "switching to X") is missing from its lexicon, and a neutral request ("can you
 check my booking?") picks up the valence of "please" and "help". The :class:`SupportSentimentScorer`
-keeps VADER as the base and adds, in this order (each a family of cues, never a single tweet's words):
+keeps VADER as the base and adds rules, each a family of cues, never a single tweet's words. The
+base is VADER's compound score of the cleaned text (links, @mentions and ``#`` removed) with
+**politeness weighing nothing**: "please", "help", "support", "care", "sure", "ok", "thanks"… are
+taken out of the lexicon (gratitude is decided by rule 3 instead). Then the first rule that applies
+decides:
 
-1. **Politeness is not praise.** "please", "help", "support", "care", "sure", "ok", "thanks"… weigh 0
-   in the lexicon used for the base score; gratitude is decided by rule 4 instead.
+1. **Resolution** (:data:`RESOLUTION`: "works now", "has been resolved", "that did it", "got my
+   package back") with gratitude or at most one complaint cue: positive, ``max(base, 0.5)``.
 2. **Complaint and churn cues** (:data:`COMPLAINT_CUES`): churn ("cancelled my order", "switching to",
-   "gone to", "never … again", "done with you"), waiting and silence ("still waiting", "no reply", "on
-   hold", "hasn't arrived", "for 3 days"), failure ("doesn't work", "won't load", "broken", "charged
-   twice", "error", "outage"), verdicts ("useless", "unacceptable", "ridiculous", "wtf") and frustration
-   emoji (😡 🙄 🤦 😒 🙃…). Any cue makes the post negative unless a resolution cue (rule 3) is present:
-   ``score = min(base, -0.25 - 0.15 * (cues - 1))`` — a thank-you at the end of a complaint cannot lift it.
-3. **Resolution** ("works now", "it's fixed", "that did it", "got my package"): with gratitude or no
-   complaint cue, the post is positive (``score = max(base, 0.5)``).
-4. **Gratitude** ("thanks", "thank you", "appreciate", "cheers") with no complaint cue: positive
-   (``score = max(base, 0.5)``) — unless the post is a request that thanks in advance (rule 5).
-5. **Questions and requests** ("?", "can you…", "how do I…", "please…", "DM sent") with no complaint cue and
-   a weak base (``|base| < 0.5``) are neutral: the base is scaled by 0.05 so its sign is kept but it stays
-   inside the neutral band.
+   "gone to", "never … again", "not renewing"), waiting and silence ("still waiting", "no reply", "on
+   hold", "for 3 days", "third time"), failure ("doesn't work", "won't load", "broken", "charged twice",
+   "was supposed to", "sold out of"), verdicts ("useless", "unacceptable", "wtf", "why is…", "??"),
+   negated praise ("not great"), demands ("someone needs to", "asap"), frustration emoji and emoticons
+   (😡 🙄 🤦 :( ), and shouting (mostly capitals, when the base is not positive). Any cue makes the post
+   negative, ``min(base, -0.25 - 0.15 * (cues - 1))``: a thank-you closing a complaint cannot lift it.
+3. **Gratitude** (:data:`GRATITUDE`) with no complaint cue: positive, ``max(base, 0.5)`` — unless it is
+   thanks in advance or the post asks a question.
+4. **Praise emoji** (:data:`PRAISE_EMOJI`: 😍 👍 🙌 ❤️ …) with no complaint cue: positive,
+   ``max(base, 0.3)``.
+5. **Questions and requests** (:data:`REQUEST`: "?", "can you…", "how do I…", "please…", "DM sent")
+   with a weak base (``|base| < 0.6``) are neutral: the base is scaled by 0.05, keeping its sign inside
+   the neutral band.
 6. Otherwise the base score stands (VADER's own negation, intensifier, capitals and emoji handling).
 
 Non-English text is not scored (``score=None``): the English lexicon cannot read it (see
