@@ -71,11 +71,16 @@ def read_labelled_posts(labels_csv: Path, twcs_csv: Path) -> list[LabelledPost]:
     return posts
 
 
-def stratified_sample(tweets: dict[int, str], baseline: SentimentScorer) -> list[int]:
+def stratified_sample(
+    tweets: dict[int, str],
+    baseline: SentimentScorer,
+    seed: int = SAMPLE_SEED,
+    per_stratum: int = SAMPLE_PER_STRATUM,
+) -> list[int]:
     """The evaluation sample's tweet ids: :data:`SAMPLE_PER_STRATUM` per class of ``baseline``'s reading.
 
     Tweets in id order are split by the baseline's label (plain VADER for the stored set), each stratum is
-    shuffled with ``random.Random(SAMPLE_SEED)`` and its first ids are kept; the result is sorted.
+    shuffled with ``random.Random(seed)`` and its first ``per_stratum`` ids are kept; the result is sorted.
     """
     strata: dict[str, list[int]] = {label: [] for label in LABELS}
     for tweet_id in sorted(tweets):
@@ -83,8 +88,8 @@ def stratified_sample(tweets: dict[int, str], baseline: SentimentScorer) -> list
     sample = []
     for label in LABELS:
         ids = strata[label]
-        random.Random(SAMPLE_SEED).shuffle(ids)
-        sample.extend(ids[:SAMPLE_PER_STRATUM])
+        random.Random(seed).shuffle(ids)
+        sample.extend(ids[:per_stratum])
     return sorted(sample)
 
 
@@ -131,3 +136,23 @@ def evaluate_scorer(
     posts = list(posts)
     predicted = [scorer.score(p.text, (lang_of or {}).get(p.tweet_id, "en")).label for p in posts]
     return evaluate([p.label for p in posts], predicted)
+
+
+TRAIN_SEED = 16
+TRAIN_PER_STRATUM = 270
+
+
+def training_sample(tweets: dict[int, str], baseline: SentimentScorer, exclude: Iterable[int]) -> list[int]:
+    """The training sample's tweet ids: like :func:`stratified_sample`, disjoint from ``exclude``.
+
+    The customer tweets not in ``exclude`` (the evaluation set) are split by ``baseline``'s label in id
+    order, each stratum is shuffled with ``random.Random(TRAIN_SEED)`` and its first
+    :data:`TRAIN_PER_STRATUM` ids are kept; the result is sorted.
+    """
+    excluded = set(exclude)
+    return stratified_sample(
+        {tweet_id: text for tweet_id, text in tweets.items() if tweet_id not in excluded},
+        baseline,
+        seed=TRAIN_SEED,
+        per_stratum=TRAIN_PER_STRATUM,
+    )
