@@ -11,6 +11,9 @@ Scorers (chosen by the ``sentiment_scorer`` setting, ``RAPPORT_SENTIMENT_SCORER`
 ``support`` (default)
     :class:`~ingest.support_sentiment.SupportSentimentScorer`: VADER with customer-support rules
     (complaint and churn cues, thanks after a complaint, emoji, neutral questions); English only.
+``model``
+    :class:`~ingest.support_model.SupportModelScorer`: a logistic regression over hashed n-grams and the
+    support rules' cues, learned from labelled customer tweets; English only.
 ``vader``
     :class:`VaderScorer`: plain VADER compound on English (and undetermined) text.
 ``package.module:factory``
@@ -123,17 +126,21 @@ class VaderScorer:
 
 
 def sentiment_scorer(name: str) -> SentimentScorer:
-    """The scorer a ``sentiment_scorer`` setting names: ``support``, ``vader`` or ``module:factory``."""
+    """The scorer a ``sentiment_scorer`` setting names: ``model``, ``support``, ``vader`` or ``module:factory``."""
     if name == "support":
         from ingest.support_sentiment import SupportSentimentScorer
 
         return SupportSentimentScorer()
+    if name == "model":
+        from ingest.support_model import SupportModelScorer
+
+        return SupportModelScorer()
     if name == "vader":
         return VaderScorer()
     module_name, _, attribute = name.partition(":")
     if not module_name or not attribute:
         raise ConfigError(
-            f"sentiment_scorer {name!r}: expected 'support', 'vader' or 'package.module:factory'"
+            f"sentiment_scorer {name!r}: expected 'model', 'support', 'vader' or 'package.module:factory'"
         )
     try:
         factory = getattr(importlib.import_module(module_name), attribute)
