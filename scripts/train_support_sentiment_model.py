@@ -117,7 +117,7 @@ def write_model(path: Path, weights: np.ndarray, bias: np.ndarray, l2: float, n:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, array in arrays.items():
             buffer = io.BytesIO()
-            np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
+            np.lib.format.write_array(buffer, np.asarray(array), allow_pickle=False)
             archive.writestr(
                 zipfile.ZipInfo(f"{name}.npy", date_time=FIXED_DATE),
                 buffer.getvalue(),
