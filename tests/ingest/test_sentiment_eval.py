@@ -1,7 +1,8 @@
-"""The support scorer measured on the labelled customer tweets (docs/sentiment.md), against plain VADER.
+"""The support model and rules measured on the labelled customer tweets (docs/sentiment.md), against VADER.
 
 The texts come from the shared Customer Support on Twitter sample; the tests skip when it is absent.
-The held-out half is the one the target applies to (the rules were tuned on the dev half only).
+The held-out half is the one the target applies to (the rules were tuned on the dev half only, the model
+was trained on the training set and the dev half only).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ingest.language import detect_language
-from ingest.sentiment import UNSCORED, VaderScorer
+from ingest.sentiment import UNSCORED, SentimentScorer, VaderScorer
 from ingest.sentiment_evaluation import (
     DEV,
     HELD_OUT,
@@ -21,11 +22,14 @@ from ingest.sentiment_evaluation import (
     read_labelled_posts,
     split_of,
     stratified_sample,
+    training_sample,
 )
+from ingest.support_model import SupportModelScorer
 from ingest.support_sentiment import SupportSentimentScorer
 from tests.data import SHARED_DATA
 
 LABELS = Path(__file__).resolve().parents[1] / "data" / "sentiment_eval.csv"
+TRAINING = Path(__file__).resolve().parents[1] / "data" / "sentiment_train.csv"
 TWCS = SHARED_DATA / "twcs_head" / "twcs_head5000.csv"
 TARGET_MACRO_F1 = 0.75
 TARGET_MARGIN = 0.15
@@ -38,13 +42,28 @@ def posts() -> list[LabelledPost]:
     return read_labelled_posts(LABELS, TWCS)
 
 
-def macro_f1s(posts: list[LabelledPost], split: str) -> tuple[float, float]:
+def macro_f1s(
+    posts: list[LabelledPost], split: str, ours: SentimentScorer | None = None
+) -> tuple[float, float]:
     half = [post for post in posts if post.split == split and post.lang in ("en", "und")]
     gold = [post.label for post in half]
-    support, vader = SupportSentimentScorer(), VaderScorer(languages=None)
-    ours = evaluate(gold, [support.score(p.text, detect_language(p.text)).label for p in half])
+    scorer = ours or SupportSentimentScorer()
+    vader = VaderScorer(languages=None)
+    measured = evaluate(gold, [scorer.score(p.text, detect_language(p.text)).label for p in half])
     baseline = evaluate(gold, [vader.score(p.text, "en").label for p in half])
-    return ours.macro_f1, baseline.macro_f1
+    return measured.macro_f1, baseline.macro_f1
+
+
+def test_the_training_set_is_every_other_customer_tweet() -> None:
+    """Disjoint from the evaluation set; its first round is the documented stratified draw (seed 16)."""
+    tweets = read_customer_tweets(TWCS)
+    evaluation = [p.tweet_id for p in read_labelled_posts(LABELS, TWCS)]
+    training = read_labelled_posts(TRAINING, TWCS)
+    ids = [p.tweet_id for p in training]
+    assert len(ids) == len(set(ids)) == 2178
+    assert set(ids) == set(tweets) - set(evaluation)
+    assert set(training_sample(tweets, VaderScorer(None), evaluation)) <= set(ids)
+    assert {p.label for p in training} == {"negative", "neutral", "positive"}
 
 
 def test_the_set_is_the_documented_sample_and_split(posts: list[LabelledPost]) -> None:
@@ -60,12 +79,19 @@ def test_the_set_is_the_documented_sample_and_split(posts: list[LabelledPost]) -
 
 @pytest.mark.xfail(
     strict=True,
-    reason="not met: held-out macro-F1 0.635 (+0.153 over VADER) against the target 0.75 and +0.15, "
-    "see docs/sentiment.md",
+    reason="not met: the support model's held-out macro-F1 is 0.746 (+0.263 over VADER) against the "
+    "target 0.75 and +0.15, see docs/sentiment.md",
 )
 def test_target_on_the_held_out_half(posts: list[LabelledPost]) -> None:
-    ours, vader = macro_f1s(posts, HELD_OUT)
+    ours, vader = macro_f1s(posts, HELD_OUT, SupportModelScorer())
     assert ours >= TARGET_MACRO_F1 and ours - vader >= TARGET_MARGIN
+
+
+def test_support_model_beats_the_rules_and_vader_on_the_held_out_half(posts: list[LabelledPost]) -> None:
+    """A floor below the measured figures (model 0.746, rules 0.635, VADER 0.482; docs/sentiment.md)."""
+    model, vader = macro_f1s(posts, HELD_OUT, SupportModelScorer())
+    rules, _ = macro_f1s(posts, HELD_OUT)
+    assert model >= 0.72 and model - vader >= 0.20 and model - rules >= 0.08
 
 
 def test_support_scorer_beats_vader_on_both_halves(posts: list[LabelledPost]) -> None:
