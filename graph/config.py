@@ -102,6 +102,8 @@ class Settings(BaseSettings):
     response_cache_max_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
 
     batch_size: int = Field(default=5000, ge=1, le=100_000)
+    # how ingest scores post sentiment: "support", "vader" or "package.module:factory" (docs/sentiment.md)
+    sentiment_scorer: str = Field(default="support", min_length=1)
 
     # CRM sync (docs/crm-sync.md): the list records of this many newest succeeded analysis runs are
     # kept, so `GET .../changes?since_run=R` works for R among them (older: 410 run_not_retained)

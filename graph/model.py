@@ -6,7 +6,7 @@ Nodes (every one has a string ``id`` unique per label):
 ``Customer``              a person or company the CRM knows (name, email, phone)
 ``Profile``               one social account (platform, handle, followers)
 ``Brand``                 a company/brand whose conversation we follow
-``Post``                  a message on a platform (text, created_at, sentiment)
+``Post``                  a message on a platform (text, created_at, lang, sentiment)
 ``Conversation``          a reply thread, identified by its root post
 ``AnalysisRun``           one run of ``rapport analyze`` (parameters, counts, modularity)
 ``Segment``               a saved CRM segment definition (name, filter)
@@ -214,6 +214,9 @@ class Post(Node):
     label: ClassVar[Label] = Label.POST
     text: str = Field(max_length=MAX_TEXT_LENGTH)
     created_at: EpochMillis
+    # ISO 639-1 code of the text's language, or "und"; sentiment is null where that language is not
+    # scored (docs/sentiment.md)
+    lang: str | None = Field(default=None, min_length=2, max_length=8)
     sentiment: float | None = Field(default=None, ge=-1.0, le=1.0)
     synthetic: bool | None = None  # true for posts synthesized from interaction-only sources (Higgs)
 

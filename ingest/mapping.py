@@ -13,8 +13,9 @@ event          writes
                ``(:Customer)-[:HAS_PROFILE {evidence: "customer_id", source: <format>}]->(:Profile)``
 ``brand``      ``Brand`` node; ``(:Brand)-[:HAS_PROFILE {source}]->(:Profile)`` per ``profile_ids`` (the
                analysis reads the link as role ``brand_owned``)
-``post``       ``Post`` node ``{text, created_at, sentiment}`` (``synthetic: true`` and no sentiment for
-               synthetic posts); ``(:Profile)-[:POSTED]->(:Post)``; ``(:Post)-[:REPLY_TO]->(:Post)``;
+``post``       ``Post`` node ``{text, created_at, lang, sentiment}`` (``synthetic: true`` and neither lang
+               nor sentiment for synthetic posts; no sentiment where the scorer leaves the language
+               unscored, see docs/sentiment.md); ``(:Profile)-[:POSTED]->(:Post)``; ``(:Post)-[:REPLY_TO]->(:Post)``;
                ``(:Post)-[:MENTIONS {sentiment, at}]->(:Profile)``;
                ``(:Post)-[:ABOUT {sentiment, at}]->(:Brand)``;
                ``(:Post)-[:IN_CONVERSATION]->(:Conversation)`` — see the conversation rule below
@@ -55,7 +56,8 @@ from ingest.events import (
     RatingEvent,
     ShareEvent,
 )
-from ingest.sentiment import SentimentModel, default_sentiment_model
+from ingest.language import detect_language
+from ingest.sentiment import SentimentScorer, default_sentiment_scorer
 
 
 def _without_none(**properties: Any) -> dict[str, Any]:
@@ -68,7 +70,7 @@ def _declared_role(role: str, reason: str) -> dict[str, str]:
     return {"role": role, "role_reason": reason, "declared_role": role, "declared_role_reason": reason}
 
 
-def add_event(writes: GraphWrites, event: Event, *, source: str, sentiment: SentimentModel) -> None:
+def add_event(writes: GraphWrites, event: Event, *, source: str, sentiment: SentimentScorer) -> None:
     """Add the nodes and relationships of one validated event to ``writes``.
 
     ``source`` is the input format name, recorded as ``source`` on HAS_PROFILE relationships.
@@ -131,13 +133,16 @@ def add_event(writes: GraphWrites, event: Event, *, source: str, sentiment: Sent
             raise TypeError(f"not a canonical event: {type(event).__name__}")
 
 
-def _add_post(writes: GraphWrites, post: PostEvent, sentiment_model: SentimentModel) -> None:
+def _add_post(writes: GraphWrites, post: PostEvent, scorer: SentimentScorer) -> None:
     properties = {"id": post.id, "text": post.text, "created_at": post.created_at}
+    sentiment = None
     if post.synthetic:
-        sentiment = None
         properties["synthetic"] = True
     else:
-        sentiment = properties["sentiment"] = sentiment_model.score(post.text)
+        lang = properties["lang"] = detect_language(post.text)
+        sentiment = scorer.score(post.text, lang).score
+        if sentiment is not None:
+            properties["sentiment"] = sentiment
     writes.add_node_properties(Label.POST, properties)
     writes.add_relationship(model.POSTED, post.author, post.id)
     if post.reply_to is not None:
@@ -162,11 +167,11 @@ def _add_post(writes: GraphWrites, post: PostEvent, sentiment_model: SentimentMo
 
 
 def graph_writes(
-    events: Iterable[Event], *, source: str = "events", sentiment: SentimentModel | None = None
+    events: Iterable[Event], *, source: str = "events", sentiment: SentimentScorer | None = None
 ) -> GraphWrites:
-    """The merged writes of ``events`` (``sentiment`` defaults to the process-wide VADER model)."""
+    """The merged writes of ``events`` (``sentiment`` defaults to the configured scorer)."""
     writes = GraphWrites()
-    model_ = sentiment or default_sentiment_model()
+    scorer = sentiment or default_sentiment_scorer()
     for event in events:
-        add_event(writes, event, source=source, sentiment=model_)
+        add_event(writes, event, source=source, sentiment=scorer)
     return writes

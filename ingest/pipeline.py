@@ -30,7 +30,7 @@ from graph.store import PreparedWrites
 from graph.writes import GraphWrites
 from ingest.mapping import add_event
 from ingest.records import Record, Rejected, SourceItem
-from ingest.sentiment import SentimentModel, default_sentiment_model
+from ingest.sentiment import SentimentScorer, default_sentiment_scorer
 from ingest.sources.canonical import read_events
 from ingest.sources.compression import ReadMeter
 from ingest.sources.higgs import read_higgs
@@ -86,17 +86,17 @@ def batches(
     items: Iterable[SourceItem],
     batch_size: int = 10_000,
     *,
-    sentiment: SentimentModel | None = None,
+    sentiment: SentimentScorer | None = None,
     meter: ReadMeter | None = None,
 ) -> Iterator[Batch]:
     """Group items into batches of at most ``batch_size`` input lines (records and rejects both count).
 
-    ``sentiment`` scores post texts (default: the process-wide VADER model); ``meter`` (the one the
+    ``sentiment`` scores post texts (default: the scorer the ``sentiment_scorer`` setting names); ``meter`` (the one the
     items' reader was given) stamps each batch with the bytes read by then.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
-    model = sentiment or default_sentiment_model()
+    model = sentiment or default_sentiment_scorer()
     batch: Batch | None = None
     writes = GraphWrites()
     try:

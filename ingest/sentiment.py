@@ -1,56 +1,163 @@
-"""Post sentiment: a compound polarity score in [-1, 1] (negative … positive, 0 = neutral or unknown words).
+"""Post sentiment: one interface, :class:`SentimentScorer`, and the scorers that implement it.
 
-The default model is VADER (Hutto & Gilbert, "VADER: A Parsimonious Rule-based Model for Sentiment
-Analysis of Social Media Text", ICWSM 2014) from the ``vaderSentiment`` package: a lexicon of ~7,500
-rated words and emoticons plus rules for intensifiers, capitals, ``!``, "but" and short-range negation.
-Its *compound* score is the normalised sum of word valences. It is fast (tens of µs per tweet), needs no
-model download, and does reasonably on short English social-media text. What it gets wrong:
+A scorer maps a post's text and language to a :class:`SentimentResult`: a polarity ``score`` in [-1, 1]
+(negative … positive; ``None`` when the scorer does not score that language), its ``label``, the
+language and a short ``reason``. Labels follow the score with the thresholds VADER's authors recommend:
+``positive`` at ``score >= 0.05``, ``negative`` at ``score <= -0.05``, ``neutral`` between, and
+``unscored`` for ``None`` — so a post's stored ``sentiment`` and its label never disagree.
 
-* **Negation scope** — only the three words before a sentiment word are checked for negators, so
-  "not at all what I would call a great service" still scores positive;
-* **sarcasm and irony** — "great, my flight is cancelled again, thanks a lot" scores positive;
-* **domain terms** — support vocabulary such as "refund", "outage", "delayed", "bricked" or "DM us" is
-  missing or neutral in the lexicon, while "please", "help" and "thanks" (polite requests in complaints)
-  push complaints towards positive;
-* **non-English text** — words outside the English lexicon score 0, so other languages come out neutral
-  (only emoji and a few emoticons are language independent).
+Scorers (chosen by the ``sentiment_scorer`` setting, ``RAPPORT_SENTIMENT_SCORER``):
 
-Anything better (a fine-tuned transformer, a domain lexicon) can be plugged in through
-:class:`SentimentModel`. The VADER analyser is created lazily on first use, once per process: importing
-this module does no I/O.
+``support`` (default)
+    :class:`~ingest.support_sentiment.SupportSentimentScorer`: VADER with customer-support rules
+    (complaint and churn cues, thanks after a complaint, emoji, neutral questions); English only.
+``model``
+    :class:`~ingest.support_model.SupportModelScorer`: a logistic regression over hashed n-grams and the
+    support rules' cues, learned from labelled customer tweets; English only.
+``vader``
+    :class:`VaderScorer`: plain VADER compound on English (and undetermined) text.
+``package.module:factory``
+    any callable that returns a :class:`SentimentScorer` — a user's stronger model (a fine-tuned
+    transformer, a multilingual classifier). It must be deterministic: reloads must give the same graph.
+
+Non-English posts are not scored with an English lexicon: the built-in scorers return ``score=None``
+for them (no multilingual sentiment library that ships its model inside a PyPI wheel was found; see
+docs/sentiment.md), and the post keeps its ``lang`` so a user's scorer can take them on.
+
+VADER: Hutto & Gilbert, "VADER: A Parsimonious Rule-based Model for Sentiment Analysis of Social Media
+Text", ICWSM 2014 (``vaderSentiment`` package: a lexicon of ~7,500 rated words and emoticons with rules
+for intensifiers, capitals, ``!``, "but" and short-range negation). Scorers load their lexicons lazily,
+on first use: importing this module does no I/O.
 """
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol, runtime_checkable
 
+from graph.errors import ConfigError
+
+POSITIVE = "positive"
+NEGATIVE = "negative"
+NEUTRAL = "neutral"
+UNSCORED = "unscored"
+
+LABEL_THRESHOLD = 0.05
+"""``|score|`` at which a post stops being neutral (Hutto & Gilbert's compound thresholds ±0.05)."""
+
+SCORED_LANGUAGES = frozenset({"en", "und"})
+"""Languages the built-in (English) scorers score: English, and text with no language content to tell
+(emoji, emoticons and ``!`` carry sentiment in any language)."""
+
+
+def label_of(score: float | None) -> str:
+    """The label a score stands for (see the module doc)."""
+    if score is None:
+        return UNSCORED
+    if score >= LABEL_THRESHOLD:
+        return POSITIVE
+    if score <= -LABEL_THRESHOLD:
+        return NEGATIVE
+    return NEUTRAL
+
+
+@dataclass(frozen=True, slots=True)
+class SentimentResult:
+    """A scored text: ``score`` in [-1, 1] or ``None`` (not scored), its ``label``, ``lang``, ``reason``."""
+
+    score: float | None
+    label: str
+    lang: str
+    reason: str
+
+    @classmethod
+    def scored(cls, score: float, lang: str, reason: str) -> SentimentResult:
+        """A result for ``score`` clamped to [-1, 1] and rounded to 4 decimals, labelled by :func:`label_of`."""
+        value = max(-1.0, min(1.0, round(score, 4)))
+        return cls(value, label_of(value), lang, reason)
+
+    @classmethod
+    def unscored(cls, lang: str, reason: str) -> SentimentResult:
+        return cls(None, UNSCORED, lang, reason)
+
 
 @runtime_checkable
-class SentimentModel(Protocol):
-    """Anything that scores a text in [-1, 1]; must be deterministic (reloads must give the same graph)."""
+class SentimentScorer(Protocol):
+    """Scores a post's text in its language (an ISO 639-1 code or ``"und"``, see :mod:`ingest.language`).
 
-    def score(self, text: str) -> float: ...
+    Must be deterministic and must not raise on any text: a language it cannot score gives
+    ``SentimentResult.unscored``.
+    """
+
+    def score(self, text: str, lang: str) -> SentimentResult: ...
 
 
-class VaderSentiment:
-    """VADER compound score, rounded to 4 decimals, clamped to [-1, 1]. Empty text scores 0.0."""
+def vader_analyzer() -> Any:
+    """A new VADER analyser (its lexicon is read from the package, so this does I/O: call it lazily)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    def __init__(self) -> None:
+    return SentimentIntensityAnalyzer()
+
+
+class VaderScorer:
+    """Plain VADER compound score. Empty text scores 0.0.
+
+    ``languages`` are the languages it scores (default :data:`SCORED_LANGUAGES`); ``None`` scores every
+    text whatever its language — plain VADER as it was before language detection, the baseline that
+    ``bench/sentiment.py`` compares against.
+    """
+
+    def __init__(self, languages: frozenset[str] | None = SCORED_LANGUAGES) -> None:
+        self.languages = languages
         self._analyzer: Any = None
 
-    def score(self, text: str) -> float:
+    def score(self, text: str, lang: str) -> SentimentResult:
+        if self.languages is not None and lang not in self.languages:
+            return SentimentResult.unscored(lang, f"no English lexicon for lang {lang!r}")
         if not text:
-            return 0.0
+            return SentimentResult.scored(0.0, lang, "empty text")
         if self._analyzer is None:
-            from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+            self._analyzer = vader_analyzer()
+        return SentimentResult.scored(
+            self._analyzer.polarity_scores(text)["compound"], lang, "vader compound"
+        )
 
-            self._analyzer = SentimentIntensityAnalyzer()
-        compound = float(self._analyzer.polarity_scores(text)["compound"])
-        return max(-1.0, min(1.0, round(compound, 4)))
+
+def sentiment_scorer(name: str) -> SentimentScorer:
+    """The scorer a ``sentiment_scorer`` setting names: ``model``, ``support``, ``vader`` or ``module:factory``."""
+    if name == "support":
+        from ingest.support_sentiment import SupportSentimentScorer
+
+        return SupportSentimentScorer()
+    if name == "model":
+        from ingest.support_model import SupportModelScorer
+
+        return SupportModelScorer()
+    if name == "vader":
+        return VaderScorer()
+    module_name, _, attribute = name.partition(":")
+    if not module_name or not attribute:
+        raise ConfigError(
+            f"sentiment_scorer {name!r}: expected 'model', 'support', 'vader' or 'package.module:factory'"
+        )
+    try:
+        factory = getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError(f"sentiment_scorer {name!r}: cannot load it ({exc})") from exc
+    try:
+        scorer = factory()
+    except Exception as exc:  # a user's factory may fail in any way; name the setting, keep the cause
+        raise ConfigError(f"sentiment_scorer {name!r}: its factory failed ({exc})") from exc
+    if not isinstance(scorer, SentimentScorer):
+        raise ConfigError(f"sentiment_scorer {name!r}: {type(scorer).__name__} has no score(text, lang)")
+    return scorer
 
 
 @cache
-def default_sentiment_model() -> SentimentModel:
-    """The process-wide VADER model (its lexicon is loaded on the first :meth:`score` call)."""
-    return VaderSentiment()
+def default_sentiment_scorer() -> SentimentScorer:
+    """The process-wide scorer chosen by the ``sentiment_scorer`` setting (read once, on first call)."""
+    from graph.config import load_settings
+
+    return sentiment_scorer(load_settings().sentiment_scorer)

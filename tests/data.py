@@ -6,6 +6,7 @@ sit beside the *main* repository instead.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -20,4 +21,6 @@ def _shared_data() -> Path:
     return main.parent / "shared" / "data"
 
 
-SHARED_DATA = _shared_data()
+SHARED_DATA = (
+    Path(os.environ["RAPPORT_SHARED_DATA"]) if os.environ.get("RAPPORT_SHARED_DATA") else _shared_data()
+)

@@ -8,6 +8,7 @@ from typing import Any
 from graph.writes import GraphWrites
 from ingest.pipeline import batches
 from ingest.records import SourceItem
+from ingest.sentiment import SentimentResult
 from tests.data import SHARED_DATA
 
 DATA = SHARED_DATA
@@ -18,10 +19,10 @@ HIGGS = DATA / "higgs_twitter" / "higgs-activity_time.txt.gz"
 
 
 class ConstantSentiment:
-    """A deterministic, instant stand-in model where sentiment values do not matter."""
+    """A deterministic, instant stand-in scorer where sentiment values do not matter."""
 
-    def score(self, text: str) -> float:
-        return 0.5 if text else 0.0
+    def score(self, text: str, lang: str) -> SentimentResult:
+        return SentimentResult.scored(0.5 if text else 0.0, lang, "constant")
 
 
 def snapshot(writes: GraphWrites) -> dict[str, Any]:

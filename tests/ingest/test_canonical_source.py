@@ -153,6 +153,7 @@ def test_mapping_of_every_kind(write_lines) -> None:
         "id": "p1",
         "text": "I love @AcmeHelp",
         "created_at": 1_700_000_000_000,
+        "lang": "en",
         "sentiment": 0.5,
     }
     assert rels["customer_has_profile"] == {

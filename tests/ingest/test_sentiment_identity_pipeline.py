@@ -11,7 +11,7 @@ from ingest.events import CustomerEvent
 from ingest.identity import IdentityLink, identity_links, same_person_groups
 from ingest.pipeline import FORMATS, batches, read_source, skip_through
 from ingest.records import Rejected
-from ingest.sentiment import SentimentModel, VaderSentiment, default_sentiment_model
+from ingest.sentiment import SentimentScorer, VaderScorer
 from tests.ingest.helpers import TWCS, ConstantSentiment, snapshot
 
 
@@ -26,22 +26,25 @@ from tests.ingest.helpers import TWCS, ConstantSentiment, snapshot
     ],
 )
 def test_vader_sign(text: str, sign: int) -> None:
-    score = default_sentiment_model().score(text)
-    assert -1.0 <= score <= 1.0
+    score = VaderScorer().score(text, "en").score
+    assert score is not None and -1.0 <= score <= 1.0
     assert (score > 0.05) - (score < -0.05) == sign
 
 
-def test_sentiment_model_protocol_and_lazy_analyser() -> None:
-    model = VaderSentiment()
+def test_sentiment_scorer_protocol_and_lazy_analyser() -> None:
+    model = VaderScorer()
     assert model._analyzer is None  # nothing loaded until first use
-    assert model.score("") == 0.0 and model._analyzer is None
-    assert isinstance(model, SentimentModel) and isinstance(ConstantSentiment(), SentimentModel)
+    assert model.score("", "en").score == 0.0 and model._analyzer is None
+    assert isinstance(model, SentimentScorer) and isinstance(ConstantSentiment(), SentimentScorer)
 
 
-def test_importing_sentiment_does_no_io() -> None:
+def test_importing_sentiment_and_language_does_no_io() -> None:
     import subprocess
 
-    code = "import ingest.sentiment, sys; print('vaderSentiment.vaderSentiment' in sys.modules)"
+    code = (
+        "import ingest.sentiment, ingest.support_sentiment, ingest.language, ingest.mapping, sys; "
+        "print(any(m in sys.modules for m in ('vaderSentiment.vaderSentiment', 'lingua')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -1,0 +1,160 @@
+"""Train the support-language sentiment model and write ``ingest/models/support_sentiment.npz``.
+
+Data: the customer tweets labelled by reading them under docs/sentiment.md's rule — the training set
+``tests/data/sentiment_train.csv`` and the **dev** half of ``tests/data/sentiment_eval.csv`` (the held-out
+half is never read here) — joined by ``tweet_id`` with the texts of the shared Customer Support on Twitter
+sample (``$RAPPORT_SHARED_DATA/twcs_head/twcs_head5000.csv``, default ``../shared/data``). Only tweets
+labelled ``en`` or ``und`` are used (the scorer's domain).
+
+Model: multinomial logistic regression over :func:`ingest.support_model.post_features`, minimising the
+class-balanced mean cross-entropy plus ``l2 / 2 * ||W||^2`` (bias not penalised) with L-BFGS from zero
+weights (scipy.optimize), so a run is deterministic and regenerates the file exactly (the zip members
+carry a fixed date). Class-balanced: each class weighs as much in the loss as the others, whatever its
+count (macro-F1 is the measure).
+
+``--cv K`` instead prints the K-fold cross-validated macro-F1 on the same data for each ``--l2`` value
+(folds by ``sha256(tweet_id)``), which is how the regularisation was chosen; nothing is written.
+
+Usage: ``python scripts/train_support_sentiment_model.py [--l2 1e-2] [--cv 5 --l2 3e-3 1e-2 3e-2]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import os
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+from scipy import optimize, sparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ingest.sentiment_evaluation import DEV, LabelledPost, evaluate, read_labelled_posts  # noqa: E402
+from ingest.support_model import BUCKETS, CLASSES, MODEL_PATH, post_features  # noqa: E402
+
+TRAIN_CSV = ROOT / "tests" / "data" / "sentiment_train.csv"
+EVAL_CSV = ROOT / "tests" / "data" / "sentiment_eval.csv"
+DEFAULT_L2 = 1e-2
+FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def training_posts(twcs: Path) -> list[LabelledPost]:
+    """The training set and the eval set's dev half, English and ``und`` tweets only, in id order."""
+    posts = read_labelled_posts(TRAIN_CSV, twcs) + [
+        post for post in read_labelled_posts(EVAL_CSV, twcs) if post.split == DEV
+    ]
+    return sorted((post for post in posts if post.lang in ("en", "und")), key=lambda post: post.tweet_id)
+
+
+def design_matrix(posts: list[LabelledPost]) -> sparse.csr_matrix:
+    rows, columns, values = [], [], []
+    for row, post in enumerate(posts):
+        for column, value in sorted(post_features(post.text).items()):
+            rows.append(row)
+            columns.append(column)
+            values.append(value)
+    return sparse.csr_matrix((values, (rows, columns)), shape=(len(posts), BUCKETS), dtype=np.float64)
+
+
+def fit(features: sparse.csr_matrix, labels: np.ndarray, l2: float) -> tuple[np.ndarray, np.ndarray]:
+    """Weights (buckets x classes) and bias minimising the balanced cross-entropy + L2 (module doc)."""
+    n, k = features.shape[0], len(CLASSES)
+    counts = np.bincount(labels, minlength=k).astype(np.float64)
+    sample_weight = (n / (k * counts))[labels] / n
+    used = np.unique(features.indices)
+    compact = features[:, used].tocsr()
+    onehot = np.eye(k)[labels]
+
+    def loss_and_gradient(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        weights = theta[: used.size * k].reshape(used.size, k)
+        bias = theta[used.size * k :]
+        logits = compact @ weights + bias
+        logits -= logits.max(axis=1, keepdims=True)
+        log_norm = np.log(np.exp(logits).sum(axis=1, keepdims=True))
+        log_probs = logits - log_norm
+        loss = -(sample_weight * (onehot * log_probs).sum(axis=1)).sum() + 0.5 * l2 * (weights**2).sum()
+        residual = (np.exp(log_probs) - onehot) * sample_weight[:, None]
+        gradient_w = compact.T @ residual + l2 * weights
+        return loss, np.concatenate([np.asarray(gradient_w).ravel(), residual.sum(axis=0)])
+
+    result = optimize.minimize(
+        loss_and_gradient,
+        np.zeros(used.size * k + k),
+        jac=True,
+        method="L-BFGS-B",
+        options={"maxiter": 500, "gtol": 1e-7, "ftol": 1e-10},
+    )
+    weights = np.zeros((BUCKETS, k))
+    weights[used] = result.x[: used.size * k].reshape(used.size, k)
+    return weights, result.x[used.size * k :]
+
+
+def predict(features: sparse.csr_matrix, weights: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    return np.asarray(features @ weights + bias).argmax(axis=1)
+
+
+def fold_of(tweet_id: int, folds: int) -> int:
+    return int.from_bytes(hashlib.sha256(f"fold:{tweet_id}".encode()).digest()[:4], "big") % folds
+
+
+def write_model(path: Path, weights: np.ndarray, bias: np.ndarray, l2: float, n: int) -> None:
+    """Only the buckets with a weight are stored (float32); zip members carry a fixed date."""
+    rows = np.flatnonzero(np.abs(weights).sum(axis=1)).astype(np.int32)
+    arrays = {
+        "buckets": np.array(BUCKETS, dtype=np.int64),
+        "rows": rows,
+        "weights": weights[rows].astype(np.float32),
+        "bias": bias.astype(np.float64),
+        "l2": np.array(l2),
+        "training_posts": np.array(n, dtype=np.int64),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, array in arrays.items():
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.asarray(array), allow_pickle=False)
+            archive.writestr(
+                zipfile.ZipInfo(f"{name}.npy", date_time=FIXED_DATE),
+                buffer.getvalue(),
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--l2", type=float, nargs="+", default=[DEFAULT_L2])
+    parser.add_argument("--cv", type=int, default=0, help="K-fold cross-validation only (nothing written)")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = parser.parse_args()
+    shared = Path(os.environ.get("RAPPORT_SHARED_DATA") or ROOT.parent / "shared" / "data")
+    posts = training_posts(shared / "twcs_head" / "twcs_head5000.csv")
+    features = design_matrix(posts)
+    labels = np.array([CLASSES.index(post.label) for post in posts])
+    print(
+        f"{len(posts)} training posts: "
+        + ", ".join(f"{c} {int((labels == i).sum())}" for i, c in enumerate(CLASSES))
+    )
+    if args.cv:
+        folds = np.array([fold_of(post.tweet_id, args.cv) for post in posts])
+        for l2 in args.l2:
+            predicted = np.empty_like(labels)
+            for fold in range(args.cv):
+                test = folds == fold
+                weights, bias = fit(features[~test], labels[~test], l2)
+                predicted[test] = predict(features[test], weights, bias)
+            result = evaluate([CLASSES[i] for i in labels], [CLASSES[i] for i in predicted])
+            print(f"l2 {l2:g}: {args.cv}-fold accuracy {result.accuracy:.3f} macro-F1 {result.macro_f1:.3f}")
+        return
+    l2 = args.l2[0]
+    weights, bias = fit(features, labels, l2)
+    write_model(args.out, weights, bias, l2, len(posts))
+    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes, l2 {l2:g})")
+
+
+if __name__ == "__main__":
+    main()
