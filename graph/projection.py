@@ -587,7 +587,7 @@ class ProfileRoleEvidence:
     placeholders: list[str]
 
 
-def read_profile_roles(store: Any) -> ProfileRoleEvidence:
+def read_profile_roles(store: CypherGraphStore) -> ProfileRoleEvidence:
     """Declared roles (``declared_role`` set at ingest) and placeholder profiles (no handle, no posts)."""
     columns = _read_columns(store, "projection.profile_roles")
     declared: dict[str, tuple[str, str]] = {}
@@ -621,12 +621,17 @@ class AuthoredPostColumns:
 
 
 def read_authored_posts(
-    store: Any, *, bound: int | None = None, page_rows: int = DEFAULT_PAGE_ROWS
+    store: CypherGraphStore, *, bound: int | None = None, page_rows: int | None = None
 ) -> AuthoredPostColumns:
     """Posts for role detection and screening (``cypher/projection/authored_posts.cypher``), in id order."""
     bound = max_node_id(store) if bound is None else bound
     pages = (
-        _read_pages(_column_reader(store, "projection.authored_posts"), _column_rows, bound, page_rows)
+        _read_pages(
+            _column_reader(store, "projection.authored_posts"),
+            _column_rows,
+            bound,
+            _page_rows(store, page_rows),
+        )
         if "POSTED" in relationship_types(store)
         else []
     )
