@@ -28,6 +28,7 @@ import numpy as np
 
 from algorithms.community_map import CommunityEdge, community_edges, spring_positions
 from algorithms.projection import EngagementWeights
+from api.roles import roles_of
 from graph import projection
 from graph.errors import NotFound
 from graph.store import CypherGraphStore
@@ -145,6 +146,7 @@ class CommunityMapCache:
                 "community": community_id,
                 "after": 0,
                 "platform": None,
+                "roles": list(roles_of(None)),  # customers, as the community's member list shows
                 "limit": limit,
             }
             members = store.run("api.influencers_in_community", params)

@@ -99,7 +99,10 @@ class Neo4jEngine:
         import neo4j
 
         mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
-        extra: dict[str, Any] = {}
+        # A property or type no write has created yet is normal on a young graph (the catalogue reads
+        # optional properties); Neo4j's "does not exist" hints about them would flood the log.
+        disabled = [neo4j.NotificationDisabledClassification.UNRECOGNIZED]
+        extra: dict[str, Any] = {"notifications_disabled_classifications": disabled}
         if projection:
             # The projection's statements use id(), deprecated in Neo4j 5 and kept on purpose (see
             # docs/neo4j.md); its notice would be logged once per page. Other statements still report.
