@@ -18,6 +18,8 @@ Include = Annotated[
     str | None,
     Query(
         max_length=64,
+        # the schema says what the parser accepts, so a client (and the fuzz test) knows before asking
+        pattern=r"^ *(owned|brand_owned|staff|placeholder)? *(, *(owned|brand_owned|staff|placeholder)? *)*$",
         description="roles to add to the customers shown: any of owned, staff, placeholder (comma separated)",
         examples=["owned,staff"],
     ),

@@ -295,7 +295,8 @@ class SegmentFilter(BaseModel):
     - ``brand`` alone: the brand's influencers (personalized PageRank), scored by that score;
       with ``role`` ``advocate``/``detractor``: the brand's advocates/detractors, scored by that score;
       without ``brand``: every scored profile, scored by influence.
-    - ``sentiment_min``/``sentiment_max``: mean sentiment, in [-1, 1] (toward the brand when one is given).
+    - ``sentiment_min``/``sentiment_max``: mean sentiment, in [-1, 1] (toward the brand when one is given);
+      a minimum above the maximum selects nobody.
     - ``active_within_days``: posted within that many days before the run's ``as_of``.
     - ``include``: account roles to add to the customers (``owned``, ``staff``, ``placeholder``); by default a
       segment holds customers only.
@@ -319,12 +320,8 @@ class SegmentFilter(BaseModel):
     def _consistent(self) -> SegmentFilter:
         if self.role is not None and self.brand is None:
             raise ValueError("`role` needs a `brand`")
-        if (
-            self.sentiment_min is not None
-            and self.sentiment_max is not None
-            and self.sentiment_min > self.sentiment_max
-        ):
-            raise ValueError("`sentiment_min` is above `sentiment_max`")
+        # sentiment_min above sentiment_max is an empty range: the segment simply holds nobody (an
+        # OpenAPI schema cannot state the order of two fields, so refusing it would refuse a valid body)
         return self
 
 

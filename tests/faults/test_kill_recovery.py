@@ -127,7 +127,8 @@ def counts(engine: Engine, data_dir: Path) -> dict[str, int]:
 
 
 def data_counts(all_counts: dict[str, int]) -> dict[str, int]:
-    bookkeeping = ("IngestCheckpoint", "AnalysisRun", "INFLUENCES", "ADVOCATES", "DETRACTS")
+    bookkeeping = ("IngestCheckpoint", "AnalysisRun", "INFLUENCES", "ADVOCATES", "DETRACTS", "MIXED_STANCE")
+    bookkeeping += ("Community", "RunList")  # written per analysis run (labels, CRM delta records)
     return {k: v for k, v in all_counts.items() if not any(name in k for name in bookkeeping)}
 
 
