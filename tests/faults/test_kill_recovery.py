@@ -235,7 +235,15 @@ def counts(engine: Engine, data_dir: Path) -> dict[str, int]:
 
 
 def data_counts(all_counts: dict[str, int]) -> dict[str, int]:
-    bookkeeping = ("IngestCheckpoint", "AnalysisRun", "INFLUENCES", "ADVOCATES", "DETRACTS")
+    bookkeeping = (
+        "IngestCheckpoint",
+        "AnalysisRun",
+        "RunList",
+        "Community",
+        "INFLUENCES",
+        "ADVOCATES",
+        "DETRACTS",
+    )
     return {k: v for k, v in all_counts.items() if not any(name in k for name in bookkeeping)}
 
 
