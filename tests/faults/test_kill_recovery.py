@@ -4,9 +4,13 @@ command works on the default settings.
 
 Every process is a real ``rapport`` command (``subprocess`` + ``os.kill``), and every wait polls an
 observable condition with a deadline (the store's log growing, the lock file freed, a run's state over
-HTTP), never a fixed sleep. The engine is a parameter (:class:`Engine`): FalkorDB, embedded, today;
-a Neo4j target plugs in by implementing the same four methods. Data are small (a synthetic Higgs file
-of :data:`LINES` lines) so the whole suite stays well under two minutes.
+HTTP), never a fixed sleep. The engine is a parameter (:class:`Engine`): FalkorDB, embedded, whose
+server is a child of each command and lives in ``--data-dir``; and Neo4j (:class:`Neo4jTarget`), a
+dedicated server JVM for this module (:class:`~graph.engines.local_neo4j.LocalNeo4j`, its own home in
+tmp, not the session's server, since a test kills it), which outlives the commands that use it and
+is restarted on the same home after its ``kill -9`` (Neo4j recovers from its transaction log).
+Data are small (a synthetic Higgs file of :data:`LINES` lines) so the whole suite stays well under
+two minutes.
 """
 
 from __future__ import annotations
@@ -20,12 +24,19 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+
+from graph.engines.local_neo4j import LocalNeo4j
+from graph.engines.neo4j import Neo4jEngine
+from graph.errors import RapportError
+from graph.store import CypherGraphStore
+from tests.neo4j_server import TEST_PASSWORD, _unavailable, reset_database
 
 ROOT = Path(__file__).resolve().parents[2]
 LINES = 15_000
@@ -59,23 +70,31 @@ def children(pid: int) -> list[int]:
 
 
 class Engine:
-    """What the fault tests need of one engine. FalkorDB: the embedded server under ``--data-dir``."""
+    """What the fault tests need of one engine. FalkorDB: the embedded server under ``--data-dir``,
+    started by each command as its child (so it stops with the command)."""
 
     name = "falkordb"
+    store_stops_with_command = True  # the store is the command's child, not a server of its own
+
+    def prepare(self) -> None:
+        """Before a test: a running store with no data (FalkorDB: each test's new data dir is empty)."""
+
+    def close(self) -> None:
+        """After the module: stop what :meth:`prepare` started."""
 
     def env(self) -> dict[str, str]:
         """The environment of every command: the engine's own defaults, nothing tuned."""
         return {k: v for k, v in os.environ.items() if not k.startswith("RAPPORT_")}
 
     def store_pid(self, command_pid: int) -> int | None:
-        """The store server a command started (None until it runs)."""
+        """The store server a command uses (None until it runs)."""
         for child in children(command_pid):
             if "redis-server" in Path(f"/proc/{child}/cmdline").read_bytes().decode(errors="replace"):
                 return child
         return None
 
-    def written_bytes(self, data_dir: Path) -> int:
-        """How much the store has logged so far: grows with every acknowledged batch."""
+    def written(self, data_dir: Path) -> int:
+        """How much the store holds so far (bytes logged): grows with every acknowledged batch."""
         return sum(f.stat().st_size for f in (data_dir / "falkordb").glob("appendonlydir/*.aof"))
 
     def released(self, data_dir: Path) -> bool:
@@ -92,8 +111,97 @@ class Engine:
         finally:
             os.close(fd)
 
+    def restart_after_kill(self) -> None:
+        """After the store was killed: nothing to do, the next command starts its own server."""
 
-ENGINES = [pytest.param(Engine(), id="falkordb")]
+
+class Neo4jTarget(Engine):
+    """A Neo4j 5 server of the module's own (:class:`LocalNeo4j`, home in tmp), shared by its tests
+    (the database emptied before each); commands reach it over Bolt (``RAPPORT_STORE=neo4j``)."""
+
+    name = "neo4j"
+    store_stops_with_command = False  # a server of its own: the commands are only its clients
+
+    def __init__(self) -> None:
+        self.server: LocalNeo4j | None = None
+        self._home: tempfile.TemporaryDirectory[str] | None = None
+        self._probe: CypherGraphStore | None = None
+
+    def prepare(self) -> None:
+        if self.server is None:
+            self._home = tempfile.TemporaryDirectory(prefix="rapport-faults-neo4j-")
+            self.server = LocalNeo4j(
+                Path(self._home.name), password=TEST_PASSWORD, heap="1g", pagecache_mb=128
+            )
+        try:
+            self.server.start()  # a no-op while it runs
+        except RapportError as exc:
+            _unavailable(f"no local Neo4j could start: {exc}")
+        reset_database(self.probe())
+
+    def close(self) -> None:
+        self._close_probe()
+        if self.server is not None:
+            self.server.stop()
+        if self._home is not None:
+            self._home.cleanup()
+
+    def probe(self) -> CypherGraphStore:
+        """A connection of the test's own, beside the commands' (reopened after a restart)."""
+        assert self.server is not None and self.server.uri is not None
+        if self._probe is None or self._probe.engine.uri != self.server.uri:
+            self._close_probe()
+            self._probe = CypherGraphStore(
+                Neo4jEngine(uri=self.server.uri, user="neo4j", password=TEST_PASSWORD)
+            )
+            self._probe.engine.connect()
+        return self._probe
+
+    def _close_probe(self) -> None:
+        probe, self._probe = self._probe, None
+        if probe is not None:
+            with contextlib.suppress(RapportError):
+                probe.close()
+
+    def env(self) -> dict[str, str]:
+        assert self.server is not None and self.server.uri is not None
+        return super().env() | {
+            "RAPPORT_STORE": "neo4j",
+            "RAPPORT_NEO4J__URI": self.server.uri,
+            "RAPPORT_NEO4J__PASSWORD": TEST_PASSWORD,
+        }
+
+    def store_pid(self, command_pid: int) -> int | None:
+        assert self.server is not None and self.server.process is not None
+        return self.server.process.pid  # the JVM
+
+    def written(self, data_dir: Path) -> int:
+        """Nodes and relationships committed so far, counted over a connection of our own."""
+        counted = self.probe().counts()
+        return sum(counted.nodes.values()) + sum(counted.relationships.values())
+
+    def released(self, data_dir: Path) -> bool:
+        """The server is down (killed) or answers: a killed client's open transaction is rolled back
+        when its Bolt connection drops, so nothing holds the database."""
+        assert self.server is not None and self.server.process is not None
+        return self.server.process.poll() is not None or self.probe().ping()
+
+    def restart_after_kill(self) -> None:
+        """Start the JVM again on the same home: Neo4j replays its transaction log on start."""
+        assert self.server is not None
+        self.server.stop()  # the killed JVM: reaped, its stdin closed
+        self._close_probe()
+        self.server.start()
+
+
+ENGINES = [pytest.param(Engine(), id="falkordb"), pytest.param(Neo4jTarget(), id="neo4j")]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def engines_closed() -> Iterator[None]:
+    yield
+    for param in ENGINES:
+        param.values[0].close()
 
 
 def rapport(
@@ -150,19 +258,25 @@ def higgs_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def clean_run(higgs_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    """One uninterrupted ingest: its counts and how much its store logged, per engine."""
-    results = {}
-    for param in ENGINES:
-        engine = param.values[0]
-        data_dir = tmp_path_factory.mktemp(f"clean-{engine.name}")
-        loaded = rapport(engine, "ingest", str(higgs_file), "-f", "higgs", "--data-dir", str(data_dir))
-        assert loaded.returncode == 0, loaded.stderr
-        results[engine.name] = {
-            "counts": data_counts(counts(engine, data_dir)),
-            "bytes": engine.written_bytes(data_dir),
-        }
-    yield results
+def clean_run(higgs_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[Engine], dict]:
+    """One uninterrupted ingest per engine, made when a test first asks: its counts and how much
+    its store holds after it."""
+    results: dict[str, dict] = {}
+
+    def of(engine: Engine) -> dict:
+        if engine.name not in results:
+            engine.prepare()
+            data_dir = tmp_path_factory.mktemp(f"clean-{engine.name}")
+            loaded = rapport(engine, "ingest", str(higgs_file), "-f", "higgs", "--data-dir", str(data_dir))
+            assert loaded.returncode == 0, loaded.stderr
+            results[engine.name] = {
+                "counts": data_counts(counts(engine, data_dir)),
+                "written": engine.written(data_dir),
+            }
+        engine.prepare()  # and the test starts on an empty store
+        return results[engine.name]
+
+    return of
 
 
 def interrupted_ingest(engine: Engine, higgs_file: Path, data_dir: Path, clean: dict, kill: Callable) -> None:
@@ -171,7 +285,7 @@ def interrupted_ingest(engine: Engine, higgs_file: Path, data_dir: Path, clean: 
         engine, "ingest", str(higgs_file), "-f", "higgs", "--batch-size", "500", "--data-dir", str(data_dir)
     )
     try:
-        wait_for(lambda: engine.written_bytes(data_dir) > clean["bytes"] // 3, "a third of the ingest")
+        wait_for(lambda: engine.written(data_dir) > clean["written"] // 3, "a third of the ingest")
         assert loader.poll() is None, "the ingest finished before the fault: make the data larger"
         kill(loader)
         loader.wait(timeout=60)
@@ -187,9 +301,9 @@ def interrupted_ingest(engine: Engine, higgs_file: Path, data_dir: Path, clean: 
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_kill_9_of_the_store_mid_ingest_then_a_rerun_equals_a_clean_run(
-    engine: Engine, higgs_file: Path, clean_run: dict, tmp_path: Path
+    engine: Engine, higgs_file: Path, clean_run: Callable[[Engine], dict], tmp_path: Path
 ) -> None:
-    clean = clean_run[engine.name]
+    clean = clean_run(engine)
     killed: list[int] = []
 
     def kill_the_store(loader: subprocess.Popen) -> None:
@@ -199,6 +313,7 @@ def test_kill_9_of_the_store_mid_ingest_then_a_rerun_equals_a_clean_run(
 
     interrupted_ingest(engine, higgs_file, tmp_path, clean, kill_the_store)
     assert not alive(killed[0])
+    engine.restart_after_kill()
     rerun = rapport(engine, "ingest", str(higgs_file), "-f", "higgs", "--data-dir", str(tmp_path))
     assert rerun.returncode == 0, rerun.stderr
     assert "resumed after line" in rerun.stderr
@@ -207,9 +322,9 @@ def test_kill_9_of_the_store_mid_ingest_then_a_rerun_equals_a_clean_run(
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_kill_9_of_the_loader_mid_ingest_then_a_rerun_equals_a_clean_run(
-    engine: Engine, higgs_file: Path, clean_run: dict, tmp_path: Path
+    engine: Engine, higgs_file: Path, clean_run: Callable[[Engine], dict], tmp_path: Path
 ) -> None:
-    clean = clean_run[engine.name]
+    clean = clean_run(engine)
     servers: list[int] = []
 
     def kill_the_loader(loader: subprocess.Popen) -> None:
@@ -217,7 +332,10 @@ def test_kill_9_of_the_loader_mid_ingest_then_a_rerun_equals_a_clean_run(
         loader.send_signal(signal.SIGKILL)
 
     interrupted_ingest(engine, higgs_file, tmp_path, clean, kill_the_loader)
-    wait_for(lambda: not alive(servers[0]), "the orphaned store to stop")
+    if engine.store_stops_with_command:
+        wait_for(lambda: not alive(servers[0]), "the orphaned store to stop")
+    else:
+        assert alive(servers[0]), "the loader's death took the store server with it"
     rerun = rapport(engine, "ingest", str(higgs_file), "-f", "higgs", "--data-dir", str(tmp_path))
     assert rerun.returncode == 0, rerun.stderr
     assert data_counts(counts(engine, tmp_path)) == clean["counts"]
@@ -248,8 +366,9 @@ def run_state(base: str, key: dict, run_id: str) -> dict:
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_kill_9_of_serve_during_an_api_analysis_run_blocks_nothing(
-    engine: Engine, higgs_file: Path, clean_run: dict, tmp_path: Path
+    engine: Engine, higgs_file: Path, clean_run: Callable[[Engine], dict], tmp_path: Path
 ) -> None:
+    clean = clean_run(engine)
     assert (
         rapport(engine, "ingest", str(higgs_file), "-f", "higgs", "--data-dir", str(tmp_path)).returncode == 0
     )
@@ -275,7 +394,7 @@ def test_kill_9_of_serve_during_an_api_analysis_run_blocks_nothing(
         server.stdout.close()
         server.stderr.close()
     wait_for(lambda: engine.released(tmp_path), "the store to be released")
-    if store_pid is not None:
+    if engine.store_stops_with_command and store_pid is not None:
         wait_for(lambda: not alive(store_pid), "the orphaned store to stop")
 
     server = serve(engine, tmp_path, port)  # the next start, on the default settings
@@ -310,4 +429,4 @@ def test_kill_9_of_serve_during_an_api_analysis_run_blocks_nothing(
     rows = json.loads(states.stdout)
     assert [r["state"] for r in rows] == ["failed", "succeeded", "succeeded"]
     assert [r["current"] for r in rows] == [False, False, True]
-    assert data_counts(counts(engine, tmp_path)) == clean_run[engine.name]["counts"]
+    assert data_counts(counts(engine, tmp_path)) == clean["counts"]

@@ -68,8 +68,16 @@ public final class Neo4jLauncher {
         }, "rapport-neo4j-shutdown"));
 
         GraphDatabaseService system = service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
-        system.executeTransactionally(
-                "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+        try {
+            system.executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+        } catch (RuntimeException e) {
+            // a restart on a kept home: the password is already this one, which Neo4j refuses to "change"
+            if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                service.shutdown(); // or the database threads keep the JVM up after main throws
+                throw e;
+            }
+        }
 
         ConnectorPortRegister ports = ((GraphDatabaseAPI) service.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME))
                 .getDependencyResolver().resolveDependency(ConnectorPortRegister.class);
