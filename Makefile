@@ -43,6 +43,7 @@ neo4j: $(STAMP) $(NEO4J_LAUNCHER)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py

@@ -144,7 +144,7 @@ def brand_advocacy(
         engagement_factor = 1.0 + math.log1p(post.engagement)
         age_days = max(as_of_ms - post.created_at_ms, 0) / MILLIS_PER_DAY
         recency = 0.5 ** (age_days / half_life_days)
-        evidence = PostEvidence(
+        item = PostEvidence(
             post.post_id,
             post.sentiment,
             post.engagement,
@@ -152,7 +152,7 @@ def brand_advocacy(
             recency,
             polarity * engagement_factor * recency,
         )
-        grouped.setdefault((post.brand_id, post.profile_id, kind), []).append(evidence)
+        grouped.setdefault((post.brand_id, post.profile_id, kind), []).append(item)
 
     result: dict[str, list[AdvocacyScore]] = {}
     for (brand_id, profile_id, kind), evidence in grouped.items():

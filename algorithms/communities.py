@@ -108,7 +108,7 @@ def _louvain_labels(symmetric: sp.csr_matrix, resolution: float, seed: int) -> n
     n = symmetric.shape[0]
     upper = sp.triu(symmetric, format="coo")
     data = np.where(upper.row == upper.col, upper.data / 2.0, upper.data)
-    graph = nx.Graph()
+    graph: nx.Graph[int] = nx.Graph()
     graph.add_nodes_from(range(n))
     graph.add_weighted_edges_from(zip(upper.row.tolist(), upper.col.tolist(), data.tolist(), strict=True))
     partition = python_louvain.best_partition(

@@ -115,7 +115,7 @@ def spring_positions(
     >>> max(abs(v) for xy in p.values() for v in xy)
     1.0
     """
-    graph = nx.Graph()
+    graph: nx.Graph = nx.Graph()
     graph.add_nodes_from(nodes)
     edge_list = [(u, v, float(w)) for u, v, w in edges if u != v and w > 0]
     top = max((w for _, _, w in edge_list), default=1.0)

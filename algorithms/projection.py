@@ -101,22 +101,22 @@ class DirectedGraph:
         >>> g.node_ids, g.m, g.weight.tolist()
         (('a', 'b', 'c'), 2, [2.5, 1.0])
         """
-        sources = np.asarray(sources, dtype=object)
-        targets = np.asarray(targets, dtype=object)
-        if sources.shape != targets.shape or sources.ndim != 1:
+        source_array = np.asarray(sources, dtype=object)
+        target_array = np.asarray(targets, dtype=object)
+        if source_array.shape != target_array.shape or source_array.ndim != 1:
             raise ValueError("sources and targets must be 1-d and of equal length")
         if weights is None:
-            weight = np.ones(sources.shape[0], dtype=np.float64)
+            weight = np.ones(source_array.shape[0], dtype=np.float64)
         else:
             weight = np.asarray(weights, dtype=np.float64)
-            if weight.shape != sources.shape:
+            if weight.shape != source_array.shape:
                 raise ValueError("weights must have one entry per edge")
-        node_ids = tuple(sorted(set(sources.tolist()) | set(targets.tolist()) | set(nodes)))
+        node_ids = tuple(sorted(set(source_array.tolist()) | set(target_array.tolist()) | set(nodes)))
         if any(not isinstance(node_id, str) for node_id in node_ids):
             raise TypeError("node ids must be str")
         index = {node_id: i for i, node_id in enumerate(node_ids)}
-        src = np.fromiter((index[s] for s in sources), dtype=np.int64, count=sources.shape[0])
-        dst = np.fromiter((index[t] for t in targets), dtype=np.int64, count=targets.shape[0])
+        src = np.fromiter((index[s] for s in source_array), dtype=np.int64, count=source_array.shape[0])
+        dst = np.fromiter((index[t] for t in target_array), dtype=np.int64, count=target_array.shape[0])
         n = len(node_ids)
         # Merge parallel edges and sort by (src, dst) in one step via the flat pair key.
         keys, inverse = np.unique(src * max(n, 1) + dst, return_inverse=True)
@@ -154,7 +154,7 @@ class DirectedGraph:
 
     def to_networkx(self) -> nx.DiGraph:
         """The same graph as a ``networkx.DiGraph`` with a ``weight`` edge attribute (for references)."""
-        graph = nx.DiGraph()
+        graph: nx.DiGraph[str] = nx.DiGraph()
         graph.add_nodes_from(self.node_ids)
         ids = self.node_ids
         graph.add_weighted_edges_from(

@@ -233,13 +233,13 @@ def screen_accounts(
                 f"example posts {first[0]} and {first[1]} (Jaccard {first[2]:.2f})"
             )
 
-    for author, (first, last, count) in _bursts(posts, burst_posts, burst_window_ms).items():
+    for author, (first_post, last_post, count) in _bursts(posts, burst_posts, burst_window_ms).items():
         flags[author].add("burst")
         evidence[author].append(
-            f"burst: {count} posts within {burst_window_ms // _MINUTE} minutes ({first} .. {last})"
+            f"burst: {count} posts within {burst_window_ms // _MINUTE} minutes ({first_post} .. {last_post})"
         )
 
-    ring = nx.Graph()
+    ring: nx.Graph = nx.Graph()
     ring.add_edges_from(
         (a, b) for a, b in reciprocal_pairs if a != b and (allowed is None or (a in allowed and b in allowed))
     )

@@ -10,7 +10,7 @@ as after once, and relationship endpoints that do not exist yet are created as b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +32,7 @@ class GraphWrites:
     def add_node(self, node: Node) -> None:
         self.add_node_properties(node.label, node.properties())
 
-    def add_node_properties(self, label: Label, properties: dict[str, Any]) -> None:
+    def add_node_properties(self, label: Label, properties: Mapping[str, Any]) -> None:
         rows = self.nodes.get(label)
         if rows is None:
             rows = self.nodes[label] = {}

@@ -57,7 +57,8 @@ def _text(value: Any) -> str:
 
 
 def _decode_cell(cell: list) -> Any:
-    kind, value = cell[0], cell[1] if len(cell) > 1 else None
+    kind = cell[0]
+    value: Any = cell[1] if len(cell) > 1 else None
     if kind == _INTEGER:
         return value
     if kind == _DOUBLE:
@@ -319,7 +320,7 @@ class FalkorDBEngine:
         self.url = url
         self.server = (
             None
-            if url
+            if url or data_dir is None
             else EmbeddedFalkorDB(
                 Path(data_dir), password=password, maxmemory=maxmemory, startup_timeout_s=startup_timeout_s
             )

@@ -24,7 +24,7 @@ def imported_roots(path: pathlib.Path) -> set[str]:
     return roots
 
 
-@pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_algorithms_import_only_numerics_and_the_standard_library(path):
     roots = imported_roots(path)
     assert not roots & FORBIDDEN
