@@ -277,6 +277,13 @@ class Customer360(BaseModel):
     run: RunRef | None = None
 
 
+def not_a_bool(value: object) -> object:
+    """A JSON true/false is not an integer here, though Python's bool is one (the OpenAPI type says integer)."""
+    if isinstance(value, bool):
+        raise ValueError("expected an integer, not true/false")
+    return value
+
+
 def _finite(value: float | None) -> float | None:
     if value is not None and not math.isfinite(value):
         raise ValueError("must be a finite number")
@@ -306,15 +313,17 @@ class SegmentFilter(BaseModel):
 
     brand: str | None = Field(default=None, min_length=1, max_length=256, examples=["acme"])
     role: Literal["advocate", "detractor"] | None = None
+    # strict: a JSON true/false is not a number here (the OpenAPI document says number)
     community: int | None = Field(default=None, ge=0, le=2**53)
-    min_influence: float | None = Field(default=None, ge=0)
-    sentiment_min: float | None = Field(default=None, ge=-1, le=1)
-    sentiment_max: float | None = Field(default=None, ge=-1, le=1)
+    min_influence: float | None = Field(default=None, ge=0, strict=True)
+    sentiment_min: float | None = Field(default=None, ge=-1, le=1, strict=True)
+    sentiment_max: float | None = Field(default=None, ge=-1, le=1, strict=True)
     platform: str | None = Field(default=None, min_length=1, max_length=64, examples=["twitter"])
     active_within_days: int | None = Field(default=None, ge=1, le=36_500)
     include: list[Literal["owned", "staff", "placeholder"]] | None = None
 
     _finite_checks = field_validator("min_influence", "sentiment_min", "sentiment_max")(_finite)
+    _not_bool = field_validator("community", "active_within_days", mode="before")(not_a_bool)
 
     @model_validator(mode="after")
     def _consistent(self) -> SegmentFilter:

@@ -15,7 +15,7 @@ from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from api.analysis import AnalysisParams, run_analysis
 from api.cache import clear_response_cache
@@ -23,7 +23,7 @@ from api.crm.run_lists import list_runs
 from api.deps import AdminAccess, AppSettings, ReadAccess, Store
 from api.pagination import Cursor, decode_cursor, fingerprint
 from api.routes.influencers import CursorParam, check_limit
-from api.schemas import AnalysisRunInfo, AnalysisRunList
+from api.schemas import AnalysisRunInfo, AnalysisRunList, not_a_bool
 from graph import results
 from graph.errors import Conflict, NotFound, RapportError
 from graph.model import Label
@@ -36,10 +36,12 @@ class AnalysisRequest(BaseModel):
         default=None, ge=0, description="epoch ms to analyse up to (default: newest interaction)"
     )
     half_life_days: float | None = Field(
-        default=30.0, gt=0, le=3650, description="time decay half-life; null = no decay"
+        default=30.0, gt=0, le=3650, strict=True, description="time decay half-life; null = no decay"
     )
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
-    resolution: float = Field(default=1.0, gt=0, le=10)
+    resolution: float = Field(default=1.0, gt=0, strict=True, le=10)
+
+    _not_bool = field_validator("as_of", "seed", mode="before")(not_a_bool)
 
 
 class AnalysisRunStatus(BaseModel):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from api.deps import ReadAccess, Store
 from api.outreach import (
@@ -23,6 +23,7 @@ from api.outreach import (
     Simulation,
     service_for,
 )
+from api.schemas import not_a_bool
 
 router = APIRouter(prefix="/v1", tags=["outreach"])
 
@@ -56,6 +57,8 @@ class Candidates(BaseModel):
     community: int | None = Field(default=None, ge=0, le=2**53)
     profile_ids: ProfileIds | None = Field(default=None, min_length=1, max_length=_MAX_IDS)
 
+    _not_bool = field_validator("community", mode="before")(not_a_bool)
+
     @model_validator(mode="after")
     def _one_source(self) -> Candidates:
         given = [name for name in ("segment", "community", "profile_ids") if getattr(self, name) is not None]
@@ -70,9 +73,14 @@ class _Common(BaseModel):
     brand: str = Field(min_length=1, max_length=256, examples=["acme"])
     model: Literal["ic", "lt"] = Field(default="ic", description="independent cascade or linear threshold")
     simulations: int = Field(
-        default=DEFAULT_SIMULATIONS, ge=100, le=MAX_SIMULATIONS, description="cascades of the spread estimate"
+        default=DEFAULT_SIMULATIONS,
+        ge=100,
+        le=MAX_SIMULATIONS,
+        description="cascades of the spread estimate",
     )
     seed: int = Field(default=0, ge=0, le=2**32 - 1, description="same seed, same answer")
+
+    _not_bool = field_validator("simulations", "seed", mode="before")(not_a_bool)
 
 
 class PlanRequest(_Common):
@@ -82,6 +90,8 @@ class PlanRequest(_Common):
     )
 
     k: int = Field(ge=1, le=MAX_K, description="how many profiles to contact")
+
+    _k_not_bool = field_validator("k", mode="before")(not_a_bool)
     candidates: Candidates | None = None
     exclude: ProfileIds = Field(default_factory=list, max_length=_MAX_IDS, description="already contacted")
     method: Literal["auto", "celf", "imm"] = Field(
