@@ -32,7 +32,7 @@ browser:
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi
 
-
+## Install what the tests need and run the whole suite (both engines)
 test: $(STAMP) $(NEO4J_LAUNCHER) browser
 	$(BIN)/python -m pytest -q
 
