@@ -36,20 +36,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from loader_rows import chunked, event_count, loader_rows  # noqa: E402 - bench/ is this script's directory
+
 from graph.engines.falkordb import FalkorDBEngine, encode_query, encode_rows_query  # noqa: E402
 from graph.store import CypherGraphStore, prepare_writes  # noqa: E402
-from graph.writes import GraphWrites  # noqa: E402
 from ingest.demo import DemoSize, demo_events  # noqa: E402
 from ingest.loader import load_file  # noqa: E402
-from ingest.pipeline import batches, load_batches, rare_cycle_collection, read_source  # noqa: E402
+from ingest.pipeline import load_batches, rare_cycle_collection, read_source  # noqa: E402
 
 HIGGS = ROOT.parent / "shared" / "data" / "higgs_twitter" / "higgs-activity_time.txt.gz"
 BATCH_SIZE = 5000  # input lines per loader batch and rows per bare statement: rapport ingest's default
-
-
-def chunked(rows: list, size: int):
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
 
 
 def peak_mib(pid: int | str) -> float:
@@ -141,15 +137,8 @@ def measure_bare(path: Path, fmt: str, tmp: Path, name: str) -> dict:
     ``seconds`` is both (what a client sending these ``UNWIND $rows`` statements pays),
     ``engine_seconds`` the sending alone (the engine's own write speed).
     """
-    everything = GraphWrites.merged(batch.writes for batch in batches(read_source(path, fmt), 50_000))
-    defined = {(label, node_id) for label, rows in everything.nodes.items() for node_id in rows}
-    for spec, rels in everything.relationships.items():  # endpoints only referenced become bare nodes
-        for row in rels.values():
-            for label, node_id in ((spec.source, row.source), (spec.target, row.target)):
-                if (label, node_id) not in defined:
-                    everything.add_node_properties(label, {"id": node_id})
-                    defined.add((label, node_id))
-    events = sum(len(item.events) for item in read_source(path, fmt) if hasattr(item, "events"))
+    everything = loader_rows(path, fmt)
+    events = event_count(path, fmt)
     store = fresh_store(tmp, name)
     engine = store.engine
     rows_written = 0

@@ -28,12 +28,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from loader_rows import chunked, event_count, loader_rows  # bench/ is this script's directory
+
 from graph.engines.local_neo4j import LocalNeo4j
 from graph.engines.neo4j import Neo4jEngine
 from graph.store import CypherGraphStore, prepare_writes
-from graph.writes import GraphWrites
 from ingest.loader import load_file
-from ingest.pipeline import batches, load_batches, rare_cycle_collection, read_source
+from ingest.pipeline import load_batches, rare_cycle_collection, read_source
 
 PASSWORD = "rapport-bench"
 BATCH_SIZE = 5000  # input lines per loader batch and rows per bare statement: rapport ingest's default
@@ -70,21 +71,9 @@ def _jvm_peak(server: LocalNeo4j) -> float:
     return peak_mib(server.process.pid) if server.process else float("nan")
 
 
-def chunked(rows: list, size: int) -> Iterator[list]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
-
-
 def bare_statements(path: Path, fmt: str) -> tuple[list[tuple[str, list]], int]:
     """The loader's rows for ``path`` as plain ``UNWIND … MERGE`` statements with their row batches."""
-    everything = GraphWrites.merged(batch.writes for batch in batches(read_source(path, fmt), 50_000))
-    defined = {(label, node_id) for label, rows in everything.nodes.items() for node_id in rows}
-    for spec, rels in everything.relationships.items():  # endpoints only referenced become bare nodes
-        for row in rels.values():
-            for label, node_id in ((spec.source, row.source), (spec.target, row.target)):
-                if (label, node_id) not in defined:
-                    everything.add_node_properties(label, {"id": node_id})
-                    defined.add((label, node_id))
+    everything = loader_rows(path, fmt)
     statements: list[tuple[str, list]] = []
     for label, rows in everything.node_rows():
         text = f"UNWIND $rows AS row MERGE (n:{label.value} {{id: row.id}}) SET n += row"
@@ -98,8 +87,7 @@ def bare_statements(path: Path, fmt: str) -> tuple[list[tuple[str, list]], int]:
         )
         payload = [{"s": r.source, "t": r.target, "p": dict(r.properties)} for r in rels]
         statements += [(text, chunk) for chunk in chunked(payload, BATCH_SIZE)]
-    events = sum(len(item.events) for item in read_source(path, fmt) if hasattr(item, "events"))
-    return statements, events
+    return statements, event_count(path, fmt)
 
 
 def measure_bare(path: Path, fmt: str, home: Path) -> dict:

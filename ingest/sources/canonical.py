@@ -20,7 +20,7 @@ from typing import Any
 
 from ingest.events import InvalidEvent, parse_event
 from ingest.records import Record, Rejected, SourceItem, excerpt
-from ingest.sources.compression import ReadMeter, open_binary
+from ingest.sources.compression import ReadMeter, parsed_lines
 
 FORMAT = "events"
 MAX_LINE_BYTES = 16 * 1024 * 1024
@@ -93,11 +93,7 @@ def parse_line(line: int, raw: bytes) -> SourceItem | None:
 
 def read_events(path: str | Path, *, meter: ReadMeter | None = None) -> Iterator[SourceItem]:
     """Stream a canonical JSON Lines file (optionally gzipped); ``meter`` follows the bytes read."""
-    with open_binary(path, meter) as stream:
-        for number, raw in enumerate(stream, start=1):
-            item = parse_line(number, raw.rstrip(b"\r\n"))
-            if item is not None:
-                yield item
+    return parsed_lines(path, meter, lambda number, raw: parse_line(number, raw.rstrip(b"\r\n")))
 
 
 def read_event_objects(values: Iterable[Any]) -> Iterator[SourceItem]:

@@ -17,12 +17,14 @@ import contextlib
 import gzip
 import io
 import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from graph.errors import CorruptInput
 
 GZIP_MAGIC = b"\x1f\x8b"
+Item = TypeVar("Item")
 
 
 class ReadMeter:
@@ -117,6 +119,18 @@ def open_binary(path: str | Path, meter: ReadMeter | None = None) -> BinaryIO:
     if meter is not None:
         meter.attach(plain)
     return plain
+
+
+def parsed_lines(
+    path: str | Path, meter: ReadMeter | None, parse: Callable[[int, bytes], Item | None]
+) -> Iterator[Item]:
+    """``parse(line_number, raw_line)`` over every line of ``path`` (numbered from 1, gzip or plain), skipping
+    the lines it returns ``None`` for (blank lines, headers); ``meter`` follows the bytes read."""
+    with open_binary(path, meter) as stream:
+        for number, raw in enumerate(stream, start=1):
+            item = parse(number, raw)
+            if item is not None:
+                yield item
 
 
 def open_text(path: str | Path, meter: ReadMeter | None = None) -> io.TextIOWrapper:

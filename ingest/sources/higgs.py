@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ingest.events import InvalidEvent, PostEvent, ProfileEvent, ShareEvent, build_event
 from ingest.records import Record, Rejected, SourceItem, excerpt, renamed_field
-from ingest.sources.compression import ReadMeter, open_binary
+from ingest.sources.compression import ReadMeter, parsed_lines
 
 FORMAT = "higgs"
 KINDS = ("RT", "MT", "RE")
@@ -115,8 +115,4 @@ def read_higgs(
     path: str | Path, *, platform: str = "higgs", meter: ReadMeter | None = None
 ) -> Iterator[SourceItem]:
     """Stream a Higgs activity file (optionally gzipped); ``meter`` follows the bytes read."""
-    with open_binary(path, meter) as stream:
-        for number, raw in enumerate(stream, start=1):
-            item = parse_line(number, raw, platform)
-            if item is not None:
-                yield item
+    return parsed_lines(path, meter, lambda number, raw: parse_line(number, raw, platform))

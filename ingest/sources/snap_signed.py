@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ingest.events import SECONDS_MILLIS_BOUNDARY, InvalidEvent, ProfileEvent, RatingEvent, build_event
 from ingest.records import Record, Rejected, SourceItem, excerpt, renamed_field
-from ingest.sources.compression import ReadMeter, open_binary
+from ingest.sources.compression import ReadMeter, parsed_lines
 
 FORMAT = "snap-signed"
 COLUMNS = ("source", "target", "rating", "time")
@@ -77,8 +77,4 @@ def read_snap_signed(
     path: str | Path, *, platform: str = "snap", meter: ReadMeter | None = None
 ) -> Iterator[SourceItem]:
     """Stream a SNAP signed-network CSV (optionally gzipped); ``meter`` follows the bytes read."""
-    with open_binary(path, meter) as stream:
-        for number, raw in enumerate(stream, start=1):
-            item = parse_row(number, raw, platform)
-            if item is not None:
-                yield item
+    return parsed_lines(path, meter, lambda number, raw: parse_row(number, raw, platform))
