@@ -119,6 +119,16 @@ def _entry(
     )
 
 
+def _log_consent(
+    store: GraphStore, action: str, row: Mapping[str, Any], reason: str, at: int, *, ends_link: bool
+) -> None:
+    """Log a consent action on the link in ``row``; ``ends_link`` records when that link was made."""
+    entry = _entry(
+        action, row["customer_id"], row["profile_id"], row["link"], actor=CONSENT_ACTOR, reason=reason, at=at
+    )
+    _log(store, [entry], row["link"] if ends_link else None)
+
+
 def enforce_consent(store: GraphStore, policy: ConsentPolicy = "hold") -> dict[str, int]:
     """Apply consent to every link: move links of customers who forbid joining to held (or refuse
     them), and log held links not yet logged. Returns counts per action; safe to run any time."""
@@ -130,21 +140,8 @@ def enforce_consent(store: GraphStore, policy: ConsentPolicy = "hold") -> dict[s
             {"customer_id": row["customer_id"], "profile_id": row["profile_id"], "now": now},
         )
         if moved:
-            reason = "consent withdrawn: contact_allowed is false"
-            _log(
-                store,
-                [
-                    _entry(
-                        "held",
-                        row["customer_id"],
-                        row["profile_id"],
-                        row["link"],
-                        actor=CONSENT_ACTOR,
-                        reason=reason,
-                        at=now,
-                    )
-                ],
-                row["link"],
+            _log_consent(
+                store, "held", row, "consent withdrawn: contact_allowed is false", now, ends_link=True
             )
     pending = store.run("identity.unlogged_held_links")
     for row in pending:
@@ -159,20 +156,7 @@ def enforce_consent(store: GraphStore, policy: ConsentPolicy = "hold") -> dict[s
         else:
             counts["held"] += 1
             action = "held"
-        _log(
-            store,
-            [
-                _entry(
-                    action,
-                    row["customer_id"],
-                    row["profile_id"],
-                    row["link"],
-                    actor=CONSENT_ACTOR,
-                    reason=reason,
-                    at=now,
-                )
-            ],
-        )
+        _log_consent(store, action, row, reason, now, ends_link=False)
     if policy == "hold" and pending:
         store.run_write(
             "identity.mark_held_logged",
