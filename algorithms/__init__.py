@@ -7,6 +7,7 @@ returns frozen dataclasses; randomness is always seeded.
 from algorithms.advocacy import AdvocacyScore, BrandPost, PostEvidence, brand_advocacy, influence_percentiles
 from algorithms.communities import CommunityResult, detect_communities, modularity, undirected_weights
 from algorithms.influence import (
+    BatchedInfluenceScores,
     BrokerageScores,
     InfluenceContribution,
     InfluenceScores,
@@ -15,6 +16,7 @@ from algorithms.influence import (
     brokerage,
     pagerank,
     personalized_pagerank,
+    personalized_pagerank_batch,
     reach,
 )
 from algorithms.projection import (
@@ -29,6 +31,7 @@ from algorithms.trust import TrustEdge, TrustPath, trust_graph, trust_paths
 __all__ = [
     "INTERACTION_KINDS",
     "AdvocacyScore",
+    "BatchedInfluenceScores",
     "BrandPost",
     "BrokerageScores",
     "CommunityResult",
@@ -50,6 +53,7 @@ __all__ = [
     "modularity",
     "pagerank",
     "personalized_pagerank",
+    "personalized_pagerank_batch",
     "reach",
     "trust_graph",
     "trust_paths",

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from algorithms.influence import InfluenceScores
+from algorithms.influence import BatchedInfluenceScores, InfluenceScores
+from algorithms.projection import DirectedGraph
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,30 @@ def pagerank_parts(
     0.0
     """
     graph = scores.graph
+    score = np.array([scores.scores[node_id] for node_id in graph.node_ids])
+    return _parts(graph, score, scores.damping, top, seeds, nodes)
+
+
+def batched_pagerank_parts(
+    batch: BatchedInfluenceScores, key: str, top: int, *, nodes: Iterable[str] | None = None
+) -> dict[str, ScoreParts]:
+    """:func:`pagerank_parts` of ``key``'s column of a batched personalized PageRank (its seeds are known)."""
+    return _parts(
+        batch.graph, batch.column(key), batch.damping, top, batch.seeds[batch.keys.index(key)], nodes
+    )
+
+
+def _parts(
+    graph: DirectedGraph,
+    score: np.ndarray,
+    damping: float,
+    top: int,
+    seeds: Iterable[str] | None,
+    nodes: Iterable[str] | None,
+) -> dict[str, ScoreParts]:
     n = graph.n
     if n == 0:
         return {}
-    score = np.array([scores.scores[node_id] for node_id in graph.node_ids])
     if seeds is None:
         teleport = np.full(n, 1.0 / n)
     else:
@@ -72,14 +93,20 @@ def pagerank_parts(
         teleport /= teleport.sum()
     out_weight = graph.out_weight()
     dangling = out_weight <= 0
-    damping = scores.damping
     contribution = damping * score[graph.src] * graph.weight / np.where(dangling, 1.0, out_weight)[graph.src]
     links = np.bincount(graph.dst, weights=contribution, minlength=n)
     teleport_part = (damping * score[dangling].sum() + 1.0 - damping) * teleport
     total = links + teleport_part
     scale = np.divide(score, total, out=np.ones(n), where=total > 0)
     wanted = graph.node_ids if nodes is None else list(nodes)
-    order = np.lexsort((graph.src, -contribution, graph.dst))  # by target, then largest first, then source id
+    # only the wanted nodes' in-edges need ordering: by target, then largest first, then source id
+    if nodes is None:
+        edges_in = np.arange(graph.m)
+    else:
+        wanted_rows = np.zeros(n, dtype=bool)
+        wanted_rows[[graph.index_of(node_id) for node_id in wanted]] = True
+        edges_in = np.flatnonzero(wanted_rows[graph.dst])
+    order = edges_in[np.lexsort((graph.src[edges_in], -contribution[edges_in], graph.dst[edges_in]))]
     dst_sorted = graph.dst[order]
     starts = np.searchsorted(dst_sorted, np.arange(n + 1))
     result = {}

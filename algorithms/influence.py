@@ -153,13 +153,7 @@ def pagerank(
             raise ValueError("personalization must give positive weight to at least one node")
         teleport /= total
 
-    out_weight = graph.out_weight()
-    dangling = out_weight <= 0
-    inverse_out = np.divide(1.0, out_weight, out=np.zeros(n), where=~dangling)
-    # Column-stochastic transpose: x_next = damping * P^T x + ..., P^T[v, u] = w(u, v) / out(u).
-    transition_t = sp.csr_matrix(
-        (graph.weight * inverse_out[graph.src], (graph.dst, graph.src)), shape=(n, n)
-    )
+    transition_t, dangling = _transition(graph)
     scores = np.full(n, 1.0 / n)
     for iteration in range(1, max_iter + 1):
         previous = scores
@@ -190,6 +184,198 @@ def personalized_pagerank(
     if not seed_ids:
         raise ValueError("seeds must not be empty")
     return pagerank(graph, damping, tol, max_iter, personalization=dict.fromkeys(seed_ids, 1.0))
+
+
+def _transition(graph: DirectedGraph) -> tuple[sp.csr_matrix, np.ndarray]:
+    """``(P^T, dangling)``: ``P^T[v, u] = w(u, v) / out(u)`` and the mask of nodes without out-weight."""
+    n = graph.n
+    out_weight = graph.out_weight()
+    dangling = out_weight <= 0
+    inverse_out = np.divide(1.0, out_weight, out=np.zeros(n), where=~dangling)
+    # Column-stochastic transpose: x_next = damping * P^T x + ..., P^T[v, u] = w(u, v) / out(u).
+    transition_t = sp.csr_matrix(
+        (graph.weight * inverse_out[graph.src], (graph.dst, graph.src)), shape=(n, n)
+    )
+    return transition_t, dangling
+
+
+@dataclass(frozen=True, eq=False)
+class BatchedInfluenceScores:
+    """Personalized PageRank of every node for several seed sets, one column per key.
+
+    Attributes
+    ----------
+    keys : tuple of str
+        The seed sets' names (e.g. brands), in column order.
+    scores : numpy.ndarray
+        Shape ``(n, len(keys))``; ``scores[i, j]`` is node ``graph.node_ids[i]``'s PageRank
+        personalized to seed set ``keys[j]``: in ``[0, 1]``, each column summing to 1 (see
+        :func:`personalized_pagerank`).
+    seeds : tuple of tuple of str
+        Each key's seed set, sorted, as used for the teleport.
+    iterations : numpy.ndarray
+        Power iterations each column needed (the same count its single solve needs).
+    damping : float
+    graph : DirectedGraph
+    """
+
+    keys: tuple[str, ...]
+    scores: np.ndarray
+    seeds: tuple[tuple[str, ...], ...]
+    iterations: np.ndarray
+    damping: float
+    graph: DirectedGraph
+
+    def column(self, key: str) -> np.ndarray:
+        """The scores personalized to ``key``, in ``graph.node_ids`` order (a view, do not modify)."""
+        return self.scores[:, self.keys.index(key)]
+
+    def top(self, key: str, k: int = 10) -> list[tuple[str, float]]:
+        """The ``k`` highest-scoring nodes for ``key``, ties broken by node id (as :meth:`InfluenceScores.top`)."""
+        column = self.column(key)
+        n = column.size
+        if k <= 0 or n == 0:
+            return []
+        if k < n:
+            # every node tying with the k-th largest value is a candidate, so the id tie-break stays exact
+            threshold = np.partition(column, n - k)[n - k]
+            candidates = np.flatnonzero(column >= threshold)
+        else:
+            candidates = np.arange(n)
+        order = candidates[np.lexsort((candidates, -column[candidates]))][:k]
+        ids = self.graph.node_ids
+        return [(ids[i], float(column[i])) for i in order.tolist()]
+
+    def scores_of(self, key: str) -> InfluenceScores:
+        """``key``'s column as :class:`InfluenceScores` (what :func:`personalized_pagerank` returns)."""
+        j = self.keys.index(key)
+        values = self.scores[:, j].tolist()
+        return InfluenceScores(
+            dict(zip(self.graph.node_ids, values, strict=True)),
+            int(self.iterations[j]),
+            self.damping,
+            self.graph,
+        )
+
+
+def personalized_pagerank_batch(
+    graph: DirectedGraph,
+    seed_sets: Mapping[str, Iterable[str]],
+    damping: float = 0.85,
+    tol: float = 1e-10,
+    max_iter: int = 200,
+    block: int = 1,
+) -> BatchedInfluenceScores:
+    """:func:`personalized_pagerank` for every seed set at once: the sparse transition matrix times a
+    block of score vectors per iteration, instead of one sparse matrix-vector product per seed set.
+
+    Column ``j`` follows exactly the iteration of ``personalized_pagerank(graph, seed_sets[keys[j]])``
+    and stops at the same step (a column leaves the block when its own L1 change falls below
+    ``tol``), so the results agree with the one-at-a-time solves to rounding (far below 1e-9).
+    The time saved comes from the iteration itself: the teleport is applied on the seed rows only
+    (sparse), not as dense vector operations. Solving ``block`` columns per sparse product reads the
+    matrix once for all of them, but on 2-core hosts with scipy's block product it was slower than
+    one matrix-vector product per column (44 brands, 300k nodes: 4.0 s at ``block=1``, 6.2-9.6 s
+    at 2-16, 12.0 s for :func:`personalized_pagerank` per brand), so the default is 1; the working
+    memory is about ``3 * n * block`` floats.
+
+    Parameters
+    ----------
+    graph : DirectedGraph
+        Non-negative edge weights.
+    seed_sets : mapping of str to iterable of str
+        Name -> seed node ids (each set non-empty, every id a node of the graph).
+    damping, tol, max_iter
+        As for :func:`pagerank`; :class:`PageRankDidNotConverge` if any column hits ``max_iter``.
+    block : int
+        Columns solved together.
+
+    Returns
+    -------
+    BatchedInfluenceScores
+
+    Examples
+    --------
+    >>> g = DirectedGraph.from_edges(["a", "b", "b"], ["b", "a", "c"])
+    >>> batch = personalized_pagerank_batch(g, {"x": ["a"], "y": ["c"]})
+    >>> batch.top("y", 1)[0][0]
+    'c'
+    """
+    if not 0.0 < damping < 1.0:
+        raise ValueError("damping must be in (0, 1)")
+    if block < 1:
+        raise ValueError("block must be >= 1")
+    if np.any(graph.weight < 0):
+        raise ValueError("pagerank needs non-negative edge weights")
+    keys = tuple(seed_sets)
+    seeds = tuple(tuple(sorted(set(seed_sets[key]))) for key in keys)
+    if any(not members for members in seeds):
+        raise ValueError("seeds must not be empty")
+    seed_rows = [np.array([graph.index_of(s) for s in members], dtype=np.int64) for members in seeds]
+    n, k = graph.n, len(keys)
+    result = np.zeros((n, k))
+    iterations = np.zeros(k, dtype=np.int64)
+    if n == 0 or k == 0:
+        return BatchedInfluenceScores(keys, result, seeds, iterations, damping, graph)
+    transition_t, dangling = _transition(graph)
+    dangling_rows = np.flatnonzero(dangling)
+    for start in range(0, k, block):
+        columns = np.arange(start, min(start + block, k))
+        _solve_block(
+            transition_t, dangling_rows, seed_rows, columns, damping, tol, max_iter, result, iterations
+        )
+    return BatchedInfluenceScores(keys, result, seeds, iterations, damping, graph)
+
+
+def _teleport_entries(
+    seed_rows: list[np.ndarray], active: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The sparse teleport block of the ``active`` seed sets: (row, column, 1 / |seeds|) entries."""
+    rows = np.concatenate([seed_rows[c] for c in active])
+    cols = np.concatenate([np.full(seed_rows[c].size, j) for j, c in enumerate(active)])
+    weights = np.concatenate([np.full(seed_rows[c].size, 1.0 / seed_rows[c].size) for c in active])
+    return rows, cols, weights
+
+
+def _solve_block(
+    transition_t: sp.csr_matrix,
+    dangling_rows: np.ndarray,
+    seed_rows: list[np.ndarray],
+    columns: np.ndarray,
+    damping: float,
+    tol: float,
+    max_iter: int,
+    result: np.ndarray,
+    iterations: np.ndarray,
+) -> None:
+    """Power iteration of ``columns`` together; each converged column is written to ``result``."""
+    n = transition_t.shape[0]
+    active = columns
+    scores = np.full((n, active.size), 1.0 / n)
+    rows, cols, weights = _teleport_entries(seed_rows, active)
+    for iteration in range(1, max_iter + 1):
+        previous = scores
+        dangling_mass = previous[dangling_rows].sum(axis=0)
+        if active.size == 1:  # a matrix-vector product is faster than a one-column block product
+            scores = (transition_t @ previous[:, 0])[:, np.newaxis]
+        else:
+            scores = np.asarray(transition_t @ previous)
+        scores[rows, cols] += dangling_mass[cols] * weights
+        scores *= damping
+        scores[rows, cols] += (1.0 - damping) * weights
+        change = np.abs(np.subtract(scores, previous, out=previous), out=previous).sum(axis=0)
+        done = change < tol
+        if done.any():
+            for j in np.flatnonzero(done).tolist():
+                column = scores[:, j]
+                result[:, active[j]] = column / column.sum()
+                iterations[active[j]] = iteration
+            active = active[~done]
+            if active.size == 0:
+                return
+            scores = np.ascontiguousarray(scores[:, ~done])
+            rows, cols, weights = _teleport_entries(seed_rows, active)
+    raise PageRankDidNotConverge(f"pagerank did not converge to tol={tol} in {max_iter} iterations")
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 
 from algorithms.advocacy import BrandPost
-from algorithms.explain import pagerank_parts
-from algorithms.influence import personalized_pagerank
+from algorithms.explain import batched_pagerank_parts
+from algorithms.influence import personalized_pagerank_batch
 from algorithms.projection import DirectedGraph
 from algorithms.roles import AuthoredPost, RoleAssignment, assign_roles, detect_staff
 from algorithms.screening import FLAGGED_WEIGHT, ScreenedPost, ScreeningResult, screen_accounts
@@ -108,13 +108,13 @@ def brand_influence_rows(
     (:mod:`algorithms.explain`): they add up to ``score``.
     """
     rows: list[RelRow] = []
-    for brand, brand_seeds in seeds.items():
-        present = [seed for seed in brand_seeds if seed in graph]
-        if not present:
-            continue
-        scores = personalized_pagerank(graph, present, damping=damping)
-        top = [(p, s) for p, s in scores.top(top_per_brand) if s > 0]
-        parts = pagerank_parts(scores, explain_top, seeds=present, nodes=[p for p, _ in top])
+    present = {brand: [s for s in brand_seeds if s in graph] for brand, brand_seeds in seeds.items()}
+    batch = personalized_pagerank_batch(
+        graph, {brand: ids for brand, ids in present.items() if ids}, damping=damping
+    )
+    for brand in batch.keys:
+        top = [(p, s) for p, s in batch.top(brand, top_per_brand) if s > 0]
+        parts = batched_pagerank_parts(batch, brand, explain_top, nodes=[p for p, _ in top])
         for position, (profile_id, score) in enumerate(top, start=1):
             part = parts[profile_id]
             rows.append(

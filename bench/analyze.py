@@ -44,8 +44,9 @@ import numpy as np  # noqa: E402
 from api.analysis import AnalysisParams, run_analysis  # noqa: E402
 from graph.engines.falkordb import FalkorDBEngine  # noqa: E402
 from graph.store import CypherGraphStore  # noqa: E402
+from tests.data import SHARED_DATA  # noqa: E402
 
-HIGGS = ROOT.parent / "shared" / "data" / "higgs_twitter" / "higgs-activity_time.txt.gz"
+HIGGS = SHARED_DATA / "higgs_twitter" / "higgs-activity_time.txt.gz"  # also found from a git worktree
 
 
 def peak_mb() -> float:

@@ -59,7 +59,6 @@ _ENGAGEMENT_TYPES = {  # relationship types each kind's query needs (without one
     "share": {"POSTED", "SHARED"},
     "like": {"POSTED", "LIKED"},
 }
-DEFAULT_PAGE_ROWS = 100_000
 DEFAULT_READ_WORKERS = 4  # pages in flight: the server's 2 threads run two while Python parses others
 NULL_INTEGER = np.iinfo(np.int64).min  # a null in an integer column (a time missing on both edge and post)
 
@@ -322,9 +321,8 @@ def read_profiles(
 ) -> ProfileIndex:
     """Every Profile's internal id, string id and stored community, in internal-id order."""
     bound = max_node_id(store) if bound is None else bound
-    return _profile_index(
-        _read_pages(_profile_reader(store), _column_rows, bound, _page_rows(store, page_rows))
-    )
+    page_rows = _page_rows(store, page_rows)
+    return _profile_index(_read_pages(_profile_reader(store), _column_rows, bound, page_rows))
 
 
 def _profile_reader(store: CypherGraphStore) -> Callable[[Mapping[str, Any]], dict[str, list]]:
@@ -381,7 +379,8 @@ def read_engagement(
     """
     _check_half_life(half_life_ms)
     bound = max_node_id(store) if bound is None else bound
-    kinds = _engagement_slices(store, bound, _page_rows(store, page_rows))
+    page_rows = _page_rows(store, page_rows)
+    kinds = _engagement_slices(store, bound, page_rows)
     _read_concurrently([cursor for slices in kinds.values() for cursor in slices], workers)
     return _aggregate_engagement(_engagement_rows(kinds), profiles, as_of_ms, half_life_ms)
 
@@ -399,8 +398,9 @@ def read_profiles_and_engagement(
     share the threads with the engagement pages (the profiles are only needed to map ids afterwards)."""
     _check_half_life(half_life_ms)
     bound = max_node_id(store) if bound is None else bound
-    profiles = _slices(_profile_reader(store), _column_rows, bound, _page_rows(store, page_rows), _SLICES)
-    kinds = _engagement_slices(store, bound, _page_rows(store, page_rows))
+    page_rows = _page_rows(store, page_rows)
+    profiles = _slices(_profile_reader(store), _column_rows, bound, page_rows, _SLICES)
+    kinds = _engagement_slices(store, bound, page_rows)
     _read_concurrently([*profiles, *(cursor for slices in kinds.values() for cursor in slices)], workers)
     index = _profile_index([page for cursor in profiles for page in cursor.pages()])
     return index, _aggregate_engagement(_engagement_rows(kinds), index, as_of_ms, half_life_ms)
@@ -418,9 +418,7 @@ def _engagement_slices(store: CypherGraphStore, bound: int, page_rows: int) -> d
     """Cursors per interaction kind whose relationship types the store has (the others have no rows)."""
     present = relationship_types(store)
     return {
-        kind: _slices(
-            _engagement_reader(store, kind), _matrix_rows, bound, _page_rows(store, page_rows), _SLICES
-        )
+        kind: _slices(_engagement_reader(store, kind), _matrix_rows, bound, page_rows, _SLICES)
         for kind in ENGAGEMENT_KINDS
         if _ENGAGEMENT_TYPES[kind] <= present
     }
@@ -502,9 +500,8 @@ def read_follows(
     if "FOLLOWS" not in relationship_types(store):
         return EdgeColumns(profiles, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     bound = max_node_id(store) if bound is None else bound
-    pages = _read_pages(
-        _integer_reader(store, "projection.follows"), _matrix_rows, bound, _page_rows(store, page_rows)
-    )
+    page_rows = _page_rows(store, page_rows)
+    pages = _read_pages(_integer_reader(store, "projection.follows"), _matrix_rows, bound, page_rows)
     rows = np.concatenate(pages) if pages else np.zeros((0, 2), dtype=np.int64)
     source = profiles.positions(rows[:, 0])
     target = profiles.positions(rows[:, 1])
@@ -521,6 +518,7 @@ def read_trust_ratings(
 ) -> EdgeColumns:
     """Every ``(rater)-[:RATED {rating}]->(ratee)``; ``value`` holds the rating (-10..10, < 0 distrust)."""
     bound = max_node_id(store) if bound is None else bound
+    page_rows = _page_rows(store, page_rows)
     profiles = read_profiles(store, bound=bound, page_rows=page_rows) if profiles is None else profiles
     rated = "RATED" in relationship_types(store)
     pages = (
@@ -528,7 +526,7 @@ def read_trust_ratings(
             _column_reader(store, "projection.trust_ratings"),
             _column_rows,
             bound,
-            _page_rows(store, page_rows),
+            page_rows,
         )
         if rated
         else []
@@ -557,11 +555,10 @@ def read_brand_posts(
     ``engagement`` is the number of replies, shares and likes the post received.
     """
     bound = max_node_id(store) if bound is None else bound
+    page_rows = _page_rows(store, page_rows)
     about = "ABOUT" in relationship_types(store)
     pages = (
-        _read_pages(
-            _column_reader(store, "projection.brand_posts"), _column_rows, bound, _page_rows(store, page_rows)
-        )
+        _read_pages(_column_reader(store, "projection.brand_posts"), _column_rows, bound, page_rows)
         if about
         else []
     )
@@ -625,12 +622,13 @@ def read_authored_posts(
 ) -> AuthoredPostColumns:
     """Posts for role detection and screening (``cypher/projection/authored_posts.cypher``), in id order."""
     bound = max_node_id(store) if bound is None else bound
+    page_rows = _page_rows(store, page_rows)
     pages = (
         _read_pages(
             _column_reader(store, "projection.authored_posts"),
             _column_rows,
             bound,
-            _page_rows(store, page_rows),
+            page_rows,
         )
         if "POSTED" in relationship_types(store)
         else []

@@ -335,14 +335,22 @@ class CypherGraphStore:
 
     def evaluate_literals(self, literals: Mapping[str, str]) -> dict[str, Any]:
         """Cypher literals (``:param`` values) evaluated by the engine, as the Neo4j Browser does."""
-        values: dict[str, Any] = {}
-        for name, literal in literals.items():
-            try:
-                rows = self.engine.read(f"RETURN {literal} AS value")
-            except QueryError as exc:
-                raise InvalidInput(f":param {name} => {literal:.80}: not a Cypher value ({exc})") from None
-            values[name] = rows[0]["value"]
-        return values
+        if not literals:
+            return {}
+        names = list(literals)
+        columns = ", ".join(f"{literals[name]} AS v{i}" for i, name in enumerate(names))
+        try:  # one round trip for all of them; only a failure evaluates them one by one to name the culprit
+            row = self.engine.read(f"RETURN {columns}")[0]
+        except QueryError:
+            row = {}
+            for i, name in enumerate(names):
+                try:
+                    row[f"v{i}"] = self.engine.read(f"RETURN {literals[name]} AS value")[0]["value"]
+                except QueryError as exc:
+                    raise InvalidInput(
+                        f":param {name} => {literals[name]:.80}: not a Cypher value ({exc})"
+                    ) from None
+        return {name: row[f"v{i}"] for i, name in enumerate(names)}
 
     def run_file(
         self, statement: Query, overrides: Mapping[str, Any] | None = None, *, write: bool = False

@@ -9,7 +9,8 @@ so no orphan server outlives a killed loader.
 
 Only one process may own a data directory: an exclusive ``flock`` on ``rapport.lock`` is
 taken before the server starts, and a second owner gets :class:`~graph.errors.DataDirLocked`
-naming the holder's PID.
+naming the holder's PID. A client that only needs the data (:class:`~graph.engines.falkordb.FalkorDBEngine`)
+uses the owner's running server instead (:meth:`EmbeddedFalkorDB.serves_this_data_dir`).
 """
 
 from __future__ import annotations
@@ -108,6 +109,36 @@ class EmbeddedFalkorDB:
         except BaseException:
             self.stop()
             raise
+
+    def serves_this_data_dir(self) -> bool:
+        """True if a live server answers on :attr:`socket_path` with this data directory as its own.
+
+        That is the server another Rapport process (``rapport serve``, the demo) started on this
+        directory and still owns: a client may use it instead of starting one (it cannot: the
+        directory is locked). The directory check guards against a stale socket path reused by an
+        unrelated server; a server still loading its data answers with an error and is not used yet.
+        """
+        import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        if not self.socket_path.exists():
+            return False
+        client = redis.Redis(
+            unix_socket_path=str(self.socket_path),
+            password=self.password,
+            socket_timeout=2.0,
+            socket_connect_timeout=1.0,
+            retry=Retry(NoBackoff(), 0),
+        )
+        try:
+            directory = client.config_get("dir").get("dir")
+            loading = client.info("persistence").get("loading")
+        except (redis.RedisError, OSError):
+            return False
+        finally:
+            client.close()
+        return not loading and directory is not None and Path(directory).resolve() == self.data_dir
 
     def _take_lock(self) -> None:
         lock_path = self.data_dir / "rapport.lock"

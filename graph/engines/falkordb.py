@@ -22,7 +22,14 @@ import numpy as np
 
 from graph.engines.base import Row, WriteSummary
 from graph.engines.embedded_falkordb import EmbeddedFalkorDB
-from graph.errors import ConstraintViolation, QueryError, ReadOnlyViolation, StoreError, StoreUnavailable
+from graph.errors import (
+    ConstraintViolation,
+    DataDirLocked,
+    QueryError,
+    ReadOnlyViolation,
+    StoreError,
+    StoreUnavailable,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -297,7 +304,12 @@ def _summary(result: Any) -> WriteSummary:
 
 
 class FalkorDBEngine:
-    """Speaks Cypher to one FalkorDB graph; starts the embedded server unless ``url`` is given."""
+    """Speaks Cypher to one FalkorDB graph; starts the embedded server unless ``url`` is given.
+
+    When another process already runs the embedded server of ``data_dir`` (``rapport serve``, the
+    demo), :meth:`connect` uses that server instead of refusing the locked directory; :meth:`close`
+    then leaves it running for its owner.
+    """
 
     kind = "falkordb"
     projection_page_rows = 100_000  # a reply is built whole in the server before it is sent
@@ -338,11 +350,19 @@ class FalkorDBEngine:
         import falkordb
         import redis
 
+        attached = False
         if self.server is not None:
-            self.server.start()
+            try:
+                self.server.start()
+            except DataDirLocked:
+                # another process (the API, the demo) owns the directory: use its running server
+                if not self.server.serves_this_data_dir():
+                    raise
+                attached = True
         try:
             if self.server is not None:
-                self._touch_graph_restarting_on_hang()
+                if not attached:  # the owner's server opened its graphs long ago
+                    self._touch_graph_restarting_on_hang()
                 self._db = falkordb.FalkorDB(
                     unix_socket_path=str(self.server.socket_path), password=self._password
                 )

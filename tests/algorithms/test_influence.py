@@ -7,6 +7,7 @@ from algorithms.influence import (
     brokerage,
     pagerank,
     personalized_pagerank,
+    personalized_pagerank_batch,
     reach,
 )
 from algorithms.projection import DirectedGraph
@@ -51,6 +52,51 @@ def test_personalized_pagerank_equals_networkx_including_dangling_redistribution
     assert_matches_networkx(graph, scores, personalization=personalization)
     brand = personalized_pagerank(graph, ["p001", "p002"])
     assert_matches_networkx(graph, brand, personalization={"p001": 1, "p002": 1})
+
+
+def brand_seed_sets(graph: DirectedGraph, count: int, seed: int) -> dict[str, list[str]]:
+    rng = np.random.default_rng(seed)
+    ids = graph.node_ids
+    sets = {
+        f"brand{j}": [ids[i] for i in rng.integers(0, graph.n, int(rng.integers(1, 4)))] for j in range(count)
+    }
+    sets["dangling-only"] = ["isolated"]  # all its mass comes back through the dangling redistribution
+    return sets
+
+
+@pytest.mark.parametrize("block", [1, 3, 64])
+def test_batched_personalization_equals_one_solve_per_brand_and_networkx(block):
+    graph = random_weighted_graph(4)
+    seed_sets = brand_seed_sets(graph, 7, seed=5)
+    batch = personalized_pagerank_batch(graph, seed_sets, block=block)
+    assert batch.keys == tuple(seed_sets)
+    assert batch.scores.shape == (graph.n, len(seed_sets))
+    for brand, members in seed_sets.items():
+        single = personalized_pagerank(graph, members)
+        column = batch.column(brand)
+        assert np.abs(column - np.array([single.scores[i] for i in graph.node_ids])).max() < 1e-9
+        assert batch.iterations[batch.keys.index(brand)] == single.iterations
+        assert [p for p, _ in batch.top(brand, 10)] == [p for p, _ in single.top(10)]
+        assert batch.scores_of(brand).scores == pytest.approx(single.scores, abs=1e-9)
+        assert_matches_networkx(graph, batch.scores_of(brand), personalization=dict.fromkeys(members, 1))
+
+
+def test_batched_personalization_top_breaks_ties_by_id_and_rejects_bad_input():
+    # a -> b, a -> c with equal weights: b and c tie, b first; d is isolated with score 0
+    graph = DirectedGraph.from_edges(["a", "a"], ["b", "c"], nodes=["d"])
+    batch = personalized_pagerank_batch(graph, {"x": ["a"]})
+    top = batch.top("x", 4)
+    assert [p for p, _ in top] == ["a", "b", "c", "d"]
+    assert top[1][1] == top[2][1] and top[3][1] == 0.0
+    assert batch.top("x", 2) == top[:2] and batch.top("x", 0) == []
+    with pytest.raises(ValueError, match="seeds"):
+        personalized_pagerank_batch(graph, {"x": []})
+    with pytest.raises(KeyError):
+        personalized_pagerank_batch(graph, {"x": ["nobody"]})
+    with pytest.raises(PageRankDidNotConverge):
+        personalized_pagerank_batch(random_weighted_graph(0), {"x": ["p001"]}, max_iter=3)
+    empty = personalized_pagerank_batch(graph, {})
+    assert empty.keys == () and empty.scores.shape == (4, 0)
 
 
 def test_pagerank_on_interaction_counts_equals_networkx_multigraph():

@@ -8,9 +8,9 @@ import pytest
 
 from algorithms.advocacy import BrandPost
 from algorithms.alerts import DAY_MS, HOUR_MS, negative_spikes
-from algorithms.explain import link_and_teleport_parts, pagerank_parts
+from algorithms.explain import batched_pagerank_parts, link_and_teleport_parts, pagerank_parts
 from algorithms.implicit_trust import beta_trust, trust_network
-from algorithms.influence import pagerank, personalized_pagerank
+from algorithms.influence import pagerank, personalized_pagerank, personalized_pagerank_batch
 from algorithms.projection import DirectedGraph
 from algorithms.roles import AuthoredPost, assign_roles, detect_staff, parse_include
 from algorithms.screening import ScreenedPost, near_duplicate_pairs, screen_accounts
@@ -222,6 +222,16 @@ def test_score_parts_add_up_and_match_networkx_for_a_personalized_pagerank() -> 
         )
     # c receives from a (2/3 of a's out-weight) and b (all of b's): top-1 is the larger
     assert parts["c"].top_sources == ("a",) and parts["b"].teleport == 0.0
+    # the batched solve's parts, for a subset of nodes, are the same parts
+    batch = personalized_pagerank_batch(graph, {"brand": ["f", "a"], "other": ["e"]})
+    subset = batched_pagerank_parts(batch, "brand", top=1, nodes=["c", "b"])
+    assert list(subset) == ["c", "b"]
+    for node, part in subset.items():
+        assert part.top_sources == parts[node].top_sources
+        assert part.score == pytest.approx(parts[node].score, abs=1e-12)
+        assert part.top_contributions == pytest.approx(parts[node].top_contributions, abs=1e-12)
+        assert part.other_sources == pytest.approx(parts[node].other_sources, abs=1e-12)
+        assert part.teleport == pytest.approx(parts[node].teleport, abs=1e-12)
     links, teleport, scale = link_and_teleport_parts(pagerank(graph))
     assert np.allclose((links + teleport) * scale, [pagerank(graph).scores[n] for n in graph.node_ids])
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from graph.catalogue import load_catalogue, schema_statements
+from graph.errors import InvalidInput
 from graph.model import DATA_LABELS, RELATIONSHIPS
 from graph.store import CypherGraphStore
 
@@ -59,3 +60,17 @@ def test_schema_files_cover_every_label_id(engine: str) -> None:
     for label in (*DATA_LABELS, "AnalysisRun"):
         label = getattr(label, "value", label)
         assert re.search(rf"\(n:{label}\) REQUIRE n\.id IS UNIQUE", statements), (engine, label)
+
+
+def test_param_literals_are_evaluated_together_and_a_bad_one_is_named(store: CypherGraphStore) -> None:
+    literals = {"limit": "10", "name": "'café'", "ids": "['a', 'b']", "ratio": "0.5", "empty": "null"}
+    assert store.evaluate_literals(literals) == {
+        "limit": 10,
+        "name": "café",
+        "ids": ["a", "b"],
+        "ratio": 0.5,
+        "empty": None,
+    }
+    assert store.evaluate_literals({}) == {}
+    with pytest.raises(InvalidInput, match=r":param broken => \[1,"):
+        store.evaluate_literals({"limit": "10", "broken": "[1,"})

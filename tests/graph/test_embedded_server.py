@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -166,9 +167,9 @@ def test_a_server_that_keeps_hanging_is_reported_not_waited_for(
     assert engine.server.process is None  # nothing left running
 
 
-def test_a_refused_second_opener_leaves_the_live_server_reachable(tmp_path: Path) -> None:
-    """`rapport status --data-dir D` while `rapport serve` holds D is refused, and must not delete the
-    serving process's socket on its way out: the server still accepts new connections."""
+def test_a_second_opener_uses_the_owners_running_server_and_leaves_it_running(tmp_path: Path) -> None:
+    """`rapport cypher --data-dir D` while `rapport serve` holds D uses the serving process's server
+    (no second server, no refusal) and must leave it, socket included, running on its way out."""
     import redis
 
     owner = subprocess.Popen(
@@ -178,22 +179,40 @@ def test_a_refused_second_opener_leaves_the_live_server_reachable(tmp_path: Path
         text=True,
     )
     try:
-        server_pid = int(owner.stdout.readline())
+        server_pid = int(owner.stdout.readline())  # the owner prints this once its server is ready
         socket_path = EmbeddedFalkorDB(tmp_path).socket_path
-        engine = FalkorDBEngine(data_dir=tmp_path)
-        with pytest.raises(DataDirLocked, match=str(owner.pid)):
-            engine.connect()  # open_store closes the engine after this, as here
+        engine = FalkorDBEngine(data_dir=tmp_path, graph_name="shared")
+        engine.connect()
+        assert engine.server.process is None  # it started nothing
+        engine.write("CREATE (:Marker {id: 'from-the-second-opener'})")
+        assert engine.read("MATCH (m:Marker) RETURN m.id AS id") == [{"id": "from-the-second-opener"}]
         engine.close()
         assert socket_path.exists()
         client = redis.Redis(unix_socket_path=str(socket_path))
         try:
             assert client.info("server")["process_id"] == server_pid
+            rows = client.execute_command("GRAPH.RO_QUERY", "shared", "MATCH (m:Marker) RETURN count(m)")
+            assert rows[1] == [[1]]  # written through the owner's server, seen by it
         finally:
             client.close()
     finally:
         owner.stdin.close()
         owner.wait(timeout=30)
         owner.stdout.close()
+
+
+def test_a_locked_data_dir_without_a_server_answering_for_it_is_still_refused(tmp_path: Path) -> None:
+    lock = os.open(tmp_path / "rapport.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.pwrite(lock, b"424242", 0)
+        engine = FalkorDBEngine(data_dir=tmp_path)
+        with pytest.raises(DataDirLocked, match="424242"):
+            engine.connect()
+        engine.close()
+        assert not EmbeddedFalkorDB(tmp_path).serves_this_data_dir()
+    finally:
+        os.close(lock)
 
 
 def _store_that_loads_slowly(data_dir: Path) -> None:
