@@ -13,6 +13,7 @@ from collections import Counter
 from typing import Any
 
 from algorithms.implicit_trust import TrustNetwork, trust_network
+from algorithms.trust import TrustPathSearch
 from graph import projection, results
 
 NEUTRAL_BAND = 0.05
@@ -55,17 +56,21 @@ def load_trust_network(store: Any) -> TrustNetwork:
 
 
 class TrustNetworkCache:
-    """:func:`load_trust_network`, cached per current analysis run id (thread-safe)."""
+    """:func:`load_trust_network` and its :class:`TrustPathSearch`, cached per current analysis run id.
+
+    Thread-safe: one loader at a time; a caller gets the network and the search of one run.
+    """
 
     def __init__(self) -> None:
         self._key: str | None = None
-        self._network: TrustNetwork | None = None
+        self._loaded: tuple[TrustNetwork, TrustPathSearch] | None = None
         self._lock = threading.Lock()
 
-    def get(self, store: Any) -> TrustNetwork:
+    def get(self, store: Any) -> tuple[TrustNetwork, TrustPathSearch]:
         current = results.current_run(store)
         key = current["id"] if current else ""
         with self._lock:
-            if self._network is None or key != self._key:
-                self._network, self._key = load_trust_network(store), key
-            return self._network
+            if self._loaded is None or key != self._key:
+                network = load_trust_network(store)
+                self._loaded, self._key = (network, TrustPathSearch(network.graph)), key
+            return self._loaded

@@ -308,6 +308,13 @@ def main() -> None:
     parser.add_argument(
         "--loadgen", choices=("auto", "wrk", "httpx"), default="auto", help="auto: wrk when installed"
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="measure only the workloads whose name contains TEXT (repeatable); the floor always runs",
+    )
     args = parser.parse_args()
     import shutil
 
@@ -339,7 +346,9 @@ def main() -> None:
             "influencers (brand, 50)": [f"/v1/influencers?brand={b}&limit=50" for b in BRANDS],
             "advocates (50, evidence)": ["/v1/brands/acme/advocates?limit=50"],
         }
+        floor = "health (framework floor, one store ping)"
         uncached_workloads = {
+            floor: ["/health"],
             "trust paths (k=3, 4 hops)": [
                 f"/v1/trust-paths?source={profile_id(i)}&target={profile_id(i + rng.randint(3, 40))}"
                 for i in (rng.randrange(args.profiles - 50) for _ in range(200))
@@ -347,6 +356,14 @@ def main() -> None:
             f"segment export csv ({args.advocates // 1000}k)": [f"/v1/segments/{SEGMENT}/members?format=csv"],
         }
         modes = {"both": ("2 s", "off"), "on": ("2 s",), "off": ("off",)}[args.cache]
+        if args.only:
+            wanted = [
+                name
+                for name in {**cached_workloads, **uncached_workloads}
+                if name == floor or any(text in name for text in args.only)
+            ]
+            cached_workloads = {k: v for k, v in cached_workloads.items() if k in wanted}
+            uncached_workloads = {k: v for k, v in uncached_workloads.items() if k in wanted}
         print()
         print("| endpoint | response cache | clients | requests/s | p50 ms | p99 ms | requests | non-200 |")
         print("|---|---|---:|---:|---:|---:|---:|---:|")

@@ -14,7 +14,6 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from algorithms.implicit_trust import TrustOrigin
-from algorithms.trust import trust_paths
 from api.deps import ReadAccess
 from api.trust_network import TrustNetworkCache
 from graph.errors import NotFound
@@ -82,12 +81,12 @@ def get_trust_paths(
     k: Annotated[int, Query(ge=1, le=10, description="Number of paths")] = 3,
     max_hops: Annotated[int, Query(ge=1, le=6, description="Hop limit per path")] = 4,
 ) -> TrustPathsPublic:
-    network = _cache(request).get(request.app.state.store)
+    network, search = _cache(request).get(request.app.state.store)
     graph = network.graph
     for node_id in (source, target):
         if node_id not in graph:
             raise NotFound(f"no profile {node_id!r} with trust ratings or repeated engagement")
-    paths = [] if source == target else trust_paths(graph, source, target, k=k, max_hops=max_hops)
+    paths = [] if source == target else search.paths(source, target, k=k, max_hops=max_hops)
     return TrustPathsPublic(
         source=source,
         target=target,

@@ -5,7 +5,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from algorithms.trust import TrustEdge, trust_graph, trust_paths
+from algorithms.trust import TrustEdge, _HopLimitedSearch, trust_graph, trust_paths
 from tests.data import SHARED_DATA
 
 BITCOIN_OTC = str(SHARED_DATA / "bitcoin_trust" / "soc-sign-bitcoinotc.csv.gz")
@@ -164,3 +164,62 @@ def test_bitcoin_otc_hop_limited_best_path_matches_layered_dijkstra(bitcoin):
             assert found[0].hops <= max_hops
             assert len(found) < 2 or found[1].trust <= found[0].trust
     assert checked >= 5
+
+
+def full_relaxation_cheapest(search, source, target, max_hops, blocked_nodes, blocked_edges):
+    """Reference: the layered Bellman-Ford relaxing every edge each round (lowest edge index wins ties)."""
+    active = np.ones(search.src.shape[0], dtype=bool)
+    active[list(blocked_edges)] = False
+    for node in blocked_nodes:
+        active &= (search.src != node) & (search.dst != node)
+    distance = np.full(search.n, np.inf)
+    distance[source] = 0.0
+    layers = []
+    for _ in range(max_hops):
+        updated, last_edge = distance.copy(), np.full(search.n, -1)
+        for edge in np.flatnonzero(active):
+            candidate = distance[search.src[edge]] + search.cost[edge]
+            if candidate < updated[search.dst[edge]]:
+                updated[search.dst[edge]] = candidate
+        for edge in np.flatnonzero(active):
+            v = search.dst[edge]
+            if (
+                updated[v] < distance[v]
+                and last_edge[v] < 0
+                and distance[search.src[edge]] + search.cost[edge] == updated[v]
+            ):
+                last_edge[v] = edge
+        if not (updated < distance).any():
+            break
+        layers.append(last_edge)
+        distance = updated
+    if not np.isfinite(distance[target]):
+        return None
+    path, node, layer = [], target, len(layers) - 1
+    while node != source:
+        while layers[layer][node] < 0:
+            layer -= 1
+        path.append(int(layers[layer][node]))
+        node, layer = int(search.src[layers[layer][node]]), layer - 1
+    return path[::-1]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_frontier_search_picks_the_same_edges_as_relaxing_every_edge(seed):
+    # Ratings from a small set make equal-cost walks common, so the tie-break (lowest edge index) is exercised.
+    rng = np.random.default_rng(seed)
+    n = 12
+    pairs = [(u, v) for u in range(n) for v in range(n) if u != v and rng.random() < 0.35]
+    ratings = rng.choice([-5, 5, 10], len(pairs))
+    graph = trust_graph([f"n{u:02}" for u, _ in pairs], [f"n{v:02}" for _, v in pairs], ratings)
+    search = _HopLimitedSearch(graph)
+    checked = 0
+    for source, target in itertools.permutations(range(graph.n), 2):
+        blocked_nodes = {int(x) for x in rng.choice(graph.n, 2)} - {source}
+        blocked_edges = {int(x) for x in rng.choice(search.src.shape[0], 3)} if search.src.shape[0] else set()
+        for max_hops in (1, 3, 5):
+            for nodes, edges in ((set(), set()), (blocked_nodes, blocked_edges)):
+                expected = full_relaxation_cheapest(search, source, target, max_hops, nodes, edges)
+                assert search.cheapest(source, target, max_hops, nodes, edges) == expected
+                checked += expected is not None
+    assert checked > 0
