@@ -9,6 +9,7 @@ from algorithms.influence import pagerank as in_process_pagerank
 from algorithms.influence import personalized_pagerank, reach
 from algorithms.projection import INTERACTION_KINDS, engagement_graph
 from scaleout import scores
+from scaleout.snapshot import read_snapshot, write_snapshot
 
 DAY = 86_400_000
 AS_OF = 400 * DAY
@@ -103,3 +104,17 @@ def test_advocacy_equals_in_process(spark, graphs):
     assert {kind for _, _, kind in got} == {"advocate", "detractor"}
     for key, value in want.items():
         assert got[key] == pytest.approx(value, rel=1e-9)
+
+
+def test_parquet_snapshot_round_trips_partitioned_by_kind(spark, interactions, graphs, tmp_path):
+    local, edges, _ = graphs
+    rows = list(zip(*interactions, strict=True))
+    write_snapshot(spark, tmp_path, rows, ["p0", "lonely"])
+    assert sorted(p.name for p in (tmp_path / "interactions").glob("kind=*")) == [
+        f"kind={k}" for k in sorted(INTERACTION_KINDS)
+    ]
+    read_interactions, profiles = read_snapshot(spark, tmp_path)
+    assert sorted(tuple(r) for r in read_interactions.collect()) == sorted(rows)
+    assert sorted(r.id for r in profiles.collect()) == ["lonely", "p0"]
+    again = scores.engagement_edges(read_interactions, AS_OF, 30.0)
+    assert {(r.src, r.dst) for r in again.collect()} == {(r.src, r.dst) for r in edges.collect()}
