@@ -118,3 +118,37 @@ def test_parquet_snapshot_round_trips_partitioned_by_kind(spark, interactions, g
     assert sorted(r.id for r in profiles.collect()) == ["lonely", "p0"]
     again = scores.engagement_edges(read_interactions, AS_OF, 30.0)
     assert {(r.src, r.dst) for r in again.collect()} == {(r.src, r.dst) for r in edges.collect()}
+
+
+def test_label_propagation_finds_planted_communities_and_reports_modularity_next_to_louvain(spark):
+    from algorithms.communities import detect_communities, undirected_weights
+    from algorithms.communities import modularity as in_process_modularity
+    from algorithms.projection import DirectedGraph
+
+    # three 6-cliques of replies, joined in a ring by one light edge each
+    sources, targets, weights = [], [], []
+    for block in range(3):
+        members = [f"c{block}m{i}" for i in range(6)]
+        for a in members:
+            for b in members:
+                if a != b:
+                    sources.append(a), targets.append(b), weights.append(1.0)
+        sources.append(members[0]), targets.append(f"c{(block + 1) % 3}m0"), weights.append(0.1)
+    local = DirectedGraph.from_edges(sources, targets, weights)
+    edges = spark.createDataFrame(
+        list(zip(sources, targets, weights, strict=True)), "src string, dst string, weight double"
+    )
+    vertices = scores.graph_vertices(edges)
+    labels, passes = scores.label_propagation(vertices, edges)
+    found = {r.id: r.label for r in labels.collect()}
+    groups = {frozenset(n for n in found if found[n] == label) for label in found.values()}
+    assert groups == {frozenset(f"c{b}m{i}" for i in range(6)) for b in range(3)}
+    assert passes < 20
+
+    louvain = detect_communities(local)
+    codes = {label: i for i, label in enumerate(sorted(set(found.values())))}
+    expected = in_process_modularity(
+        undirected_weights(local), np.array([codes[found[n]] for n in local.node_ids])
+    )
+    assert scores.modularity(edges, labels) == pytest.approx(expected, abs=1e-12)
+    assert scores.modularity(edges, labels) == pytest.approx(louvain.modularity, abs=1e-9)
