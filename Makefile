@@ -13,7 +13,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,spark]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -27,13 +27,18 @@ NEO4J_LAUNCHER := neo4j/target/classpath.txt
 $(NEO4J_LAUNCHER): neo4j/pom.xml $(wildcard neo4j/src/main/java/org/rapport/neo4j/*.java)
 	mvn -q -B -f neo4j/pom.xml package
 
+# GraphFrames + the Neo4j Connector for Apache Spark from Maven Central: the Spark engine's jars (scaleout/)
+SPARK_JARS := spark/target/classpath.txt
+$(SPARK_JARS): spark/pom.xml
+	mvn -q -B -f spark/pom.xml package
+
 ## Debian's Chromium for the console's browser tests (Playwright drives it; it never downloads a browser)
 browser:
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi
 
 ## Install what the tests need and run the whole suite (both engines)
-test: $(STAMP) $(NEO4J_LAUNCHER) browser
+test: $(STAMP) $(NEO4J_LAUNCHER) $(SPARK_JARS) browser
 	$(BIN)/python -m pytest -q
 
 ## A local Neo4j 5 with GDS for development (Bolt :7687, HTTP :7474), no Docker; Ctrl-C stops it

@@ -285,7 +285,16 @@ def _register_commands() -> None:
 
 
 # Each module defines ``register(app, *, reports_errors)`` adding its typer command(s).
-COMMAND_MODULES: tuple[str, ...] = ("ingest", "analyze", "outreach", "identity", "sync", "keys", "alerts")
+COMMAND_MODULES: tuple[str, ...] = (
+    "ingest",
+    "analyze",
+    "outreach",
+    "identity",
+    "sync",
+    "keys",
+    "alerts",
+    "export",
+)
 
 
 def main() -> None:

@@ -56,6 +56,24 @@ class Neo4jSettings(BaseModel):
     database: str = "neo4j"
 
 
+def default_spark_classpath_file() -> Path:
+    """The jar list `mvn -f spark/pom.xml package` writes (GraphFrames and the Neo4j connector)."""
+    return Path(__file__).resolve().parents[1] / "spark" / "target" / "classpath.txt"
+
+
+class SparkSettings(BaseModel):
+    """Settings of the Spark engine (`rapport analyze --engine spark`, docs/scale-out.md)."""
+
+    master: str = Field(default="local[*]", min_length=1)
+    # shuffle partitions: small in local mode (each costs a task); ~2-4 per executor core on a cluster
+    shuffle_partitions: int = Field(default=8, ge=1)
+    driver_memory: str = "2g"
+    classpath_file: Path = Field(default_factory=default_spark_classpath_file)
+    # PageRank iterations between local checkpoints (cuts the lineage the loop grows)
+    checkpoint_every: int = Field(default=10, ge=1)
+    ui_enabled: bool = False
+
+
 class ApiKey(BaseModel):
     """A key from settings: pre-hashed (``key_id`` + ``key_hash``, as ``rapport keys create
     --print-config`` prints them) or plain ``key`` (development, tests). See ``api/key_store.py``."""
@@ -83,6 +101,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
     falkordb: FalkorDBSettings = FalkorDBSettings()
     neo4j: Neo4jSettings = Neo4jSettings()
+    spark: SparkSettings = SparkSettings()
 
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)

@@ -406,6 +406,44 @@ def read_profiles_and_engagement(
     return index, _aggregate_engagement(_engagement_rows(kinds), index, as_of_ms, half_life_ms)
 
 
+@dataclass(frozen=True, eq=False)
+class InteractionRows:
+    """Every interaction between two distinct profiles, one row each, unaggregated (for exports).
+
+    ``source`` and ``target`` are positions into ``profiles.ids``; ``kind`` indexes
+    :data:`ENGAGEMENT_KINDS`; ``time_ms`` is epoch ms, :data:`NULL_INTEGER` where neither the edge nor
+    its post has a time. The rows are those :func:`read_engagement` aggregates (self-interactions and
+    endpoints that are not profiles left out the same way).
+    """
+
+    profiles: ProfileIndex
+    source: np.ndarray
+    target: np.ndarray
+    kind: np.ndarray
+    time_ms: np.ndarray
+
+
+def read_interactions(
+    store: CypherGraphStore,
+    *,
+    page_rows: int | None = None,
+    workers: int = DEFAULT_READ_WORKERS,
+) -> InteractionRows:
+    """The profiles and every interaction row, in the same concurrent paged pass as the analysis."""
+    bound = max_node_id(store)
+    profiles = _slices(_profile_reader(store), _column_rows, bound, _page_rows(store, page_rows), _SLICES)
+    kinds = _engagement_slices(store, bound, _page_rows(store, page_rows))
+    _read_concurrently([*profiles, *(cursor for slices in kinds.values() for cursor in slices)], workers)
+    index = _profile_index([page for cursor in profiles for page in cursor.pages()])
+    matrices = _engagement_rows(kinds)
+    kind = np.concatenate([np.full(m.shape[0], code, dtype=np.int8) for code, m in enumerate(matrices)])
+    rows = np.concatenate(matrices) if kind.size else np.zeros((0, 3), dtype=np.int64)
+    source = index.positions(rows[:, 0])
+    target = index.positions(rows[:, 1])
+    keep = (rows[:, 0] != rows[:, 1]) & (source >= 0) & (target >= 0)
+    return InteractionRows(index, source[keep], target[keep], kind[keep], rows[keep, 2])
+
+
 def _check_half_life(half_life_ms: float | None) -> None:
     if half_life_ms is not None and not half_life_ms > 0:
         raise ValueError("half_life_ms must be > 0 or None")
