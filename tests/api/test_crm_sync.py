@@ -308,7 +308,7 @@ def test_the_cli_lists_runs_and_answers_the_same_deltas(tmp_path):
     path.write_text("".join(json.dumps(e) + "\n" for e in events))
 
     def rapport(*args: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "api.cli", *args, "--data-dir", str(tmp_path / "data")]
+        command = [sys.executable, "-m", "cli", *args, "--data-dir", str(tmp_path / "data")]
         return subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
 
     assert rapport("ingest", str(path), "--rejects", str(tmp_path / "r.jsonl")).returncode == 0

@@ -10,21 +10,11 @@ from pathlib import Path
 import pytest
 from outreach_data import build_stars
 
-import api.cli
 from graph.config import load_settings
 from graph.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
-# Until api.cli lists the module, register it the way api.cli's main() does.
-_REGISTER = (
-    "import sys; from api import cli; from api.commands import outreach; "
-    "outreach.register(cli.app, reports_errors=cli.reports_errors); sys.argv[0] = 'rapport'; cli.app()"
-)
-RAPPORT = (
-    [sys.executable, "-m", "api.cli"]
-    if "outreach" in api.cli.COMMAND_MODULES
-    else [sys.executable, "-c", _REGISTER]
-)
+RAPPORT = [sys.executable, "-m", "cli"]
 
 
 def rapport(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:

@@ -215,7 +215,7 @@ def test_rapport_alerts_prints_the_spike(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
 
     def rapport(*args: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "api.cli", *args, "--data-dir", str(data_dir)]
+        command = [sys.executable, "-m", "cli", *args, "--data-dir", str(data_dir)]
         return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
 
     loaded = rapport("ingest", str(events), "--format", "events")

@@ -10,6 +10,10 @@ from typing import Annotated, Any
 
 import typer
 
+from cli.options import settings_from
+from cli.output import console, print_rows
+from cli.process import terminate_on_sigterm
+
 
 def register(app: typer.Typer, *, reports_errors: Any) -> None:
     @app.command("runs")
@@ -20,11 +24,10 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """List analysis runs, newest first, and whether deltas since each can still be asked for."""
-        from api.cli import _terminate_on_sigterm, print_rows, settings_from
         from api.crm.run_lists import list_runs
         from graph.store import open_store
 
-        _terminate_on_sigterm()
+        terminate_on_sigterm()
         with open_store(settings_from(data_dir)) as store:
             found, _, recorded = list_runs(store, skip=0, limit=limit)
         rows = [
@@ -56,7 +59,6 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """Members added, removed and changed in a list between run --since-run and the current run."""
-        from api.cli import _terminate_on_sigterm, console, print_rows, settings_from
         from api.crm.deltas import list_changes
         from graph.errors import InvalidInput
         from graph.store import open_store
@@ -66,7 +68,7 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
             kind != "influencers" and ":" not in list_id
         ):
             raise InvalidInput(f"unknown list {list_id!r}; see --help for the forms a list id takes")
-        _terminate_on_sigterm()
+        terminate_on_sigterm()
         with open_store(settings_from(data_dir)) as store:
             delta = list_changes(store, list_id, since_run, min_change=min_change)
         rows = [vars(change) for change in (*delta.added, *delta.removed, *delta.changed)]

@@ -13,13 +13,15 @@ from typing import Annotated, Any
 
 import typer
 
+from cli.options import settings_from
+from cli.output import console, print_rows, stdout
+
 
 def register(app: typer.Typer, *, reports_errors: Any) -> None:
     keys = typer.Typer(help="Create, list and revoke API keys (stored hashed in the data directory).")
     app.add_typer(keys, name="keys")
 
     def key_file(data_dir: Path | None) -> Any:
-        from api.cli import settings_from
         from api.key_store import KeyFile, key_file_of
 
         return KeyFile(key_file_of(settings_from(data_dir)))
@@ -38,7 +40,6 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """Create a key and print it once: only its salted hash is kept."""
-        from api.cli import console, stdout
 
         store = key_file(data_dir)
         record, secret = store.create(name, role)  # type: ignore[arg-type]
@@ -59,7 +60,6 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """List the keys (id, name, role, creation time; never a secret or a hash)."""
-        from api.cli import print_rows
 
         rows = [
             {
@@ -79,7 +79,6 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """Revoke a key: the API refuses it from its next request on."""
-        from api.cli import console
 
         for gone in key_file(data_dir).revoke(key):
             console.print(f"revoked key {gone.id} ({gone.name}, role {gone.role})", highlight=False)

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from api.cli import DataDirOption, settings_from, stdout
+from cli.options import DataDirOption, settings_from
+from cli.output import stdout
 from graph import errors
 
 

@@ -10,7 +10,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from api.cli import DataDirOption, _terminate_on_sigterm, console, settings_from, stdout
+from cli.options import DataDirOption, settings_from
+from cli.output import console, stdout
+from cli.process import terminate_on_sigterm
 from graph import errors
 
 
@@ -57,7 +59,7 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
         from graph.store import open_store
         from ingest.pipeline import rare_cycle_collection
 
-        _terminate_on_sigterm()
+        terminate_on_sigterm()
         settings = settings_from(data_dir)
         params = AnalysisParams(
             as_of_ms=parse_as_of(as_of),

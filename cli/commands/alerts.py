@@ -11,7 +11,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from api.cli import DataDirOption, _terminate_on_sigterm, settings_from, stdout
+from cli.options import DataDirOption, settings_from
+from cli.output import stdout
+from cli.process import terminate_on_sigterm
 
 
 def _when(ms: int) -> str:
@@ -35,7 +37,7 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
         from api.alerts import brand_alerts
         from graph.store import open_store
 
-        _terminate_on_sigterm()
+        terminate_on_sigterm()
         with open_store(settings_from(data_dir)) as store:
             result = brand_alerts(store, brand, granularity=granularity, alpha=alpha, min_count=min_count)
         if as_json:

@@ -9,15 +9,39 @@ once, kept hashed, reused by later runs) unless RAPPORT_API_KEYS sets keys.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Annotated, Any
 
+import typer
 from rich.console import Console
 
+from api.analysis import AnalysisParams, run_analysis
 from api.key_store import ensure_first_admin_key, key_file_of
+from api.serving import run_api
+from cli.options import DataDirOption, settings_from
+from cli.output import console as stderr_console
 from graph.config import Settings
-from graph.store import open_store
+from graph.store import CypherGraphStore, open_store
 from ingest.demo import demo_events
 from ingest.loader import load_file
+
+
+def register(app: typer.Typer, *, reports_errors: Callable[..., Any]) -> None:
+    """Add the ``demo`` command to ``app``."""
+
+    @app.command()
+    @reports_errors
+    def demo(
+        port: Annotated[int | None, typer.Option(help="API port (default RAPPORT_API_PORT, 8000)")] = None,
+        data_dir: DataDirOption = None,
+        serve_api: Annotated[
+            bool, typer.Option("--serve/--no-serve", help="Serve the API afterwards")
+        ] = True,
+    ) -> None:
+        """Load the generated demo data set into the embedded store, then serve the API."""
+        settings = settings_from(data_dir or Path(".rapport-data"))
+        run_demo(settings, port=port, serve_api=serve_api, console=stderr_console)
 
 
 def write_demo_file(path: Path, seed: int = 7) -> int:
@@ -31,8 +55,6 @@ def write_demo_file(path: Path, seed: int = 7) -> int:
 
 
 def run_demo(settings: Settings, *, port: int | None, serve_api: bool, console: Console) -> None:
-    from api.cli import run_api
-
     key = demo_key(settings)
     port = port or settings.api_port
     events_path = settings.data_dir / "demo-events.jsonl"
@@ -84,10 +106,8 @@ def demo_key(settings: Settings) -> str | None:
     return ensure_first_admin_key(key_file_of(settings), "demo")
 
 
-def analyse(store: object, console: Console) -> None:
+def analyse(store: CypherGraphStore, console: Console) -> None:
     """Run the analysis on the loaded demo data (communities, influence, advocacy)."""
-    from api.analysis import AnalysisParams, run_analysis
-
     console.print(
         "[bold]4/4[/] analysing: communities, influence, reach, brokerage, advocates and detractors"
     )

@@ -7,6 +7,10 @@ from typing import Annotated, Any
 
 import typer
 
+from cli.options import settings_from
+from cli.output import console
+from cli.process import terminate_on_sigterm
+
 FORMAT_HELP = "events (canonical JSON Lines), twcs, snap-signed or higgs"
 
 
@@ -28,7 +32,6 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         """Load interactions from a file: idempotent (safe to repeat) and resumable after an interruption."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        from api.cli import _terminate_on_sigterm, console, settings_from
         from graph.errors import InvalidInput
         from graph.store import open_store
         from ingest.loader import LoadProgress, load_file
@@ -37,7 +40,7 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
 
         if format not in FORMATS:
             raise InvalidInput(f"unknown --format {format!r}; expected one of {', '.join(FORMATS)}")
-        _terminate_on_sigterm()
+        terminate_on_sigterm()
         rejects = rejects or Path.cwd() / f"{path.name}.rejects.jsonl"
         options = {"platform": platform} if platform else {}
         bar = Progress(

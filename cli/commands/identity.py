@@ -11,6 +11,10 @@ from typing import Annotated, Any
 
 import typer
 
+from cli.options import settings_from
+from cli.output import console, print_rows
+from cli.process import terminate_on_sigterm
+
 ActorOption = Annotated[
     str | None, typer.Option("--actor", help="Who is acting, for the log (default: cli:<login name>)")
 ]
@@ -40,11 +44,10 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """List a customer's profiles with the evidence of each link."""
-        from api.cli import _terminate_on_sigterm, print_rows, settings_from
         from graph.store import open_store
         from ingest.identity_links import customer_links
 
-        _terminate_on_sigterm()
+        terminate_on_sigterm()
         with open_store(settings_from(data_dir)) as store:
             rows = customer_links(store, customer_id)
         print_rows(rows, as_json=as_json)
@@ -59,11 +62,10 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """Remove the link between a customer and a profile (logged; undo with `relink`)."""
-        from api.cli import _terminate_on_sigterm, console, settings_from
         from graph.store import open_store
         from ingest.identity_ledger import unlink
 
-        _terminate_on_sigterm()
+        terminate_on_sigterm()
         with open_store(settings_from(data_dir)) as store:
             link = unlink(store, customer_id, profile_id, actor=_actor(actor), reason=reason)
         console.print(
@@ -88,11 +90,10 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """Restore an unlinked link with its former evidence, or approve a held one (logged)."""
-        from api.cli import _terminate_on_sigterm, console, settings_from
         from graph.store import open_store
         from ingest.identity_ledger import relink
 
-        _terminate_on_sigterm()
+        terminate_on_sigterm()
         with open_store(settings_from(data_dir)) as store:
             link = relink(
                 store,
@@ -117,11 +118,10 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """Show the identity history: links made, held, refused, unlinked, relinked and approved."""
-        from api.cli import _terminate_on_sigterm, print_rows, settings_from
         from graph.store import open_store
         from ingest.identity_ledger import identity_history, recent_entries
 
-        _terminate_on_sigterm()
+        terminate_on_sigterm()
         with open_store(settings_from(data_dir)) as store:
             entries = (
                 identity_history(store, customer_id).history if customer_id else recent_entries(store, limit)

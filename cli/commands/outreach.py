@@ -12,6 +12,9 @@ from typing import Annotated, Any
 import typer
 
 from api.outreach import DEFAULT_SIMULATIONS, MAX_K, MAX_SIMULATIONS
+from cli.options import settings_from
+from cli.output import console, stdout
+from cli.process import terminate_on_sigterm
 
 ModelOption = Annotated[
     str, typer.Option("--model", help="ic (independent cascade) or lt (linear threshold)")
@@ -116,14 +119,13 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: DataDirOption = None,
     ) -> None:
         """The k profiles to contact first for a brand, in order, with why."""
-        from api.cli import _terminate_on_sigterm, console, settings_from, stdout
         from api.outreach import OutreachService
         from api.routes.outreach import plan_public
         from graph.store import open_store
 
         kind = _choice(model, ("ic", "lt"), "--model")
         how = _choice(method, ("auto", "celf", "imm"), "--method")
-        _terminate_on_sigterm()
+        terminate_on_sigterm()
         with open_store(settings_from(data_dir)) as store:
             result = OutreachService().plan(
                 store,
@@ -160,14 +162,13 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: DataDirOption = None,
     ) -> None:
         """Expected spread of your own list, next to the plan for the same number of contacts."""
-        from api.cli import _terminate_on_sigterm, console, settings_from, stdout
         from api.outreach import OutreachService
         from api.routes.outreach import simulation_public
         from graph.store import open_store
 
         kind = _choice(model, ("ic", "lt"), "--model")
         how = _choice(method, ("auto", "celf", "imm"), "--method")
-        _terminate_on_sigterm()
+        terminate_on_sigterm()
         with open_store(settings_from(data_dir)) as store:
             result = OutreachService().simulate(
                 store,
