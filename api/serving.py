@@ -12,11 +12,11 @@ import os
 
 import uvicorn
 
-from api.key_store import key_file_of
 from api.main import create_app
 from graph.config import Settings
 from graph.engines.falkordb import FalkorDBEngine
 from graph.store import CypherGraphStore
+from usecases.api_keys import key_file_of
 
 
 def run_api(

@@ -14,13 +14,12 @@ for ``rapport --help``; a command's module is imported only when that command ru
 
 from __future__ import annotations
 
-import sys
 from importlib import import_module
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-import click
 import typer
-from typer.core import TyperGroup
+from typer import _click as click  # typer vendors click: the types its public API (TyperGroup) speaks
+from typer.core import TyperCommand, TyperGroup
 
 from cli.exit_codes import reports_errors
 
@@ -65,7 +64,7 @@ class LazyCommands(TyperGroup):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """What ``--help`` lists: the name and help line, without importing the command's module."""
         listed = COMMANDS.get(cmd_name)
-        return None if listed is None else click.Command(cmd_name, help=listed.help)
+        return None if listed is None else TyperCommand(cmd_name, help=listed.help)
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -89,9 +88,9 @@ def _root() -> None:
     """Rapport: a graph engine for customer relationships and influence (Social CRM)."""
 
 
-def main(argv: Any = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     app(args=argv, prog_name="rapport")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -56,7 +56,7 @@ def test_commands_are_imported_only_when_they_run() -> None:
     assert not {m for m in listing if m.startswith("cli.commands.")}
     cypher = _modules_after("cypher", "--help")
     assert {m for m in cypher if m.startswith("cli.commands.")} == {"cli.commands.cypher"}
-    assert not {"ingest.loader", "api.analysis", "api.main", "algorithms"} & cypher
+    assert not {"ingest.loader", "usecases.analysis", "api.main", "algorithms"} & cypher
 
 
 def test_cypher_prints_json_rows_keyed_by_column(tmp_path: Path) -> None:

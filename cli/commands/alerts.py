@@ -1,4 +1,4 @@
-"""``rapport alerts BRAND``: a brand's negative-sentiment spikes, with the posts behind each (``api.alerts``)."""
+"""``rapport alerts BRAND``: a brand's negative-sentiment spikes, with the posts behind each (``usecases.alerts``)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from rich.table import Table
 from cli.options import DataDirOption, settings_from
 from cli.output import stdout
 from cli.process import terminate_on_sigterm
+from graph.store import open_store
+from usecases.alerts import brand_alerts
 
 
 def _when(ms: int) -> str:
@@ -34,9 +36,6 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
         data_dir: DataDirOption = None,
     ) -> None:
         """Negative-sentiment spikes of BRAND against its own trailing baseline (Poisson control limit)."""
-        from api.alerts import brand_alerts
-        from graph.store import open_store
-
         terminate_on_sigterm()
         with open_store(settings_from(data_dir)) as store:
             result = brand_alerts(store, brand, granularity=granularity, alpha=alpha, min_count=min_count)

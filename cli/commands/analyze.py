@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -14,6 +14,9 @@ from cli.options import DataDirOption, settings_from
 from cli.output import console, stdout
 from cli.process import terminate_on_sigterm
 from graph import errors
+from graph.store import open_store
+from ingest.pipeline import rare_cycle_collection
+from usecases.analysis import AnalysisParams, run_analysis
 
 
 def parse_as_of(value: str | None) -> int | None:
@@ -28,8 +31,6 @@ def parse_as_of(value: str | None) -> int | None:
     except ValueError:
         raise errors.InvalidInput(f"--as-of expects ISO 8601 or epoch ms, got {value!r}") from None
     if moment.tzinfo is None:
-        from datetime import UTC
-
         moment = moment.replace(tzinfo=UTC)
     return int(moment.timestamp() * 1000)
 
@@ -55,10 +56,6 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
         data_dir: DataDirOption = None,
     ) -> None:
         """Compute communities, influence, reach, brokerage and brand advocacy, and publish them."""
-        from api.analysis import AnalysisParams, run_analysis
-        from graph.store import open_store
-        from ingest.pipeline import rare_cycle_collection
-
         terminate_on_sigterm()
         settings = settings_from(data_dir)
         params = AnalysisParams(

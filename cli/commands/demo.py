@@ -16,8 +16,6 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from api.analysis import AnalysisParams, run_analysis
-from api.key_store import ensure_first_admin_key, key_file_of
 from api.serving import run_api
 from cli.options import DataDirOption, settings_from
 from cli.output import console as stderr_console
@@ -25,6 +23,8 @@ from graph.config import Settings
 from graph.store import CypherGraphStore, open_store
 from ingest.demo import demo_events
 from ingest.loader import load_file
+from usecases.analysis import AnalysisParams, run_analysis
+from usecases.api_keys import ensure_first_admin_key, key_file_of
 
 
 def register(app: typer.Typer, *, reports_errors: Callable[..., Any]) -> None:

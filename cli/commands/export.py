@@ -12,6 +12,8 @@ import typer
 from cli.options import DataDirOption, settings_from
 from cli.output import stdout
 from graph import errors
+from graph.store import open_store
+from scaleout.export import export_parquet
 
 
 def register(app: typer.Typer, *, reports_errors: Callable) -> None:
@@ -25,9 +27,6 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
         data_dir: DataDirOption = None,
     ) -> None:
         """Write profiles and interactions (partitioned by kind) for `rapport analyze --engine spark`."""
-        from graph.store import open_store
-        from scaleout.export import export_parquet
-
         if format != "parquet":
             raise errors.InvalidInput(f"--format: only parquet is supported, got {format!r}")
         with open_store(settings_from(data_dir)) as store:

@@ -6,6 +6,7 @@ only turn arguments into its calls.
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +15,9 @@ import typer
 from cli.options import settings_from
 from cli.output import console, print_rows
 from cli.process import terminate_on_sigterm
+from graph.store import open_store
+from ingest.identity_ledger import identity_history, recent_entries, relink, unlink
+from ingest.identity_links import customer_links
 
 ActorOption = Annotated[
     str | None, typer.Option("--actor", help="Who is acting, for the log (default: cli:<login name>)")
@@ -24,8 +28,6 @@ ReasonOption = Annotated[str | None, typer.Option("--reason", help="Why, for the
 def _actor(actor: str | None) -> str:
     if actor:
         return actor
-    import getpass
-
     try:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):
@@ -44,9 +46,6 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """List a customer's profiles with the evidence of each link."""
-        from graph.store import open_store
-        from ingest.identity_links import customer_links
-
         terminate_on_sigterm()
         with open_store(settings_from(data_dir)) as store:
             rows = customer_links(store, customer_id)
@@ -62,9 +61,6 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """Remove the link between a customer and a profile (logged; undo with `relink`)."""
-        from graph.store import open_store
-        from ingest.identity_ledger import unlink
-
         terminate_on_sigterm()
         with open_store(settings_from(data_dir)) as store:
             link = unlink(store, customer_id, profile_id, actor=_actor(actor), reason=reason)
@@ -90,9 +86,6 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """Restore an unlinked link with its former evidence, or approve a held one (logged)."""
-        from graph.store import open_store
-        from ingest.identity_ledger import relink
-
         terminate_on_sigterm()
         with open_store(settings_from(data_dir)) as store:
             link = relink(
@@ -118,9 +111,6 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """Show the identity history: links made, held, refused, unlinked, relinked and approved."""
-        from graph.store import open_store
-        from ingest.identity_ledger import identity_history, recent_entries
-
         terminate_on_sigterm()
         with open_store(settings_from(data_dir)) as store:
             entries = (

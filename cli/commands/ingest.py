@@ -6,10 +6,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cli.options import settings_from
 from cli.output import console
 from cli.process import terminate_on_sigterm
+from graph.errors import InvalidInput
+from graph.store import open_store
+from ingest.loader import LoadProgress, load_file
+from ingest.pipeline import FORMATS
+from ingest.progress import LoadEstimator
 
 FORMAT_HELP = "events (canonical JSON Lines), twcs, snap-signed or higgs"
 
@@ -30,14 +36,6 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """Load interactions from a file: idempotent (safe to repeat) and resumable after an interruption."""
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-        from graph.errors import InvalidInput
-        from graph.store import open_store
-        from ingest.loader import LoadProgress, load_file
-        from ingest.pipeline import FORMATS
-        from ingest.progress import LoadEstimator
-
         if format not in FORMATS:
             raise InvalidInput(f"unknown --format {format!r}; expected one of {', '.join(FORMATS)}")
         terminate_on_sigterm()

@@ -1,4 +1,4 @@
-"""``rapport keys create|list|revoke``: manage the hashed API keys of the key file (see api/key_store.py).
+"""``rapport keys create|list|revoke``: manage the hashed API keys of the key file (see usecases/api_keys.py).
 
 The key file lives in the data directory; a running API re-reads it on its next request, so a new
 key works and a revoked one stops working without a restart.
@@ -15,15 +15,14 @@ import typer
 
 from cli.options import settings_from
 from cli.output import console, print_rows, stdout
+from usecases.api_keys import KeyFile, key_file_of
 
 
 def register(app: typer.Typer, *, reports_errors: Any) -> None:
     keys = typer.Typer(help="Create, list and revoke API keys (stored hashed in the data directory).")
     app.add_typer(keys, name="keys")
 
-    def key_file(data_dir: Path | None) -> Any:
-        from api.key_store import KeyFile, key_file_of
-
+    def key_file(data_dir: Path | None) -> KeyFile:
         return KeyFile(key_file_of(settings_from(data_dir)))
 
     @keys.command("create")
@@ -40,9 +39,8 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """Create a key and print it once: only its salted hash is kept."""
-
         store = key_file(data_dir)
-        record, secret = store.create(name, role)  # type: ignore[arg-type]
+        record, secret = store.create(name, role)  # type: ignore[arg-type]  # KeyFile.create refuses other roles
         stdout.out(secret, highlight=False)
         console.print(
             f"created key {record.id} ({record.name}, role {record.role}) in {store.path}; "
@@ -60,7 +58,6 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """List the keys (id, name, role, creation time; never a secret or a hash)."""
-
         rows = [
             {
                 "id": k.id,
@@ -79,6 +76,5 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """Revoke a key: the API refuses it from its next request on."""
-
         for gone in key_file(data_dir).revoke(key):
             console.print(f"revoked key {gone.id} ({gone.name}, role {gone.role})", highlight=False)

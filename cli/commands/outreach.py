@@ -1,6 +1,6 @@
 """``rapport outreach plan|simulate``: whom to contact first for a brand, and how far your own list spreads.
 
-The numbers and their meaning are documented in :mod:`api.outreach`; ``--json`` prints the same body as
+The numbers and their meaning are documented in :mod:`usecases.outreach`; ``--json`` prints the same body as
 ``POST /v1/outreach/plan`` / ``/simulate``.
 """
 
@@ -10,11 +10,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import TypeAdapter
+from rich.table import Table
 
-from api.outreach import DEFAULT_SIMULATIONS, MAX_K, MAX_SIMULATIONS
 from cli.options import settings_from
 from cli.output import console, stdout
 from cli.process import terminate_on_sigterm
+from graph.errors import InvalidInput
+from graph.store import open_store
+from usecases.outreach import DEFAULT_SIMULATIONS, MAX_K, MAX_SIMULATIONS, OutreachService, Plan, Simulation
 
 ModelOption = Annotated[
     str, typer.Option("--model", help="ic (independent cascade) or lt (linear threshold)")
@@ -35,8 +39,6 @@ def _ids(value: str | None) -> list[str]:
 
 
 def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
-    from graph.errors import InvalidInput
-
     if value not in allowed:
         raise InvalidInput(f"{option} must be one of {', '.join(allowed)}, not {value!r}")
     return value
@@ -49,8 +51,6 @@ def _spread(estimate: Any) -> str:
 
 
 def _contact_table(title: str, contacts: Any, *, flags: bool = False) -> Any:
-    from rich.table import Table
-
     table = Table(title=title, title_justify="left")
     for column in ("#", "profile", "community", "marginal", "cumulative", "reached"):
         table.add_column(column, justify="right" if column in ("#", "marginal", "cumulative") else "left")
@@ -119,10 +119,6 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: DataDirOption = None,
     ) -> None:
         """The k profiles to contact first for a brand, in order, with why."""
-        from api.outreach import OutreachService
-        from api.routes.outreach import plan_public
-        from graph.store import open_store
-
         kind = _choice(model, ("ic", "lt"), "--model")
         how = _choice(method, ("auto", "celf", "imm"), "--method")
         terminate_on_sigterm()
@@ -141,7 +137,7 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
                 seed=seed,
             )
         if as_json:
-            stdout.out(plan_public(result).model_dump_json(), highlight=False)
+            stdout.out(TypeAdapter(Plan).dump_json(result).decode(), highlight=False)
         else:
             _print_plan(result, stdout, console)
 
@@ -162,10 +158,6 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: DataDirOption = None,
     ) -> None:
         """Expected spread of your own list, next to the plan for the same number of contacts."""
-        from api.outreach import OutreachService
-        from api.routes.outreach import simulation_public
-        from graph.store import open_store
-
         kind = _choice(model, ("ic", "lt"), "--model")
         how = _choice(method, ("auto", "celf", "imm"), "--method")
         terminate_on_sigterm()
@@ -182,7 +174,7 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
                 seed=seed,
             )
         if as_json:
-            stdout.out(simulation_public(result).model_dump_json(), highlight=False)
+            stdout.out(TypeAdapter(Simulation).dump_json(result).decode(), highlight=False)
             return
         stdout.print(_contact_table(f"your list for {result.brand} ({result.model})", result.own, flags=True))
         console.print(f"your list: expected spread {_spread(result.own_spread)}", highlight=False)

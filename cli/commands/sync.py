@@ -1,6 +1,6 @@
 """``rapport runs`` and ``rapport changes``: the CRM delta sync from the command line.
 
-Both call the use cases the HTTP API calls (:mod:`api.crm.run_lists`, :mod:`api.crm.deltas`).
+Both call the use cases the HTTP API calls (:mod:`usecases.crm.run_lists`, :mod:`usecases.crm.deltas`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,10 @@ import typer
 from cli.options import settings_from
 from cli.output import console, print_rows
 from cli.process import terminate_on_sigterm
+from graph.errors import InvalidInput
+from graph.store import open_store
+from usecases.crm.deltas import list_changes
+from usecases.crm.run_lists import list_runs
 
 
 def register(app: typer.Typer, *, reports_errors: Any) -> None:
@@ -24,9 +28,6 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """List analysis runs, newest first, and whether deltas since each can still be asked for."""
-        from api.crm.run_lists import list_runs
-        from graph.store import open_store
-
         terminate_on_sigterm()
         with open_store(settings_from(data_dir)) as store:
             found, _, recorded = list_runs(store, skip=0, limit=limit)
@@ -59,10 +60,6 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """Members added, removed and changed in a list between run --since-run and the current run."""
-        from api.crm.deltas import list_changes
-        from graph.errors import InvalidInput
-        from graph.store import open_store
-
         kind = list_id.partition(":")[0]
         if kind not in ("segment", "influencers", "advocates", "detractors") or (
             kind != "influencers" and ":" not in list_id

@@ -65,3 +65,22 @@ def test_errors_are_one_line_with_exit_codes(data_dir: Path) -> None:
     assert no_run.returncode == 5 and "rapport analyze" in no_run.stderr
     bad = rapport("outreach", "plan", "--brand", "globex", "--model", "sir", data_dir=data_dir)
     assert bad.returncode == 2
+
+
+def test_the_json_body_is_the_apis(data_dir: Path) -> None:
+    """`--json` serialises the use case's result itself; it must be byte-for-byte the API's body."""
+    from pydantic import TypeAdapter
+
+    from api.routes.outreach import OutreachPlan, OutreachSimulation
+    from usecases.outreach import OutreachService, Plan, Simulation
+
+    with open_store(load_settings(data_dir=data_dir)) as store:
+        service = OutreachService()
+        plan = service.plan(store, brand="acme", k=2, exclude=["tw:hub"])
+        simulation = service.simulate(store, brand="acme", seeds=["tw:ada"])
+    assert json.loads(TypeAdapter(Plan).dump_json(plan)) == OutreachPlan.model_validate(plan).model_dump(
+        mode="json"
+    )
+    assert json.loads(TypeAdapter(Simulation).dump_json(simulation)) == OutreachSimulation.model_validate(
+        simulation
+    ).model_dump(mode="json")

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.analysis import AnalysisParams, run_analysis
 from graph.store import CypherGraphStore
 from ingest.demo import RING_PREFIX, DemoSize, demo_events
 from ingest.mapping import graph_writes
 from ingest.sources.canonical import read_event_objects
 from tests.api.api_testdata import KEYS, make_app
+from usecases.analysis import AnalysisParams, run_analysis
 
 READ = {"Authorization": f"Bearer {KEYS['read']}"}
 ROOT = Path(__file__).resolve().parents[2]

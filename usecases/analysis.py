@@ -4,7 +4,7 @@
 in order (each reported to the ``progress`` callback and timed in the summary):
 
 ``projection``        one paged, server-aggregated pass per relationship kind (:mod:`graph.projection`)
-``signals``           account roles and coordinated-account screening (:mod:`api.signals`)
+``signals``           account roles and coordinated-account screening (:mod:`usecases.signals`)
 ``communities``       Louvain on the symmetrised engagement graph, ids kept stable across runs
 ``influence``         weighted PageRank (damping 0.85) and each profile's top contributing in-neighbours
 ``brand_influence``   PageRank personalized to each brand's own profiles (top N per brand)
@@ -36,11 +36,12 @@ from algorithms.explain import link_and_teleport_parts
 from algorithms.influence import InfluenceScores, brokerage, pagerank, reach
 from algorithms.projection import MILLIS_PER_DAY, DirectedGraph, EngagementWeights
 from algorithms.trust import trust_graph
-from api import signals
-from api.community_labels import label_communities
-from api.crm.run_lists import record_run_lists
 from graph import errors, projection, results
 from graph.model import ADVOCATES, DETRACTS, INFLUENCES, MIXED
+from graph.store import CypherGraphStore
+from usecases import signals
+from usecases.community_labels import label_communities
+from usecases.crm.run_lists import record_run_lists
 
 Progress = Callable[[str, float], None]
 STAGES: tuple[str, ...] = (
@@ -88,7 +89,7 @@ class AnalysisParams:
     page_rows : int or None
         Rows per projection page; ``None`` lets the engine choose (``Engine.projection_page_rows``).
     runs_kept : int
-        Newest succeeded runs whose list records (for CRM deltas, :mod:`api.crm.run_lists`) are kept.
+        Newest succeeded runs whose list records (for CRM deltas, :mod:`usecases.crm.run_lists`) are kept.
     """
 
     as_of_ms: int | None = None
@@ -236,10 +237,11 @@ def two_hop_reach(graph: DirectedGraph, pair_budget: int) -> tuple[dict[str, int
     return dict(zip(graph.node_ids, bound.tolist(), strict=True)), "upper_bound"
 
 
-def load_trust_graph(store: Any) -> DirectedGraph:
+def load_trust_graph(store: CypherGraphStore) -> DirectedGraph:
     """The trust graph of the store: ``rating / 10`` per ``RATED`` edge (negative = distrust)."""
     columns = projection.read_trust_ratings(store)
     ids = columns.profiles.ids
+    assert columns.value is not None  # trust ratings always carry their value
     return trust_graph(
         [ids[i] for i in columns.source.tolist()], [ids[i] for i in columns.target.tolist()], columns.value
     )
@@ -252,7 +254,7 @@ class TrustGraphCache:
         self._key: str | None = None
         self._graph: DirectedGraph | None = None
 
-    def get(self, store: Any) -> DirectedGraph:
+    def get(self, store: CypherGraphStore) -> DirectedGraph:
         current = results.current_run(store)
         key = current["id"] if current else ""
         if self._graph is None or key != self._key:
@@ -261,7 +263,7 @@ class TrustGraphCache:
 
 
 class _Stages:
-    def __init__(self, store: Any, run_id: str, progress: Progress | None) -> None:
+    def __init__(self, store: CypherGraphStore, run_id: str, progress: Progress | None) -> None:
         self.store, self.run_id, self.progress = store, run_id, progress
         self.timings: list[StageTiming] = []
         self._name: str | None = None
@@ -280,7 +282,7 @@ class _Stages:
             self._name = None
 
 
-def _record_lists(store: Any, run_id: str, runs_kept: int) -> None:
+def _record_lists(store: CypherGraphStore, run_id: str, runs_kept: int) -> None:
     """Record the run's lists for CRM deltas; the run is already published, so a failure here is
     noted on the run (``lists_error``: deltas since it answer 410) instead of failing it."""
     try:
@@ -290,7 +292,11 @@ def _record_lists(store: Any, run_id: str, runs_kept: int) -> None:
 
 
 def run_analysis(
-    store: Any, params: AnalysisParams, progress: Progress | None = None, *, run_id: str | None = None
+    store: CypherGraphStore,
+    params: AnalysisParams,
+    progress: Progress | None = None,
+    *,
+    run_id: str | None = None,
 ) -> AnalysisSummary:
     """Run the whole analysis on ``store`` and make its results current; see the module docstring.
 
@@ -325,7 +331,9 @@ def run_analysis(
         raise errors.RapportError(f"analysis {run_id} failed: {message}") from exc
 
 
-def _run(store: Any, run_id: str, params: AnalysisParams, progress: Progress | None) -> AnalysisSummary:
+def _run(
+    store: CypherGraphStore, run_id: str, params: AnalysisParams, progress: Progress | None
+) -> AnalysisSummary:
     stages = _Stages(store, run_id, progress)
 
     stages.begin("projection")
@@ -444,8 +452,8 @@ def _run(store: Any, run_id: str, params: AnalysisParams, progress: Progress | N
                 "community": community.membership[node_id] if in_graph else -1,
                 "reach": int(reach_counts.get(node_id, 0)),
                 "brokerage": broker.scores[node_id] if in_graph else 0.0,
-                "influence_top_sources": top_sources[i] if in_graph else [],
-                "influence_top_shares": top_shares[i] if in_graph else [],
+                "influence_top_sources": top_sources[i] if i is not None else [],
+                "influence_top_shares": top_shares[i] if i is not None else [],
                 "influence_other": float(other_sources[i]) if in_graph else 0.0,
                 "influence_teleport": float(teleport[i]) if in_graph else 0.0,
                 **_signal_props(node_id, roles, screened),
@@ -499,7 +507,7 @@ def _run(store: Any, run_id: str, params: AnalysisParams, progress: Progress | N
 
 
 def _signal_props(node_id: str, roles: dict, screened: dict) -> dict[str, Any]:
-    """A profile's role and screening outcome, staged with its scores (see :mod:`api.signals`)."""
+    """A profile's role and screening outcome, staged with its scores (see :mod:`usecases.signals`)."""
     role = roles.get(node_id)
     result = screened.get(node_id)
     return {

@@ -10,12 +10,12 @@ analysis run: it works on the posts as ingested.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from algorithms.alerts import GRANULARITIES, SpikeAlert, negative_spikes
 from algorithms.roles import parse_include
 from graph.errors import InvalidInput, NotFound
 from graph.model import Label
+from graph.store import CypherGraphStore
 
 NEGATIVE_THRESHOLD = -0.05
 MAX_POSTS_PER_ALERT = 50
@@ -50,7 +50,7 @@ class BrandAlerts:
 
 
 def brand_alerts(
-    store: Any,
+    store: CypherGraphStore,
     brand: str,
     *,
     granularity: str = "hour",

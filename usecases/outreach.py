@@ -13,7 +13,7 @@ The model
 ---------
 Profiles are every ``Profile`` of the store (ids sorted, so results do not depend on the store's internal
 ids); ``b`` can pass the message to ``a`` when ``a`` engaged with ``b`` (replied to, mentioned, shared or
-liked ``b``'s posts). The tie strength is the analysis's engagement edge weight (:mod:`api.analysis`):
+liked ``b``'s posts). The tie strength is the analysis's engagement edge weight (:mod:`usecases.analysis`):
 ``kind_weight * 0.5 ** (age / half_life)`` summed over the pair's interactions (reply 3, mention 2,
 share 2, like 1), with the current run's ``as_of`` and half-life. Independent cascade (``"ic"``) maps it
 to ``p = min(0.5, 1 - 0.9 ** w)``: a fresh like is a 10 % chance, a fresh reply 27 %; linear threshold
@@ -48,7 +48,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -68,10 +68,11 @@ from algorithms.outreach import (
 )
 from algorithms.projection import MILLIS_PER_DAY, EngagementWeights
 from algorithms.roles import NON_CUSTOMER_ROLES
-from api.analysis import AnalysisParams, engagement_weights
-from api.errors import NoAnalysisRun
 from graph import projection, results
-from graph.errors import InvalidInput, NotFound
+from graph.errors import InvalidInput, NoAnalysisRun, NotFound
+from graph.store import CypherGraphStore
+from usecases.analysis import AnalysisParams, engagement_weights
+from usecases.segments import segment_member_ids
 
 ModelKind = Literal["ic", "lt"]
 MethodName = Literal["auto", "celf", "imm"]
@@ -206,7 +207,7 @@ def _run_decay(run: Mapping[str, Any] | None) -> tuple[int | None, float | None]
 
 
 def load_outreach_graph(
-    store: Any,
+    store: CypherGraphStore,
     run: Mapping[str, Any] | None,
     *,
     key: tuple = (),
@@ -270,7 +271,7 @@ class OutreachService:
 
     # -- model cache -------------------------------------------------------------------------------
     def graph(
-        self, store: Any, run: Mapping[str, Any] | None = None, *, use_run: bool = True
+        self, store: CypherGraphStore, run: Mapping[str, Any] | None = None, *, use_run: bool = True
     ) -> OutreachGraph:
         """The spread graph for the current run (``run`` as read by the caller, or read here)."""
         if use_run and run is None:
@@ -292,7 +293,7 @@ class OutreachService:
     # -- plan --------------------------------------------------------------------------------------
     def plan(
         self,
-        store: Any,
+        store: CypherGraphStore,
         *,
         brand: str,
         k: int,
@@ -324,7 +325,7 @@ class OutreachService:
     # -- simulate ----------------------------------------------------------------------------------
     def simulate(
         self,
-        store: Any,
+        store: CypherGraphStore,
         *,
         brand: str,
         seeds: Sequence[str],
@@ -409,7 +410,7 @@ def _check_numbers(*, k: int, simulations: int, seed: int) -> None:
         raise InvalidInput("seed must be a non-negative integer")
 
 
-def _load_brand(store: Any, brand: str, run: Mapping[str, Any] | None) -> _Brand:
+def _load_brand(store: CypherGraphStore, brand: str, run: Mapping[str, Any] | None) -> _Brand:
     rows = store.run("outreach.brand", {"brand": brand, "run_id": str(run["id"]) if run else None})
     if not rows:
         raise NotFound(f"no brand {brand!r}")
@@ -426,7 +427,7 @@ def _excluded_ids(target: _Brand, listed: frozenset[str]) -> frozenset[str]:
 
 
 def _candidates(
-    store: Any,
+    store: CypherGraphStore,
     graph: OutreachGraph,
     run: Mapping[str, Any] | None,
     segment: str | None,
@@ -457,8 +458,6 @@ def _candidates(
     if segment is not None:
         if run is None:
             raise NoAnalysisRun("segments are evaluated on an analysis run: run `rapport analyze` first")
-        from api.routes.segments import segment_member_ids
-
         return [p for p in segment_member_ids(store, segment, run) if p in graph]
     return None
 
@@ -514,7 +513,7 @@ def _select(
     )
 
 
-def _profile_refs(store: Any, ids: Iterable[str]) -> dict[str, ProfileRef]:
+def _profile_refs(store: CypherGraphStore, ids: Iterable[str]) -> dict[str, ProfileRef]:
     wanted = sorted(set(ids))
     if not wanted:
         return {}
@@ -543,11 +542,14 @@ def _prefix_estimates(
         return []
     if len(ids) * simulations * max(final.mean, 1.0) > PREFIX_EVALUATION_BUDGET:
         return [None] * (len(ids) - 1) + [final]
-    return [estimate_spread(cascade, ids[:i], simulations, seed) for i in range(1, len(ids))] + [final]
+    prefixes: list[SpreadEstimate | None] = [
+        estimate_spread(cascade, ids[:i], simulations, seed) for i in range(1, len(ids))
+    ]
+    return [*prefixes, final]
 
 
 def _contacts(
-    store: Any,
+    store: CypherGraphStore,
     cascade: CascadeModel,
     choices: Sequence[SeedChoice],
     final: SpreadEstimate,
@@ -573,7 +575,7 @@ def _contacts(
 
 
 def _plan(
-    store: Any,
+    store: CypherGraphStore,
     graph: OutreachGraph,
     cascade: CascadeModel,
     brand: str,
@@ -583,7 +585,7 @@ def _plan(
     simulations: int,
     seed: int,
 ) -> Plan:
-    parameters = {
+    parameters: dict[str, str | int | float | bool | None] = {
         key: value for key, value in result.parameters.items() if isinstance(value, str | int | float | bool)
     }
     parameters.update(as_of=graph.as_of_ms, half_life_days=graph.half_life_days)
@@ -591,7 +593,7 @@ def _plan(
         brand=brand,
         model=result.model,
         method=result.method,
-        k=int(result.parameters.get("k", len(result.seeds))),
+        k=int(cast(int, result.parameters.get("k", len(result.seeds)))),
         contacts=_contacts(store, cascade, result.seeds, result.expected_spread, simulations, seed),
         expected_spread=result.expected_spread,
         candidates=eligible,

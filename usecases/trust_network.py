@@ -3,29 +3,32 @@
 Explicit ratings come from ``(:Profile)-[:RATED]->(:Profile)``; implicit trust and distrust from
 interactions (:mod:`algorithms.implicit_trust`): likes and shares count positive, replies and
 mentions count by the sign of their post's sentiment (``|sentiment| >= 0.05``; neutral ones count for
-neither side). Cached per current analysis run id, like :class:`api.analysis.TrustGraphCache`.
+neither side). Cached per current analysis run id, like :class:`usecases.analysis.TrustGraphCache`.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter
-from typing import Any
+from dataclasses import dataclass
 
-from algorithms.implicit_trust import TrustNetwork, trust_network
+from algorithms.implicit_trust import TrustNetwork, TrustOrigin, trust_network
 from algorithms.trust import TrustPathSearch
 from graph import projection, results
+from graph.errors import NotFound
+from graph.store import CypherGraphStore
 
 NEUTRAL_BAND = 0.05
 _POSITIVE_KINDS = ("share", "like")
 
 
-def load_trust_network(store: Any) -> TrustNetwork:
+def load_trust_network(store: CypherGraphStore) -> TrustNetwork:
     """Read ratings and interactions from ``store`` and build the merged trust network."""
     bound = projection.max_node_id(store)
     profiles = projection.read_profiles(store, bound=bound)
     ids = profiles.ids
     rated = projection.read_trust_ratings(store, profiles, bound=bound)
+    assert rated.value is not None  # trust ratings always carry their value
     ratings = [
         (ids[s], ids[t], float(v))
         for s, t, v in zip(rated.source.tolist(), rated.target.tolist(), rated.value.tolist(), strict=True)
@@ -66,7 +69,7 @@ class TrustNetworkCache:
         self._loaded: tuple[TrustNetwork, TrustPathSearch] | None = None
         self._lock = threading.Lock()
 
-    def get(self, store: Any) -> tuple[TrustNetwork, TrustPathSearch]:
+    def get(self, store: CypherGraphStore) -> tuple[TrustNetwork, TrustPathSearch]:
         current = results.current_run(store)
         key = current["id"] if current else ""
         with self._lock:
@@ -74,3 +77,43 @@ class TrustNetworkCache:
                 network = load_trust_network(store)
                 self._loaded, self._key = (network, TrustPathSearch(network.graph)), key
             return self._loaded
+
+
+@dataclass(frozen=True)
+class TrustHop:
+    """One edge of a found path, with where its trust comes from (a rating, or interactions)."""
+
+    source: str
+    target: str
+    trust: float
+    origin: TrustOrigin
+
+
+@dataclass(frozen=True)
+class FoundTrustPath:
+    nodes: tuple[str, ...]
+    hops: tuple[TrustHop, ...]
+    trust: float
+
+
+def trust_paths(
+    cache: TrustNetworkCache, store: CypherGraphStore, source: str, target: str, *, k: int, max_hops: int
+) -> list[FoundTrustPath]:
+    """The ``k`` most trusted simple paths from ``source`` to ``target`` in the current run's network
+    (distrust is never crossed); :class:`NotFound` when either profile has no trust edge at all."""
+    network, search = cache.get(store)
+    for node_id in (source, target):
+        if node_id not in network.graph:
+            raise NotFound(f"no profile {node_id!r} with trust ratings or repeated engagement")
+    found = [] if source == target else search.paths(source, target, k=k, max_hops=max_hops)
+    return [
+        FoundTrustPath(
+            nodes=tuple(path.nodes),
+            hops=tuple(
+                TrustHop(e.source, e.target, e.trust, network.origins[(e.source, e.target)])
+                for e in path.edges
+            ),
+            trust=path.trust,
+        )
+        for path in found
+    ]

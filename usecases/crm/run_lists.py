@@ -35,10 +35,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from api.crm.segment_lists import MemberQuery, definition_key, load_segment
-from api.current_run import find_current_run
-from api.pagination import fingerprint
 from graph.store import CypherGraphStore
+from usecases.current_run import find_current_run
+from usecases.paging import fingerprint
+from usecases.segments import MemberQuery, definition_key, load_segment
 
 GLOBAL_INFLUENCERS_KEPT = 10_000
 PART_SIZE = 10_000
@@ -197,5 +197,10 @@ def list_runs(
     store: CypherGraphStore, *, skip: int, limit: int
 ) -> tuple[list[dict[str, Any]], bool, set[str]]:
     """One page of analysis runs, newest first: (their properties, whether more follow, runs with records)."""
-    rows = store.run("crm.runs", {"skip": skip, "limit": limit + 1})
-    return [dict(row["run"]) for row in rows[:limit]], len(rows) > limit, recorded_runs(store)
+    runs = read_runs(store, skip=skip, limit=limit + 1)
+    return runs[:limit], len(runs) > limit, recorded_runs(store)
+
+
+def read_runs(store: CypherGraphStore, *, skip: int, limit: int) -> list[dict[str, Any]]:
+    """Analysis runs ``skip`` … ``skip + limit - 1``, newest first (their properties)."""
+    return [dict(row["run"]) for row in store.run("crm.runs", {"skip": skip, "limit": limit})]

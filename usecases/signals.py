@@ -2,7 +2,7 @@
 
 Each function turns projection columns into what the analysis writes back, using the pure algorithms
 (:mod:`algorithms.roles`, :mod:`algorithms.screening`, :mod:`algorithms.stance`,
-:mod:`algorithms.explain`); :func:`api.analysis.run_analysis` calls them. Rules and their sources are in
+:mod:`algorithms.explain`); :func:`usecases.analysis.run_analysis` calls them. Rules and their sources are in
 those modules and, for API users, in ``docs/signals.md``.
 """
 
@@ -22,12 +22,13 @@ from algorithms.screening import FLAGGED_WEIGHT, ScreenedPost, ScreeningResult, 
 from algorithms.stance import BrandStance, brand_stances, evidence_for_display
 from graph import projection
 from graph.model import ADVOCATES, DETRACTS, MIXED, RelRow, RelSpec
+from graph.store import CypherGraphStore
 
 STANCE_RELATIONSHIPS: dict[str, RelSpec] = {"advocate": ADVOCATES, "detractor": DETRACTS, "mixed": MIXED}
 
 
 def account_roles(
-    store: Any,
+    store: CypherGraphStore,
     profile_ids: Sequence[str],
     brand_seeds: Mapping[str, Sequence[str]],
     posts: projection.AuthoredPostColumns,

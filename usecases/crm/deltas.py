@@ -6,7 +6,7 @@ A CRM that pulled a list under run ``R`` (every response names its run) asks for
 relative to its score in ``R``: ``|now - then| > min_change * |then|``; a score that was 0 changes
 on any move). Members in both whose score moved less are counted as ``unchanged``.
 
-``R``'s membership comes from its list record (:mod:`api.crm.run_lists`); the current run's from
+``R``'s membership comes from its list record (:mod:`usecases.crm.run_lists`); the current run's from
 its record when one was made at the switch, else from its live results. Errors: an unknown run is
 404; a run that is not a succeeded analysis, or whose record is no longer kept (retention), or a
 segment saved after ``R`` (no record of it then), is 410 ``run_not_retained``.
@@ -18,11 +18,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from api.crm.run_lists import ListMember, ListRecord, current_members, read_record
-from api.current_run import current_run
 from graph.errors import NotFound, RunNotRetained
 from graph.model import Label
 from graph.store import CypherGraphStore
+from usecases.crm.run_lists import ListMember, ListRecord, current_members, read_record
+from usecases.current_run import current_run
 
 DEFAULT_MIN_CHANGE = 0.1
 

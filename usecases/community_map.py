@@ -28,10 +28,10 @@ import numpy as np
 
 from algorithms.community_map import CommunityEdge, community_edges, spring_positions
 from algorithms.projection import EngagementWeights
-from api.roles import roles_of
 from graph import projection
 from graph.errors import NotFound
 from graph.store import CypherGraphStore
+from usecases.roles import roles_of
 
 LAYOUT_SEED = 0
 _VIEW_CACHE_SIZE = 64

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from algorithms.community_labels import CommunityLabel, community_labels
+from graph.store import CypherGraphStore
 
 TOP_MEMBERS = 10
 TEXTS_PER_MEMBER = 20
@@ -21,7 +22,7 @@ ID_CHUNK = 5000
 
 
 def label_communities(
-    store: Any, run_id: str, membership: Mapping[str, int], influence: Mapping[str, float]
+    store: CypherGraphStore, run_id: str, membership: Mapping[str, int], influence: Mapping[str, float]
 ) -> dict[int, CommunityLabel]:
     """Compute and write the labels of every community in ``membership``; returns them."""
     by_community: dict[int, list[str]] = {}

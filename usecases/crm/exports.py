@@ -1,13 +1,13 @@
 """Resumable exports: every row of a streamed list carries the cursor that resumes right after it.
 
 A CRM pulling a large list as NDJSON or CSV may lose the connection half-way. Each exported row
-holds ``cursor`` (an NDJSON field; the last CSV column): the opaque cursor (:mod:`api.pagination`)
+holds ``cursor`` (an NDJSON field; the last CSV column): the opaque cursor (:mod:`usecases.paging`)
 of the position *after that row*, bound to the analysis run and to the list's definition. To
 resume, the client keeps the rows it received whole (it drops a partial last line) and sends the
 last of their cursors back as ``cursor``; the export goes on with the next row, so no member is
 lost or repeated. The order is the list's stable order (``score DESC, id ASC``, ties by id), read
 from one run only, so a resumed export continues the same sequence. After a new run is current the
-cursor is refused (409 ``stale_cursor``): pull the delta (:mod:`api.crm.deltas`) or start again.
+cursor is refused (409 ``stale_cursor``): pull the delta (:mod:`usecases.crm.deltas`) or start again.
 
 JSON pages carry ``next_cursor`` in the body and, like streams with a ``limit``, an RFC 8288
 ``Link: <…?cursor=…>; rel="next"`` header (for a stream: where the next ``limit`` rows start).
@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from api.pagination import Cursor
+from usecases.paging import Cursor
 
 Rows = list[dict[str, Any]]
 
