@@ -11,8 +11,8 @@ changed, so the client restarts from the first page (no cursor). A cursor made f
 Cursors are not secrets and carry no personal data.
 
 Every paged listing reads through :func:`read_page` (decode, current run, check, fetch ``limit + 1``,
-slice, encode) and returns a :class:`Page`; resumable exports, whose every row carries its own cursor,
-build on the same :class:`Cursor` (:mod:`usecases.crm.exports`).
+slice, encode) and returns a :class:`Page`; a listing that is also streamed as an export (a segment's
+members) resumes with the same :func:`resume` and pages with :meth:`Resume.page`.
 """
 
 from __future__ import annotations
@@ -104,6 +104,52 @@ RUNLESS = "-"
 """The run id of cursors for listings that do not depend on an analysis run (segments, runs)."""
 
 
+@dataclass(frozen=True)
+class Resume:
+    """Where a listing resumes: the run it reads (None when it does not depend on one), the query the
+    cursor was made for, and the position the cursor holds (0 without a cursor)."""
+
+    run: dict[str, Any] | None
+    query: str
+    start: int
+
+    @property
+    def run_id(self) -> str:
+        return str(self.run["id"]) if self.run is not None else RUNLESS
+
+    def page(self, rows: list[T], limit: int, rank: Callable[[T], int] | None = None) -> Page[T]:
+        """The first ``limit`` of ``rows`` (read as ``limit + 1`` from :attr:`start`) and the next cursor."""
+        items = rows[:limit]
+        next_cursor = None
+        if len(rows) > limit and items:
+            after = rank(items[-1]) if rank is not None else self.start + len(items)
+            next_cursor = Cursor(self.run_id, self.query, after).encode()
+        return Page(items, next_cursor, self.run, self.query, self.start)
+
+
+def resume(
+    store: CypherGraphStore,
+    *,
+    cursor: str | None,
+    scope: str,
+    filters: Any,
+    per_run: bool = True,
+    before_run: Callable[[], None] | None = None,
+) -> Resume:
+    """Decode ``cursor`` against the query (``scope`` + ``filters``: 422 ``invalid_cursor`` when it was
+    made for another), run ``before_run`` (a listing's own checks, e.g. that its brand exists), find the
+    current analysis run (409 ``no_analysis_run``) and check the cursor was made under it (409
+    ``stale_cursor``), unless ``per_run`` is false."""
+    query = fingerprint(scope, filters)
+    position = decode_cursor(cursor, query=query)
+    if before_run is not None:
+        before_run()
+    run = current_run(store) if per_run else None
+    if run is not None:
+        check_run(position, str(run["id"]))
+    return Resume(run, query, position.position if position else 0)
+
+
 def read_page(
     store: CypherGraphStore,
     *,
@@ -118,27 +164,10 @@ def read_page(
 ) -> Page[T]:
     """Read one page of a listing; the one paging loop every listing uses.
 
-    Decodes ``cursor`` against the query (``scope`` + ``filters``: 422 ``invalid_cursor`` when it was
-    made for another), runs ``before_run`` (a listing's own checks, e.g. that its brand exists), finds
-    the current analysis run (409 ``no_analysis_run``) and checks the cursor was made under it (409
-    ``stale_cursor``) unless ``per_run`` is false, then calls ``fetch(run, start, limit + 1)`` and keeps
-    ``limit`` rows. ``start`` is the position the cursor holds: with ``rank`` (keyset paging on an
-    indexed integer rank) the rank of the last row seen, which ``fetch`` reads after; without it a row
-    offset, which ``fetch`` skips.
+    :func:`resume` (decode, run, checks), then ``fetch(run, start, limit + 1)``, then
+    :meth:`Resume.page` (keep ``limit`` rows, encode the next cursor). ``start`` is the position the
+    cursor holds: with ``rank`` (keyset paging on an indexed integer rank) the rank of the last row
+    seen, which ``fetch`` reads after; without it a row offset, which ``fetch`` skips.
     """
-    query = fingerprint(scope, filters)
-    position = decode_cursor(cursor, query=query)
-    if before_run is not None:
-        before_run()
-    run = current_run(store) if per_run else None
-    run_id = str(run["id"]) if run is not None else RUNLESS
-    if run is not None:
-        check_run(position, run_id)
-    start = position.position if position else 0
-    rows = fetch(run, start, limit + 1)
-    items = rows[:limit]
-    next_cursor = None
-    if len(rows) > limit and items:
-        after = rank(items[-1]) if rank is not None else start + len(items)
-        next_cursor = Cursor(run_id, query, after).encode()
-    return Page(items, next_cursor, run, query, start)
+    at = resume(store, cursor=cursor, scope=scope, filters=filters, per_run=per_run, before_run=before_run)
+    return at.page(fetch(at.run, at.start, limit + 1), limit, rank)

@@ -51,8 +51,7 @@ from api.schemas import (
 )
 from usecases.crm.exports import ExportPosition, chunked_rows, link_next
 from usecases.crm.run_lists import record_segment_now
-from usecases.current_run import current_run
-from usecases.paging import check_run, decode_cursor, fingerprint, read_page
+from usecases.paging import read_page, resume
 from usecases.segments import (
     SEGMENT_LIST_SCOPE,
     MemberQuery,
@@ -206,19 +205,17 @@ def segment_members(
 ) -> Any:
     segment, node = load_segment(store, name)
     flt = segment.filter
-    query_id = fingerprint("segment", definition_key(segment, node))
-    position = decode_cursor(cursor, query=query_id)
-    run = current_run(store)
-    run_id = str(run["id"])
-    check_run(position, run_id)
-    export = ExportPosition(run_id, query_id, position.position if position else 0)
+    at = resume(store, cursor=cursor, scope="segment", filters=definition_key(segment, node))
+    assert at.run is not None
+    run, run_id, query_id = at.run, at.run_id, at.query
+    export = ExportPosition(run_id, query_id, at.start)
     query = MemberQuery.of(flt, run)
 
     if format == "json":
         page_size = check_limit(limit if limit is not None else 100, settings)
-        rows = query.rows(store, export.start, page_size + 1)
-        items = [member_public(m) for m in members(store, flt, rows[:page_size], export)]
-        next_cursor = export.cursor_after(page_size) if len(rows) > page_size else None
+        rows = at.page(query.rows(store, at.start, page_size + 1), page_size)
+        items = [member_public(m) for m in members(store, flt, rows.items, export)]
+        next_cursor = rows.next_cursor
         page = SegmentMemberPage(segment=name, items=items, next_cursor=next_cursor, run=run_ref(run))
         return JSONResponse(page.model_dump(mode="json"), headers=link_next(request.url, next_cursor))
 
