@@ -208,7 +208,7 @@ def rapport(
     engine: Engine, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         cwd=ROOT,
         env=env or engine.env(),
         capture_output=True,
@@ -219,7 +219,7 @@ def rapport(
 
 def start(engine: Engine, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "api.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         cwd=ROOT,
         env=env or engine.env(),
         stdout=subprocess.PIPE,
