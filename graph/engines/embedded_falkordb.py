@@ -44,9 +44,10 @@ _PR_SET_PDEATHSIG = 1
 _MAX_UNIX_SOCKET_PATH = 100
 
 # A clean stop rewrites the append-only file when its increment is at least this share of the base.
-# The rewrite costs about what loading the base costs; the increment costs far more per byte to
-# replay (it re-runs each statement), and every later start replays it again until a rewrite. A
-# smaller increment (a few ad-hoc writes) is cheaper to replay than the whole graph is to rewrite.
+# The rewrite costs in the order of one load of the base (bench/store_start.py prints both); the
+# increment costs far more per byte to replay (it re-runs each statement), and every later start
+# replays it again until a rewrite. A smaller increment (a few ad-hoc writes) is cheaper to replay
+# than the whole graph is to rewrite.
 COMPACT_ON_STOP_SHARE = 0.01
 
 
