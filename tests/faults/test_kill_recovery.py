@@ -94,8 +94,11 @@ class Engine:
         return None
 
     def written(self, data_dir: Path) -> int:
-        """How much the store holds so far (bytes logged): grows with every acknowledged batch."""
-        return sum(f.stat().st_size for f in (data_dir / "falkordb").glob("appendonlydir/*.aof"))
+        """How much the store holds so far (bytes logged, base snapshot and increment): grows with the
+        acknowledged batches. A clean stop moves the increment into the base, which is smaller than the
+        statements it replaces, so a third of a clean run's figure is reached by a third of the ingest."""
+        log = data_dir / "falkordb" / "appendonlydir"
+        return sum(f.stat().st_size for pattern in ("*.aof", "*.rdb") for f in log.glob(pattern))
 
     def released(self, data_dir: Path) -> bool:
         """No process holds the store any more (so the next command may open it)."""
