@@ -2,7 +2,7 @@
 next to the bare FalkorDB server loading the same files, in the same run.
 
 The store is built once in a fresh data dir as a user builds it: ``ingest.loader.load_file`` on the SNAP
-Higgs activity file (304,198 profiles) and ``api.analysis.run_analysis`` (scores written as
+Higgs activity file (304,198 profiles) and ``usecases.analysis.run_analysis`` (scores written as
 properties). Its files are then measured in two states:
 
 * ``uncompacted``: closed without the compaction at stop (as every stop left it before), so the
@@ -60,8 +60,8 @@ _LOADED = re.compile(r"DB loaded from (base|incr) file \S+: ([\d.]+) seconds")
 
 def build(root: Path) -> str:
     """Ingest Higgs and analyse it in ``root`` (a Rapport data dir); close as a command closes."""
-    from api.analysis import AnalysisParams, run_analysis
     from ingest.loader import load_file
+    from usecases.analysis import AnalysisParams, run_analysis
 
     engine = FalkorDBEngine(graph_name=GRAPH, data_dir=root / "falkordb")
     store = CypherGraphStore(engine)
