@@ -10,7 +10,7 @@ from graph import projection
 from graph.errors import QueryError, ReadOnlyViolation
 from graph.model import LIKED, SHARED
 from graph.writes import GraphWrites
-from tests.analysis.helpers import DAY, T0, add_post, add_profile, interactions_writes
+from tests.analysis.helpers import DAY, T0, add_post, add_profile, interactions_writes, random_interactions
 
 NULL = projection.NULL_INTEGER
 
@@ -88,19 +88,6 @@ def test_untyped_columns_decode_integers_strings_and_nulls(store) -> None:
         engine.read_column_major("RETURN $missing AS x", typed=False)
 
 
-def _interactions(count: int, nodes: int = 15) -> list[tuple[int, int, str, int]]:
-    rng = np.random.default_rng(3)
-    kinds = ("reply", "mention", "share", "like")
-    rows = zip(
-        rng.integers(0, nodes, count),
-        rng.integers(0, nodes, count),
-        rng.integers(0, 4, count),
-        rng.integers(0, 100, count),
-        strict=True,
-    )
-    return [(int(u), int(v), kinds[int(k)], T0 - int(age) * DAY) for u, v, k, age in rows if u != v]
-
-
 def _same(a: projection.EngagementColumns, b: projection.EngagementColumns) -> bool:
     fields = ("source", "target", "kind", "interactions", "decayed")
     return all(np.array_equal(getattr(a, f), getattr(b, f)) for f in fields) and (
@@ -109,13 +96,13 @@ def _same(a: projection.EngagementColumns, b: projection.EngagementColumns) -> b
 
 
 def test_pages_slices_and_threads_do_not_change_the_engagement_read(store) -> None:
-    store.apply(interactions_writes(range(15), _interactions(400)))
+    store.apply(interactions_writes(range(15), random_interactions(400, nodes=15, seed=3, self_loops=False)))
     bound = projection.max_node_id(store)
     profiles, one_pass = projection.read_profiles_and_engagement(
         store, as_of_ms=None, half_life_ms=30 * DAY, page_rows=10**9, workers=1
     )
     assert profiles.ids == projection.read_profiles(store, page_rows=3).ids
-    assert one_pass.interactions.sum() == len(_interactions(400))
+    assert one_pass.interactions.sum() == len(random_interactions(400, nodes=15, seed=3, self_loops=False))
     for page_rows, workers in ((1, 4), (5, 2), (50, 3)):
         paged = projection.read_engagement(
             store,
@@ -181,7 +168,9 @@ def test_projection_reads_leave_the_process_wide_garbage_collector_alone(falkord
     for name in ("disable", "enable", "set_threshold", "freeze"):
         real = getattr(gc, name)
         monkeypatch.setattr(gc, name, lambda *a, _n=name, _r=real: (calls.append(_n), _r(*a))[1])
-    falkordb_store.apply(interactions_writes(range(6), _interactions(50)))
+    falkordb_store.apply(
+        interactions_writes(range(6), random_interactions(50, nodes=15, seed=3, self_loops=False))
+    )
 
     def analyse_in_a_thread() -> None:
         projection.read_profiles_and_engagement(
