@@ -340,7 +340,11 @@ def _run(store: Any, run_id: str, params: AnalysisParams, progress: Progress | N
     trust = projection.read_trust_ratings(store, profiles, bound=bound, page_rows=params.page_rows)
     seeds = projection.read_brand_profiles(store)
     posts = projection.read_brand_posts(store, bound=bound, page_rows=params.page_rows)
-    authored = projection.read_authored_posts(store, bound=bound, page_rows=params.page_rows)
+    # posts with a text for the text signals; every post's author and time as arrays for the rest
+    authored = projection.read_authored_posts(
+        store, bound=bound, page_rows=params.page_rows, texted_only=True
+    )
+    activity = projection.read_post_activity(store, profiles, bound=bound, page_rows=params.page_rows)
     ids = profiles.ids
     graph = canonical_graph(
         ids, engagement.source, engagement.target, engagement_weights(engagement, params.kind_weights)
@@ -356,7 +360,7 @@ def _run(store: Any, run_id: str, params: AnalysisParams, progress: Progress | N
 
     stages.begin("signals")
     roles = signals.account_roles(store, ids, seeds, authored)
-    screened = signals.screening(authored, graph, roles)
+    screened = signals.screening(store, authored, activity, graph, roles)
     flagged = {p for p, result in screened.items() if result.flagged}
     vote_graph = signals.without_votes_of(graph, flagged)  # flagged accounts' engagement casts no vote
 

@@ -394,7 +394,8 @@ PROJECTION_STATEMENTS: tuple[str, ...] = (
     "projection.trust_ratings",
     "projection.brand_profiles",
     "projection.brand_posts",
-    "projection.authored_posts",
+    "projection.authored_texts",
+    "projection.post_activity",
 )
 """The statements of Rapport's projection stage on the generated and Higgs stores (each kind's cheaper
 edge-time form, which they answer without a fallback)."""
