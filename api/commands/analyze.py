@@ -10,7 +10,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from api.cli import DataDirOption, _terminate_on_sigterm, console, settings_from, stdout
+from api.cli import (
+    DataDirOption,
+    _terminate_on_sigterm,
+    console,
+    return_freed_memory_promptly,
+    settings_from,
+    stdout,
+)
 from graph import errors
 
 
@@ -58,6 +65,7 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
         from ingest.pipeline import rare_cycle_collection
 
         _terminate_on_sigterm()
+        return_freed_memory_promptly()  # arrays freed stage by stage leave the process
         settings = settings_from(data_dir)
         params = AnalysisParams(
             as_of_ms=parse_as_of(as_of),
