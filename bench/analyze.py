@@ -321,10 +321,12 @@ def analysis_process(data_dir: Path) -> dict:
     """``run_analysis`` as ``rapport analyze`` runs it, on the store of ``data_dir`` (whose server the
     parent process owns): per-stage seconds and peak RSS, the summary's figures, the process's peak RSS."""
     from api.analysis import AnalysisParams, run_analysis
+    from api.cli import return_freed_memory_promptly
     from graph.engines.falkordb import FalkorDBEngine
     from graph.store import CypherGraphStore
     from ingest.pipeline import rare_cycle_collection
 
+    return_freed_memory_promptly()
     engine = FalkorDBEngine(graph_name="bench", data_dir=data_dir / "falkordb")
     store = CypherGraphStore(engine)
     engine.connect()
