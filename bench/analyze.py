@@ -10,7 +10,7 @@ Data sets, each loaded into a fresh embedded FalkorDB in a temporary data dir:
 
 For each, three processes, each with its own peak RSS (``ru_maxrss``, imports included):
 
-* Rapport's analysis (:func:`api.analysis.run_analysis`, set up as ``rapport analyze`` sets it up) in
+* Rapport's analysis (:func:`usecases.analysis.run_analysis`, set up as ``rapport analyze`` sets it up) in
   its own process (``--analysis-from``), attached to the loaded store's running server: seconds and
   peak RSS per stage (the kernel's high-water mark, reset at each stage start), projection
   interactions/s, whole-process peak RSS.
@@ -265,8 +265,8 @@ def load_generated(store: CypherGraphStore, interactions: int, seed: int = 7) ->
 
 def save_projection(store: CypherGraphStore, path: Path) -> None:
     """The engagement projection (the same read rapport does) as arrays, for the baseline process."""
-    from api.analysis import canonical_graph, engagement_weights
     from graph import projection
+    from usecases.analysis import canonical_graph, engagement_weights
 
     profiles = projection.read_profiles(store)
     columns = projection.read_engagement(store, profiles, as_of_ms=None, half_life_ms=30 * 86_400_000)
@@ -320,11 +320,11 @@ def _w():
 def analysis_process(data_dir: Path) -> dict:
     """``run_analysis`` as ``rapport analyze`` runs it, on the store of ``data_dir`` (whose server the
     parent process owns): per-stage seconds and peak RSS, the summary's figures, the process's peak RSS."""
-    from api.analysis import AnalysisParams, run_analysis
-    from api.cli import return_freed_memory_promptly
+    from cli.process import return_freed_memory_promptly
     from graph.engines.falkordb import FalkorDBEngine
     from graph.store import CypherGraphStore
     from ingest.pipeline import rare_cycle_collection
+    from usecases.analysis import AnalysisParams, run_analysis
 
     return_freed_memory_promptly()
     engine = FalkorDBEngine(graph_name="bench", data_dir=data_dir / "falkordb")

@@ -13,7 +13,7 @@ import pytest
 _PROGRAM = """
 import sys
 import numpy as np
-from api.cli import return_freed_memory_promptly
+from cli.process import return_freed_memory_promptly
 
 def resident_mb():
     with open("/proc/self/status") as status:
