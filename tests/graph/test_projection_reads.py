@@ -8,7 +8,7 @@ import pytest
 
 from graph import projection
 from graph.errors import QueryError, ReadOnlyViolation
-from graph.model import LIKED, SHARED
+from graph.model import LIKED, MENTIONS, REPLY_TO, SHARED
 from graph.writes import GraphWrites
 from tests.analysis.helpers import DAY, T0, add_post, add_profile, interactions_writes, random_interactions
 
@@ -144,6 +144,48 @@ def test_a_share_or_like_without_its_own_time_takes_the_posts_time(store) -> Non
         {("a", "b", "share"): 0.5, ("a", "c", "like"): 0.25, ("b", "c", "like"): 2**-0.5}
     )
     assert columns.latest_ms == T0 - 5 * DAY
+
+
+def test_post_activity_and_texted_posts_hold_what_the_full_authored_read_holds(store) -> None:
+    writes = GraphWrites()
+    for node in ("a", "b", "c"):
+        add_profile(writes, node)
+    add_post(writes, "a", "p1", T0, text="first post")
+    add_post(writes, "a", "p2", T0 + DAY)  # no text
+    add_post(writes, "b", "p3", T0 + 2 * DAY, text="a reply @c", sentiment=0.5)
+    writes.add_relationship(REPLY_TO, "p3", "p1")
+    writes.add_relationship(MENTIONS, "p3", "c", at=T0 + 2 * DAY)
+    add_post(writes, "c", "p4", T0 + 3 * DAY, text="made up", synthetic=True)  # left out of both reads
+    add_post(writes, "c", "p5", T0 - DAY, text="")
+    store.apply(writes)
+    full = projection.read_authored_posts(store)
+    assert sorted(full.post) == ["p1", "p2", "p3", "p5"]
+    profiles = projection.read_profiles(store)
+    one_page = projection.read_post_activity(store, profiles, page_rows=10**9, workers=1)
+    for page_rows, workers in ((1, 3), (2, 2)):
+        paged = projection.read_post_activity(store, profiles, page_rows=page_rows, workers=workers)
+        assert all(
+            np.array_equal(getattr(paged, f), getattr(one_page, f)) for f in ("post", "author", "created_at")
+        )
+    assert one_page.post.tolist() == sorted(one_page.post.tolist())
+    names = projection.read_post_ids(store, one_page.post.tolist())
+    activity = {
+        (names[int(q)], profiles.ids[a], int(t))
+        for q, a, t in zip(one_page.post, one_page.author, one_page.created_at, strict=True)
+    }
+    assert activity == set(zip(full.post, full.author, full.created_at, strict=True))
+    texted = projection.read_authored_posts(store, texted_only=True, page_rows=1)
+    assert (texted.post, texted.author, texted.text) == (
+        ["p1", "p3"],
+        ["a", "b"],
+        ["first post", "a reply @c"],
+    )
+    assert (texted.reply_to_author, texted.mentions, texted.sentiment) == (
+        [None, "a"],
+        [[], ["c"]],
+        [None, 0.5],
+    )
+    assert projection.read_post_ids(store, []) == {}
 
 
 def test_absent_relationship_types_are_not_read(store) -> None:
