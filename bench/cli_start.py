@@ -8,8 +8,13 @@ of each whole process (interpreter start, imports, connect, query, print, exit),
 earlier commit, e.g. ``git archive main | tar -x -C DIR``) the same commands of that tree run
 interleaved with this tree's, against the same server, so both see the same machine load.
 
+With ``--store DIR`` the command runs against an existing Rapport data dir instead of the demo, e.g.
+the Higgs-size store ``bench/store_start.py --store DIR`` builds (issue #17 item 4 asks for ≤ 1 s there
+with the server up); the machine's load average is printed at start and end.
+
     .venv/bin/python bench/cli_start.py              # ~1 min on 2 cores (the demo load dominates)
     .venv/bin/python bench/cli_start.py --runs 20 --before /tmp/rapport-main
+    .venv/bin/python bench/cli_start.py --store /tmp/higgs-store   # built by bench/store_start.py
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_healthy(url: str, server: subprocess.Popen[bytes], timeout_s: float = 120.0) -> None:
+def wait_healthy(url: str, server: subprocess.Popen[bytes], timeout_s: float = 600.0) -> None:
     """Poll /health until the API answers (readiness, not a fixed sleep)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -78,21 +83,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--before", type=Path, help="an earlier tree to run interleaved with this one")
+    parser.add_argument(
+        "--store", type=Path, help="an existing Rapport data dir to serve instead of the demo"
+    )
     args = parser.parse_args()
+    load_at_start = os.getloadavg()[0]
     trees = [Tree("this tree", ROOT)]
     if args.before is not None:
         trees.insert(0, Tree(f"before ({args.before})", args.before.resolve()))
     env = {**os.environ, "RAPPORT_STORE": "falkordb"}
     env.pop("RAPPORT_FALKORDB__URL", None)
     with tempfile.TemporaryDirectory(prefix="rapport-cli-bench-") as tmp:
-        data_dir = Path(tmp) / "data"
-        subprocess.run(
-            [str(RAPPORT), "demo", "--no-serve", "--data-dir", str(data_dir)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        if args.store is not None:
+            data_dir = args.store.resolve()
+            store_name = f"the store in {data_dir}"
+        else:
+            data_dir = Path(tmp) / "data"
+            store_name = "the demo store"
+            subprocess.run(
+                [str(RAPPORT), "demo", "--no-serve", "--data-dir", str(data_dir)],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+            )
         port = free_port()
         server = subprocess.Popen(
             [str(RAPPORT), "serve", "--data-dir", str(data_dir), "--port", str(port)],
@@ -121,11 +135,17 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=60)
-    print(f"wall time per process, {args.runs} runs each, interleaved; demo store served by `rapport serve`")
+    print(
+        f"wall time per process, {args.runs} runs each, interleaved; {store_name} served by `rapport serve`"
+    )
     width = max(len(name) for name in times) + 2
     print(f"{'command':<{width}} {'min s':>7} {'median s':>9} {'max s':>7}")
     for name, values in times.items():
         print(f"{name:<{width}} {min(values):>7.2f} {statistics.median(values):>9.2f} {max(values):>7.2f}")
+    print(
+        f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
+        f"1-min load average at start {load_at_start:.2f}, at end {os.getloadavg()[0]:.2f}"
+    )
 
 
 if __name__ == "__main__":
