@@ -9,17 +9,20 @@ the export, outreach and the per-run snapshots all read members through here.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from algorithms.roles import parse_include
+from api.read_model import Filters, read_model, rows_in_order
 from api.schemas import Segment, SegmentFilter
 from graph.errors import NotFound
 from graph.model import Label
 from graph.store import CypherGraphStore
 
 EXPORT_CHUNK = 5000
+# these lists' mean sentiment is computed from posts at query time, not stored with the run
+_SENTIMENT_FROM_POSTS = ("api.segment_members_all", "api.segment_members_influences")
 _DAY_MS = 24 * 3600 * 1000
 
 
@@ -81,8 +84,35 @@ class MemberQuery:
         return cls(name, params)
 
     def rows(self, store: CypherGraphStore, skip: int, limit: int) -> list[dict[str, Any]]:
-        """Members ``skip`` … ``skip + limit - 1`` of the run, in order."""
-        return store.run(self.name, {**self.params, "skip": skip, "limit": limit})
+        """Members ``skip`` … ``skip + limit - 1`` of the run, in order.
+
+        Chosen and ordered by the run's read model (:mod:`api.read_model`) and read by id, unless
+        the filter depends on posts (activity; sentiment outside advocates and detractors).
+        """
+        ids = self._member_ids(store)
+        if ids is None:
+            return store.run(self.name, {**self.params, "skip": skip, "limit": limit})
+        params = {key: self.params[key] for key in ("run_id", "brand") if key in self.params}
+        by_ids = f"{self.name}_by_ids"
+        return rows_in_order(ids, limit, lambda page: store.run(by_ids, {**params, "ids": page}), start=skip)
+
+    def _member_ids(self, store: CypherGraphStore) -> Sequence[str] | None:
+        p = self.params
+        by_posts = p["active_since"] is not None or (
+            self.name in _SENTIMENT_FROM_POSTS and (p["sentiment_min"], p["sentiment_max"]) != (None, None)
+        )
+        if by_posts:
+            return None
+        filters = Filters(
+            roles=tuple(p["roles"]),
+            community=p["community"],
+            platform=p["platform"],
+            min_influence=p["min_influence"],
+            sentiment_min=p["sentiment_min"],
+            sentiment_max=p["sentiment_max"],
+        )
+        kind = self.name.removeprefix("api.segment_members_")
+        return read_model(store, p["run_id"]).segment_ids(filters, brand=p.get("brand"), kind=kind)
 
     def all_rows(self, store: CypherGraphStore, chunk: int = EXPORT_CHUNK) -> Iterator[dict[str, Any]]:
         """Every member of the run, in order, read ``chunk`` at a time."""

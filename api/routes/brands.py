@@ -18,6 +18,7 @@ from api.cache import cached_json
 from api.current_run import current_run, run_ref
 from api.deps import AppSettings, ReadAccess, Store
 from api.pagination import Cursor, check_run, decode_cursor, fingerprint
+from api.read_model import Filters, read_model, rows_in_order
 from api.roles import Include, roles_of
 from api.routes.influencers import CursorParam, Limit, check_limit
 from api.schemas import BrandStance, BrandStancePage, EvidencePost
@@ -27,6 +28,7 @@ from graph.store import CypherGraphStore
 
 router = APIRouter(prefix="/v1/brands", tags=["brands"])
 
+_KINDS = {"advocate": "advocates", "detractor": "detractors", "mixed": "mixed"}
 BrandId = Annotated[str, Path(min_length=1, max_length=256, examples=["acme"])]
 
 
@@ -47,14 +49,10 @@ def _stances(
     run_props = current_run(store)
     run = run_ref(run_props)
     check_run(position, run.id)
-    params = {
-        "run_id": run.id,
-        "brand": brand,
-        "after": position.position if position else 0,
-        "roles": list(roles),
-        "limit": limit + 1,
-    }
-    rows = store.run(name, params)
+    after = position.position if position else 0
+    ranked = read_model(store, run.id).ranked_ids(Filters(roles), after, brand=brand, kind=_KINDS[role])
+    params = {"run_id": run.id, "brand": brand}
+    rows = rows_in_order(ranked, limit + 1, lambda ids: store.run(f"{name}_by_ids", {**params, "ids": ids}))
     page = rows[:limit]
     posts = _evidence_posts(store, page)
     items = [_stance(row, posts) for row in page]

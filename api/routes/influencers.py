@@ -17,6 +17,7 @@ from api.cache import cached_json
 from api.current_run import current_run, run_ref
 from api.deps import AppSettings, ReadAccess, Store
 from api.pagination import Cursor, check_run, decode_cursor, fingerprint
+from api.read_model import Filters, read_model, rows_in_order
 from api.roles import Include, roles_of
 from api.schemas import Explanation, Influencer, InfluencerPage, RunRef, SourceShare
 from graph.config import Settings
@@ -26,7 +27,6 @@ from graph.store import CypherGraphStore
 
 router = APIRouter(prefix="/v1", tags=["influencers"])
 
-_OPEN_END = 2**62
 
 Limit = Annotated[int, Query(ge=1, description="page size, at most Settings.max_page_size", examples=[50])]
 CursorParam = Annotated[
@@ -62,45 +62,20 @@ def read_influencers(
     )
     position = decode_cursor(cursor, query=query_id)
     after = position.position if position else 0
-    fetch = limit + 1
     if brand is not None and store.get_node(Label.BRAND, brand) is None:
         raise NotFound(f"no brand with id {brand!r}")
     run_props = current_run(store)
     run = run_ref(run_props)
     check_run(position, run.id)
+    model = read_model(store, run.id)
+    ranked = model.ranked_ids(Filters(roles, community, platform), after, brand=brand)
     if brand is not None:
-        params = {
-            "run_id": run.id,
-            "brand": brand,
-            "after": after,
-            "community": community,
-            "platform": platform,
-            "roles": list(roles),
-            "limit": fetch,
-        }
-        rows = store.run("api.brand_influencers", params)
-    elif community is not None:
-        params = {
-            "run_id": run.id,
-            "community": community,
-            "after": after,
-            "platform": platform,
-            "roles": list(roles),
-            "limit": fetch,
-        }
-        rows = store.run("api.influencers_in_community", params)
+        fetch = lambda ids: store.run(  # noqa: E731
+            "api.brand_influencers_by_ids", {"run_id": run.id, "brand": brand, "ids": ids}
+        )
     else:
-        params = {
-            "run_id": run.id,
-            "after": after,
-            "upto": after + fetch,
-            "platform": platform,
-            "roles": list(roles),
-            "limit": fetch,
-        }
-        rows = store.run("api.influencers", params)
-        if len(rows) < fetch:  # ranks not dense here (filters, last page): read on to the end
-            rows = store.run("api.influencers", {**params, "upto": _OPEN_END})
+        fetch = lambda ids: store.run("api.influencers_by_ids", {"run_id": run.id, "ids": ids})  # noqa: E731
+    rows = rows_in_order(ranked, limit + 1, fetch)
     page, more = rows[:limit], len(rows) > limit
     items = [_influencer(row, brand=brand) for row in page]
     if explain:

@@ -1,0 +1,12 @@
+// Profiles $ids of run $run_id as segment members by their DETRACTS score for brand $brand, with the columns of api.segment_members_detractors
+:param run_id => "run-1"
+:param brand => "acme"
+:param ids => ["tw:ada"]
+// from each profile by its id index: expanding from the brand would walk every DETRACTS edge per id
+UNWIND $ids AS profile_id
+MATCH (p:Profile {id: profile_id})-[a:DETRACTS]->(b:Brand {id: $brand})
+WHERE a.run_id = $run_id
+RETURN $run_id AS run_id, p.id AS id, p.handle AS handle, p.platform AS platform, p.community AS community,
+       coalesce(p.role, 'customer') AS role,
+       p.influence AS influence, a.score AS score, a.rank AS rank, a.mean_sentiment AS mean_sentiment,
+       [(c:Customer)-[:HAS_PROFILE]->(p) | c {.id, .email, .email_verified, .attr_contact_allowed}] AS customers
