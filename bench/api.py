@@ -296,6 +296,24 @@ def warm_up(base: str, workloads: dict[str, list[str]]) -> None:
                 print(f"warning: {paths[0]} answered {status}")
 
 
+def export_rates(base: str, repeats: int = 3) -> list[str]:
+    """Table rows: the whole segment export streamed by one client, best of ``repeats``, in rows/s."""
+    import httpx
+
+    lines = []
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {KEY}"}, timeout=300) as client:
+        for fmt in ("csv", "ndjson"):
+            best, rows = float("inf"), 0
+            for _ in range(repeats):
+                started = time.perf_counter()
+                with client.stream("GET", f"/v1/segments/{SEGMENT}/members?format={fmt}") as response:
+                    newlines = sum(chunk.count(b"\n") for chunk in response.iter_bytes())
+                best = min(best, time.perf_counter() - started)
+                rows = newlines - (fmt == "csv")  # the CSV header line
+            lines.append(f"| {fmt} | {rows:,} | {best:.3f} | {rows / best:,.0f} |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profiles", type=int, default=100_000)
@@ -313,7 +331,7 @@ def main() -> None:
         action="append",
         default=[],
         metavar="TEXT",
-        help="measure only the workloads whose name contains TEXT (repeatable); the floor always runs",
+        help="measure only the workloads whose name contains TEXT (repeatable); the floors always run",
     )
     args = parser.parse_args()
     import shutil
@@ -347,8 +365,11 @@ def main() -> None:
             "advocates (50, evidence)": ["/v1/brands/acme/advocates?limit=50"],
         }
         floor = "health (framework floor, one store ping)"
+        static = "static page /docs (framework floor, no store)"
         uncached_workloads = {
+            static: ["/docs"],
             floor: ["/health"],
+            "segment members (json, 100)": [f"/v1/segments/{SEGMENT}/members?limit=100"],
             "trust paths (k=3, 4 hops)": [
                 f"/v1/trust-paths?source={profile_id(i)}&target={profile_id(i + rng.randint(3, 40))}"
                 for i in (rng.randrange(args.profiles - 50) for _ in range(200))
@@ -360,10 +381,11 @@ def main() -> None:
             wanted = [
                 name
                 for name in {**cached_workloads, **uncached_workloads}
-                if name == floor or any(text in name for text in args.only)
+                if name in (floor, static) or any(text in name for text in args.only)
             ]
             cached_workloads = {k: v for k, v in cached_workloads.items() if k in wanted}
             uncached_workloads = {k: v for k, v in uncached_workloads.items() if k in wanted}
+        exports: list[str] = []
         print()
         print("| endpoint | response cache | clients | requests/s | p50 ms | p99 ms | requests | non-200 |")
         print("|---|---|---:|---:|---:|---:|---:|---:|")
@@ -382,7 +404,13 @@ def main() -> None:
                             f"| {total:,} | {errors} |",
                             flush=True,
                         )
+                if mode == modes[0] and (not args.only or any(t in "segment export" for t in args.only)):
+                    exports.extend(export_rates(base))
         store.close()
+    if exports:
+        print("\n| segment export (one client, whole stream) | rows | seconds | rows/s |")
+        print("|---|---:|---:|---:|")
+        print("\n".join(exports))
     print(
         f"\nmachine: {os.cpu_count()} cores; server = {args.workers} uvicorn worker(s) + embedded FalkorDB; "
         f"load generator: {loadgen} in a separate process on the same machine (loopback); "
