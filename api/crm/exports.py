@@ -16,6 +16,7 @@ JSON pages carry ``next_cursor`` in the body and, like streams with a ``limit``,
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,22 +44,29 @@ def chunked_rows(
     """Rows ``start`` … (up to ``total`` of them, or to the end) as consecutive chunks of ``chunk``.
 
     ``fetch(skip, limit)`` reads one chunk; the first one is read when this is called, not when
-    iterated, so a store error surfaces before a response starts streaming.
+    iterated, so a store error surfaces before a response starts streaming. Each later chunk is
+    read in a helper thread while the previous one is consumed (``fetch`` must be thread-safe).
     """
     size = min(chunk, total) if total is not None else chunk
     first = fetch(start, size)
 
     def chunks() -> Iterator[Rows]:
         rows, offset, sent = first, start, 0
-        while True:
-            yield rows
-            sent += len(rows)
-            offset += len(rows)
-            remaining = None if total is None else total - sent
-            if len(rows) < size or remaining == 0:
-                return
-            next_size = chunk if remaining is None else min(chunk, remaining)
-            rows = fetch(offset, next_size)
+        # the next chunk is read while the caller formats this one: the store works on its own
+        # core meanwhile, instead of the export alternating between waiting and formatting
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-read") as reader:
+            while True:
+                sent += len(rows)
+                offset += len(rows)
+                remaining = None if total is None else total - sent
+                upcoming = None
+                if len(rows) == size and remaining != 0:
+                    next_size = chunk if remaining is None else min(chunk, remaining)
+                    upcoming = reader.submit(fetch, offset, next_size)
+                yield rows
+                if upcoming is None:
+                    return
+                rows = upcoming.result()
 
     return chunks()
 

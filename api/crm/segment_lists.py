@@ -92,9 +92,23 @@ class MemberQuery:
         ids = self._member_ids(store)
         if ids is None:
             return store.run(self.name, {**self.params, "skip": skip, "limit": limit})
+        return rows_in_order(ids, limit, lambda page: self._rows_by_ids(store, page), start=skip)
+
+    def _rows_by_ids(self, store: CypherGraphStore, ids: list[str]) -> list[dict[str, Any]]:
+        """The catalogue query's rows of members ``ids``: read as columns (the engine's fast path for
+        export chunks), with ``customers`` joined from their own query (customers sorted by id)."""
         params = {key: self.params[key] for key in ("run_id", "brand") if key in self.params}
-        by_ids = f"{self.name}_by_ids"
-        return rows_in_order(ids, limit, lambda page: store.run(by_ids, {**params, "ids": page}), start=skip)
+        rows = _rows_of(store.run_column_major(f"{self.name}_by_ids", {**params, "ids": ids}))
+        customers: dict[str, list[dict[str, Any]]] = {}
+        if rows:
+            links = store.run_column_major(
+                "api.segment_member_customers", {"ids": [row["id"] for row in rows]}
+            )
+            for link in sorted(_rows_of(links), key=lambda link: str(link["id"])):
+                customers.setdefault(link.pop("profile"), []).append(link)
+        for row in rows:
+            row["customers"] = customers.get(row["id"], [])
+        return rows
 
     def _member_ids(self, store: CypherGraphStore) -> Sequence[str] | None:
         p = self.params
@@ -123,6 +137,11 @@ class MemberQuery:
             if len(rows) < chunk:
                 return
             skip += chunk
+
+
+def _rows_of(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
 def segment_member_ids(store: CypherGraphStore, name: str, run: Mapping[str, Any]) -> list[str]:

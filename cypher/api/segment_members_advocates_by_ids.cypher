@@ -1,4 +1,4 @@
-// Profiles $ids of run $run_id as segment members by their ADVOCATES score for brand $brand, with the columns of api.segment_members_advocates
+// Profiles $ids of run $run_id as segment members by their ADVOCATES score for brand $brand, with the columns of api.segment_members_advocates but customers (api.segment_member_customers)
 :param run_id => "run-1"
 :param brand => "acme"
 :param ids => ["tw:ada"]
@@ -11,5 +11,4 @@ MATCH (p)-[a:ADVOCATES]->(b)
 WHERE a.run_id = $run_id AND b.id = $brand
 RETURN $run_id AS run_id, p.id AS id, p.handle AS handle, p.platform AS platform, p.community AS community,
        coalesce(p.role, 'customer') AS role,
-       p.influence AS influence, a.score AS score, a.rank AS rank, a.mean_sentiment AS mean_sentiment,
-       [(c:Customer)-[:HAS_PROFILE]->(p) | c {.id, .email, .email_verified, .attr_contact_allowed}] AS customers
+       p.influence AS influence, a.score AS score, a.rank AS rank, a.mean_sentiment AS mean_sentiment

@@ -8,6 +8,7 @@ rows, an erased profile leaves no gap, and a streamed export of N members return
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -18,6 +19,7 @@ from api_testdata import KEYS, auth, make_app
 from fastapi.testclient import TestClient
 
 from api.crm.segment_lists import MemberQuery
+from api.pagination import Cursor, decode_cursor
 from api.read_model import Filters, RunReadModel, read_model, rows_in_order
 from api.schemas import SegmentFilter
 from graph.model import (
@@ -273,3 +275,14 @@ def test_an_export_of_n_members_returns_all_n_in_order(runs_store, monkeypatch, 
     else:
         got = [json.loads(line)["profile_id"] for line in response.text.splitlines()]
     assert got == expected_ids
+
+
+@pytest.mark.parametrize(
+    ("run_id", "query", "position"), [("run-1", "abc", 0), ('rün"\\x', "", 123456789), ("r", "q", 2**61)]
+)
+def test_a_cursor_is_base64url_of_its_json(run_id, query, position) -> None:
+    """Cursors keep their documented form (api.pagination), though their JSON head is built once per list."""
+    raw = json.dumps({"r": run_id, "q": query, "p": position}, separators=(",", ":"))
+    token = Cursor(run_id, query, position).encode()
+    assert token == base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    assert decode_cursor(token, query=query) == Cursor(run_id, query, position)
