@@ -109,6 +109,7 @@ class RunReadModel:
                 ranked.rank.append(row.get("rank"))
                 ranked.score.append(row.get("score"))
                 ranked.mean_sentiment.append(row.get("mean_sentiment"))
+        self._orders: dict[Hashable, Any] = {}  # per scope: its order, and that order by community
         self._lists: OrderedDict[Hashable, list[int]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -136,8 +137,7 @@ class RunReadModel:
         ranked = self._profiles if brand is None else self._stances.get((kind, brand))
         if ranked is None:
             return []
-        key = ("rank", brand, kind, filters)
-        rows = self._filtered(key, ranked, filters, ranked.by_rank)
+        rows = self._filtered(("rank", brand, kind), ranked, filters, ranked.by_rank)
         start = bisect_right(rows, after, key=lambda i: ranked.rank[i])  # type: ignore[arg-type,return-value]
         return _IdView(self.ids, ranked.profile, rows, start)
 
@@ -157,23 +157,47 @@ class RunReadModel:
 
             return sorted(range(len(ranked.profile)), key=order)
 
-        rows = self._filtered(("score", brand, kind, filters), ranked, filters, by_score)
+        rows = self._filtered(("score", brand, kind), ranked, filters, by_score)
         return _IdView(self.ids, ranked.profile, rows, 0)
 
     def _filtered(
-        self, key: Hashable, ranked: _Ranked, filters: Filters, order: Callable[[], list[int]]
+        self, scope: tuple[Hashable, ...], ranked: _Ranked, filters: Filters, order: Callable[[], list[int]]
     ) -> list[int]:
+        """The rows of ``scope`` in ``order`` that pass ``filters``: the scope's order is sorted once,
+        split by community in one pass, and each filter's list is kept (least recently used out)."""
+        key = (*scope, filters)
         with self._lock:
             rows = self._lists.get(key)
             if rows is not None:
                 self._lists.move_to_end(key)
                 return rows
-        rows = [i for i in order() if self._keeps(ranked, i, filters)]
+        candidates = self._ordered(scope, order)
+        if filters.community is not None:
+            candidates = self._by_community(scope, ranked, candidates).get(filters.community, [])
+        rows = [i for i in candidates if self._keeps(ranked, i, filters)]
         with self._lock:
             self._lists[key] = rows
             while len(self._lists) > FILTERED_LISTS:
                 self._lists.popitem(last=False)
         return rows
+
+    def _ordered(self, scope: tuple[Hashable, ...], order: Callable[[], list[int]]) -> list[int]:
+        rows = self._orders.get(scope)
+        if rows is None:  # two threads may both sort it once: same result, no lock held meanwhile
+            rows = self._orders[scope] = order()
+        return rows
+
+    def _by_community(
+        self, scope: tuple[Hashable, ...], ranked: _Ranked, rows: list[int]
+    ) -> dict[int | None, list[int]]:
+        key = (*scope, "communities")
+        groups = self._orders.get(key)
+        if groups is None:
+            groups = {}
+            for i in rows:
+                groups.setdefault(self.community[ranked.profile[i]], []).append(i)
+            self._orders[key] = groups
+        return groups  # type: ignore[return-value]
 
     def _keeps(self, ranked: _Ranked, i: int, f: Filters) -> bool:
         p = ranked.profile[i]
