@@ -8,7 +8,7 @@ Data sets, each loaded into a fresh embedded FalkorDB in a temporary data dir:
   replies 15%, mentions 15%), Chung-Lu power-law targets, uniform sources, no self-interactions, seed 7
   (``--quick``: 40k profiles, 200k interactions); bulk-loaded with ``UNWIND ... CREATE`` (setup, not timed).
 
-For each: seconds per stage of :func:`api.analysis.run_analysis`, projection interactions/s, peak RSS,
+For each: seconds per stage of :func:`usecases.analysis.run_analysis`, projection interactions/s, peak RSS,
 and the baseline on the *same* engagement projection (``nx.pagerank``, ``community.best_partition``,
 ``nx.betweenness_centrality(k=...)``) in a separate process (``--baseline-from``), so its peak RSS is
 its own. Baseline betweenness at 256 samples takes ~12 min at 1M edges, so it runs
@@ -41,10 +41,10 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from api.analysis import AnalysisParams, run_analysis  # noqa: E402
 from graph.engines.falkordb import FalkorDBEngine  # noqa: E402
 from graph.store import CypherGraphStore  # noqa: E402
 from tests.data import SHARED_DATA  # noqa: E402
+from usecases.analysis import AnalysisParams, run_analysis  # noqa: E402
 
 HIGGS = SHARED_DATA / "higgs_twitter" / "higgs-activity_time.txt.gz"  # also found from a git worktree
 
@@ -226,8 +226,8 @@ def load_generated(store: CypherGraphStore, interactions: int, seed: int = 7) ->
 
 def save_projection(store: CypherGraphStore, path: Path) -> None:
     """The engagement projection (the same read rapport does) as arrays, for the baseline process."""
-    from api.analysis import canonical_graph, engagement_weights
     from graph import projection
+    from usecases.analysis import canonical_graph, engagement_weights
 
     profiles = projection.read_profiles(store)
     columns = projection.read_engagement(store, profiles, as_of_ms=None, half_life_ms=30 * 86_400_000)

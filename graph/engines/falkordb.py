@@ -409,7 +409,7 @@ class FalkorDBEngine:
                     attempts,
                     "; restarting it" if attempt < attempts else "",
                 )
-                self.server.stop(timeout_s=0)  # SIGKILL: a hung server handles no SIGTERM
+                self.server.stop(timeout_s=0, compact=False)  # SIGKILL: a hung server handles no SIGTERM
                 if attempt < attempts:
                     self.server.start()
             finally:

@@ -1,4 +1,4 @@
-"""The per-run read model (api.read_model) against the catalogue queries it replaces, on both engines.
+"""The per-run read model (usecases.read_model) against the catalogue queries it replaces, on both engines.
 
 Every page the model chooses (ids from memory, rows by id from the store) must equal the page the
 original catalogue query returns for the same run, filters and position: same rows, same order,
@@ -18,10 +18,6 @@ import pytest
 from api_testdata import KEYS, auth, make_app
 from fastapi.testclient import TestClient
 
-from api.crm.segment_lists import MemberQuery
-from api.pagination import Cursor, decode_cursor
-from api.read_model import Filters, RunReadModel, read_model, rows_in_order
-from api.schemas import SegmentFilter
 from graph.model import (
     ADVOCATES,
     CUSTOMER_HAS_PROFILE,
@@ -36,6 +32,10 @@ from graph.model import (
 )
 from graph.store import CypherGraphStore
 from graph.writes import GraphWrites
+from usecases.current_run import current_run
+from usecases.paging import Cursor, decode_cursor
+from usecases.read_model import Filters, RunReadModel, read_model, rows_in_order
+from usecases.segments import MemberQuery, SegmentFilter
 
 N = 60
 BRANDS = ("acme", "globex")
@@ -182,7 +182,7 @@ def test_ranked_pages_equal_the_catalogue_queries(runs_store) -> None:
 )
 def test_segment_members_equal_the_catalogue_queries(runs_store, flt) -> None:
     store = runs_store
-    run = store.run("api.current_run")[0]["run"]
+    run = current_run(store)
     query = MemberQuery.of(SegmentFilter.model_validate(flt), run)
     assert query._member_ids(store) is not None  # answered from memory
     expected = store.run(query.name, {**query.params, "skip": 0, "limit": 1000})
@@ -192,7 +192,7 @@ def test_segment_members_equal_the_catalogue_queries(runs_store, flt) -> None:
 
 
 def test_filters_on_posts_are_left_to_the_store(runs_store) -> None:
-    run = runs_store.run("api.current_run")[0]["run"]
+    run = current_run(runs_store)
     for flt in ({"active_within_days": 3}, {"sentiment_min": 0.1}, {"brand": "acme", "sentiment_max": 0.0}):
         query = MemberQuery.of(SegmentFilter.model_validate(flt), run)
         assert query._member_ids(runs_store) is None
@@ -254,7 +254,7 @@ def test_an_erased_profile_leaves_no_gap(runs_store) -> None:
 @pytest.mark.parametrize("fmt", ["csv", "ndjson"])
 def test_an_export_of_n_members_returns_all_n_in_order(runs_store, monkeypatch, fmt) -> None:
     monkeypatch.setattr("api.routes.segments.EXPORT_CHUNK", 7)  # many chunks from a small graph
-    run = runs_store.run("api.current_run")[0]["run"]
+    run = current_run(runs_store)
     flt = {"include": ["owned", "staff"]}
     expected = MemberQuery.of(SegmentFilter.model_validate(flt), run)
     expected_ids = [
@@ -281,7 +281,7 @@ def test_an_export_of_n_members_returns_all_n_in_order(runs_store, monkeypatch, 
     ("run_id", "query", "position"), [("run-1", "abc", 0), ('rün"\\x', "", 123456789), ("r", "q", 2**61)]
 )
 def test_a_cursor_is_base64url_of_its_json(run_id, query, position) -> None:
-    """Cursors keep their documented form (api.pagination), though their JSON head is built once per list."""
+    """Cursors keep their documented form (usecases.paging), though their JSON head is built once per list."""
     raw = json.dumps({"r": run_id, "q": query, "p": position}, separators=(",", ":"))
     token = Cursor(run_id, query, position).encode()
     assert token == base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")

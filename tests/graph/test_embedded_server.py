@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.engines.embedded_falkordb import EmbeddedFalkorDB
+from graph.engines.embedded_falkordb import COMPACT_ON_STOP_SHARE, EmbeddedFalkorDB
 from graph.engines.falkordb import FalkorDBEngine
 from graph.errors import DataDirLocked, StoreUnavailable
 from graph.model import Label, Profile
@@ -83,7 +83,7 @@ OWNER = textwrap.dedent(
     """
     import sys, time
     sys.path.insert(0, {root!r})
-    from graph.engines.embedded_falkordb import EmbeddedFalkorDB
+    from graph.engines.embedded_falkordb import COMPACT_ON_STOP_SHARE, EmbeddedFalkorDB
     server = EmbeddedFalkorDB({data!r})
     server.start()
     print(server.pid, flush=True)
@@ -220,7 +220,7 @@ def _store_that_loads_slowly(data_dir: Path) -> None:
     commands, so the server answers ``INFO`` (``loading:1``) between them while it replays."""
     import redis
 
-    with EmbeddedFalkorDB(data_dir) as server:
+    with EmbeddedFalkorDB(data_dir, compact_on_stop=False) as server:  # keep the commands to replay
         client = redis.Redis(unix_socket_path=str(server.socket_path))
         pipeline = client.pipeline(transaction=False)
         for k in range(4000):
@@ -302,3 +302,58 @@ def test_a_large_load_rewrites_the_append_only_file(tmp_path: Path) -> None:
         assert _aof(engine)["aof_current_size"] - _aof(engine)["aof_base_size"] < grown
     with CypherGraphStore(FalkorDBEngine(data_dir=tmp_path / "db")) as reopened:
         assert reopened.counts().nodes["Profile"] == 2000
+
+
+def _log_files(data_dir: Path) -> dict[str, list[tuple[str, int]]]:
+    """The append-only manifest's files by type (``b`` base, ``i`` increment), with their sizes."""
+    directory = data_dir / "appendonlydir"
+    files: dict[str, list[tuple[str, int]]] = {"b": [], "i": []}
+    for line in next(directory.glob("*.manifest")).read_text().splitlines():
+        fields = line.split()
+        name, kind = fields[1], fields[fields.index("type") + 1]
+        files[kind].append((name, (directory / name).stat().st_size))
+    return files
+
+
+def _profiles(count: int, start: int = 0) -> GraphWrites:
+    writes = GraphWrites()
+    for i in range(start, start + count):
+        writes.add_node(Profile(id=f"tw:u{i}", platform="twitter", handle=f"u{i}"))
+    return writes
+
+
+def test_a_clean_stop_leaves_one_snapshot_and_no_increment_to_replay(tmp_path: Path) -> None:
+    """The writes of a session end up in the base file (an RDB snapshot), so the next start replays
+    no statement; all of them, and the indexes, are there after the restart."""
+    with CypherGraphStore(FalkorDBEngine(data_dir=tmp_path)) as store:
+        store.ensure_schema()
+        store.apply(_profiles(3000))
+        assert sum(size for _, size in _log_files(tmp_path)["i"]) > 0  # written to the increment so far
+    files = _log_files(tmp_path)
+    assert len(files["b"]) == 1
+    assert [size for _, size in files["i"]] in ([], [0])
+    with CypherGraphStore(FalkorDBEngine(data_dir=tmp_path)) as store:
+        assert store.counts().nodes["Profile"] == 3000
+        assert store.get_node(Label.PROFILE, "tw:u2999") == {
+            "id": "tw:u2999",
+            "platform": "twitter",
+            "handle": "u2999",
+        }
+        assert store.ensure_schema() == []
+
+
+def test_a_small_increment_is_replayed_rather_than_the_graph_rewritten(tmp_path: Path) -> None:
+    """Below COMPACT_ON_STOP_SHARE of the base, a stop leaves the increment (replaying a few writes
+    costs less than rewriting the whole graph); the restart still finds them."""
+    with CypherGraphStore(FalkorDBEngine(data_dir=tmp_path)) as store:
+        store.ensure_schema()
+        store.apply(_profiles(20_000))
+    (base_before,) = _log_files(tmp_path)["b"]
+    with CypherGraphStore(FalkorDBEngine(data_dir=tmp_path)) as store:
+        store.apply(_profiles(1, start=20_000))
+    files = _log_files(tmp_path)
+    assert files["b"] == [base_before]
+    increment = sum(size for _, size in files["i"])
+    assert 0 < increment < COMPACT_ON_STOP_SHARE * base_before[1]
+    with CypherGraphStore(FalkorDBEngine(data_dir=tmp_path)) as store:
+        assert store.counts().nodes["Profile"] == 20_001

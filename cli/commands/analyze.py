@@ -1,0 +1,108 @@
+"""``rapport analyze``: run the analysis pipeline on the configured store and print a summary."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cli.options import DataDirOption, settings_from
+from cli.output import console, stdout
+from cli.process import terminate_on_sigterm
+from graph import errors
+from graph.store import open_store
+from ingest.pipeline import rare_cycle_collection
+from usecases.analysis import AnalysisParams, run_analysis
+
+
+def parse_as_of(value: str | None) -> int | None:
+    """``--as-of`` as epoch ms: digits are epoch ms, anything else ISO 8601 (naive = UTC)."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return int(text)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise errors.InvalidInput(f"--as-of expects ISO 8601 or epoch ms, got {value!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000)
+
+
+def register(app: typer.Typer, *, reports_errors: Callable) -> None:
+    """Add the ``analyze`` command to ``app``."""
+
+    @app.command()
+    @reports_errors
+    def analyze(
+        as_of: Annotated[
+            str | None,
+            typer.Option("--as-of", help="Decay reference time: ISO 8601 or epoch ms (default: newest)"),
+        ] = None,
+        half_life: Annotated[
+            float, typer.Option("--half-life", help="Engagement half-life in days", min=0.001)
+        ] = 30.0,
+        no_decay: Annotated[
+            bool, typer.Option("--no-decay", help="Weigh interactions without time decay")
+        ] = False,
+        seed: Annotated[int, typer.Option("--seed", help="Seed of Louvain and sampled betweenness")] = 0,
+        resolution: Annotated[float, typer.Option("--resolution", help="Modularity resolution (> 0)")] = 1.0,
+        data_dir: DataDirOption = None,
+    ) -> None:
+        """Compute communities, influence, reach, brokerage and brand advocacy, and publish them."""
+        terminate_on_sigterm()
+        settings = settings_from(data_dir)
+        params = AnalysisParams(
+            as_of_ms=parse_as_of(as_of),
+            half_life_days=None if no_decay else half_life,
+            seed=seed,
+            resolution=resolution,
+            runs_kept=settings.analysis_runs_kept,
+        )
+        interactive = sys.stderr.isatty()
+
+        def progress(stage: str, fraction: float) -> None:
+            if interactive:
+                console.print(f"[{fraction:4.0%}] {stage.replace('_', ' ')}", highlight=False)
+
+        # The program's entry point may tune the process-wide collector (library code may not): the
+        # projection builds millions of short-lived, cycle-free rows, see rare_cycle_collection.
+        with open_store(settings) as store, rare_cycle_collection():
+            if interactive:
+                with console.status("analysing"):
+                    summary = run_analysis(store, params, progress)
+            else:
+                summary = run_analysis(store, params, progress)
+        table = Table(title=f"analysis {summary.run_id}")
+        table.add_column("stage")
+        table.add_column("seconds", justify="right")
+        for stage in summary.stages:
+            table.add_row(stage.name, f"{stage.seconds:.2f}")
+        table.add_row("total", f"{summary.seconds:.2f}")
+        stdout.print(table)
+        counts = Table(title="counts")
+        counts.add_column("measure")
+        counts.add_column("value", justify="right")
+        for name, value in (
+            ("profiles", summary.profiles),
+            ("engagement edges", summary.engagement_edges),
+            ("interactions", summary.interactions),
+            ("trust edges", summary.trust_edges),
+            ("communities", summary.communities),
+            ("modularity", f"{summary.modularity:.4f}"),
+            ("brands", summary.brands),
+            (
+                "influences / advocates / detractors / mixed",
+                f"{summary.influences} / {summary.advocates} / {summary.detractors} / {summary.mixed}",
+            ),
+            ("non-customer profiles / flagged accounts", f"{summary.non_customers} / {summary.flagged}"),
+            ("projection interactions/s", f"{summary.projection_rate():,.0f}"),
+        ):
+            counts.add_row(name, str(value))
+        stdout.print(counts)
