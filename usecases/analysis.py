@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -348,7 +348,11 @@ def _run(
     trust = projection.read_trust_ratings(store, profiles, bound=bound, page_rows=params.page_rows)
     seeds = projection.read_brand_profiles(store)
     posts = projection.read_brand_posts(store, bound=bound, page_rows=params.page_rows)
-    authored = projection.read_authored_posts(store, bound=bound, page_rows=params.page_rows)
+    # posts with a text for the text signals; every post's author and time as arrays for the rest
+    authored = projection.read_authored_posts(
+        store, bound=bound, page_rows=params.page_rows, texted_only=True
+    )
+    activity = projection.read_post_activity(store, profiles, bound=bound, page_rows=params.page_rows)
     ids = profiles.ids
     graph = canonical_graph(
         ids, engagement.source, engagement.target, engagement_weights(engagement, params.kind_weights)
@@ -364,7 +368,7 @@ def _run(
 
     stages.begin("signals")
     roles = signals.account_roles(store, ids, seeds, authored)
-    screened = signals.screening(authored, graph, roles)
+    screened = signals.screening(store, authored, activity, graph, roles)
     flagged = {p for p, result in screened.items() if result.flagged}
     vote_graph = signals.without_votes_of(graph, flagged)  # flagged accounts' engagement casts no vote
 
@@ -440,28 +444,28 @@ def _run(
 
     stages.begin("write_back")
     index = {node_id: i for i, node_id in enumerate(graph.node_ids)}
-    profile_rows = []
-    for node_id in union.node_ids if union.n else ():
+
+    def profile_row(node_id: str) -> dict[str, Any]:
         i = index.get(node_id)
-        in_graph = i is not None
-        profile_rows.append(
-            {
-                "id": node_id,
-                "influence": influence.scores[node_id] if in_graph else 0.0,
-                "influence_rank": int(rank[i]) if in_graph else -1,
-                "community": community.membership[node_id] if in_graph else -1,
-                "reach": int(reach_counts.get(node_id, 0)),
-                "brokerage": broker.scores[node_id] if in_graph else 0.0,
-                "influence_top_sources": top_sources[i] if i is not None else [],
-                "influence_top_shares": top_shares[i] if i is not None else [],
-                "influence_other": float(other_sources[i]) if in_graph else 0.0,
-                "influence_teleport": float(teleport[i]) if in_graph else 0.0,
-                **_signal_props(node_id, roles, screened),
-            }
-        )
+        if i is None:
+            return _unranked_profile(node_id, roles, screened, reach=int(reach_counts.get(node_id, 0)))
+        return {
+            "id": node_id,
+            "influence": influence.scores[node_id],
+            "influence_rank": int(rank[i]),
+            "community": community.membership[node_id],
+            "reach": int(reach_counts.get(node_id, 0)),
+            "brokerage": broker.scores[node_id],
+            "influence_top_sources": top_sources[i],
+            "influence_top_shares": top_shares[i],
+            "influence_other": float(other_sources[i]),
+            "influence_teleport": float(teleport[i]),
+            **_signal_props(node_id, roles, screened),
+        }
+
     staged = set(union.node_ids)
-    for node_id in sorted((set(screened) | {p for p, r in roles.items() if r.role != "customer"}) - staged):
-        profile_rows.append(_unranked_profile(node_id, roles, screened))
+    unranked = sorted((set(screened) | {p for p, r in roles.items() if r.role != "customer"}) - staged)
+    profile_rows = _LazyRows([*union.node_ids, *unranked], profile_row)
     results.stage_profile_scores(store, run_id, profile_rows)
     results.write_result_relationships(store, INFLUENCES, influences)
     results.write_result_relationships(store, ADVOCATES, advocates)
@@ -506,6 +510,28 @@ def _run(
     )
 
 
+class _LazyRows(Sequence[dict[str, Any]]):
+    """``[row(key) for key in keys]``, built a slice at a time as the write-back's batches take them:
+    the whole list of row dicts held ~150 MB at 1M edges (``bench/analyze.py``)."""
+
+    def __init__(self, keys: list[str], row: Callable[[str], dict[str, Any]]) -> None:
+        self._keys, self._row = keys, row
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self._row(key) for key in self._keys[index]]
+        return self._row(self._keys[index])
+
+
 def _signal_props(node_id: str, roles: dict, screened: dict) -> dict[str, Any]:
     """A profile's role and screening outcome, staged with its scores (see :mod:`usecases.signals`)."""
     role = roles.get(node_id)
@@ -519,14 +545,15 @@ def _signal_props(node_id: str, roles: dict, screened: dict) -> dict[str, Any]:
     }
 
 
-def _unranked_profile(node_id: str, roles: dict, screened: dict) -> dict[str, Any]:
-    """The staged row of a profile outside the engagement graph that still has a role or a screening result."""
+def _unranked_profile(node_id: str, roles: dict, screened: dict, *, reach: int = 0) -> dict[str, Any]:
+    """The staged row of a profile outside the engagement graph (reached by follows only, or with a role
+    or a screening result only)."""
     return {
         "id": node_id,
         "influence": 0.0,
         "influence_rank": -1,
         "community": -1,
-        "reach": 0,
+        "reach": reach,
         "brokerage": 0.0,
         "influence_top_sources": [],
         "influence_top_shares": [],

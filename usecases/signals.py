@@ -18,7 +18,7 @@ from algorithms.explain import batched_pagerank_parts
 from algorithms.influence import personalized_pagerank_batch
 from algorithms.projection import DirectedGraph
 from algorithms.roles import AuthoredPost, RoleAssignment, assign_roles, detect_staff
-from algorithms.screening import FLAGGED_WEIGHT, ScreenedPost, ScreeningResult, screen_accounts
+from algorithms.screening import FLAGGED_WEIGHT, ScreenedPost, ScreeningResult, burst_runs, screen_accounts
 from algorithms.stance import BrandStance, brand_stances, evidence_for_display
 from graph import projection
 from graph.model import ADVOCATES, DETRACTS, MIXED, RelRow, RelSpec
@@ -72,16 +72,40 @@ def reciprocal_pairs(graph: DirectedGraph) -> list[tuple[str, str]]:
 
 
 def screening(
-    posts: projection.AuthoredPostColumns, graph: DirectedGraph, roles: Mapping[str, RoleAssignment]
+    store: CypherGraphStore,
+    posts: projection.AuthoredPostColumns,
+    activity: projection.PostActivity,
+    graph: DirectedGraph,
+    roles: Mapping[str, RoleAssignment],
 ) -> dict[str, ScreeningResult]:
-    """Screen the customers (other roles are not screened: they are out of the rankings anyway)."""
+    """Screen the customers (other roles are not screened: they are out of the rankings anyway).
+
+    ``posts`` need hold only the posts with a text (the text signal); bursts are found on
+    ``activity``, every post's author and time as arrays, and only the posts their evidence names
+    are looked up by id.
+    """
+    ids = activity.profiles.ids
     customers = {p for p, r in roles.items() if r.role == "customer"}
+    is_customer = np.fromiter((node_id in customers for node_id in ids), dtype=bool, count=len(ids))
+    mine = np.flatnonzero(is_customer[activity.author]) if activity.author.size else activity.author
+    runs = burst_runs(activity.author[mine], activity.created_at[mine])
+    post_ids = projection.read_post_ids(
+        store, [activity.post[mine[i]] for first, last, _ in runs.values() for i in (first, last)]
+    )
+    bursts = {
+        ids[author]: (
+            post_ids[int(activity.post[mine[first]])],
+            post_ids[int(activity.post[mine[last]])],
+            count,
+        )
+        for author, (first, last, count) in runs.items()
+    }
     screened = [
         ScreenedPost(a, p, t, c)
         for a, p, t, c in zip(posts.author, posts.post, posts.text, posts.created_at, strict=True)
         if a in customers
     ]
-    return screen_accounts(screened, reciprocal_pairs(graph), candidates=customers)
+    return screen_accounts(screened, reciprocal_pairs(graph), candidates=customers, bursts=bursts)
 
 
 def without_votes_of(graph: DirectedGraph, flagged: set[str]) -> DirectedGraph:

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from cli.options import DataDirOption, settings_from
 from cli.output import console, stdout
-from cli.process import terminate_on_sigterm
+from cli.process import return_freed_memory_promptly, terminate_on_sigterm
 from graph import errors
 from graph.store import open_store
 from ingest.pipeline import rare_cycle_collection
@@ -57,6 +57,7 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
     ) -> None:
         """Compute communities, influence, reach, brokerage and brand advocacy, and publish them."""
         terminate_on_sigterm()
+        return_freed_memory_promptly()  # arrays freed stage by stage leave the process
         settings = settings_from(data_dir)
         params = AnalysisParams(
             as_of_ms=parse_as_of(as_of),

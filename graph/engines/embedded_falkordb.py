@@ -111,6 +111,29 @@ class EmbeddedFalkorDB:
     def log_path(self) -> Path:
         return self.data_dir / "falkordb.log"
 
+    def log_sizes(self) -> tuple[int, int] | None:
+        """The append-only file's (base, increment) sizes in bytes as they are on disk, or None if
+        it has no manifest yet.
+
+        Read from the manifest, not from ``INFO persistence``: after a rewrite redis reports as base
+        everything written up to the rewrite's end, so writes made while it ran (they went to the new
+        increment and will be replayed) would count as compacted.
+        """
+        directory = self.data_dir / "appendonlydir"
+        manifest = next(directory.glob("*.manifest"), None) if directory.is_dir() else None
+        if manifest is None:
+            return None
+        sizes = {"b": 0, "i": 0}
+        for line in manifest.read_text().splitlines():
+            fields = line.split()
+            if "file" not in fields or "type" not in fields:
+                continue
+            name, kind = fields[fields.index("file") + 1], fields[fields.index("type") + 1]
+            if kind in sizes:
+                with contextlib.suppress(FileNotFoundError):  # a history file being deleted
+                    sizes[kind] += (directory / name).stat().st_size
+        return sizes["b"], sizes["i"]
+
     @property
     def pid(self) -> int | None:
         return self.process.pid if self.process else None
@@ -330,9 +353,11 @@ class EmbeddedFalkorDB:
             retry=Retry(NoBackoff(), 0),
         )
         try:
-            info = self._rewrite_finished(client, deadline)
-            base = int(info.get("aof_base_size", 0))
-            increment = int(info.get("aof_current_size", 0)) - base
+            self._rewrite_finished(client, deadline)
+            sizes = self.log_sizes()
+            if sizes is None:
+                return
+            base, increment = sizes
             if increment <= 0 or increment < COMPACT_ON_STOP_SHARE * base:
                 return
             try:
