@@ -34,6 +34,7 @@ shared by every scope; the filtered and sorted index lists are kept per filter, 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import weakref
 from bisect import bisect_right
@@ -265,7 +266,11 @@ class RunReadModels:
     """The read models of the runs most recently asked for, per store (one per API process).
 
     Two are kept: a request that looked up the current run just before a switch still finds its
-    run's model, and the new run's model is not rebuilt for it.
+    run's model, and the new run's model is not rebuilt for it. The least recently *used* goes
+    first, not the first built: a request that looked up an older run just before a switch may
+    build that run's model after the current one's, and evicting in build order would then drop
+    the current run's model at the next switch (rebuilt from profiles already stamped with the new
+    run, it is empty).
     """
 
     KEPT = 2
@@ -277,6 +282,10 @@ class RunReadModels:
     def get(self, store: CypherGraphStore, run_id: str) -> RunReadModel:
         model = self._models.get(run_id)
         if model is not None:
+            # without the lock, which a build holds for a second or more; the model may have just
+            # been evicted by that build, and then there is nothing to move
+            with contextlib.suppress(KeyError):
+                self._models.move_to_end(run_id)
             return model
         with self._lock:  # one build at a time; the others wait for it instead of each building
             model = self._models.get(run_id)

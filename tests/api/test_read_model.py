@@ -34,7 +34,7 @@ from graph.store import CypherGraphStore
 from graph.writes import GraphWrites
 from usecases.current_run import current_run
 from usecases.paging import Cursor, decode_cursor
-from usecases.read_model import Filters, RunReadModel, read_model, rows_in_order
+from usecases.read_model import Filters, RunReadModel, RunReadModels, read_model, rows_in_order
 from usecases.segments import MemberQuery, SegmentFilter
 
 N = 60
@@ -249,6 +249,34 @@ def test_an_erased_profile_leaves_no_gap(runs_store) -> None:
         },
     )
     assert again == expected and len(again) == 5 and first[1]["id"] not in {r["id"] for r in again}
+
+
+def test_the_model_of_the_run_in_use_is_kept_when_a_straggler_built_an_older_one_after_it(runs_store) -> None:
+    """Models are replaced least recently used first, not in the order they were built.
+
+    run-b is current and in use; a request that looked up run-a just before run-b was published
+    builds run-a's model after run-b's. When run-c is published, run-b's model must outlive
+    run-a's: a request that looked up run-b just before the switch still reads run-b's page (its
+    ADVOCATES edges are there until the stale results are deleted), as the catalogue query does.
+    Evicted in build order, run-b's model would be rebuilt from profiles stamped run-c: empty.
+    """
+    store, models = runs_store, RunReadModels()
+    publish(store, "run-b", seed=2)
+    in_use = models.get(store, "run-b")
+    models.get(store, "run-a")  # the straggler's, built after run-b's
+    assert models.get(store, "run-b") is in_use  # run-b's requests go on using it
+    publish(store, "run-c", seed=3)
+    models.get(store, "run-c")
+    roles = ("customer", "brand_owned", "staff")
+    expected = store.run(
+        "api.advocates", {"run_id": "run-b", "brand": "acme", "roles": list(roles), "after": 0, "limit": 100}
+    )
+    ids = models.get(store, "run-b").ranked_ids(Filters(roles), 0, brand="acme", kind="advocates")
+    fetch = lambda page: store.run(  # noqa: E731
+        "api.advocates_by_ids", {"run_id": "run-b", "brand": "acme", "ids": page}
+    )
+    assert expected and rows_in_order(ids, 100, fetch) == expected
+    assert models.get(store, "run-b") is in_use
 
 
 @pytest.mark.parametrize("fmt", ["csv", "ndjson"])
