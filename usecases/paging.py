@@ -127,7 +127,11 @@ class Resume:
         return str(self.run["id"]) if self.run is not None else RUNLESS
 
     def page(self, rows: list[T], limit: int, rank: Callable[[T], int] | None = None) -> Page[T]:
-        """The first ``limit`` of ``rows`` (read as ``limit + 1`` from :attr:`start`) and the next cursor."""
+        """The first ``limit`` of ``rows`` (read as ``limit + 1`` from :attr:`start`) and the next cursor.
+
+        ``rank(row)`` is the position a cursor after ``row`` holds: its rank for keyset paging, its
+        position in the list + 1 for rows that carry one; without it, :attr:`start` + the rows kept.
+        """
         items = rows[:limit]
         next_cursor = None
         if len(rows) > limit and items:

@@ -247,19 +247,35 @@ class _IdView(Sequence[str]):
         return self._ids[self._profile[self._rows[self._start + index]]]
 
 
-def rows_in_order(
-    ids: Sequence[str], count: int, fetch: Callable[[list[str]], list[Row]], *, start: int = 0
-) -> list[Row]:
-    """The store rows of ``ids[start:]``, in that order, until ``count`` of them: ``fetch(some_ids)``
-    reads rows by id; an id it gives no row for (an erased profile) is skipped and the next one taken."""
-    rows: list[Row] = []
+def rows_in_order(ids: Sequence[str], count: int, fetch: Callable[[list[str]], list[Row]]) -> list[Row]:
+    """The store rows of ``ids``, in that order, until ``count`` of them: ``fetch(some_ids)`` reads rows
+    by id; an id it gives no row for (an erased profile) is skipped and the next one taken."""
+    return [row for _, row in positioned_rows(ids, count, fetch)]
+
+
+def positioned_rows(
+    ids: Sequence[str],
+    count: int,
+    fetch: Callable[[list[str]], list[Row]],
+    *,
+    start: int = 0,
+    stop: int | None = None,
+) -> list[tuple[int, Row]]:
+    """``(position, row)`` of the first ``count`` ids of ``ids[start:stop]`` that ``fetch`` gives a row
+    for, in order, ``position`` being the id's index in ``ids`` (see :func:`rows_in_order`).
+
+    An offset into a list with erased members is a position, not a count of rows: the rows of
+    ``ids[0:10]`` with one erased are 9, and the next read starts at 10, not 9.
+    """
+    end = len(ids) if stop is None else min(stop, len(ids))
+    found_rows: list[tuple[int, Row]] = []
     position = start
-    while len(rows) < count and position < len(ids):
-        wanted = ids[position : position + count - len(rows)]
-        position += len(wanted)
+    while len(found_rows) < count and position < end:
+        wanted = ids[position : min(end, position + count - len(found_rows))]
         found = {row["id"]: row for row in fetch(list(wanted))}
-        rows.extend(found[pid] for pid in wanted if pid in found)
-    return rows
+        found_rows.extend((position + k, found[pid]) for k, pid in enumerate(wanted) if pid in found)
+        position += len(wanted)
+    return found_rows
 
 
 class RunReadModels:

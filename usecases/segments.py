@@ -25,7 +25,7 @@ from graph.store import CypherGraphStore
 from usecases.consent import allowed_email
 from usecases.crm.exports import ExportPosition
 from usecases.inputs import not_a_bool
-from usecases.read_model import Filters, read_model, rows_in_order
+from usecases.read_model import Filters, positioned_rows, read_model
 
 EXPORT_CHUNK = 5000
 # these lists' mean sentiment is computed from posts at query time, not stored with the run
@@ -178,16 +178,34 @@ class MemberQuery:
             params["brand"] = flt.brand
         return cls(name, params)
 
-    def rows(self, store: CypherGraphStore, skip: int, limit: int) -> list[dict[str, Any]]:
-        """Members ``skip`` … ``skip + limit - 1`` of the run, in order.
+    def rows(
+        self, store: CypherGraphStore, skip: int, limit: int, *, stop: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Up to ``limit`` members of the run from position ``skip`` on (and before ``stop``), in order,
+        each row with its ``position`` in the run's member list: a cursor after it resumes at
+        ``position + 1``.
 
         Chosen and ordered by the run's read model (:mod:`usecases.read_model`) and read by id, unless
-        the filter depends on posts (activity; sentiment outside advocates and detractors).
+        the filter depends on posts (activity; sentiment outside advocates and detractors), which the
+        store evaluates with SKIP/LIMIT. From the read model a position is a member's place in the
+        run's order, fixed for the run: a member erased since has no row, and the members after it
+        keep their positions, so a page or export resumed after it neither repeats nor loses one.
         """
         ids = self._member_ids(store)
         if ids is None:
-            return store.run(self.name, {**self.params, "skip": skip, "limit": limit})
-        return rows_in_order(ids, limit, lambda page: self._rows_by_ids(store, page), start=skip)
+            limit = limit if stop is None else min(limit, stop - skip)
+            if limit <= 0:
+                return []
+            rows = store.run(self.name, {**self.params, "skip": skip, "limit": limit})
+            for position, row in enumerate(rows, start=skip):
+                row["position"] = position
+            return rows
+        found = positioned_rows(
+            ids, limit, lambda page: self._rows_by_ids(store, page), start=skip, stop=stop
+        )
+        for position, row in found:
+            row["position"] = position
+        return [row for _, row in found]
 
     def _rows_by_ids(self, store: CypherGraphStore, ids: list[str]) -> list[dict[str, Any]]:
         """The catalogue query's rows of members ``ids``: read as columns (the engine's fast path for
@@ -231,7 +249,7 @@ class MemberQuery:
             yield from rows
             if len(rows) < chunk:
                 return
-            skip += chunk
+            skip = rows[-1]["position"] + 1
 
 
 def _rows_of(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
@@ -306,8 +324,8 @@ def _first_customer(row: dict[str, Any]) -> dict[str, Any] | None:
 def members(
     store: CypherGraphStore, flt: SegmentFilter, rows: list[dict[str, Any]], at: ExportPosition
 ) -> list[Member]:
-    """Members of one page or chunk (starting at ``at``), with their customers' handles read in one
-    query, each with the cursor that resumes after it."""
+    """Members of ``rows`` (:meth:`MemberQuery.rows` of the list ``at`` exports), with their customers'
+    handles read in one query, each with the cursor that resumes after it (at its position + 1)."""
     customers = [_first_customer(row) for row in rows]
     customer_ids = sorted({customer["id"] for customer in customers if customer is not None})
     handles: dict[str, set[str]] = {}
@@ -316,8 +334,8 @@ def members(
             if found.get("handle") is not None:
                 handles.setdefault(found["customer"], set()).add(found["handle"])
     return [
-        _member(flt, row, customer, handles, at.cursor_after(index))
-        for index, (row, customer) in enumerate(zip(rows, customers, strict=True), start=1)
+        _member(flt, row, customer, handles, at.cursor_at(row["position"] + 1))
+        for row, customer in zip(rows, customers, strict=True)
     ]
 
 

@@ -35,7 +35,7 @@ from graph.writes import GraphWrites
 from usecases.current_run import current_run
 from usecases.paging import Cursor, decode_cursor
 from usecases.read_model import Filters, RunReadModel, RunReadModels, read_model, rows_in_order
-from usecases.segments import MemberQuery, SegmentFilter
+from usecases.segments import MemberQuery, SegmentFilter, segment_member_ids
 
 N = 60
 BRANDS = ("acme", "globex")
@@ -186,6 +186,7 @@ def test_segment_members_equal_the_catalogue_queries(runs_store, flt) -> None:
     query = MemberQuery.of(SegmentFilter.model_validate(flt), run)
     assert query._member_ids(store) is not None  # answered from memory
     expected = store.run(query.name, {**query.params, "skip": 0, "limit": 1000})
+    expected = [row | {"position": position} for position, row in enumerate(expected)]
     assert query.rows(store, 0, 1000) == expected
     for skip, limit in ((0, 1), (1, 3), (5, 5), (len(expected) - 1, 10), (len(expected) + 3, 2)):
         assert query.rows(store, skip, limit) == expected[skip : skip + limit], (skip, limit)
@@ -277,6 +278,55 @@ def test_the_model_of_the_run_in_use_is_kept_when_a_straggler_built_an_older_one
     )
     assert expected and rows_in_order(ids, 100, fetch) == expected
     assert models.get(store, "run-b") is in_use
+
+
+def test_an_erased_member_is_neither_repeated_nor_lost_by_pages_and_exports(runs_store, monkeypatch) -> None:
+    """Segment pages and exports resume at a position in the run's member order; an erased member
+    in an earlier page must not shift that position (the next page would repeat a member)."""
+    monkeypatch.setattr("api.routes.segments.EXPORT_CHUNK", 7)
+    store = runs_store
+    flt = {"include": ["owned", "staff"]}
+    with TestClient(make_app(store), raise_server_exceptions=False) as client:
+        created = client.post("/v1/segments", json={"name": "everyone", "filter": flt}, headers=auth("write"))
+        assert created.status_code == 201, created.text
+        first = client.get("/v1/segments/everyone/members?limit=5", headers=auth()).json()
+        assert len(first["items"]) == 5  # the model of run-a is built
+        erased = first["items"][2]["profile_id"]
+        store.engine.write("MATCH (p:Profile {id: $id}) DETACH DELETE p", {"id": erased})
+        query = MemberQuery.of(SegmentFilter.model_validate(flt), current_run(store))
+        expected = [r["id"] for r in store.run(query.name, {**query.params, "skip": 0, "limit": 1000})]
+        assert len(expected) == N - 1 and erased not in expected
+
+        paged, cursor = [], None
+        while True:
+            params = {"limit": 5} | ({"cursor": cursor} if cursor else {})
+            page = client.get("/v1/segments/everyone/members", params=params, headers=auth()).json()
+            paged += [item["profile_id"] for item in page["items"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        assert paged == expected
+
+        lines = client.get("/v1/segments/everyone/members?format=ndjson", headers=auth()).text.splitlines()
+        exported = [json.loads(line) for line in lines]
+        assert [row["profile_id"] for row in exported] == expected
+        # a pull resumed from any row's cursor goes on with the next member
+        for k in (0, 6, 7, 20):
+            rest = client.get(
+                "/v1/segments/everyone/members",
+                params={"format": "ndjson", "cursor": exported[k]["cursor"]},
+                headers=auth(),
+            ).text.splitlines()
+            assert [json.loads(line)["profile_id"] for line in rest] == expected[k + 1 :], k
+        # a window of 10 positions (9 members: the erased one's place is in it) and the window its
+        # Link header points to: no member twice, none left out
+        window = client.get("/v1/segments/everyone/members?format=ndjson&limit=10", headers=auth())
+        got = [json.loads(line)["profile_id"] for line in window.text.splitlines()]
+        link = window.headers["link"].split(">")[0].lstrip("<")
+        got += [json.loads(line)["profile_id"] for line in client.get(link, headers=auth()).text.splitlines()]
+        assert got == expected[:19]
+    assert [row["id"] for row in query.all_rows(store, chunk=7)] == expected
+    assert segment_member_ids(store, "everyone", current_run(store)) == expected
 
 
 @pytest.mark.parametrize("fmt", ["csv", "ndjson"])
