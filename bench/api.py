@@ -5,9 +5,11 @@ Builds a graph of ``--profiles`` (default 100k) scored profiles in a fresh embed
 AnalysisRun, profile scores, INFLUENCES/ADVOCATES per brand, RATED trust edges), serves it with a
 real ``uvicorn api.main:app`` process on loopback, and drives it from a separate load-generator
 process (``wrk`` when installed, else httpx with one client per thread). Prints one table row
-per endpoint, concurrency and response-cache setting: the run-scoped pages (influencers,
-advocates) are measured twice in the same run, with the API's default 2 s response cache and with
-it off (``RAPPORT_RESPONSE_CACHE_SECONDS=0``), so both the cached and the computed path are shown.
+per endpoint, concurrency and response-cache setting, with the CPU time the API process and the
+store's server spent per request meanwhile (what a request costs, whatever else the machine runs;
+its latency is not). The run-scoped pages (influencers, advocates) are measured twice in the same
+run, with the API's default 2 s response cache and with it off (``RAPPORT_RESPONSE_CACHE_SECONDS=0``),
+so both the cached and the computed path are shown.
 
     .venv/bin/python bench/api.py                 # ~5 min on 2 cores
     .venv/bin/python bench/api.py --profiles 20000 --seconds 3
@@ -254,9 +256,30 @@ def measure_wrk(
     return rps, millis("50%"), millis("99%"), total, bad
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """CPU time (user + system) used so far by process ``pid`` and its live descendants (Linux /proc).
+
+    Per request, this is the cost the server pays whatever else the machine runs; latency under a
+    shared machine's load is not."""
+    if pid is None:
+        return float("nan")
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            stat = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(stat[11]) + int(stat[12])  # utime, stime
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(child) for child in (task / "children").read_text().split())
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue  # the process ended meanwhile
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def serve(socket_path: Path, workers: int, *, cache_seconds: float) -> Iterator[str]:
-    """A real ``uvicorn api.main:app`` on a free loopback port over the bench graph; yields its URL."""
+def serve(socket_path: Path, workers: int, *, cache_seconds: float) -> Iterator[tuple[str, int]]:
+    """A real ``uvicorn api.main:app`` on a free loopback port over the bench graph; yields its URL
+    and the uvicorn process id."""
     import httpx
 
     port = free_port()
@@ -279,7 +302,7 @@ def serve(socket_path: Path, workers: int, *, cache_seconds: float) -> Iterator[
                     break
             except httpx.TransportError:
                 time.sleep(0.1)  # the server is still starting
-        yield base
+        yield base, uvicorn.pid
     finally:
         uvicorn.terminate()
         uvicorn.wait(timeout=30)
@@ -294,6 +317,28 @@ def warm_up(base: str, workloads: dict[str, list[str]]) -> None:
             status = client.get(paths[0]).status_code
             if status != 200:
                 print(f"warning: {paths[0]} answered {status}")
+
+
+def export_rates(base: str, repeats: int = 3) -> list[str]:
+    """Table rows: the whole segment export streamed by one client, best of ``repeats``, in rows/s."""
+    import httpx
+
+    lines = []
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {KEY}"}, timeout=300) as client:
+        for fmt in ("csv", "ndjson"):
+            best, rows = float("inf"), 0
+            for _ in range(repeats):
+                started = time.perf_counter()
+                with client.stream("GET", f"/v1/segments/{SEGMENT}/members?format={fmt}") as response:
+                    newlines = sum(chunk.count(b"\n") for chunk in response.iter_bytes())
+                if response.status_code != 200:
+                    print(f"warning: the {fmt} export answered {response.status_code}")
+                    continue
+                best = min(best, time.perf_counter() - started)
+                rows = newlines - (fmt == "csv")  # the CSV header line
+            rate = f"{rows / best:,.0f}" if rows else "failed"
+            lines.append(f"| {fmt} | {rows:,} | {best:.3f} | {rate} |")
+    return lines
 
 
 def main() -> None:
@@ -313,7 +358,7 @@ def main() -> None:
         action="append",
         default=[],
         metavar="TEXT",
-        help="measure only the workloads whose name contains TEXT (repeatable); the floor always runs",
+        help="measure only the workloads whose name contains TEXT (repeatable); the floors always run",
     )
     args = parser.parse_args()
     import shutil
@@ -347,8 +392,11 @@ def main() -> None:
             "advocates (50, evidence)": ["/v1/brands/acme/advocates?limit=50"],
         }
         floor = "health (framework floor, one store ping)"
+        static = "static page /docs (framework floor, no store)"
         uncached_workloads = {
+            static: ["/docs"],
             floor: ["/health"],
+            "segment members (json, 100)": [f"/v1/segments/{SEGMENT}/members?limit=100"],
             "trust paths (k=3, 4 hops)": [
                 f"/v1/trust-paths?source={profile_id(i)}&target={profile_id(i + rng.randint(3, 40))}"
                 for i in (rng.randrange(args.profiles - 50) for _ in range(200))
@@ -360,29 +408,46 @@ def main() -> None:
             wanted = [
                 name
                 for name in {**cached_workloads, **uncached_workloads}
-                if name == floor or any(text in name for text in args.only)
+                if name in (floor, static) or any(text in name for text in args.only)
             ]
             cached_workloads = {k: v for k, v in cached_workloads.items() if k in wanted}
             uncached_workloads = {k: v for k, v in uncached_workloads.items() if k in wanted}
+        exports: list[str] = []
         print()
-        print("| endpoint | response cache | clients | requests/s | p50 ms | p99 ms | requests | non-200 |")
-        print("|---|---|---:|---:|---:|---:|---:|---:|")
+        print(
+            "| endpoint | response cache | clients | requests/s | p50 ms | p99 ms | API CPU ms/req "
+            "| store CPU ms/req | requests | non-200 |"
+        )
+        print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for mode in modes:
             workloads = dict(cached_workloads)
             if mode == modes[0]:
                 workloads.update(uncached_workloads)  # not cached: measured once
-            with serve(server.socket_path, args.workers, cache_seconds=0 if mode == "off" else 2) as base:
+            with serve(server.socket_path, args.workers, cache_seconds=0 if mode == "off" else 2) as (
+                base,
+                api_pid,
+            ):
                 warm_up(base, workloads)
                 for name, paths in workloads.items():
                     label = mode if name in cached_workloads else "n/a"
                     for clients in (1, 8, 32):
+                        api_cpu, store_cpu = cpu_seconds(api_pid), cpu_seconds(server.pid)
                         rps, p50, p99, total, errors = run_load(base, paths, clients, args.seconds)
+                        per_request = 1000 / max(total, 1)
+                        api_ms = (cpu_seconds(api_pid) - api_cpu) * per_request
+                        store_ms = (cpu_seconds(server.pid) - store_cpu) * per_request
                         print(
                             f"| {name} | {label} | {clients} | {rps:,.1f} | {p50:.1f} | {p99:.1f} "
-                            f"| {total:,} | {errors} |",
+                            f"| {api_ms:.2f} | {store_ms:.2f} | {total:,} | {errors} |",
                             flush=True,
                         )
+                if mode == modes[0] and (not args.only or any(t in "segment export" for t in args.only)):
+                    exports.extend(export_rates(base))
         store.close()
+    if exports:
+        print("\n| segment export (one client, whole stream) | rows | seconds | rows/s |")
+        print("|---|---:|---:|---:|")
+        print("\n".join(exports))
     print(
         f"\nmachine: {os.cpu_count()} cores; server = {args.workers} uvicorn worker(s) + embedded FalkorDB; "
         f"load generator: {loadgen} in a separate process on the same machine (loopback); "

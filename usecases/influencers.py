@@ -2,8 +2,8 @@
 
 Pages are keyset-paged on the run's integer rank (``influence_rank``, or the INFLUENCES ``rank``
 for a brand): rank 1 is the highest score and ranks break ties by profile id, so the order is
-``score DESC, id ASC``. Without filters a page reads only the index range
-``(after, after + limit]`` of ``influence_rank`` — no sort over all profiles.
+``score DESC, id ASC``. A page's profiles are chosen and ordered by the run's read model
+(:mod:`usecases.read_model`), then read from the store by id — no sort over all profiles.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from graph.errors import NotFound
 from graph.model import Label
 from graph.store import CypherGraphStore
 from usecases.paging import Page, read_page
+from usecases.read_model import Filters, read_model, rows_in_order
 from usecases.roles import roles_of
-
-_OPEN_END = 2**62
 
 
 def influencer_page(
@@ -43,20 +42,14 @@ def influencer_page(
 
     def fetch(run: dict[str, Any] | None, after: int, size: int) -> list[dict[str, Any]]:
         assert run is not None
-        common = {"run_id": str(run["id"]), "after": after, "platform": platform, "roles": list(roles)}
+        run_id = str(run["id"])
+        ranked = read_model(store, run_id).ranked_ids(Filters(roles, community, platform), after, brand=brand)
         if brand is not None:
-            return store.run(
-                "api.brand_influencers", {**common, "brand": brand, "community": community, "limit": size}
-            )
-        if community is not None:
-            return store.run(
-                "api.influencers_in_community", {**common, "community": community, "limit": size}
-            )
-        params = {**common, "upto": after + size, "limit": size}
-        rows = store.run("api.influencers", params)
-        if len(rows) < size:  # ranks not dense here (filters, last page): read on to the end
-            rows = store.run("api.influencers", {**params, "upto": _OPEN_END})
-        return rows
+            params: dict[str, Any] = {"run_id": run_id, "brand": brand}
+            query = "api.brand_influencers_by_ids"
+        else:
+            params, query = {"run_id": run_id}, "api.influencers_by_ids"
+        return rows_in_order(ranked, size, lambda ids: store.run(query, {**params, "ids": ids}))
 
     page = read_page(
         store,

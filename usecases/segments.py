@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -25,8 +25,11 @@ from graph.store import CypherGraphStore
 from usecases.consent import allowed_email
 from usecases.crm.exports import ExportPosition
 from usecases.inputs import not_a_bool
+from usecases.read_model import Filters, positioned_rows, read_model
 
 EXPORT_CHUNK = 5000
+# these lists' mean sentiment is computed from posts at query time, not stored with the run
+_SENTIMENT_FROM_POSTS = ("api.segment_members_all", "api.segment_members_influences")
 _DAY_MS = 24 * 3600 * 1000
 
 
@@ -175,9 +178,68 @@ class MemberQuery:
             params["brand"] = flt.brand
         return cls(name, params)
 
-    def rows(self, store: CypherGraphStore, skip: int, limit: int) -> list[dict[str, Any]]:
-        """Members ``skip`` … ``skip + limit - 1`` of the run, in order."""
-        return store.run(self.name, {**self.params, "skip": skip, "limit": limit})
+    def rows(
+        self, store: CypherGraphStore, skip: int, limit: int, *, stop: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Up to ``limit`` members of the run from position ``skip`` on (and before ``stop``), in order,
+        each row with its ``position`` in the run's member list: a cursor after it resumes at
+        ``position + 1``.
+
+        Chosen and ordered by the run's read model (:mod:`usecases.read_model`) and read by id, unless
+        the filter depends on posts (activity; sentiment outside advocates and detractors), which the
+        store evaluates with SKIP/LIMIT. From the read model a position is a member's place in the
+        run's order, fixed for the run: a member erased since has no row, and the members after it
+        keep their positions, so a page or export resumed after it neither repeats nor loses one.
+        """
+        ids = self._member_ids(store)
+        if ids is None:
+            limit = limit if stop is None else min(limit, stop - skip)
+            if limit <= 0:
+                return []
+            rows = store.run(self.name, {**self.params, "skip": skip, "limit": limit})
+            for position, row in enumerate(rows, start=skip):
+                row["position"] = position
+            return rows
+        found = positioned_rows(
+            ids, limit, lambda page: self._rows_by_ids(store, page), start=skip, stop=stop
+        )
+        for position, row in found:
+            row["position"] = position
+        return [row for _, row in found]
+
+    def _rows_by_ids(self, store: CypherGraphStore, ids: list[str]) -> list[dict[str, Any]]:
+        """The catalogue query's rows of members ``ids``: read as columns (the engine's fast path for
+        export chunks), with ``customers`` joined from their own query (customers sorted by id)."""
+        params: dict[str, Any] = {key: self.params[key] for key in ("run_id", "brand") if key in self.params}
+        rows = _rows_of(store.run_column_major(f"{self.name}_by_ids", {**params, "ids": ids}))
+        customers: dict[str, list[dict[str, Any]]] = {}
+        if rows:
+            links = store.run_column_major(
+                "api.segment_member_customers", {"ids": [row["id"] for row in rows]}
+            )
+            for link in sorted(_rows_of(links), key=lambda link: str(link["id"])):
+                customers.setdefault(link.pop("profile"), []).append(link)
+        for row in rows:
+            row["customers"] = customers.get(row["id"], [])
+        return rows
+
+    def _member_ids(self, store: CypherGraphStore) -> Sequence[str] | None:
+        p = self.params
+        by_posts = p["active_since"] is not None or (
+            self.name in _SENTIMENT_FROM_POSTS and (p["sentiment_min"], p["sentiment_max"]) != (None, None)
+        )
+        if by_posts:
+            return None
+        filters = Filters(
+            roles=tuple(p["roles"]),
+            community=p["community"],
+            platform=p["platform"],
+            min_influence=p["min_influence"],
+            sentiment_min=p["sentiment_min"],
+            sentiment_max=p["sentiment_max"],
+        )
+        kind = self.name.removeprefix("api.segment_members_")
+        return read_model(store, p["run_id"]).segment_ids(filters, brand=p.get("brand"), kind=kind)
 
     def all_rows(self, store: CypherGraphStore, chunk: int = EXPORT_CHUNK) -> Iterator[dict[str, Any]]:
         """Every member of the run, in order, read ``chunk`` at a time."""
@@ -187,7 +249,12 @@ class MemberQuery:
             yield from rows
             if len(rows) < chunk:
                 return
-            skip += chunk
+            skip = rows[-1]["position"] + 1
+
+
+def _rows_of(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
 def segment_member_ids(store: CypherGraphStore, name: str, run: Mapping[str, Any]) -> list[str]:
@@ -257,8 +324,8 @@ def _first_customer(row: dict[str, Any]) -> dict[str, Any] | None:
 def members(
     store: CypherGraphStore, flt: SegmentFilter, rows: list[dict[str, Any]], at: ExportPosition
 ) -> list[Member]:
-    """Members of one page or chunk (starting at ``at``), with their customers' handles read in one
-    query, each with the cursor that resumes after it."""
+    """Members of ``rows`` (:meth:`MemberQuery.rows` of the list ``at`` exports), with their customers'
+    handles read in one query, each with the cursor that resumes after it (at its position + 1)."""
     customers = [_first_customer(row) for row in rows]
     customer_ids = sorted({customer["id"] for customer in customers if customer is not None})
     handles: dict[str, set[str]] = {}
@@ -267,8 +334,8 @@ def members(
             if found.get("handle") is not None:
                 handles.setdefault(found["customer"], set()).add(found["handle"])
     return [
-        _member(flt, row, customer, handles, at.cursor_after(index))
-        for index, (row, customer) in enumerate(zip(rows, customers, strict=True), start=1)
+        _member(flt, row, customer, handles, at.cursor_at(row["position"] + 1))
+        for row, customer in zip(rows, customers, strict=True)
     ]
 
 

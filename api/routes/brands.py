@@ -21,10 +21,12 @@ from graph.errors import NotFound
 from graph.model import Label
 from graph.store import CypherGraphStore
 from usecases.paging import read_page
+from usecases.read_model import Filters, read_model, rows_in_order
 from usecases.roles import Include, roles_of
 
 router = APIRouter(prefix="/v1/brands", tags=["brands"])
 
+_KINDS = {"advocate": "advocates", "detractor": "detractors", "mixed": "mixed"}
 BrandId = Annotated[str, Path(min_length=1, max_length=256, examples=["acme"])]
 
 
@@ -45,14 +47,10 @@ def _stances(
 
     def fetch(run: dict[str, Any] | None, after: int, size: int) -> list[dict[str, Any]]:
         assert run is not None
-        params = {
-            "run_id": str(run["id"]),
-            "brand": brand,
-            "after": after,
-            "roles": list(roles),
-            "limit": size,
-        }
-        return store.run(name, params)
+        run_id = str(run["id"])
+        ranked = read_model(store, run_id).ranked_ids(Filters(roles), after, brand=brand, kind=_KINDS[role])
+        params = {"run_id": run_id, "brand": brand}
+        return rows_in_order(ranked, size, lambda ids: store.run(f"{name}_by_ids", {**params, "ids": ids}))
 
     page = read_page(
         store,

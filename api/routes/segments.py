@@ -96,6 +96,7 @@ CSV_COLUMNS = [
     "reason",
     "cursor",
 ]
+_HANDLES = CSV_COLUMNS.index("handles")
 
 
 @router.post(
@@ -161,10 +162,10 @@ def csv_cell(value: object) -> object:
 def _csv_lines(members: list[SegmentMember]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    for member in members:
-        values = member.model_dump()
-        values["handles"] = ";".join(member.handles)
-        writer.writerow([csv_cell(values[column]) for column in CSV_COLUMNS])
+    for member in members:  # the fields as model_dump() gives them, without building its dict per row
+        values = [getattr(member, column) for column in CSV_COLUMNS]
+        values[_HANDLES] = ";".join(member.handles)
+        writer.writerow([csv_cell(value) for value in values])
     return buffer.getvalue()
 
 
@@ -213,22 +214,22 @@ def segment_members(
 
     if format == "json":
         page_size = check_limit(limit if limit is not None else 100, settings)
-        rows = at.page(query.rows(store, at.start, page_size + 1), page_size)
+        rows = at.page(query.rows(store, at.start, page_size + 1), page_size, lambda row: row["position"] + 1)
         items = [member_public(m) for m in members(store, flt, rows.items, export)]
         next_cursor = rows.next_cursor
         page = SegmentMemberPage(segment=name, items=items, next_cursor=next_cursor, run=run_ref(run))
         return JSONResponse(page.model_dump(mode="json"), headers=link_next(request.url, next_cursor))
 
     chunks = chunked_rows(
-        lambda skip, size: query.rows(store, skip, size), start=export.start, total=limit, chunk=EXPORT_CHUNK
+        lambda skip, size, stop: query.rows(store, skip, size, stop=stop),
+        start=export.start,
+        total=limit,
+        chunk=EXPORT_CHUNK,
     )
 
     def exported() -> Iterator[list[SegmentMember]]:
-        sent = 0
         for rows in chunks:
-            chunk = members(store, flt, rows, ExportPosition(run_id, query_id, export.start + sent))
-            sent += len(rows)
-            yield [member_public(m) for m in chunk]
+            yield [member_public(m) for m in members(store, flt, rows, export)]
 
     def ndjson() -> Iterator[str]:
         for chunk in exported():
@@ -247,5 +248,6 @@ def segment_members(
 
 
 def _next_window(export: ExportPosition, limit: int | None) -> str | None:
-    """Where the next ``limit`` rows start (a stream without ``limit`` runs to the end: no next)."""
+    """Where the next window of ``limit`` positions starts (a stream without ``limit`` runs to the end:
+    no next); a window holds fewer rows than ``limit`` where members were erased."""
     return export.cursor_after(limit) if limit is not None else None

@@ -16,6 +16,7 @@ JSON pages carry ``next_cursor`` in the body and, like streams with a ``limit``,
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,39 +27,58 @@ Rows = list[dict[str, Any]]
 
 @dataclass(frozen=True)
 class ExportPosition:
-    """Where an export is: the run and list it reads, and the index of its next row."""
+    """Where an export is: the run and list it reads, and the position of its next row."""
 
     run_id: str
     query_id: str
     start: int
 
-    def cursor_after(self, rows_sent: int) -> str:
-        """The cursor resuming after ``rows_sent`` rows of this export."""
-        return Cursor(self.run_id, self.query_id, self.start + rows_sent).encode()
+    def cursor_at(self, position: int) -> str:
+        """The cursor resuming this export's list at ``position``."""
+        return Cursor(self.run_id, self.query_id, position).encode()
+
+    def cursor_after(self, positions: int) -> str:
+        """The cursor resuming ``positions`` after this export's start."""
+        return self.cursor_at(self.start + positions)
 
 
 def chunked_rows(
-    fetch: Callable[[int, int], Rows], *, start: int, total: int | None, chunk: int
+    fetch: Callable[[int, int, int | None], Rows], *, start: int, total: int | None, chunk: int
 ) -> Iterator[Rows]:
-    """Rows ``start`` … (up to ``total`` of them, or to the end) as consecutive chunks of ``chunk``.
+    """The rows from position ``start`` on (before ``start + total``, or to the end) in chunks of ``chunk``.
 
-    ``fetch(skip, limit)`` reads one chunk; the first one is read when this is called, not when
-    iterated, so a store error surfaces before a response starts streaming.
+    ``fetch(skip, limit, stop)`` reads up to ``limit`` rows from position ``skip`` on and before
+    position ``stop`` (None: no bound), each with its ``position`` in the list; fewer than ``limit``
+    means none is left. A position is not a count of rows (a list may skip an erased member's), so
+    each chunk starts after the previous one's last row and ``total`` bounds positions: an export
+    with ``limit`` covers exactly the positions before the one its ``Link`` header resumes at.
+
+    The first chunk is read when this is called, not when iterated, so a store error surfaces
+    before a response starts streaming. Each later chunk is read in a helper thread while the
+    previous one is consumed (``fetch`` must be thread-safe).
     """
-    size = min(chunk, total) if total is not None else chunk
-    first = fetch(start, size)
+    stop = None if total is None else start + total
+
+    def size_at(offset: int) -> int:
+        return chunk if stop is None else min(chunk, stop - offset)
+
+    first = fetch(start, size_at(start), stop)
 
     def chunks() -> Iterator[Rows]:
-        rows, offset, sent = first, start, 0
-        while True:
-            yield rows
-            sent += len(rows)
-            offset += len(rows)
-            remaining = None if total is None else total - sent
-            if len(rows) < size or remaining == 0:
-                return
-            next_size = chunk if remaining is None else min(chunk, remaining)
-            rows = fetch(offset, next_size)
+        rows, size = first, size_at(start)
+        # the next chunk is read while the caller formats this one: the store works on its own
+        # core meanwhile, instead of the export alternating between waiting and formatting
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-read") as reader:
+            while True:
+                upcoming = None
+                offset = rows[-1]["position"] + 1 if rows else start
+                if rows and len(rows) == size and (stop is None or offset < stop):
+                    size = size_at(offset)
+                    upcoming = reader.submit(fetch, offset, size, stop)
+                yield rows
+                if upcoming is None:
+                    return
+                rows = upcoming.result()
 
     return chunks()
 

@@ -1,0 +1,16 @@
+// Profiles $ids as influencers of brand $brand in run $run_id, with the columns of api.brand_influencers (a page the read model chose)
+:param run_id => "run-1"
+:param brand => "acme"
+:param ids => ["tw:ada"]
+// from each profile by its id index, the brand unlabelled: with (b:Brand {id}) FalkorDB starts at the brand
+// and walks every INFLUENCES edge once per id
+UNWIND $ids AS profile_id
+MATCH (p:Profile {id: profile_id})
+WITH p
+MATCH (p)-[i:INFLUENCES]->(b)
+WHERE i.run_id = $run_id AND b.id = $brand
+RETURN $run_id AS run_id, p.id AS id, p.handle AS handle, p.platform AS platform, p.influence AS influence,
+       i.rank AS rank, p.reach AS reach, p.community AS community, i.score AS brand_score,
+       p.influence_rank AS influence_rank,
+       i.top_sources AS top_sources, i.top_contributions AS top_shares, i.other_sources AS other_sources,
+       i.teleport AS teleport, coalesce(p.role, 'customer') AS role, p.role_reason AS role_reason
