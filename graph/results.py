@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -130,12 +130,15 @@ def stage_profile_scores(store: Any, run_id: str, rows: Sequence[Mapping[str, An
     Each row: ``id, influence, influence_rank, community, reach, brokerage, influence_top_sources,
     influence_top_shares``.
     """
-    staged = 0
-    for start in range(0, len(rows), _BATCH):
-        chunk = [dict(row) for row in rows[start : start + _BATCH]]
-        result = store.run_write("analysis.stage_profile_scores", {"run_id": run_id, "rows": chunk})
-        staged += int(result[0]["staged"]) if result else 0
-    return staged
+
+    def batch(start: int) -> Callable[[], dict[str, Any]]:
+        return lambda: {"run_id": run_id, "rows": [dict(row) for row in rows[start : start + _BATCH]]}
+
+    batches = (batch(start) for start in range(0, len(rows), _BATCH))
+    return sum(
+        int(result[0]["staged"]) if result else 0
+        for result in store.run_write_batches("analysis.stage_profile_scores", batches)
+    )
 
 
 def write_result_relationships(store: Any, spec: RelSpec, rows: Sequence[RelRow]) -> int:

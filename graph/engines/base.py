@@ -76,6 +76,9 @@ class Engine(Protocol):
     def write_rows(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run one statement that may write, atomically, and return its rows."""
 
+    def write_rows_prepared(self, statement: PreparedStatement) -> list[Row]:
+        """:meth:`write_rows` of a statement made by :func:`graph.engines.prepare_query` for this kind."""
+
     def apply_schema(self, statements: Sequence[str]) -> list[str]:
         """Create missing indexes/constraints; return the statements that changed something."""
 

@@ -581,8 +581,24 @@ class FalkorDBEngine:
         return _summary(result)
 
     def write_rows(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        """Run a writing statement and return its rows (e.g. ``RETURN count(*)``)."""
-        result = self._run(query, params, read_only=False)
+        """Run a writing statement and return its rows (e.g. ``RETURN count(*)``).
+
+        The parameters are encoded by :func:`encode_query` (the client's text, written with less work
+        per value).
+        """
+        return self.write_rows_prepared(encode_query(query, dict(params or {})))
+
+    def write_rows_prepared(self, statement: str) -> list[Row]:
+        """Run one writing statement already encoded by :func:`encode_query`; its rows."""
+        import redis
+        from falkordb.query_result import QueryResult
+
+        graph = self.graph
+        try:
+            response = graph.execute_command("GRAPH.QUERY", self.graph_name, statement, "--compact")
+            result = QueryResult(graph, response)
+        except (redis.RedisError, OSError) as exc:
+            raise _map_error(exc) from exc
         self._created = True
         header = [column[1] for column in result.header]
         return [dict(zip(header, row, strict=True)) for row in result.result_set]

@@ -170,6 +170,11 @@ class Neo4jEngine:
 
         return self._transaction(work, read_only=False)
 
+    def write_rows_prepared(self, statement: tuple[str, Mapping[str, Any]]) -> list[Row]:
+        """Run a statement from :func:`graph.engines.prepare_query`: ``(text, parameters)``."""
+        text, params = statement
+        return self.write_rows(text, params)
+
     def write(self, query: str, params: Mapping[str, Any] | None = None) -> WriteSummary:
         def work(tx: Any) -> WriteSummary:
             return _summary(tx.run(query, dict(params or {})).consume().counters)

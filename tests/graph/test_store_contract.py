@@ -189,3 +189,65 @@ def test_ids_the_engine_cannot_take_are_refused_before_reaching_it(
     with pytest.raises(InvalidInput):
         store.upsert_relationships(FOLLOWS, [RelRow("tw:ok", bad_id, {})])
     assert store.ping() and store.counts().nodes == {}
+
+
+def _staged_row(profile_id: str, reason: str = "") -> dict:
+    return {
+        "id": profile_id,
+        "influence": 0.5,
+        "influence_rank": 1,
+        "community": 0,
+        "reach": 3,
+        "brokerage": 0.25,
+        "influence_top_sources": ["tw:bob"],
+        "influence_top_shares": [0.2],
+        "influence_other": 0.1,
+        "influence_teleport": 0.2,
+        "role": "customer",
+        "role_reason": reason,
+        "screening_flags": [],
+        "screening_evidence": [],
+        "screening_weight": 1.0,
+    }
+
+
+def _staged(store: CypherGraphStore) -> dict[str, str]:
+    rows = store.execute_text(
+        "MATCH (p:Profile) WHERE p.staged_run_id IS NOT NULL RETURN p.id AS id, p.staged_role_reason AS reason",
+        {},
+        write=False,
+    )
+    return {row["id"]: row["reason"] for row in rows}
+
+
+def test_batched_writes_run_in_order_with_their_rows_and_stop_at_the_first_error(
+    store: CypherGraphStore,
+) -> None:
+    """``run_write_batches`` builds the next batch while the engine runs one; what reaches the engine
+    and what comes back is what one ``run_write`` per batch gives, hostile text included."""
+    store.ensure_schema()
+    writes = GraphWrites()
+    for name in ("ada", "bob", "cy"):
+        writes.add_node(Profile(id=f"tw:{name}", platform="twitter", handle=name))
+    store.apply(writes)
+    batches = [
+        lambda: {"run_id": "r1", "rows": [_staged_row("tw:ada", HOSTILE), _staged_row("tw:bob")]},
+        lambda: {"run_id": "r1", "rows": [_staged_row("tw:cy"), _staged_row("tw:nobody")]},
+    ]
+    results = list(store.run_write_batches("analysis.stage_profile_scores", batches))
+    assert results == [[{"staged": 2}], [{"staged": 1}]]
+    assert _staged(store) == {"tw:ada": HOSTILE, "tw:bob": "", "tw:cy": ""}
+
+    store.run_write("analysis.clear_staged_scores", {"limit": 100})
+
+    def broken() -> dict:
+        raise ValueError("row 7: not a number")
+
+    failing = [
+        lambda: {"run_id": "r2", "rows": [_staged_row("tw:ada")]},
+        broken,
+        lambda: {"run_id": "r2", "rows": [_staged_row("tw:cy")]},
+    ]
+    with pytest.raises(ValueError, match="row 7"):
+        list(store.run_write_batches("analysis.stage_profile_scores", failing))
+    assert _staged(store) == {"tw:ada": ""}  # the batch before the error, none after it
