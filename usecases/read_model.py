@@ -247,6 +247,10 @@ class _IdView(Sequence[str]):
         return self._ids[self._profile[self._rows[self._start + index]]]
 
 
+_MAX_WINDOW = 5_000
+"""The most ids :func:`positioned_rows` reads at once."""
+
+
 def rows_in_order(ids: Sequence[str], count: int, fetch: Callable[[list[str]], list[Row]]) -> list[Row]:
     """The store rows of ``ids``, in that order, until ``count`` of them: ``fetch(some_ids)`` reads rows
     by id; an id it gives no row for (an erased profile) is skipped and the next one taken."""
@@ -266,16 +270,24 @@ def positioned_rows(
 
     An offset into a list with erased members is a position, not a count of rows: the rows of
     ``ids[0:10]`` with one erased are 9, and the next read starts at 10, not 9.
+
+    A read that finds ids without rows widens the next one (doubling, up to
+    :data:`_MAX_WINDOW`): a long stretch of ids with no row (a kept older run's order, whose profiles
+    now carry the new run) costs a few reads, not one per ``count`` ids.
     """
     end = len(ids) if stop is None else min(stop, len(ids))
     found_rows: list[tuple[int, Row]] = []
     position = start
+    window = count
     while len(found_rows) < count and position < end:
-        wanted = ids[position : min(end, position + count - len(found_rows))]
+        size = max(count - len(found_rows), window)
+        wanted = ids[position : min(end, position + size)]
         found = {row["id"]: row for row in fetch(list(wanted))}
         found_rows.extend((position + k, found[pid]) for k, pid in enumerate(wanted) if pid in found)
         position += len(wanted)
-    return found_rows
+        if len(found) < len(wanted):
+            window = min(2 * window, _MAX_WINDOW)
+    return found_rows[:count]
 
 
 class RunReadModels:

@@ -364,3 +364,23 @@ def test_a_cursor_is_base64url_of_its_json(run_id, query, position) -> None:
     token = Cursor(run_id, query, position).encode()
     assert token == base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
     assert decode_cursor(token, query=query) == Cursor(run_id, query, position)
+
+
+def test_a_long_stretch_without_rows_costs_a_few_reads_and_positions_stay_exact() -> None:
+    """``positioned_rows`` widens its read after ids without rows; what it returns is still the first
+    ``count`` ids that have a row, each at its own position."""
+    from usecases.read_model import positioned_rows
+
+    ids = [f"p{i}" for i in range(20_000)]
+    present = {f"p{i}" for i in range(19_990, 20_000)} | {"p3"}
+    reads: list[int] = []
+
+    def fetch(page: list[str]) -> list[dict]:
+        reads.append(len(page))
+        return [{"id": pid} for pid in page if pid in present]
+
+    rows = positioned_rows(ids, 5, fetch)
+    assert rows == [(3, {"id": "p3"})] + [(i, {"id": f"p{i}"}) for i in range(19_990, 19_994)]
+    assert len(reads) <= 16 and max(reads) <= 5_000  # not 4,000 reads of five ids
+    resumed = positioned_rows(ids, 5, fetch, start=19_994)
+    assert [position for position, _ in resumed] == list(range(19_994, 19_999))
