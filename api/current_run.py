@@ -32,7 +32,15 @@ def run_ref(run: dict[str, Any]) -> RunRef:
         as_of=_int(run.get("param_as_of")),
         finished_at=_int(run.get("finished_at")),
         modularity=run.get("modularity"),
+        engine=str(run.get("engine") or "in-process"),
+        community_method=str(run.get("community_method") or "louvain"),
+        not_computed=not_computed(run),
     )
+
+
+def not_computed(run: dict[str, Any]) -> list[str]:
+    """Scores the run did not compute (a Spark run: ``brokerage``), from its ``not_computed`` property."""
+    return [name for name in str(run.get("not_computed") or "").split(",") if name]
 
 
 def _int(value: Any) -> int | None:

@@ -51,6 +51,11 @@ class RunRef(BaseModel):
     as_of: int | None = Field(default=None, description="epoch ms the run analysed up to")
     finished_at: int | None = None
     modularity: float | None = None
+    engine: str = Field(default="in-process", description="in-process, or spark (docs/scale-out.md)")
+    community_method: str = Field(default="louvain", description="louvain, or label_propagation (spark)")
+    not_computed: list[str] = Field(
+        default_factory=list, description="scores this run did not compute: null here, never a stand-in"
+    )
     as_of_iso = iso_time("as_of")
     finished_at_iso = iso_time("finished_at")
 

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from api.current_run import find_current_run, run_ref
+from api.current_run import find_current_run, not_computed, run_ref
 from api.deps import ReadAccess, Store
 from api.schemas import (
     BrandRelation,
@@ -62,7 +62,7 @@ def scores_of(profile: dict[str, Any], run: dict[str, Any] | None) -> Scores:
         influence=profile.get("influence"),
         influence_rank=profile.get("influence_rank"),
         reach=profile.get("reach"),
-        brokerage=profile.get("brokerage"),
+        brokerage=None if "brokerage" in not_computed(run) else profile.get("brokerage"),
         community=profile.get("community"),
     )
 
