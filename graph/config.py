@@ -69,9 +69,11 @@ class SparkSettings(BaseModel):
     shuffle_partitions: int = Field(default=8, ge=1)
     driver_memory: str = "2g"
     classpath_file: Path = Field(default_factory=default_spark_classpath_file)
-    # PageRank iterations between local checkpoints (cuts the lineage the loop grows)
-    checkpoint_every: int = Field(default=10, ge=1)
+    # PageRank passes between convergence checks (each check is one more Spark job)
+    pagerank_check_every: int = Field(default=5, ge=1)
     ui_enabled: bool = False
+    # parallel reads per query through the Neo4j Connector for Apache Spark (its SKIP/LIMIT partitions)
+    neo4j_read_partitions: int = Field(default=1, ge=1)
 
 
 class ApiKey(BaseModel):

@@ -104,17 +104,22 @@ def pagerank(
     damping: float = 0.85,
     tol: float = 1e-10,
     max_iter: int = 200,
+    check_every: int = 5,
 ) -> SparkPageRank:
     """Weighted PageRank (``"global"``) and personalized PageRank per seed set, iterated together.
 
     ``seeds`` maps a column name (e.g. a brand id) to the node ids its surfer teleports to
-    uniformly. Iteration stops when every column's L1 change is below ``tol`` (as in-process);
-    :class:`ValueError` if ``max_iter`` passes do not get there. Each pass is one
-    ``aggregateMessages`` over the edges and one aggregation (dangling mass and change) whose result
-    is materialised with ``localCheckpoint``, so the plan does not grow with the iterations.
+    uniformly. Iteration stops when every column's L1 change in one pass is below ``tol`` (as
+    in-process), looked at every ``check_every`` passes (so up to ``check_every - 1`` passes more
+    than in-process: a closer fixed point, never a looser one); :class:`ValueError` if ``max_iter``
+    passes do not get there. Each pass is one ``aggregateMessages`` over the edges, with the dangling
+    mass summed in the same plan, materialised with ``localCheckpoint`` (one Spark job a pass), so
+    the plan does not grow with the passes.
     """
     if not 0.0 < damping < 1.0:
         raise ValueError("damping must be in (0, 1)")
+    if check_every < 1:
+        raise ValueError("check_every must be >= 1")
     seeds = dict(seeds or {})
     names = (["global"] if include_global else []) + list(seeds)
     if not names:
@@ -144,39 +149,38 @@ def pagerank(
     normalized = (
         edges.join(out, "src").select("src", "dst", (F.col("weight") / F.col("out_weight")).alias("p"))
     ).localCheckpoint(eager=True)
-    dangling_mass = _dangling_mass(state, columns)
 
     for iteration in range(1, max_iter + 1):
+        # the dangling mass of the (materialised) previous state, as one row joined to every vertex
+        mass = state.agg(
+            *[
+                F.coalesce(F.sum(F.when(F.col("dangling"), F.col(c))), F.lit(0.0)).alias(f"m_{c}")
+                for c in columns
+            ]
+        )
         messages = aggregate_messages(
             state.select("id", *columns),
             normalized,
             F.struct(*[(F.col(f"src.{c}") * F.col("edge.p")).alias(c) for c in columns]),
             [F.sum(F.col("MSG").getField(c)).alias(f"in_{c}") for c in columns],
         )
-        joined = state.join(messages, "id", "left")
+        joined = state.join(messages, "id", "left").crossJoin(F.broadcast(mass))
         updated = [
             (
-                damping * (F.coalesce(F.col(f"in_{c}"), F.lit(0.0)) + F.lit(dangling_mass[i]) * F.col(t))
+                damping * (F.coalesce(F.col(f"in_{c}"), F.lit(0.0)) + F.col(f"m_{c}") * F.col(t))
                 + (1.0 - damping) * F.col(t)
             ).alias(c)
-            for i, (c, t) in enumerate(zip(columns, teleports, strict=True))
+            for c, t in zip(columns, teleports, strict=True)
         ]
-        change = [F.abs(u - F.col(c)) for u, c in zip(updated, columns, strict=True)]
-        step = joined.select(
-            "id",
-            "dangling",
-            *teleports,
-            *updated,
-            *[d.alias(f"d_{c}") for d, c in zip(change, columns, strict=True)],
-        ).localCheckpoint(eager=True)
+        change = [F.abs(u - F.col(c)).alias(f"d_{c}") for u, c in zip(updated, columns, strict=True)]
+        step = joined.select("id", "dangling", *teleports, *updated, *change).localCheckpoint(eager=True)
+        state = step.select("id", "dangling", *teleports, *columns)
+        if iteration % check_every and iteration < max_iter:
+            continue
         totals = step.agg(
-            *[F.sum(f"d_{c}").alias(f"d_{c}") for c in columns],
-            *[F.sum(F.when(F.col("dangling"), F.col(c)).otherwise(0.0)).alias(f"m_{c}") for c in columns],
-            *[F.sum(c).alias(f"s_{c}") for c in columns],
+            *[F.sum(f"d_{c}").alias(f"d_{c}") for c in columns], *[F.sum(c).alias(f"s_{c}") for c in columns]
         ).first()
         assert totals is not None
-        state = step.select("id", "dangling", *teleports, *columns)
-        dangling_mass = [float(totals[f"m_{c}"] or 0.0) for c in columns]
         if all(float(totals[f"d_{c}"]) < tol for c in columns):
             sums = [float(totals[f"s_{c}"]) for c in columns]
             scores = state.select(
@@ -207,14 +211,6 @@ def aggregate_messages(
         F.col("_dst").alias("id"), send_to_dst.alias("MSG")
     )
     return sent.groupBy("id").agg(*aggregates)
-
-
-def _dangling_mass(state: DataFrame, columns: list[str]) -> list[float]:
-    row = state.agg(
-        *[F.sum(F.when(F.col("dangling"), F.col(c)).otherwise(0.0)).alias(c) for c in columns]
-    ).first()
-    assert row is not None
-    return [float(row[c] or 0.0) for c in columns]
 
 
 def two_hop_reach(vertices: DataFrame, edges: DataFrame) -> DataFrame:
@@ -359,3 +355,90 @@ def modularity(edges: DataFrame, labels: DataFrame, resolution: float = 1.0) -> 
     spread_row = degree.agg(F.sum(F.pow(F.col("d") / total, 2)).alias("s")).first()
     spread = float(spread_row["s"] or 0.0) if spread_row else 0.0
     return inside / total - resolution * spread
+
+
+def score_parts(
+    vertices: DataFrame,
+    edges: DataFrame,
+    ranked: SparkPageRank,
+    seeds: Mapping[str, Sequence[str]],
+    damping: float,
+    top: int,
+) -> DataFrame:
+    """``(column, id, score, top_sources, top_contributions, other_sources, teleport)`` of every vertex.
+
+    :mod:`algorithms.explain`'s split of a PageRank score, per column of ``ranked`` (``"global"``
+    teleports uniformly, the others to ``seeds[column]``): the ``top`` largest in-neighbour
+    contributions ``damping * score[u] * w(u, v) / out_weight(u)`` (ties by source id), the sum of
+    the other in-neighbours' (``other_sources``) and the restart term ``(damping * dangling_mass +
+    1 - damping) * teleport[v]``, all scaled by ``score / (their sum)`` so they add up to the score.
+    """
+    n = vertices.count()
+    out = edges.groupBy("src").agg(F.sum("weight").alias("out_weight"))
+    normalized = edges.join(out, "src").select(
+        "src", "dst", (F.col("weight") / F.col("out_weight")).alias("p")
+    )
+    dangling = vertices.select("id").join(out.withColumnRenamed("src", "id"), "id", "left_anti")
+    frames = []
+    for column in ranked.columns:
+        score = ranked.scores.select("id", F.col(column).alias("score"))
+        mass_row = score.join(dangling, "id").agg(F.sum("score").alias("m")).first()
+        mass = float(mass_row["m"] or 0.0) if mass_row else 0.0
+        if column == "global":
+            teleport = F.lit(1.0 / n)
+        else:
+            members = sorted(set(seeds[column]))
+            teleport = F.when(F.col("id").isin(members), F.lit(1.0 / len(members))).otherwise(F.lit(0.0))
+        contribution = normalized.join(score.withColumnRenamed("id", "src"), "src").select(
+            "src", "dst", (F.lit(damping) * F.col("score") * F.col("p")).alias("c")
+        )
+        links = contribution.groupBy(F.col("dst").alias("id")).agg(F.sum("c").alias("links"))
+        order = Window.partitionBy("dst").orderBy(F.col("c").desc(), F.col("src"))
+        best = (
+            contribution.withColumn("n", F.row_number().over(order))
+            .where(F.col("n") <= top)
+            .groupBy(F.col("dst").alias("id"))
+            .agg(F.sort_array(F.collect_list(F.struct("n", "src", "c"))).alias("best"))
+        )
+        restart = (F.lit(damping * mass + 1.0 - damping) * teleport).alias("restart")
+        parts = (
+            score.join(links, "id", "left")
+            .join(best, "id", "left")
+            .select("id", "score", F.coalesce("links", F.lit(0.0)).alias("links"), "best", restart)
+        )
+        total = F.col("links") + F.col("restart")
+        scaled = parts.withColumn("scale", F.when(total > 0, F.col("score") / total).otherwise(F.lit(1.0)))
+        top_values = F.coalesce(
+            F.transform("best", lambda item: item["c"] * F.col("scale")), F.array().cast("array<double>")
+        )
+        frames.append(
+            scaled.select(
+                F.lit(column).alias("column"),
+                "id",
+                "score",
+                F.coalesce(
+                    F.transform("best", lambda item: item["src"]), F.array().cast("array<string>")
+                ).alias("top_sources"),
+                top_values.alias("top_contributions"),
+                (
+                    F.col("links") * F.col("scale")
+                    - F.aggregate(top_values, F.lit(0.0), lambda acc, value: acc + value)
+                ).alias("other_sources"),
+                (F.col("restart") * F.col("scale")).alias("teleport"),
+            )
+        )
+    result = frames[0]
+    for frame in frames[1:]:
+        result = result.unionByName(frame)
+    return result
+
+
+def reciprocal_pairs(edges: DataFrame) -> DataFrame:
+    """``(a, b)`` with ``a < b`` for every pair with engagement in both directions (screening's input)."""
+    forward = edges.where(F.col("src") < F.col("dst")).select(
+        F.col("src").alias("a"), F.col("dst").alias("b")
+    )
+    backward = edges.where(F.col("src") > F.col("dst")).select(
+        F.col("dst").alias("a"), F.col("src").alias("b")
+    )
+    return forward.join(backward, ["a", "b"]).distinct()

@@ -50,6 +50,20 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
         ] = False,
         seed: Annotated[int, typer.Option("--seed", help="Seed of Louvain and sampled betweenness")] = 0,
         resolution: Annotated[float, typer.Option("--resolution", help="Modularity resolution (> 0)")] = 1.0,
+        engine: Annotated[
+            str, typer.Option("--engine", help="in-process (default) or spark (docs/scale-out.md)")
+        ] = "in-process",
+        master: Annotated[
+            str | None,
+            typer.Option("--master", help="Spark master (default: RAPPORT_SPARK__MASTER, local[*])"),
+        ] = None,
+        from_parquet: Annotated[
+            str | None,
+            typer.Option(
+                "--from-parquet",
+                help="Spark input: a `rapport export` snapshot, directory or URI (default: Neo4j)",
+            ),
+        ] = None,
         data_dir: DataDirOption = None,
     ) -> None:
         """Compute communities, influence, reach, brokerage and brand advocacy, and publish them."""
@@ -57,6 +71,10 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
         from graph.store import open_store
         from ingest.pipeline import rare_cycle_collection
 
+        if engine not in ("in-process", "spark"):
+            raise errors.InvalidInput(f"--engine: in-process or spark, got {engine!r}")
+        if engine == "in-process" and (master or from_parquet):
+            raise errors.InvalidInput("--master and --from-parquet are options of --engine spark")
         _terminate_on_sigterm()
         settings = settings_from(data_dir)
         params = AnalysisParams(
@@ -74,12 +92,26 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
 
         # The program's entry point may tune the process-wide collector (library code may not): the
         # projection builds millions of short-lived, cycle-free rows, see rare_cycle_collection.
-        with open_store(settings) as store, rare_cycle_collection():
-            if interactive:
-                with console.status("analysing"):
+        notes: list[tuple[str, str]] = []
+        if engine == "spark":
+            from scaleout.cli import analyze_on_spark
+
+            spark_run = analyze_on_spark(settings, params, master, from_parquet, progress)
+            summary = spark_run.summary
+            notes = [
+                ("engine", f"spark ({spark_run.master}), input {spark_run.origin}"),
+                ("computed by Spark", ", ".join(spark_run.spark_computed)),
+                ("computed on the driver", ", ".join(spark_run.driver_computed)),
+                ("communities", f"{spark_run.community_method} (Louvain not run)"),
+                ("not computed (null)", ", ".join(spark_run.not_computed)),
+            ]
+        else:
+            with open_store(settings) as store, rare_cycle_collection():
+                if interactive:
+                    with console.status("analysing"):
+                        summary = run_analysis(store, params, progress)
+                else:
                     summary = run_analysis(store, params, progress)
-            else:
-                summary = run_analysis(store, params, progress)
         table = Table(title=f"analysis {summary.run_id}")
         table.add_column("stage")
         table.add_column("seconds", justify="right")
@@ -106,4 +138,6 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
             ("projection interactions/s", f"{summary.projection_rate():,.0f}"),
         ):
             counts.add_row(name, str(value))
+        for name, value in notes:
+            counts.add_row(name, value)
         stdout.print(counts)
