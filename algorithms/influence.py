@@ -393,29 +393,35 @@ class ReachCounts:
     hops: int
 
 
-def reach(graph: DirectedGraph, hops: int = 2) -> ReachCounts:
+def reach(graph: DirectedGraph, hops: int = 2, block_rows: int = 16_384) -> ReachCounts:
     """Count the distinct nodes reachable from each node in at most ``hops`` directed steps.
 
     Every stored edge counts whatever its weight (pass the union of follows and engagement
     edges to get audience reach). Computed as the boolean sparse sum ``A + A^2 + ... + A^hops``
-    without the diagonal. Memory grows with the number of reachable pairs: at ``hops = 2`` a hub
-    followed by many profiles makes ``A^2`` dense in its rows, so keep ``hops`` small.
+    without the diagonal, for ``block_rows`` source nodes at a time: memory grows with the reachable
+    pairs of one block, not of the whole graph (at ``hops = 2`` a hub followed by many profiles makes
+    ``A^2`` dense in its rows, so keep ``hops`` small). The counts do not depend on ``block_rows``.
     """
     if hops < 1:
         raise ValueError("hops must be >= 1")
+    if block_rows < 1:
+        raise ValueError("block_rows must be >= 1")
     n = graph.n
     # int32 0/1 entries: a product entry counts paths (at most n), so it cannot wrap to 0 and be dropped
     step = sp.csr_matrix((np.ones(graph.m, dtype=np.int32), (graph.src, graph.dst)), shape=(n, n))
-    reached = step.copy()
-    frontier = step
-    for _ in range(hops - 1):
-        frontier = frontier @ step
-        frontier.data[:] = 1
-        reached = reached + frontier
-        reached.data[:] = 1
-    reached = reached.tocoo()
-    off_diagonal = reached.row != reached.col
-    counts = np.bincount(reached.row[off_diagonal], minlength=n)
+    counts = np.zeros(n, dtype=np.int64)
+    for start in range(0, n, block_rows):
+        stop = min(start + block_rows, n)
+        reached = step[start:stop]
+        frontier = reached
+        for _ in range(hops - 1):
+            frontier = frontier @ step
+            frontier.data[:] = 1
+            reached = reached + frontier
+            reached.data[:] = 1
+        reached = reached.tocoo()
+        off_diagonal = reached.row + start != reached.col
+        counts[start:stop] = np.bincount(reached.row[off_diagonal], minlength=stop - start)
     return ReachCounts(dict(zip(graph.node_ids, counts.tolist(), strict=True)), hops)
 
 

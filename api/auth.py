@@ -1,6 +1,6 @@
 """API keys and roles.
 
-Keys are verified by :class:`api.key_store.KeyRing`: hashed keys in the key file (``rapport keys
+Keys are verified by :class:`usecases.api_keys.KeyRing`: hashed keys in the key file (``rapport keys
 create|list|revoke``, re-read when it changes) and keys from :attr:`graph.config.Settings.api_keys`
 (``RAPPORT_API_KEYS``). A request presents its key as ``Authorization: Bearer <key>`` or
 ``X-API-Key: <key>``. Roles are ordered ``read < write < admin``: a role grants everything the
@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from api.key_store import KeyRing
 from api.throttle import FailedAuthThrottle
 from graph.config import ApiKey
 from graph.errors import AuthError, Forbidden, TooManyFailures
+from usecases.api_keys import KeyRing
 
 Role = Literal["read", "write", "admin"]
 ROLE_LEVEL: dict[str, int] = {"read": 1, "write": 2, "admin": 3}

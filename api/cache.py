@@ -11,7 +11,7 @@ and an answer is never older than it.
 What the cache guarantees
 -------------------------
 - **Never a mix of runs.** A body is computed in one piece from one run (see
-  :mod:`api.current_run`) and served whole.
+  :mod:`usecases.current_run`) and served whole.
 - **Bounded staleness.** After a run is published or data is loaded by another process (the CLI),
   the API answers from the new data at most ``response_cache_seconds`` later. Writes made through
   this API process (``POST /v1/events``, an analysis run started with ``POST /v1/analysis/runs``)

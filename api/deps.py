@@ -29,14 +29,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth import Principal, Role, authenticate, authorize
-from api.key_store import KeyRing, key_file_of
 from api.throttle import FailedAuthThrottle
 from graph.config import Settings
+from graph.errors import InvalidInput
 from graph.store import CypherGraphStore
+from usecases.api_keys import KeyRing, key_file_of
 
 _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <API key>`")
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="`X-API-Key: <API key>`")
@@ -55,7 +56,7 @@ AppSettings = Annotated[Settings, Depends(get_settings)]
 
 
 def key_ring(request: Request) -> KeyRing:
-    """The app's :class:`~api.key_store.KeyRing`, rebuilt if its settings were replaced."""
+    """The app's :class:`~usecases.api_keys.KeyRing`, rebuilt if its settings were replaced."""
     state = request.app.state
     settings = state.settings
     ring = getattr(state, "key_ring", None)
@@ -96,3 +97,15 @@ def require_role(role: Role) -> Callable[..., Principal]:
 ReadAccess = Annotated[Principal, Depends(require_role("read"))]
 WriteAccess = Annotated[Principal, Depends(require_role("write"))]
 AdminAccess = Annotated[Principal, Depends(require_role("admin"))]
+
+
+Limit = Annotated[int, Query(ge=1, description="page size, at most Settings.max_page_size", examples=[50])]
+CursorParam = Annotated[
+    str | None, Query(max_length=2048, description="`next_cursor` of the previous page (opaque)")
+]
+
+
+def check_limit(limit: int, settings: Settings) -> int:
+    if limit > settings.max_page_size:
+        raise InvalidInput(f"limit is over the maximum page size of {settings.max_page_size}")
+    return limit

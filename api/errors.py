@@ -43,22 +43,6 @@ log = logging.getLogger("rapport.api")
 PROBLEM_JSON = "application/problem+json"
 
 
-class InvalidCursor(errors.InvalidInput):
-    code = "invalid_cursor"
-
-
-class StaleCursor(errors.Conflict):
-    code = "stale_cursor"
-
-
-class NoAnalysisRun(errors.Conflict):
-    code = "no_analysis_run"
-
-
-class SegmentExists(errors.Conflict):
-    code = "segment_exists"
-
-
 _STATUS: list[tuple[type[errors.RapportError], int]] = [
     (errors.TooManyFailures, 429),
     (errors.PayloadTooLarge, 413),

@@ -10,13 +10,14 @@ the time is null), computed from the epoch value in one place: :func:`iso_time`.
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
 from ingest.events import first_forbidden_character
+from usecases.current_run import scores_not_computed
+from usecases.segments import Member, SavedSegment, SegmentFilter
 
 SEGMENT_NAME_MAX = 200
 
@@ -44,6 +45,20 @@ def iso_time(field: str) -> Any:
     )
 
 
+ItemT = TypeVar("ItemT")
+
+
+class Page(BaseModel, Generic[ItemT]):
+    """One page of a listing, in the listing's stable order; every paged response extends it.
+
+    ``next_cursor`` is null on the last page; pass it back as ``cursor`` for the next one (see
+    :mod:`usecases.paging`: cursors are bound to the analysis run and to the query).
+    """
+
+    items: list[ItemT]
+    next_cursor: str | None = Field(default=None, description="pass as `cursor` for the next page")
+
+
 class RunRef(BaseModel):
     """The analysis run a response was computed from."""
 
@@ -58,6 +73,23 @@ class RunRef(BaseModel):
     )
     as_of_iso = iso_time("as_of")
     finished_at_iso = iso_time("finished_at")
+
+
+def run_ref(run: dict[str, Any]) -> RunRef:
+    """The run a response was computed from, as clients see it."""
+    return RunRef(
+        id=str(run["id"]),
+        as_of=_int(run.get("param_as_of")),
+        finished_at=_int(run.get("finished_at")),
+        modularity=run.get("modularity"),
+        engine=str(run.get("engine") or "in-process"),
+        community_method=str(run.get("community_method") or "louvain"),
+        not_computed=scores_not_computed(run),
+    )
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 class SourceShare(BaseModel):
@@ -102,9 +134,22 @@ class Influencer(BaseModel):
     explanation: Explanation | None = None
 
 
-class InfluencerPage(BaseModel):
-    items: list[Influencer]
-    next_cursor: str | None = Field(default=None, description="pass as `cursor` for the next page")
+def influencer_public(row: dict[str, Any], *, brand: str | None) -> Influencer:
+    return Influencer(
+        id=row["id"],
+        handle=row.get("handle"),
+        platform=row.get("platform"),
+        influence=row.get("influence"),
+        rank=row.get("rank"),
+        reach=row.get("reach"),
+        community=row.get("community"),
+        role=row.get("role"),
+        role_reason=row.get("role_reason") or None,
+        brand_score=row.get("brand_score") if brand is not None else None,
+    )
+
+
+class InfluencerPage(Page[Influencer]):
     run: RunRef
 
 
@@ -143,11 +188,9 @@ class BrandStance(BaseModel):
     evidence: list[EvidencePost] = Field(default_factory=list)
 
 
-class BrandStancePage(BaseModel):
+class BrandStancePage(Page[BrandStance]):
     brand: str
     role: Literal["advocate", "detractor", "mixed"]
-    items: list[BrandStance]
-    next_cursor: str | None = None
     run: RunRef
 
 
@@ -172,10 +215,8 @@ class Community(BaseModel):
     top_members: list[CommunityMember]
 
 
-class CommunityPage(BaseModel):
-    items: list[Community]
+class CommunityPage(Page[Community]):
     modularity: float | None = Field(default=None, description="modularity of the run's partition")
-    next_cursor: str | None = None
     run: RunRef
 
 
@@ -282,63 +323,6 @@ class Customer360(BaseModel):
     run: RunRef | None = None
 
 
-def not_a_bool(value: object) -> object:
-    """A JSON true/false is not an integer here, though Python's bool is one (the OpenAPI type says integer)."""
-    if isinstance(value, bool):
-        raise ValueError("expected an integer, not true/false")
-    return value
-
-
-def _finite(value: float | None) -> float | None:
-    if value is not None and not math.isfinite(value):
-        raise ValueError("must be a finite number")
-    return value
-
-
-def _role_needs_brand(schema: dict) -> None:
-    """The document says what ``SegmentFilter._consistent`` checks of ``role`` (JSON Schema ``if``/``then``)."""
-    schema["if"] = {"properties": {"role": {"enum": ["advocate", "detractor"]}}, "required": ["role"]}
-    schema["then"] = {"properties": {"brand": {"type": "string"}}, "required": ["brand"]}
-
-
-class SegmentFilter(BaseModel):
-    """Who belongs to a segment; every condition given must hold (AND). Scores are the current run's.
-
-    - ``brand`` alone: the brand's influencers (personalized PageRank), scored by that score;
-      with ``role`` ``advocate``/``detractor``: the brand's advocates/detractors, scored by that score;
-      without ``brand``: every scored profile, scored by influence.
-    - ``sentiment_min``/``sentiment_max``: mean sentiment, in [-1, 1] (toward the brand when one is given);
-      a minimum above the maximum selects nobody.
-    - ``active_within_days``: posted within that many days before the run's ``as_of``.
-    - ``include``: account roles to add to the customers (``owned``, ``staff``, ``placeholder``); by default a
-      segment holds customers only.
-    """
-
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_role_needs_brand)
-
-    brand: str | None = Field(default=None, min_length=1, max_length=256, examples=["acme"])
-    role: Literal["advocate", "detractor"] | None = None
-    # strict: a JSON true/false is not a number here (the OpenAPI document says number)
-    community: int | None = Field(default=None, ge=0, le=2**53)
-    min_influence: float | None = Field(default=None, ge=0, strict=True)
-    sentiment_min: float | None = Field(default=None, ge=-1, le=1, strict=True)
-    sentiment_max: float | None = Field(default=None, ge=-1, le=1, strict=True)
-    platform: str | None = Field(default=None, min_length=1, max_length=64, examples=["twitter"])
-    active_within_days: int | None = Field(default=None, ge=1, le=36_500)
-    include: list[Literal["owned", "staff", "placeholder"]] | None = None
-
-    _finite_checks = field_validator("min_influence", "sentiment_min", "sentiment_max")(_finite)
-    _not_bool = field_validator("community", "active_within_days", mode="before")(not_a_bool)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> SegmentFilter:
-        if self.role is not None and self.brand is None:
-            raise ValueError("`role` needs a `brand`")
-        # sentiment_min above sentiment_max is an empty range: the segment simply holds nobody (an
-        # OpenAPI schema cannot state the order of two fields, so refusing it would refuse a valid body)
-        return self
-
-
 SEGMENT_NAME_PATTERN = "^(?:[^/\\u0000-\\u001f\\u007f-\\u009f\\s.](?:[^/\\u0000-\\u001f\\u007f-\\u009f]*[^/\\u0000-\\u001f\\u007f-\\u009f\\s])?|\\.+(?:[^/\\u0000-\\u001f\\u007f-\\u009f\\s.]|[^/\\u0000-\\u001f\\u007f-\\u009f.][^/\\u0000-\\u001f\\u007f-\\u009f]*[^/\\u0000-\\u001f\\u007f-\\u009f\\s]))$"
 """What :func:`_segment_name` accepts, for the OpenAPI document: not only dots, no '/', no control
 character, no outer whitespace."""
@@ -389,9 +373,8 @@ class Segment(BaseModel):
     created_at_iso = iso_time("created_at")
 
 
-class SegmentList(BaseModel):
-    items: list[Segment]
-    next_cursor: str | None = None
+class SegmentPage(Page[Segment]):
+    """Saved segments by name."""
 
 
 class SegmentMember(BaseModel):
@@ -417,10 +400,21 @@ class SegmentMember(BaseModel):
     )
 
 
-class SegmentMemberPage(BaseModel):
+def segment_public(segment: SavedSegment) -> Segment:
+    return Segment(
+        name=segment.name,
+        description=segment.description,
+        filter=segment.filter,
+        created_at=segment.created_at,
+    )
+
+
+def member_public(member: Member) -> SegmentMember:
+    return SegmentMember.model_validate(member, from_attributes=True)
+
+
+class SegmentMemberPage(Page[SegmentMember]):
     segment: str
-    items: list[SegmentMember]
-    next_cursor: str | None = None
     run: RunRef
 
 
@@ -461,13 +455,11 @@ class AnalysisRunInfo(BaseModel):
     as_of_iso = iso_time("as_of")
 
 
-class AnalysisRunList(BaseModel):
-    items: list[AnalysisRunInfo]
+class AnalysisRunPage(Page[AnalysisRunInfo]):
     runs_kept: int = Field(description="newest succeeded runs whose list records are kept (retention)")
-    next_cursor: str | None = None
 
 
-class IdentityLinkPublic(BaseModel):
+class IdentityLink(BaseModel):
     """A link between the customer and a profile, and what it records."""
 
     profile_id: str = Field(examples=["tw:ada"])
@@ -484,7 +476,7 @@ class IdentityLinkPublic(BaseModel):
     linked_at_iso = iso_time("linked_at")
 
 
-class IdentityEventPublic(BaseModel):
+class IdentityEvent(BaseModel):
     at: int | None = Field(default=None, description="epoch ms")
     action: Literal["linked", "unlinked", "relinked", "approved", "held", "refused"]
     profile_id: str
@@ -501,9 +493,9 @@ class CustomerIdentity(BaseModel):
 
     customer_id: str
     contact_allowed: bool = Field(description="false: consent forbids joining profiles (links are held)")
-    links: list[IdentityLinkPublic]
-    held: list[IdentityLinkPublic]
-    history: list[IdentityEventPublic]
+    links: list[IdentityLink]
+    held: list[IdentityLink]
+    history: list[IdentityEvent]
 
 
 class IdentityChange(BaseModel):

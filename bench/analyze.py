@@ -8,11 +8,23 @@ Data sets, each loaded into a fresh embedded FalkorDB in a temporary data dir:
   replies 15%, mentions 15%), Chung-Lu power-law targets, uniform sources, no self-interactions, seed 7
   (``--quick``: 40k profiles, 200k interactions); bulk-loaded with ``UNWIND ... CREATE`` (setup, not timed).
 
-For each: seconds per stage of :func:`api.analysis.run_analysis`, projection interactions/s, peak RSS,
-and the baseline on the *same* engagement projection (``nx.pagerank``, ``community.best_partition``,
-``nx.betweenness_centrality(k=...)``) in a separate process (``--baseline-from``), so its peak RSS is
-its own. Baseline betweenness at 256 samples takes ~12 min at 1M edges, so it runs
-``--baseline-samples`` (default 16) sources and is scaled linearly to 256 (marked ``*``).
+For each, three processes, each with its own peak RSS (``ru_maxrss``, imports included):
+
+* Rapport's analysis (:func:`usecases.analysis.run_analysis`, set up as ``rapport analyze`` sets it up) in
+  its own process (``--analysis-from``), attached to the loaded store's running server: seconds and
+  peak RSS per stage (the kernel's high-water mark, reset at each stage start), projection
+  interactions/s, whole-process peak RSS.
+* **networkit's whole process** (``--networkit-from``, the anchor): the same engagement projection from
+  an ``.npz`` file, graph build, PLM (refine, one thread), weighted PageRank, and betweenness estimated
+  from 256 sampled sources (what Rapport's brokerage runs).
+* the networkx + python-louvain pipeline a user would write (``--baseline-from``; skip it with
+  ``--no-networkx``): ``nx.pagerank``, ``community.best_partition``, ``nx.betweenness_centrality(k=...)``.
+  Its betweenness at 256 samples takes ~12 min at 1M edges, so it runs ``--baseline-samples`` (default
+  16) sources and is scaled linearly to 256 (marked ``*``).
+
+And the **bare read**: every statement of Rapport's projection stage run once over the whole id range
+through the plain client (``GRAPH.RO_QUERY``, reply parsed by hiredis, nothing else), in the same run
+on the same store, next to Rapport's projection stage: the engine's own export of the same columns.
 
 With ``--store neo4j`` (the generated graph only; default 500k interactions, ``--quick`` 50k,
 ``--interactions N``): a local Neo4j 5.26 with GDS 2.13 (:mod:`graph.engines.local_neo4j`, heap 4g, page
@@ -22,38 +34,65 @@ on the same graph Rapport's whole analysis per stage and GDS's own time for the 
 personalized PageRank per brand, betweenness from the same number of sampled sources), GDS in stream
 mode with the results read into this process, and the memory of both sides.
 
-Usage: ``python bench/analyze.py [--quick] [--only higgs|generated] [--store falkordb|neo4j]``
+Usage: ``python bench/analyze.py [--quick] [--only higgs|generated] [--no-networkx] [--store falkordb|neo4j]``
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from api.analysis import AnalysisParams, run_analysis  # noqa: E402
-from graph.engines.falkordb import FalkorDBEngine  # noqa: E402
-from graph.store import CypherGraphStore  # noqa: E402
-from tests.data import SHARED_DATA  # noqa: E402
+# Rapport's modules are imported where they are used: the networkit and networkx processes import
+# only their own libraries, so their peak RSS is what a user's script of theirs would have.
+if TYPE_CHECKING:
+    from graph.store import CypherGraphStore
 
-HIGGS = SHARED_DATA / "higgs_twitter" / "higgs-activity_time.txt.gz"  # also found from a git worktree
+
+def higgs_file() -> Path:
+    from tests.data import SHARED_DATA
+
+    return SHARED_DATA / "higgs_twitter" / "higgs-activity_time.txt.gz"  # also found from a git worktree
 
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _high_water_mb() -> float | None:
+    """The kernel's peak RSS of this process since the last :func:`_reset_high_water` (Linux), else None."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _reset_high_water() -> None:
+    try:
+        with open("/proc/self/clear_refs", "w") as clear:
+            clear.write("5")  # resets VmHWM to the current RSS (Linux >= 4.0)
+    except OSError:
+        pass
+
+
 def open_temp_store(directory: Path) -> CypherGraphStore:
+    from graph.engines.falkordb import FalkorDBEngine
+    from graph.store import CypherGraphStore
+
     engine = FalkorDBEngine(graph_name="bench", data_dir=directory / "falkordb")
     store = CypherGraphStore(engine)
     engine.connect()
@@ -66,7 +105,7 @@ def load_higgs(store: CypherGraphStore, limit: int | None) -> int:
 
     from ingest.pipeline import batches, read_source
 
-    items = read_source(HIGGS, "higgs")
+    items = read_source(higgs_file(), "higgs")
     if limit:
         items = islice(items, limit)
     lines = 0
@@ -226,8 +265,8 @@ def load_generated(store: CypherGraphStore, interactions: int, seed: int = 7) ->
 
 def save_projection(store: CypherGraphStore, path: Path) -> None:
     """The engagement projection (the same read rapport does) as arrays, for the baseline process."""
-    from api.analysis import canonical_graph, engagement_weights
     from graph import projection
+    from usecases.analysis import canonical_graph, engagement_weights
 
     profiles = projection.read_profiles(store)
     columns = projection.read_engagement(store, profiles, as_of_ms=None, half_life_ms=30 * 86_400_000)
@@ -272,29 +311,132 @@ def baseline(path: Path, samples: int) -> dict[str, float]:
     return timings
 
 
-def run_baseline_process(path: Path, samples: int) -> tuple[dict[str, float], float]:
-    """:func:`baseline` in a fresh Python process: ``(timings, peak RSS MB of that process)``."""
-    import json
-    import subprocess
-
-    out = subprocess.run(
-        [sys.executable, __file__, "--baseline-from", str(path), "--baseline-samples", str(samples)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    result = json.loads(out.strip().splitlines()[-1])
-    return result["timings"], result["peak_mb"]
-
-
 def _w():
     from algorithms.projection import EngagementWeights
 
     return EngagementWeights()
 
 
+def analysis_process(data_dir: Path) -> dict:
+    """``run_analysis`` as ``rapport analyze`` runs it, on the store of ``data_dir`` (whose server the
+    parent process owns): per-stage seconds and peak RSS, the summary's figures, the process's peak RSS."""
+    from cli.process import return_freed_memory_promptly
+    from graph.engines.falkordb import FalkorDBEngine
+    from graph.store import CypherGraphStore
+    from ingest.pipeline import rare_cycle_collection
+    from usecases.analysis import AnalysisParams, run_analysis
+
+    return_freed_memory_promptly()
+    engine = FalkorDBEngine(graph_name="bench", data_dir=data_dir / "falkordb")
+    store = CypherGraphStore(engine)
+    engine.connect()
+    stage_peaks: dict[str, float] = {}
+    current: list[str] = []
+
+    def progress(stage: str, fraction: float) -> None:
+        if current:
+            stage_peaks[current[0]] = _high_water_mb() or 0.0
+        current[:] = [stage]
+        _reset_high_water()
+
+    try:
+        with rare_cycle_collection():
+            summary = run_analysis(store, AnalysisParams(seed=0), progress)
+    finally:
+        store.close()
+    return {
+        "stages": [(stage.name, stage.seconds, stage_peaks.get(stage.name, 0.0)) for stage in summary.stages],
+        "seconds": summary.seconds,
+        "rate": summary.projection_rate(),
+        "interactions": summary.interactions,
+        "edges": summary.engagement_edges,
+        "profiles": summary.profiles,
+        "modularity": summary.modularity,
+        "communities": summary.communities,
+        "reach_method": summary.reach_method,
+        "brokerage_method": summary.brokerage_method,
+        "peak_mb": peak_mb(),
+    }
+
+
+def networkit_process(path: Path, samples: int) -> dict[str, float]:
+    """networkit's whole process on the saved projection: load, build, PLM, PageRank, sampled betweenness."""
+    import networkit as nk
+
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    data = np.load(path)
+    n, src, dst, weight = int(data["ids"].size), data["src"], data["dst"], data["weight"]
+    directed = nk.Graph(n, weighted=True, directed=True)
+    directed.addEdges((weight, (src.astype(np.uint64), dst.astype(np.uint64))))
+    undirected = nk.graphtools.toUndirected(directed)
+    timings["load + build graphs"] = time.perf_counter() - started
+    nk.setNumberOfThreads(1)
+    nk.engineering.setSeed(0, False)
+    started = time.perf_counter()
+    nk.community.PLM(undirected, refine=True, par="none").run()
+    timings["PLM"] = time.perf_counter() - started
+    started = time.perf_counter()
+    nk.centrality.PageRank(directed, damp=0.85, tol=1e-10).run()
+    timings["PageRank"] = time.perf_counter() - started
+    started = time.perf_counter()
+    unweighted = nk.graphtools.toUnweighted(directed)
+    nk.centrality.EstimateBetweenness(unweighted, samples, normalized=True, parallel=False).run()
+    timings[f"betweenness, {samples} sampled sources"] = time.perf_counter() - started
+    return timings
+
+
+PROJECTION_STATEMENTS: tuple[str, ...] = (
+    "projection.profiles",
+    "projection.engagement_replies",
+    "projection.engagement_mentions",
+    "projection.engagement_shares_edge_time",
+    "projection.engagement_likes_edge_time",
+    "projection.follows",
+    "projection.trust_ratings",
+    "projection.brand_profiles",
+    "projection.brand_posts",
+    "projection.authored_texts",
+    "projection.post_activity",
+)
+"""The statements of Rapport's projection stage on the generated and Higgs stores (each kind's cheaper
+edge-time form, which they answer without a fallback)."""
+
+
+def bare_read(store: CypherGraphStore) -> tuple[float, int]:
+    """Every :data:`PROJECTION_STATEMENTS` statement once over the whole id range through the plain client.
+
+    ``GRAPH.RO_QUERY`` with the compact reply, parsed by hiredis in C into lists, nothing more:
+    the engine's own export of the columns Rapport's projection reads. ``(seconds, rows)``.
+    """
+    from graph.catalogue import query
+    from graph.engines.falkordb import encode_query
+
+    engine = store.engine
+    hi = max(int(v) for v in [*store.run_column_major("projection.node_id_bound")["max_id"], 0]) + 1
+    rows = 0
+    started = time.perf_counter()
+    for name in PROJECTION_STATEMENTS:
+        text = query(name)
+        params = {"lo": 0, "hi": hi} if "$lo" in text else None
+        reply = engine.connection.execute_command(
+            "GRAPH.RO_QUERY", engine.graph_name, encode_query(text, params), "--compact"
+        )
+        rows += len(reply[1]) if len(reply) == 3 else 0
+    return time.perf_counter() - started, rows
+
+
+def _run_json(*args: str) -> dict:
+    """This script with ``args`` in a fresh Python process; its last output line, parsed as JSON."""
+    import json
+    import subprocess
+
+    out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def bench(
-    name: str, loader, size: int | None, samples: int, with_baseline: bool = True
+    name: str, loader, size: int | None, samples: int, with_networkx: bool = True, with_networkit: bool = True
 ) -> list[tuple[str, str]]:
     with tempfile.TemporaryDirectory(prefix="rapport-bench-") as directory:
         store = open_temp_store(Path(directory))
@@ -302,34 +444,60 @@ def bench(
             started = time.perf_counter()
             loaded = loader(store, size)
             load_s = time.perf_counter() - started
-            gc.collect()
-            summary = run_analysis(store, AnalysisParams(seed=0))
-            ours_peak = peak_mb()
+            store.compact_log()  # as after an ingest: the analysis starts on a compacted log
+            ours = _run_json("--analysis-from", directory)
+            bare_s, bare_rows = bare_read(store)
             saved = Path(directory) / "projection.npz"
             save_projection(store, saved)
         finally:
             store.close()
-        base, base_peak = run_baseline_process(saved, samples) if with_baseline else ({}, 0.0)
+        nk_result = _run_json("--networkit-from", str(saved)) if with_networkit else None
+        nx_result = (
+            _run_json("--baseline-from", str(saved), "--baseline-samples", str(samples))
+            if with_networkx
+            else None
+        )
     rows = [(f"{name}: load ({loaded:,} lines/edges)", f"{load_s:.1f}")]
-    rows += [(f"  rapport {stage.name}", f"{stage.seconds:.2f}") for stage in summary.stages]
-    rows.append(("  rapport total", f"{summary.seconds:.2f}"))
+    rows += [
+        (f"  rapport {stage} (s / peak RSS MB)", f"{seconds:.2f} / {peak:,.0f}")
+        for stage, seconds, peak in ours["stages"]
+    ]
+    rows.append(("  rapport analysis total (s)", f"{ours['seconds']:.2f}"))
+    projection_s = next(seconds for stage, seconds, _ in ours["stages"] if stage == "projection")
     rows.append(
         (
             "  projection rate",
-            f"{summary.projection_rate():,.0f} interactions/s ({summary.interactions:,} interactions, "
-            f"{summary.engagement_edges:,} edges, {summary.profiles:,} profiles)",
+            f"{ours['rate']:,.0f} interactions/s ({ours['interactions']:,} interactions, "
+            f"{ours['edges']:,} edges, {ours['profiles']:,} profiles)",
         )
     )
-    rows.append(("  modularity / communities", f"{summary.modularity:.3f} / {summary.communities}"))
-    rows.append(("  reach / brokerage method", f"{summary.reach_method} / {summary.brokerage_method}"))
-    rows.append(("  peak RSS, rapport process incl. load (MB)", f"{ours_peak:,.0f}"))
-    if not with_baseline:
-        return rows
-    rows += [(f"  baseline {key}", f"{value:.2f}") for key, value in base.items()]
-    base_total = sum(base.values())
-    rows.append(("  baseline total (no projection read/reach/advocacy/write-back)", f"{base_total:.2f}"))
-    rows.append(("  peak RSS, baseline process (MB)", f"{base_peak:,.0f}"))
-    rows.append(("  speed-up (baseline total / rapport total)", f"{base_total / summary.seconds:.1f}x"))
+    rows.append(
+        (
+            "  bare engine read of the same columns (s)",
+            f"{bare_s:.2f} ({bare_rows:,} rows, {len(PROJECTION_STATEMENTS)} statements, one each, plain client)",
+        )
+    )
+    rows.append(("  projection stage / bare read", f"{projection_s / bare_s:.2f}x"))
+    rows.append(("  modularity / communities", f"{ours['modularity']:.3f} / {ours['communities']}"))
+    rows.append(("  reach / brokerage method", f"{ours['reach_method']} / {ours['brokerage_method']}"))
+    rows.append(("  peak RSS, rapport analysis process (MB)", f"{ours['peak_mb']:,.0f}"))
+    if nk_result is not None:
+        nk_timings = nk_result["timings"]
+        rows += [(f"  networkit {key} (s)", f"{value:.2f}") for key, value in nk_timings.items()]
+        nk_total = sum(nk_timings.values())
+        rows.append(("  networkit total (s)", f"{nk_total:.2f}"))
+        rows.append(("  peak RSS, networkit process (MB)", f"{nk_result['peak_mb']:,.0f}"))
+        rows.append(("  rapport analysis / networkit, time", f"{ours['seconds'] / nk_total:.1f}x"))
+        rows.append(
+            ("  rapport analysis / networkit, peak RSS", f"{ours['peak_mb'] / nk_result['peak_mb']:.2f}x")
+        )
+    if nx_result is not None:
+        base = nx_result["timings"]
+        rows += [(f"  baseline {key}", f"{value:.2f}") for key, value in base.items()]
+        base_total = sum(base.values())
+        rows.append(("  baseline total (no projection read/reach/advocacy/write-back)", f"{base_total:.2f}"))
+        rows.append(("  peak RSS, baseline process (MB)", f"{nx_result['peak_mb']:,.0f}"))
+        rows.append(("  speed-up (baseline total / rapport total)", f"{base_total / ours['seconds']:.1f}x"))
     return rows
 
 
@@ -339,7 +507,10 @@ def main() -> None:
     parser.add_argument("--only", choices=["higgs", "generated"])
     parser.add_argument("--baseline-samples", type=int, default=16)
     parser.add_argument("--skip-baseline", action="store_true", help="Rapport's stages only (no comparison)")
+    parser.add_argument("--no-networkx", action="store_true", help="no networkx + python-louvain process")
     parser.add_argument("--baseline-from", type=Path, help=argparse.SUPPRESS)  # the baseline subprocess
+    parser.add_argument("--analysis-from", type=Path, help=argparse.SUPPRESS)  # Rapport's analysis process
+    parser.add_argument("--networkit-from", type=Path, help=argparse.SUPPRESS)  # networkit's process
     parser.add_argument("--store", choices=["falkordb", "neo4j"], default="falkordb")
     parser.add_argument("--interactions", type=int, help="generated interactions (--store neo4j)")
     args = parser.parse_args()
@@ -354,14 +525,26 @@ def main() -> None:
         timings = baseline(args.baseline_from, args.baseline_samples)
         print(json.dumps({"timings": timings, "peak_mb": peak_mb()}))
         return
+    if args.analysis_from:
+        import json
+
+        print(json.dumps(analysis_process(args.analysis_from)))
+        return
+    if args.networkit_from:
+        import json
+
+        timings = networkit_process(args.networkit_from, 256)
+        print(json.dumps({"timings": timings, "peak_mb": peak_mb()}))
+        return
     load = os.getloadavg()[0]
     rows: list[tuple[str, str]] = []
-    if args.only in (None, "higgs") and HIGGS.exists():
+    if args.only in (None, "higgs") and higgs_file().exists():
         rows += bench(
             "higgs",
             load_higgs,
             100_000 if args.quick else None,
             args.baseline_samples,
+            not (args.skip_baseline or args.no_networkx),
             not args.skip_baseline,
         )
     if args.only in (None, "generated"):
@@ -370,6 +553,7 @@ def main() -> None:
             load_generated,
             200_000 if args.quick else 1_000_000,
             args.baseline_samples,
+            not (args.skip_baseline or args.no_networkx),
             not args.skip_baseline,
         )
     width = max(len(key) for key, _ in rows)

@@ -4,7 +4,7 @@ A local Neo4j 5.26 with GDS 2.13 (:class:`graph.engines.local_neo4j.LocalNeo4j`:
 1g) in a temporary directory; the generated graph (``bench/analyze.py``'s :func:`generate_interactions`)
 bulk-loaded with ``UNWIND`` batches (setup, timed but not compared); then, on that graph:
 
-1. Rapport: :func:`api.analysis.run_analysis` (its projection over Bolt, the algorithms in this
+1. Rapport: :func:`usecases.analysis.run_analysis` (its projection over Bolt, the algorithms in this
    process, the write-back), seconds per stage.
 2. GDS (:mod:`graph.gds_reference`), each call timed from this process, results streamed into it:
    the Cypher projection of the engagement graph with Rapport's weights; Louvain (mutate, then the
@@ -32,12 +32,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from algorithms.projection import MILLIS_PER_DAY
-from api.analysis import AnalysisParams, AnalysisSummary, run_analysis
 from graph import gds_reference as gds
 from graph import projection
 from graph.engines.local_neo4j import LocalNeo4j
 from graph.engines.neo4j import Neo4jEngine
 from graph.store import CypherGraphStore
+from usecases.analysis import AnalysisParams, AnalysisSummary, run_analysis
 
 PASSWORD = "rapport-bench"
 T = TypeVar("T")

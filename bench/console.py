@@ -113,7 +113,7 @@ def bench_world(label: str, size: DemoSize, folder: Path, context_dir: Path) -> 
 
 
 def _run_id(store: CypherGraphStore) -> str:
-    return str(store.run("api.current_run")[0]["run"]["id"])
+    return str(store.run("analysis.current_run")[0]["run"]["id"])
 
 
 def row(label: str, profiles: int, view: str, state: str, r: dict[str, float]) -> str:

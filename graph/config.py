@@ -78,7 +78,7 @@ class SparkSettings(BaseModel):
 
 class ApiKey(BaseModel):
     """A key from settings: pre-hashed (``key_id`` + ``key_hash``, as ``rapport keys create
-    --print-config`` prints them) or plain ``key`` (development, tests). See ``api/key_store.py``."""
+    --print-config`` prints them) or plain ``key`` (development, tests). See ``usecases/api_keys.py``."""
 
     key: SecretStr | None = None
     key_id: str | None = None

@@ -8,11 +8,15 @@ statuses or CLI exit codes once, at each outer boundary::
     ├── ConfigError              settings are invalid or contradict each other
     ├── InvalidInput             a request or record is malformed (HTTP 422)
     │   ├── PayloadTooLarge      a request body is over the configured limit (HTTP 413)
-    │   └── CorruptInput         an input file is truncated or corrupt (gzip); lines before the break load
+    │   ├── CorruptInput         an input file is truncated or corrupt (gzip); lines before the break load
+    │   └── InvalidCursor        a paging cursor this API did not issue, or one for another query (HTTP 422)
     ├── NotFound                 a named entity does not exist (HTTP 404)
     ├── Conflict                 the operation clashes with current state (HTTP 409)
     │   ├── RunNotRetained       a delta asked since a run whose list record is gone (HTTP 410)
-    │   └── ConsentRefused       the customer's consent forbids joining this profile (HTTP 409)
+    │   ├── ConsentRefused       the customer's consent forbids joining this profile (HTTP 409)
+    │   ├── NoAnalysisRun        results were asked for before the first successful analysis (HTTP 409)
+    │   ├── StaleCursor          a paging cursor made under an older analysis run (HTTP 409)
+    │   └── SegmentExists        a segment of that name is saved already (HTTP 409)
     ├── AuthError                no or unknown credentials (HTTP 401)
     │   ├── Forbidden            credentials lack the needed role (HTTP 403)
     │   └── TooManyFailures      too many failed authentications from one client (HTTP 429)
@@ -54,6 +58,10 @@ class CorruptInput(InvalidInput):
     code = "corrupt_input"
 
 
+class InvalidCursor(InvalidInput):
+    code = "invalid_cursor"
+
+
 class NotFound(RapportError):
     code = "not_found"
 
@@ -68,6 +76,18 @@ class RunNotRetained(Conflict):
 
 class ConsentRefused(Conflict):
     code = "consent_refused"
+
+
+class NoAnalysisRun(Conflict):
+    code = "no_analysis_run"
+
+
+class StaleCursor(Conflict):
+    code = "stale_cursor"
+
+
+class SegmentExists(Conflict):
+    code = "segment_exists"
 
 
 class AuthError(RapportError):

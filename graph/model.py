@@ -11,9 +11,9 @@ Nodes (every one has a string ``id`` unique per label):
 ``AnalysisRun``           one run of ``rapport analyze`` (parameters, counts, modularity)
 ``Segment``               a saved CRM segment definition (name, filter)
 ``IngestCheckpoint``      how far a file load got (last applied line), for resuming it
-``RunList``               what a CRM list held in one analysis run (``api/crm/run_lists.py``)
+``RunList``               what a CRM list held in one analysis run (``usecases/crm/run_lists.py``)
 ``IdentityEvent``         one entry of the identity log (``ingest/identity_ledger.py``)
-``Community``             a community id's readable label (``api/community_labels.py``)
+``Community``             a community id's readable label (``usecases/community_labels.py``)
 ========================  ==========================================================
 
 Relationships are listed in :data:`RELATIONSHIPS`: each :class:`RelSpec` fixes the

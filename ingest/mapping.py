@@ -57,7 +57,8 @@ from ingest.events import (
     ShareEvent,
 )
 from ingest.language import detect_language
-from ingest.sentiment import SentimentScorer, default_sentiment_scorer
+from ingest.sentiment import SentimentScorer
+from ingest.sentiment_scorers import default_sentiment_scorer
 
 
 def _without_none(**properties: Any) -> dict[str, Any]:

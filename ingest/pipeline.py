@@ -30,7 +30,8 @@ from graph.store import PreparedWrites
 from graph.writes import GraphWrites
 from ingest.mapping import add_event
 from ingest.records import Record, Rejected, SourceItem
-from ingest.sentiment import SentimentScorer, default_sentiment_scorer
+from ingest.sentiment import SentimentScorer
+from ingest.sentiment_scorers import default_sentiment_scorer
 from ingest.sources.canonical import read_events
 from ingest.sources.compression import ReadMeter
 from ingest.sources.higgs import read_higgs

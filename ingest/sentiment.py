@@ -6,7 +6,8 @@ language and a short ``reason``. Labels follow the score with the thresholds VAD
 ``positive`` at ``score >= 0.05``, ``negative`` at ``score <= -0.05``, ``neutral`` between, and
 ``unscored`` for ``None`` — so a post's stored ``sentiment`` and its label never disagree.
 
-Scorers (chosen by the ``sentiment_scorer`` setting, ``RAPPORT_SENTIMENT_SCORER``):
+Scorers (chosen by the ``sentiment_scorer`` setting, ``RAPPORT_SENTIMENT_SCORER``, in
+:mod:`ingest.sentiment_scorers`):
 
 ``support`` (default)
     :class:`~ingest.support_sentiment.SupportSentimentScorer`: VADER with customer-support rules
@@ -32,12 +33,8 @@ on first use: importing this module does no I/O.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, Protocol, runtime_checkable
-
-from graph.errors import ConfigError
 
 POSITIVE = "positive"
 NEGATIVE = "negative"
@@ -123,41 +120,3 @@ class VaderScorer:
         return SentimentResult.scored(
             self._analyzer.polarity_scores(text)["compound"], lang, "vader compound"
         )
-
-
-def sentiment_scorer(name: str) -> SentimentScorer:
-    """The scorer a ``sentiment_scorer`` setting names: ``model``, ``support``, ``vader`` or ``module:factory``."""
-    if name == "support":
-        from ingest.support_sentiment import SupportSentimentScorer
-
-        return SupportSentimentScorer()
-    if name == "model":
-        from ingest.support_model import SupportModelScorer
-
-        return SupportModelScorer()
-    if name == "vader":
-        return VaderScorer()
-    module_name, _, attribute = name.partition(":")
-    if not module_name or not attribute:
-        raise ConfigError(
-            f"sentiment_scorer {name!r}: expected 'model', 'support', 'vader' or 'package.module:factory'"
-        )
-    try:
-        factory = getattr(importlib.import_module(module_name), attribute)
-    except (ImportError, AttributeError) as exc:
-        raise ConfigError(f"sentiment_scorer {name!r}: cannot load it ({exc})") from exc
-    try:
-        scorer = factory()
-    except Exception as exc:  # a user's factory may fail in any way; name the setting, keep the cause
-        raise ConfigError(f"sentiment_scorer {name!r}: its factory failed ({exc})") from exc
-    if not isinstance(scorer, SentimentScorer):
-        raise ConfigError(f"sentiment_scorer {name!r}: {type(scorer).__name__} has no score(text, lang)")
-    return scorer
-
-
-@cache
-def default_sentiment_scorer() -> SentimentScorer:
-    """The process-wide scorer chosen by the ``sentiment_scorer`` setting (read once, on first call)."""
-    from graph.config import load_settings
-
-    return sentiment_scorer(load_settings().sentiment_scorer)

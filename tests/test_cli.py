@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-RAPPORT = [sys.executable, "-m", "api.cli"]
+from cli.app import COMMANDS, load_command
+
+RAPPORT = [sys.executable, "-m", "cli"]
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -28,6 +30,33 @@ def test_help_lists_the_commands(tmp_path: Path) -> None:
     assert result.returncode == 0
     for command in ("cypher", "serve", "demo", "status"):
         assert command in result.stdout
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_each_listed_help_line_is_the_commands_own(name: str) -> None:
+    """``rapport --help`` lists commands without importing them; the line it shows must be the real one."""
+    own = load_command(name).help or ""
+    assert " ".join(own.split("\n\n")[0].split()) == COMMANDS[name].help
+
+
+def _modules_after(*args: str) -> set[str]:
+    code = (
+        "import sys\nfrom cli.app import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print(*sorted(sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return set(done.stdout.split())
+
+
+def test_commands_are_imported_only_when_they_run() -> None:
+    listing = _modules_after("--help")
+    assert not {m for m in listing if m.startswith("cli.commands.")}
+    cypher = _modules_after("cypher", "--help")
+    assert {m for m in cypher if m.startswith("cli.commands.")} == {"cli.commands.cypher"}
+    assert not {"ingest.loader", "usecases.analysis", "api.main", "algorithms"} & cypher
 
 
 def test_cypher_prints_json_rows_keyed_by_column(tmp_path: Path) -> None:

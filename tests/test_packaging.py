@@ -11,14 +11,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("graph", "ingest", "algorithms", "api", "cypher")
+PACKAGES = ("graph", "ingest", "algorithms", "usecases", "api", "cli", "cypher", "scaleout")
 
 # package -> project packages it must never import
+# (tests/test_architecture.py checks the whole direction, module by module, and that no cycle exists)
 FORBIDDEN = {
-    "algorithms": {"graph", "ingest", "api"},
-    "graph": {"ingest", "algorithms", "api"},
-    "ingest": {"algorithms", "api"},
-    "cypher": {"graph", "ingest", "algorithms", "api"},
+    "algorithms": {"graph", "ingest", "usecases", "api", "cli"},
+    "graph": {"ingest", "algorithms", "usecases", "api", "cli"},
+    "ingest": {"algorithms", "usecases", "api", "cli"},
+    "usecases": {"api", "cli"},
+    "cypher": {"graph", "ingest", "algorithms", "usecases", "api", "cli"},
 }
 
 

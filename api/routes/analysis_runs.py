@@ -17,16 +17,16 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field, field_validator
 
-from api.analysis import AnalysisParams, run_analysis
 from api.cache import clear_response_cache
-from api.crm.run_lists import list_runs
-from api.deps import AdminAccess, AppSettings, ReadAccess, Store
-from api.pagination import Cursor, decode_cursor, fingerprint
-from api.routes.influencers import CursorParam, check_limit
-from api.schemas import AnalysisRunInfo, AnalysisRunList, not_a_bool
+from api.deps import AdminAccess, AppSettings, CursorParam, ReadAccess, Store, check_limit
+from api.schemas import AnalysisRunInfo, AnalysisRunPage
 from graph import results
 from graph.errors import Conflict, NotFound, RapportError
 from graph.model import Label
+from usecases.analysis import AnalysisParams, run_analysis
+from usecases.crm.run_lists import read_runs, recorded_runs
+from usecases.inputs import not_a_bool
+from usecases.paging import read_page
 
 router = APIRouter(prefix="/v1/analysis", tags=["analysis"])
 
@@ -131,7 +131,7 @@ def start_analysis(
 
 @router.get(
     "/runs",
-    response_model=AnalysisRunList,
+    response_model=AnalysisRunPage,
     summary="Analysis runs, newest first, and whether deltas since each can still be asked for",
 )
 def list_analysis_runs(
@@ -140,11 +140,18 @@ def list_analysis_runs(
     caller: ReadAccess,
     limit: Annotated[int, Query(ge=1)] = 50,
     cursor: CursorParam = None,
-) -> AnalysisRunList:
+) -> AnalysisRunPage:
     check_limit(limit, settings)
-    position = decode_cursor(cursor, query=fingerprint("analysis-runs", None))
-    skip = position.position if position else 0
-    runs, more, recorded = list_runs(store, skip=skip, limit=limit)
+    page = read_page(
+        store,
+        cursor=cursor,
+        scope="analysis-runs",
+        filters=None,
+        limit=limit,
+        fetch=lambda _run, skip, size: read_runs(store, skip=skip, limit=size),
+        per_run=False,
+    )
+    recorded = recorded_runs(store)
     items = [
         AnalysisRunInfo(
             id=str(run["id"]),
@@ -155,10 +162,9 @@ def list_analysis_runs(
             as_of=run.get("param_as_of"),
             lists_kept=str(run["id"]) in recorded,
         )
-        for run in runs
+        for run in page.items
     ]
-    next_cursor = Cursor("-", fingerprint("analysis-runs", None), skip + limit).encode() if more else None
-    return AnalysisRunList(items=items, runs_kept=settings.analysis_runs_kept, next_cursor=next_cursor)
+    return AnalysisRunPage(items=items, runs_kept=settings.analysis_runs_kept, next_cursor=page.next_cursor)
 
 
 @router.get(

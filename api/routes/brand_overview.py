@@ -17,11 +17,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
-from api.current_run import find_current_run
 from api.deps import ReadAccess, Store
 from graph.errors import NotFound
 from graph.model import Label
 from graph.store import CypherGraphStore
+from usecases.current_run import find_current_run
 
 router = APIRouter(prefix="/v1/brands", tags=["brands"])
 

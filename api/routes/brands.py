@@ -15,15 +15,13 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from api.cache import cached_json
-from api.current_run import current_run, run_ref
-from api.deps import AppSettings, ReadAccess, Store
-from api.pagination import Cursor, check_run, decode_cursor, fingerprint
-from api.roles import Include, roles_of
-from api.routes.influencers import CursorParam, Limit, check_limit
-from api.schemas import BrandStance, BrandStancePage, EvidencePost
+from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
+from api.schemas import BrandStance, BrandStancePage, EvidencePost, run_ref
 from graph.errors import NotFound
 from graph.model import Label
 from graph.store import CypherGraphStore
+from usecases.paging import read_page
+from usecases.roles import Include, roles_of
 
 router = APIRouter(prefix="/v1/brands", tags=["brands"])
 
@@ -39,27 +37,37 @@ def _stances(
     include: str | None = None,
 ) -> BrandStancePage:
     roles = roles_of(include)
-    query_id = fingerprint(role, {"brand": brand, "roles": list(roles)})
-    position = decode_cursor(cursor, query=query_id)
-    if store.get_node(Label.BRAND, brand) is None:
-        raise NotFound(f"no brand with id {brand!r}")
     name = {"advocate": "api.advocates", "detractor": "api.detractors", "mixed": "api.mixed"}[role]
-    run_props = current_run(store)
-    run = run_ref(run_props)
-    check_run(position, run.id)
-    params = {
-        "run_id": run.id,
-        "brand": brand,
-        "after": position.position if position else 0,
-        "roles": list(roles),
-        "limit": limit + 1,
-    }
-    rows = store.run(name, params)
-    page = rows[:limit]
-    posts = _evidence_posts(store, page)
-    items = [_stance(row, posts) for row in page]
-    more = len(rows) > limit and page
-    next_cursor = Cursor(run.id, query_id, int(page[-1]["rank"])).encode() if more else None
+
+    def brand_exists() -> None:
+        if store.get_node(Label.BRAND, brand) is None:
+            raise NotFound(f"no brand with id {brand!r}")
+
+    def fetch(run: dict[str, Any] | None, after: int, size: int) -> list[dict[str, Any]]:
+        assert run is not None
+        params = {
+            "run_id": str(run["id"]),
+            "brand": brand,
+            "after": after,
+            "roles": list(roles),
+            "limit": size,
+        }
+        return store.run(name, params)
+
+    page = read_page(
+        store,
+        cursor=cursor,
+        scope=role,
+        filters={"brand": brand, "roles": list(roles)},
+        limit=limit,
+        fetch=fetch,
+        rank=lambda row: int(row["rank"]),
+        before_run=brand_exists,
+    )
+    posts = _evidence_posts(store, page.items)
+    items = [_stance(row, posts) for row in page.items]
+    assert page.run is not None
+    next_cursor, run = page.next_cursor, run_ref(page.run)
     return BrandStancePage(brand=brand, role=role, items=items, next_cursor=next_cursor, run=run)
 
 

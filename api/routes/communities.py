@@ -15,14 +15,14 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from api.cache import cached_json
-from api.current_run import current_run, run_ref
-from api.deps import AppSettings, ReadAccess, Store
-from api.pagination import Cursor, check_run, decode_cursor, fingerprint
-from api.roles import Include, roles_of
-from api.routes.influencers import CursorParam, Limit, check_limit, read_influencers
-from api.schemas import Community, CommunityDetail, CommunityMember, CommunityPage
+from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
+from api.schemas import Community, CommunityDetail, CommunityMember, CommunityPage, influencer_public, run_ref
 from graph.errors import NotFound
 from graph.store import CypherGraphStore
+from usecases.current_run import current_run
+from usecases.influencers import influencer_page
+from usecases.paging import read_page
+from usecases.roles import Include, roles_of
 
 router = APIRouter(prefix="/v1/communities", tags=["communities"])
 
@@ -46,17 +46,26 @@ def _communities_page(
     store: CypherGraphStore, top: int, limit: int, cursor: str | None, include: str | None = None
 ) -> CommunityPage:
     roles = roles_of(include)
-    query_id = fingerprint("communities", {"top": top, "roles": list(roles)})
-    position = decode_cursor(cursor, query=query_id)
-    run = current_run(store)
-    check_run(position, str(run["id"]))
-    skip = position.position if position else 0
-    rows = store.run(
-        "api.communities",
-        {"run_id": str(run["id"]), "roles": list(roles), "top": top, "skip": skip, "limit": limit + 1},
+    page = read_page(
+        store,
+        cursor=cursor,
+        scope="communities",
+        filters={"top": top, "roles": list(roles)},
+        limit=limit,
+        fetch=lambda run, skip, size: store.run(
+            "api.communities",
+            {
+                "run_id": str(run["id"]) if run else None,
+                "roles": list(roles),
+                "top": top,
+                "skip": skip,
+                "limit": size,
+            },
+        ),
     )
-    page = rows[:limit]
-    labels = community_labels(store, [row["community"] for row in page])
+    run = page.run
+    assert run is not None
+    labels = community_labels(store, [row["community"] for row in page.items])
     items = [
         Community(
             id=row["community"],
@@ -65,11 +74,10 @@ def _communities_page(
             reach=_int(row.get("reach")),
             top_members=[CommunityMember(**member) for member in row.get("top") or []],
         )
-        for row in page
+        for row in page.items
     ]
-    next_cursor = Cursor(str(run["id"]), query_id, skip + len(page)).encode() if len(rows) > limit else None
     return CommunityPage(
-        items=items, modularity=run.get("modularity"), next_cursor=next_cursor, run=run_ref(run)
+        items=items, modularity=run.get("modularity"), next_cursor=page.next_cursor, run=run_ref(run)
     )
 
 
@@ -98,17 +106,18 @@ def _community_detail(
     size = int(rows[0]["size"]) if rows else 0
     if size == 0:
         raise NotFound(f"no community {community_id} in the current analysis run")
-    members, next_cursor, _ = read_influencers(
+    page = influencer_page(
         store,
         brand=None,
         community=community_id,
         platform=None,
         limit=limit,
         cursor=cursor,
-        explain=False,
         scope="community-members",
         include=include,
     )
+    members = [influencer_public(row, brand=None) for row in page.items]
+    next_cursor = page.next_cursor
     return CommunityDetail(
         id=community_id,
         label=community_labels(store, [community_id]).get(community_id),
@@ -123,7 +132,7 @@ def _community_detail(
 
 
 def community_labels(store: CypherGraphStore, communities: list[int]) -> dict[int, str]:
-    """Labels of the given community ids (see ``api/community_labels.py``); ids without one are left out."""
+    """Labels of the given community ids (see ``usecases/community_labels.py``); ids without one are left out."""
     if not communities:
         return {}
     rows = store.run("api.community_labels", {"communities": communities})

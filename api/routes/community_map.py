@@ -1,6 +1,6 @@
 """``GET /v1/community-map`` and ``GET /v1/community-map/{id}``: the current run's communities, laid out.
 
-Positions are computed on the server, once per analysis run (see :mod:`api.community_map`), in the
+Positions are computed on the server, once per analysis run (see :mod:`usecases.community_map`), in the
 square ``[-1, 1]²``; a client scales them to its canvas and draws. The overview has one node per
 community (the largest ``limit``); a community's view holds its ``limit`` most influential members
 and the engagement among them, so neither answer grows with the graph.
@@ -14,10 +14,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from api.community_map import CommunityMapCache
-from api.current_run import current_run, run_ref
 from api.deps import ReadAccess, Store
-from api.schemas import CommunityMember, RunRef
+from api.schemas import CommunityMember, RunRef, run_ref
+from usecases.community_map import CommunityMapCache
+from usecases.current_run import current_run
 
 router = APIRouter(prefix="/v1/community-map", tags=["communities"])
 _cache_lock = threading.Lock()

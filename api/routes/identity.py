@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 
 from api.deps import ReadAccess, Store, WriteAccess
-from api.schemas import CustomerIdentity, IdentityChange, IdentityEventPublic, IdentityLinkPublic
+from api.schemas import CustomerIdentity, IdentityChange, IdentityEvent, IdentityLink
 from ingest.identity_ledger import held_at_as_linked_at, identity_history, relink, unlink
 
 router = APIRouter(prefix="/v1/customers", tags=["identity"])
@@ -19,9 +19,9 @@ router = APIRouter(prefix="/v1/customers", tags=["identity"])
 CustomerId = Annotated[str, Path(min_length=1, max_length=256, examples=["c-1001"])]
 
 
-def _link(link: dict[str, Any]) -> IdentityLinkPublic:
-    return IdentityLinkPublic.model_validate(
-        {k: v for k, v in held_at_as_linked_at(link).items() if k in IdentityLinkPublic.model_fields}
+def _link(link: dict[str, Any]) -> IdentityLink:
+    return IdentityLink.model_validate(
+        {k: v for k, v in held_at_as_linked_at(link).items() if k in IdentityLink.model_fields}
     )
 
 
@@ -33,8 +33,8 @@ def _identity(store: Store, customer_id: str) -> CustomerIdentity:
         links=[_link(link) for link in found.links],
         held=[_link(link) for link in found.held],
         history=[
-            IdentityEventPublic.model_validate(
-                {k: v for k, v in vars(e).items() if k in IdentityEventPublic.model_fields}
+            IdentityEvent.model_validate(
+                {k: v for k, v in vars(e).items() if k in IdentityEvent.model_fields}
             )
             for e in found.history
         ],

@@ -1,10 +1,4 @@
-"""``GET /v1/influencers``: profiles by influence, overall or for one brand.
-
-Pages are keyset-paged on the run's integer rank (``influence_rank``, or the INFLUENCES ``rank``
-for a brand): rank 1 is the highest score and ranks break ties by profile id, so the order is
-``score DESC, id ASC``. Without filters a page reads only the index range
-``(after, after + limit]`` of ``influence_rank`` — no sort over all profiles.
-"""
+"""``GET /v1/influencers``: profiles by influence, overall or for one brand (:mod:`usecases.influencers`)."""
 
 from __future__ import annotations
 
@@ -14,30 +8,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api.cache import cached_json
-from api.current_run import current_run, run_ref
-from api.deps import AppSettings, ReadAccess, Store
-from api.pagination import Cursor, check_run, decode_cursor, fingerprint
-from api.roles import Include, roles_of
-from api.schemas import Explanation, Influencer, InfluencerPage, RunRef, SourceShare
-from graph.config import Settings
-from graph.errors import InvalidInput, NotFound
-from graph.model import Label
+from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
+from api.schemas import Explanation, Influencer, InfluencerPage, SourceShare, influencer_public, run_ref
 from graph.store import CypherGraphStore
+from usecases.influencers import explanation_sources, influencer_page
+from usecases.roles import Include
 
 router = APIRouter(prefix="/v1", tags=["influencers"])
-
-_OPEN_END = 2**62
-
-Limit = Annotated[int, Query(ge=1, description="page size, at most Settings.max_page_size", examples=[50])]
-CursorParam = Annotated[
-    str | None, Query(max_length=2048, description="`next_cursor` of the previous page (opaque)")
-]
-
-
-def check_limit(limit: int, settings: Settings) -> int:
-    if limit > settings.max_page_size:
-        raise InvalidInput(f"limit is over the maximum page size of {settings.max_page_size}")
-    return limit
 
 
 def read_influencers(
@@ -49,90 +26,31 @@ def read_influencers(
     limit: int,
     cursor: str | None,
     explain: bool,
-    scope: str = "influencers",
-    include: str | None = None,
-) -> tuple[list[Influencer], str | None, RunRef]:
-    """One page of influencers; shared with ``GET /v1/communities/{id}``.
-
-    Only customers unless ``include`` names other roles (``owned,staff,placeholder``).
-    """
-    roles = roles_of(include)
-    query_id = fingerprint(
-        scope, {"brand": brand, "community": community, "platform": platform, "roles": list(roles)}
+    include: str | None,
+) -> InfluencerPage:
+    page = influencer_page(
+        store,
+        brand=brand,
+        community=community,
+        platform=platform,
+        limit=limit,
+        cursor=cursor,
+        include=include,
     )
-    position = decode_cursor(cursor, query=query_id)
-    after = position.position if position else 0
-    fetch = limit + 1
-    if brand is not None and store.get_node(Label.BRAND, brand) is None:
-        raise NotFound(f"no brand with id {brand!r}")
-    run_props = current_run(store)
-    run = run_ref(run_props)
-    check_run(position, run.id)
-    if brand is not None:
-        params = {
-            "run_id": run.id,
-            "brand": brand,
-            "after": after,
-            "community": community,
-            "platform": platform,
-            "roles": list(roles),
-            "limit": fetch,
-        }
-        rows = store.run("api.brand_influencers", params)
-    elif community is not None:
-        params = {
-            "run_id": run.id,
-            "community": community,
-            "after": after,
-            "platform": platform,
-            "roles": list(roles),
-            "limit": fetch,
-        }
-        rows = store.run("api.influencers_in_community", params)
-    else:
-        params = {
-            "run_id": run.id,
-            "after": after,
-            "upto": after + fetch,
-            "platform": platform,
-            "roles": list(roles),
-            "limit": fetch,
-        }
-        rows = store.run("api.influencers", params)
-        if len(rows) < fetch:  # ranks not dense here (filters, last page): read on to the end
-            rows = store.run("api.influencers", {**params, "upto": _OPEN_END})
-    page, more = rows[:limit], len(rows) > limit
-    items = [_influencer(row, brand=brand) for row in page]
+    items = [influencer_public(row, brand=brand) for row in page.items]
     if explain:
-        _explain(store, items, page, brand=brand)
-    next_cursor = Cursor(run.id, query_id, int(page[-1]["rank"])).encode() if more and page else None
-    return items, next_cursor, run
-
-
-def _influencer(row: dict[str, Any], *, brand: str | None) -> Influencer:
-    return Influencer(
-        id=row["id"],
-        handle=row.get("handle"),
-        platform=row.get("platform"),
-        influence=row.get("influence"),
-        rank=row.get("rank"),
-        reach=row.get("reach"),
-        community=row.get("community"),
-        role=row.get("role"),
-        role_reason=row.get("role_reason") or None,
-        brand_score=row.get("brand_score") if brand is not None else None,
-    )
+        _explain(items, page.items, explanation_sources(store, page.items), brand=brand)
+    assert page.run is not None
+    return InfluencerPage(items=items, next_cursor=page.next_cursor, run=run_ref(page.run))
 
 
 def _explain(
-    store: CypherGraphStore, items: list[Influencer], rows: list[dict[str, Any]], *, brand: str | None
+    items: list[Influencer],
+    rows: list[dict[str, Any]],
+    sources: dict[str, dict[str, Any]],
+    *,
+    brand: str | None,
 ) -> None:
-    source_ids = sorted({source for row in rows for source in (row.get("top_sources") or [])})
-    sources = (
-        {row["id"]: row for row in store.run("api.profiles_by_ids", {"ids": source_ids})}
-        if source_ids
-        else {}
-    )
     for item, row in zip(items, rows, strict=True):
         score = float((row.get("influence") if brand is None else row.get("brand_score")) or 0.0)
 
@@ -200,7 +118,7 @@ async def list_influencers(
     check_limit(limit, settings)
 
     def page() -> InfluencerPage:
-        items, next_cursor, run = read_influencers(
+        return read_influencers(
             store,
             brand=brand,
             community=community,
@@ -210,6 +128,5 @@ async def list_influencers(
             explain=explain,
             include=include,
         )
-        return InfluencerPage(items=items, next_cursor=next_cursor, run=run)
 
     return await cached_json(request, page, exclude_none=True)

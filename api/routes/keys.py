@@ -1,6 +1,6 @@
 """``/v1/keys``: list, create and revoke API keys over HTTP (the ``admin`` role only).
 
-The same key file as ``rapport keys`` (see :mod:`api.key_store`): a key created here is returned once,
+The same key file as ``rapport keys`` (see :mod:`usecases.api_keys`): a key created here is returned once,
 in the 201 answer, and only its salted hash is kept; a revoked key is refused from the next request on.
 """
 
@@ -12,8 +12,8 @@ from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, Field
 
 from api.deps import AdminAccess, AppSettings
-from api.key_store import KeyFile, StoredKey, key_file_of
 from graph.errors import NotFound
+from usecases.api_keys import KeyFile, StoredKey, key_file_of
 
 router = APIRouter(prefix="/v1/keys", tags=["keys"])
 
@@ -25,23 +25,23 @@ class KeyCreate(BaseModel):
     role: Literal["read", "write", "admin"] = "read"
 
 
-class KeyPublic(BaseModel):
+class Key(BaseModel):
     id: str = Field(examples=["3f9a1c2b"])
     name: str
     role: Literal["read", "write", "admin"]
     created_at: int = Field(description="epoch ms")
 
 
-class KeyCreated(KeyPublic):
+class KeyCreated(Key):
     key: str = Field(description="the key itself: shown in this answer only, never again")
 
 
 class KeyList(BaseModel):
-    items: list[KeyPublic]
+    items: list[Key]
 
 
-def _public(record: StoredKey) -> KeyPublic:
-    return KeyPublic(id=record.id, name=record.name, role=record.role, created_at=record.created_at)
+def _public(record: StoredKey) -> Key:
+    return Key(id=record.id, name=record.name, role=record.role, created_at=record.created_at)
 
 
 @router.get("", response_model=KeyList, summary="The API keys (never a secret or a hash)")

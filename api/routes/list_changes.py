@@ -1,8 +1,8 @@
 """Delta sync: ``GET …/changes?since_run=R`` for segments, influencer and advocate/detractor lists.
 
 Each answers the members added, removed, and changed (score moved by more than ``min_change``,
-relative) between run ``R`` and the current run; the use case is :func:`api.crm.deltas.list_changes`,
-the records it compares are :mod:`api.crm.run_lists`. See docs/crm-sync.md.
+relative) between run ``R`` and the current run; the use case is :func:`usecases.crm.deltas.list_changes`,
+the records it compares are :mod:`usecases.crm.run_lists`. See docs/crm-sync.md.
 """
 
 from __future__ import annotations
@@ -11,13 +11,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.crm.deltas import DEFAULT_MIN_CHANGE, ListDelta, list_changes
-from api.crm.run_lists import brand_list, segment_list
-from api.current_run import run_ref
 from api.deps import ReadAccess, Store
-from api.schemas import SEGMENT_NAME_MAX, ListChange, ListChanges
+from api.schemas import SEGMENT_NAME_MAX, ListChange, ListChanges, run_ref
 from graph.errors import NotFound
 from graph.model import Label
+from usecases.crm.deltas import DEFAULT_MIN_CHANGE, ListDelta, list_changes
+from usecases.crm.run_lists import brand_list, segment_list
 
 router = APIRouter(prefix="/v1", tags=["delta sync"])
 

@@ -2,7 +2,7 @@
 list would spread next to that plan (``POST /v1/outreach/simulate``). Both only read (role ``read``).
 
 The model, the candidates and exclusions and the meaning of every number are documented in
-:mod:`api.outreach`. Errors: unknown brand, profile, segment or community 404; community or segment
+:mod:`usecases.outreach`. Errors: unknown brand, profile, segment or community 404; community or segment
 candidates before the first analysis run 409 ``no_analysis_run``; out-of-range ``k``, ``simulations``
 or ``seed`` 422.
 """
@@ -15,7 +15,8 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from api.deps import ReadAccess, Store
-from api.outreach import (
+from usecases.inputs import not_a_bool
+from usecases.outreach import (
     DEFAULT_SIMULATIONS,
     MAX_K,
     MAX_SIMULATIONS,
@@ -23,7 +24,6 @@ from api.outreach import (
     Simulation,
     service_for,
 )
-from api.schemas import not_a_bool
 
 router = APIRouter(prefix="/v1", tags=["outreach"])
 
@@ -118,7 +118,7 @@ class SimulateRequest(_Common):
 
 
 # ---------------------------------------------------------------------------------------------- responses
-class SpreadPublic(BaseModel):
+class Spread(BaseModel):
     """Expected number of profiles reached (contacts included), with a 95 % interval."""
 
     model_config = ConfigDict(from_attributes=True)
@@ -130,7 +130,7 @@ class SpreadPublic(BaseModel):
     std: float
 
 
-class ProfilePublic(BaseModel):
+class OutreachProfile(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str = Field(examples=["tw:ada"])
@@ -140,25 +140,25 @@ class ProfilePublic(BaseModel):
     role: str | None = Field(default=None, description="customer | brand_owned | staff | placeholder")
 
 
-class ContactPublic(BaseModel):
+class OutreachContact(BaseModel):
     """One contact, in order: what it adds, the running total, and whom it reaches most often."""
 
     model_config = ConfigDict(from_attributes=True)
 
     order: int = Field(examples=[1])
-    profile: ProfilePublic
+    profile: OutreachProfile
     marginal_gain: float = Field(description="profiles this contact adds (selection estimate)")
     cumulative_spread: float = Field(description="expected spread of the first `order` contacts (selection)")
-    cumulative_estimate: SpreadPublic | None = Field(
+    cumulative_estimate: Spread | None = Field(
         default=None, description="independent estimate of the first `order` contacts, 95 % interval"
     )
-    reached: list[ProfilePublic] = Field(description="profiles this contact newly reaches most often")
+    reached: list[OutreachProfile] = Field(description="profiles this contact newly reaches most often")
     flags: list[str] = Field(
         default_factory=list, description="lists only: brand_profile, detractor, excluded"
     )
 
 
-class ExclusionsPublic(BaseModel):
+class OutreachExclusions(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     brand_profiles: int
@@ -166,47 +166,47 @@ class ExclusionsPublic(BaseModel):
     listed: int
 
 
-class PlanPublic(BaseModel):
+class OutreachPlan(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     brand: str
     model: str
     method: str = Field(examples=["celf"])
     k: int
-    contacts: list[ContactPublic]
-    expected_spread: SpreadPublic
+    contacts: list[OutreachContact]
+    expected_spread: Spread
     candidates: int = Field(description="eligible candidates after exclusions")
-    excluded: ExclusionsPublic
+    excluded: OutreachExclusions
     run_id: str | None = Field(default=None, description="analysis run the model was built for")
     profiles: int = Field(description="profiles in the model")
     parameters: dict[str, str | int | float | bool | None]
 
 
-class SimulationPublic(BaseModel):
+class OutreachSimulation(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     brand: str
     model: str
-    own_spread: SpreadPublic
-    own: list[ContactPublic]
-    plan: PlanPublic | None = None
-    difference: SpreadPublic | None = Field(
+    own_spread: Spread
+    own: list[OutreachContact]
+    plan: OutreachPlan | None = None
+    difference: Spread | None = Field(
         default=None, description="plan minus list on the same simulations (positive: the plan reaches more)"
     )
     run_id: str | None = None
 
 
-def plan_public(plan: Plan) -> PlanPublic:
-    return PlanPublic.model_validate(plan)
+def plan_public(plan: Plan) -> OutreachPlan:
+    return OutreachPlan.model_validate(plan)
 
 
-def simulation_public(simulation: Simulation) -> SimulationPublic:
-    return SimulationPublic.model_validate(simulation)
+def simulation_public(simulation: Simulation) -> OutreachSimulation:
+    return OutreachSimulation.model_validate(simulation)
 
 
 # ------------------------------------------------------------------------------------------------- routes
-@router.post("/outreach/plan", response_model=PlanPublic, summary="Whom to contact first for a brand")
-def plan(request: Request, store: Store, caller: ReadAccess, body: PlanRequest) -> PlanPublic:
+@router.post("/outreach/plan", response_model=OutreachPlan, summary="Whom to contact first for a brand")
+def plan(request: Request, store: Store, caller: ReadAccess, body: PlanRequest) -> OutreachPlan:
     candidates = body.candidates or Candidates.model_construct()
     result = service_for(request.app.state).plan(
         store,
@@ -226,10 +226,10 @@ def plan(request: Request, store: Store, caller: ReadAccess, body: PlanRequest) 
 
 @router.post(
     "/outreach/simulate",
-    response_model=SimulationPublic,
+    response_model=OutreachSimulation,
     summary="Expected spread of your own list, next to the plan for the same k",
 )
-def simulate(request: Request, store: Store, caller: ReadAccess, body: SimulateRequest) -> SimulationPublic:
+def simulate(request: Request, store: Store, caller: ReadAccess, body: SimulateRequest) -> OutreachSimulation:
     candidates = body.candidates or Candidates.model_construct()
     result = service_for(request.app.state).simulate(
         store,

@@ -17,7 +17,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from api.current_run import find_current_run, not_computed, run_ref
 from api.deps import ReadAccess, Store
 from api.schemas import (
     BrandRelation,
@@ -27,32 +26,20 @@ from api.schemas import (
     ProfileSummary,
     Scores,
     SentimentWeek,
+    run_ref,
 )
 from graph.errors import NotFound
 from graph.store import CypherGraphStore
+from usecases.consent import allowed_email, contact_allowed
+from usecases.current_run import find_current_run, scores_not_computed
 
 router = APIRouter(prefix="/v1", tags=["360"])
 
 _WEEK_MS = 7 * 24 * 3600 * 1000
 _MONDAY_SHIFT_MS = 3 * 24 * 3600 * 1000  # the epoch began on a Thursday
-_FALSE_WORDS = {"false", "no", "0", "n", "off"}
 
 Weeks = Annotated[int, Query(ge=1, le=520, description="weeks of sentiment trend, up to the run's as_of")]
 Conversations = Annotated[int, Query(ge=0, le=100, description="recent conversations to include")]
-
-
-def contact_allowed(customer: dict[str, Any]) -> bool:
-    """False when the CRM attribute ``contact_allowed`` says no; absent means allowed."""
-    value = customer.get("attr_contact_allowed")
-    if value is False or value == 0 and not isinstance(value, bool):
-        return False
-    return not (isinstance(value, str) and value.strip().lower() in _FALSE_WORDS)
-
-
-def allowed_email(customer: dict[str, Any]) -> str | None:
-    if customer.get("email") and customer.get("email_verified") is True and contact_allowed(customer):
-        return str(customer["email"])
-    return None
 
 
 def scores_of(profile: dict[str, Any], run: dict[str, Any] | None) -> Scores:
@@ -62,7 +49,7 @@ def scores_of(profile: dict[str, Any], run: dict[str, Any] | None) -> Scores:
         influence=profile.get("influence"),
         influence_rank=profile.get("influence_rank"),
         reach=profile.get("reach"),
-        brokerage=None if "brokerage" in not_computed(run) else profile.get("brokerage"),
+        brokerage=None if "brokerage" in scores_not_computed(run) else profile.get("brokerage"),
         community=profile.get("community"),
     )
 

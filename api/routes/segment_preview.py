@@ -12,16 +12,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from api.crm.exports import ExportPosition
-from api.crm.segment_lists import MemberQuery
-from api.current_run import current_run, run_ref
-from api.deps import AppSettings, ReadAccess, Store
-from api.pagination import fingerprint
-from api.routes.influencers import check_limit
-from api.routes.segments import _members
-from api.schemas import RunRef, SegmentFilter, SegmentMember
+from api.deps import AppSettings, ReadAccess, Store, check_limit
+from api.schemas import RunRef, SegmentMember, member_public, run_ref
 from graph.errors import NotFound
 from graph.model import Label
+from usecases.crm.exports import ExportPosition
+from usecases.current_run import current_run
+from usecases.paging import fingerprint
+from usecases.segments import MemberQuery, SegmentFilter, members
 
 router = APIRouter(prefix="/v1/segments", tags=["segments"])
 
@@ -49,5 +47,8 @@ def preview_segment(
     # each member's cursor resumes a preview of the same filter in the same run
     at = ExportPosition(str(run["id"]), fingerprint("segment-preview", body.model_dump(mode="json")), 0)
     return SegmentPreview(
-        filter=body, items=_members(store, body, rows[:limit], at), more=len(rows) > limit, run=run_ref(run)
+        filter=body,
+        items=[member_public(m) for m in members(store, body, rows[:limit], at)],
+        more=len(rows) > limit,
+        run=run_ref(run),
     )

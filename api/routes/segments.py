@@ -14,57 +14,60 @@ data (no new run) two pulls give the same members in the same order.
 Formats: ``json`` (one page, ``next_cursor`` and a ``Link: rel="next"`` header), ``ndjson`` and ``csv``
 (streamed: every member from the cursor on, or at most ``limit`` of them, read from the store in
 chunks). Every member carries ``cursor``, which resumes right after it: an interrupted export goes on
-from the last whole row received (see :mod:`api.crm.exports`). Streamed responses carry
+from the last whole row received (see :mod:`usecases.crm.exports`). Streamed responses carry
 ``X-Rapport-Run-Id``; every chunk reads the results of that run, so an export never mixes runs (a new
 run that finishes mid-export re-stamps profile scores, which can shorten that export: pull the delta,
 ``GET /v1/segments/{name}/changes``, see :mod:`api.routes.list_changes`).
 
-The selection itself (queries, order) is :mod:`api.crm.segment_lists`.
+The use cases (save, list, load, delete, the member queries and their order, each member's reason)
+are :mod:`usecases.segments`; this module turns HTTP into their calls and back.
 
 Contact data: ``email`` only when the customer's email is verified and its ``contact_allowed`` CRM
-attribute is not false (see :func:`api.routes.profiles.contact_allowed`).
+attribute is not false (see :mod:`usecases.consent`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
-import time
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from api.crm.exports import ExportPosition, chunked_rows, link_next
-from api.crm.run_lists import record_segment_now
-from api.crm.segment_lists import (
-    MemberQuery,
-    definition_key,
-    load_segment,
-    segment_from_node,
-    segment_member_ids,  # noqa: F401 - re-exported for api.outreach
-)
-from api.current_run import current_run, run_ref
-from api.deps import AdminAccess, AppSettings, ReadAccess, Store, WriteAccess
-from api.errors import SegmentExists
-from api.pagination import Cursor, check_run, decode_cursor, fingerprint
-from api.routes.influencers import CursorParam, check_limit
-from api.routes.profiles import allowed_email
+from api.deps import AdminAccess, AppSettings, CursorParam, ReadAccess, Store, WriteAccess, check_limit
 from api.schemas import (
     SEGMENT_NAME_MAX,
     SEGMENT_NAME_PATTERN,
     Segment,
     SegmentCreate,
-    SegmentFilter,
-    SegmentList,
     SegmentMember,
     SegmentMemberPage,
+    SegmentPage,
+    member_public,
+    run_ref,
+    segment_public,
 )
-from graph.errors import ConstraintViolation, NotFound
-from graph.model import Label
-from graph.store import CypherGraphStore
+from usecases.crm.exports import ExportPosition, chunked_rows, link_next
+from usecases.crm.run_lists import record_segment_now
+from usecases.paging import read_page, resume
+from usecases.segments import (
+    SEGMENT_LIST_SCOPE,
+    MemberQuery,
+    definition_key,
+    load_segment,
+    members,
+)
+from usecases.segments import (
+    create_segment as save_segment,
+)
+from usecases.segments import (
+    delete_segment as remove_segment,
+)
+from usecases.segments import (
+    list_segments as saved_segments,
+)
 
 router = APIRouter(prefix="/v1/segments", tags=["segments"])
 
@@ -93,11 +96,6 @@ CSV_COLUMNS = [
     "reason",
     "cursor",
 ]
-_SEGMENT_LIST_SCOPE = "segment-list"
-
-
-_segment = segment_from_node
-_load_segment = load_segment
 
 
 @router.post(
@@ -108,129 +106,43 @@ _load_segment = load_segment
     responses={409: {"description": "a segment with this name exists (code segment_exists)"}},
 )
 def create_segment(store: Store, caller: WriteAccess, body: SegmentCreate) -> Segment:
-    if store.get_node(Label.SEGMENT, body.name) is not None:
-        raise SegmentExists(f"a segment named {body.name!r} exists")
-    filter_json = json.dumps(body.filter.model_dump(exclude_none=True), sort_keys=True, ensure_ascii=False)
-    params = {
-        "id": body.name,
-        "filter_json": filter_json,
-        "description": body.description,
-        "created_at": int(time.time() * 1000),
-    }
-    try:
-        store.run_write("api.segment_create", params)
-    except ConstraintViolation:
-        raise SegmentExists(f"a segment named {body.name!r} exists") from None
+    saved = save_segment(store, body.name, body.description, body.filter)
     record_segment_now(store, body.name)  # so a delta since the current run can be asked for tomorrow
-    return Segment(
-        name=body.name, description=body.description, filter=body.filter, created_at=params["created_at"]
-    )
+    return segment_public(saved)
 
 
-@router.get("", response_model=SegmentList, summary="Saved segments by name")
+@router.get("", response_model=SegmentPage, summary="Saved segments by name")
 def list_segments(
     store: Store,
     settings: AppSettings,
     caller: ReadAccess,
     limit: Annotated[int, Query(ge=1)] = 100,
     cursor: CursorParam = None,
-) -> SegmentList:
+) -> SegmentPage:
     check_limit(limit, settings)
-    position = decode_cursor(cursor, query=fingerprint(_SEGMENT_LIST_SCOPE, None))
-    skip = position.position if position else 0
-    rows = store.run("api.segments", {"skip": skip, "limit": limit + 1})
-    items = [_segment(dict(row["segment"])) for row in rows[:limit]]
-    next_cursor = (
-        Cursor("-", fingerprint(_SEGMENT_LIST_SCOPE, None), skip + limit).encode()
-        if len(rows) > limit
-        else None
+    page = read_page(
+        store,
+        cursor=cursor,
+        scope=SEGMENT_LIST_SCOPE,
+        filters=None,
+        limit=limit,
+        fetch=lambda _run, skip, size: saved_segments(store, skip, size),
+        per_run=False,
     )
-    return SegmentList(items=items, next_cursor=next_cursor)
+    items = [segment_public(segment) for segment in page.items]
+    next_cursor = page.next_cursor
+    return SegmentPage(items=items, next_cursor=next_cursor)
 
 
 @router.get("/{name}", response_model=Segment, summary="One saved segment")
 def get_segment(store: Store, caller: ReadAccess, name: SegmentName) -> Segment:
-    return _load_segment(store, name)[0]
+    return segment_public(load_segment(store, name)[0])
 
 
 @router.delete("/{name}", status_code=204, summary="Delete a saved segment (needs the admin role)")
 def delete_segment(store: Store, caller: AdminAccess, name: SegmentName) -> Response:
-    rows = store.run_write("api.segment_delete", {"id": name})
-    if not rows or int(rows[0]["deleted"]) == 0:
-        raise NotFound(f"no segment named {name!r}")
+    remove_segment(store, name)
     return Response(status_code=204)
-
-
-def _reason(flt: SegmentFilter, row: dict[str, Any]) -> str:
-    score, rank = row.get("score"), row.get("rank")
-    numbers = f"rank {rank}, score {score:.4g}" if isinstance(score, int | float) else f"rank {rank}"
-    if flt.brand is None:
-        head = f"influence {numbers}"
-    elif flt.role is None:
-        head = f"influencer for {flt.brand} ({numbers})"
-    else:
-        head = f"{flt.role} of {flt.brand} ({numbers})"
-    details = []
-    if flt.community is not None:
-        details.append(f"community {flt.community}")
-    if flt.platform is not None:
-        details.append(f"on {flt.platform}")
-    if flt.min_influence is not None:
-        details.append(f"influence >= {flt.min_influence:g}")
-    if flt.sentiment_min is not None or flt.sentiment_max is not None:
-        mean = row.get("mean_sentiment")
-        details.append(f"mean sentiment {mean:.3f}" if isinstance(mean, int | float) else "mean sentiment")
-    if flt.active_within_days is not None:
-        details.append(f"active within {flt.active_within_days} days")
-    return "; ".join([head, *details])
-
-
-def _first_customer(row: dict[str, Any]) -> dict[str, Any] | None:
-    customers = sorted((dict(c) for c in row.get("customers") or []), key=lambda c: str(c.get("id")))
-    return customers[0] if customers else None
-
-
-def _members(
-    store: CypherGraphStore, flt: SegmentFilter, rows: list[dict[str, Any]], at: ExportPosition
-) -> list[SegmentMember]:
-    """Members of one page or chunk (starting at ``at``), with their customers' handles read in one
-    query, each with the cursor that resumes after it."""
-    customers = [_first_customer(row) for row in rows]
-    customer_ids = sorted({customer["id"] for customer in customers if customer is not None})
-    handles: dict[str, set[str]] = {}
-    if customer_ids:
-        for found in store.run("api.customer_handles", {"ids": customer_ids}):
-            if found.get("handle") is not None:
-                handles.setdefault(found["customer"], set()).add(found["handle"])
-    return [
-        _member(flt, row, customer, handles, at.cursor_after(index))
-        for index, (row, customer) in enumerate(zip(rows, customers, strict=True), start=1)
-    ]
-
-
-def _member(
-    flt: SegmentFilter,
-    row: dict[str, Any],
-    customer: dict[str, Any] | None,
-    handles: dict[str, set[str]],
-    cursor: str,
-) -> SegmentMember:
-    return SegmentMember(
-        profile_id=row["id"],
-        platform=row.get("platform"),
-        handle=row.get("handle"),
-        customer_id=customer.get("id") if customer else None,
-        email=allowed_email(customer) if customer else None,
-        handles=sorted(handles.get(customer["id"], set())) if customer else [],
-        score=row.get("score"),
-        rank=row.get("rank"),
-        influence=row.get("influence"),
-        community=row.get("community"),
-        role=row.get("role"),
-        mean_sentiment=row.get("mean_sentiment"),
-        reason=_reason(flt, row),
-        cursor=cursor,
-    )
 
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -291,21 +203,19 @@ def segment_members(
     ] = None,
     cursor: CursorParam = None,
 ) -> Any:
-    segment, node = _load_segment(store, name)
+    segment, node = load_segment(store, name)
     flt = segment.filter
-    query_id = fingerprint("segment", definition_key(segment, node))
-    position = decode_cursor(cursor, query=query_id)
-    run = current_run(store)
-    run_id = str(run["id"])
-    check_run(position, run_id)
-    export = ExportPosition(run_id, query_id, position.position if position else 0)
+    at = resume(store, cursor=cursor, scope="segment", filters=definition_key(segment, node))
+    assert at.run is not None
+    run, run_id, query_id = at.run, at.run_id, at.query
+    export = ExportPosition(run_id, query_id, at.start)
     query = MemberQuery.of(flt, run)
 
     if format == "json":
         page_size = check_limit(limit if limit is not None else 100, settings)
-        rows = query.rows(store, export.start, page_size + 1)
-        items = _members(store, flt, rows[:page_size], export)
-        next_cursor = export.cursor_after(page_size) if len(rows) > page_size else None
+        rows = at.page(query.rows(store, at.start, page_size + 1), page_size)
+        items = [member_public(m) for m in members(store, flt, rows.items, export)]
+        next_cursor = rows.next_cursor
         page = SegmentMemberPage(segment=name, items=items, next_cursor=next_cursor, run=run_ref(run))
         return JSONResponse(page.model_dump(mode="json"), headers=link_next(request.url, next_cursor))
 
@@ -316,18 +226,18 @@ def segment_members(
     def exported() -> Iterator[list[SegmentMember]]:
         sent = 0
         for rows in chunks:
-            members = _members(store, flt, rows, ExportPosition(run_id, query_id, export.start + sent))
+            chunk = members(store, flt, rows, ExportPosition(run_id, query_id, export.start + sent))
             sent += len(rows)
-            yield members
+            yield [member_public(m) for m in chunk]
 
     def ndjson() -> Iterator[str]:
-        for members in exported():
-            yield "".join(member.model_dump_json() + "\n" for member in members)
+        for chunk in exported():
+            yield "".join(member.model_dump_json() + "\n" for member in chunk)
 
     def csv_text() -> Iterator[str]:
         yield _csv_header()
-        for members in exported():
-            yield _csv_lines(members)
+        for chunk in exported():
+            yield _csv_lines(chunk)
 
     headers = {"X-Rapport-Run-Id": run_id, **link_next(request.url, _next_window(export, limit))}
     if format == "ndjson":

@@ -1,6 +1,6 @@
 """Signals a marketer acts on beside the rankings: spike alerts, account screening, community bridges.
 
-``GET /v1/brands/{id}/alerts``  negative-sentiment spikes against the brand's own baseline (``api.alerts``)
+``GET /v1/brands/{id}/alerts``  negative-sentiment spikes against the brand's own baseline (``usecases.alerts``)
 ``GET /v1/screening``           accounts with coordinated/automated signals and their evidence
 ``GET /v1/bridges``             high-brokerage profiles whose neighbours span several communities
 
@@ -14,18 +14,17 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
-from api.alerts import brand_alerts
-from api.current_run import current_run, run_ref
-from api.deps import AppSettings, ReadAccess, Store
-from api.pagination import Cursor, check_run, decode_cursor, fingerprint
-from api.roles import Include, roles_of
-from api.routes.influencers import CursorParam, Limit, check_limit
-from api.schemas import RunRef
+from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
+from api.schemas import Page, RunRef, run_ref
+from usecases.alerts import brand_alerts
+from usecases.current_run import current_run
+from usecases.paging import read_page
+from usecases.roles import Include, roles_of
 
 router = APIRouter(prefix="/v1", tags=["signals"])
 
 
-class AlertPostPublic(BaseModel):
+class AlertPost(BaseModel):
     id: str
     created_at: int
     text: str | None = None
@@ -33,7 +32,7 @@ class AlertPostPublic(BaseModel):
     author: str | None = None
 
 
-class AlertPublic(BaseModel):
+class Alert(BaseModel):
     start: int = Field(description="start of the first out-of-control bucket, epoch ms")
     end: int = Field(description="end of the last out-of-control bucket (exclusive), epoch ms")
     buckets: int
@@ -41,17 +40,17 @@ class AlertPublic(BaseModel):
     expected: float = Field(description="the trailing baselines summed over those buckets")
     upper_control_limit: int = Field(description="largest per-bucket Poisson limit crossed")
     p_value: float = Field(description="smallest per-bucket P(X >= count) under the baseline")
-    posts: list[AlertPostPublic] = Field(description="the posts behind the alert, oldest first (at most 50)")
+    posts: list[AlertPost] = Field(description="the posts behind the alert, oldest first (at most 50)")
 
 
-class AlertsPublic(BaseModel):
+class BrandAlerts(BaseModel):
     brand: str
     granularity: Literal["hour", "day"]
     method: str
     alpha: float
     min_count: int
     negative_posts: int
-    alerts: list[AlertPublic]
+    alerts: list[Alert]
 
 
 METHOD = "exact Poisson upper control limit on a trailing baseline (168 hours or 28 days)"
@@ -59,7 +58,7 @@ METHOD = "exact Poisson upper control limit on a trailing baseline (168 hours or
 
 @router.get(
     "/brands/{brand_id}/alerts",
-    response_model=AlertsPublic,
+    response_model=BrandAlerts,
     summary="Negative-sentiment spikes of a brand against its own trailing baseline",
 )
 def get_brand_alerts(
@@ -72,7 +71,7 @@ def get_brand_alerts(
     since: Annotated[int | None, Query(ge=0, description="epoch ms, inclusive")] = None,
     until: Annotated[int | None, Query(ge=0, description="epoch ms, exclusive")] = None,
     include: Include = None,
-) -> AlertsPublic:
+) -> BrandAlerts:
     result = brand_alerts(
         store,
         brand_id,
@@ -83,7 +82,7 @@ def get_brand_alerts(
         until_ms=until,
         include=include,
     )
-    return AlertsPublic(
+    return BrandAlerts(
         brand=result.brand,
         granularity=granularity,
         method=METHOD,
@@ -91,7 +90,7 @@ def get_brand_alerts(
         min_count=result.min_count,
         negative_posts=result.negative_posts,
         alerts=[
-            AlertPublic(
+            Alert(
                 start=a.spike.start_ms,
                 end=a.spike.end_ms,
                 buckets=a.spike.buckets,
@@ -99,7 +98,7 @@ def get_brand_alerts(
                 expected=a.spike.expected,
                 upper_control_limit=a.spike.upper_control_limit,
                 p_value=a.spike.p_value,
-                posts=[AlertPostPublic(**vars(post)) for post in a.posts],
+                posts=[AlertPost(**vars(post)) for post in a.posts],
             )
             for a in result.alerts
         ],
@@ -117,9 +116,7 @@ class ScreenedProfile(BaseModel):
     weight: float | None = Field(default=None, description="advocacy multiplier: 0.1 if flagged, else 1")
 
 
-class ScreeningPage(BaseModel):
-    items: list[ScreenedProfile]
-    next_cursor: str | None = None
+class ScreeningPage(Page[ScreenedProfile]):
     run: RunRef
 
 
@@ -137,14 +134,23 @@ def get_screening(
     cursor: CursorParam = None,
 ) -> ScreeningPage:
     check_limit(limit, settings)
-    query_id = fingerprint("screening", {"flagged_only": flagged_only})
-    position = decode_cursor(cursor, query=query_id)
-    run = run_ref(current_run(store))
-    check_run(position, run.id)
-    skip = position.position if position else 0
-    rows = store.run(
-        "api.screening", {"run_id": run.id, "flagged_only": flagged_only, "skip": skip, "limit": limit + 1}
+    page = read_page(
+        store,
+        cursor=cursor,
+        scope="screening",
+        filters={"flagged_only": flagged_only},
+        limit=limit,
+        fetch=lambda run, skip, size: store.run(
+            "api.screening",
+            {
+                "run_id": str(run["id"]) if run else None,
+                "flagged_only": flagged_only,
+                "skip": skip,
+                "limit": size,
+            },
+        ),
     )
+    assert page.run is not None
     items = [
         ScreenedProfile(
             id=row["id"],
@@ -156,10 +162,9 @@ def get_screening(
             evidence=list(row.get("evidence") or []),
             weight=row.get("weight"),
         )
-        for row in rows[:limit]
+        for row in page.items
     ]
-    next_cursor = Cursor(run.id, query_id, skip + limit).encode() if len(rows) > limit else None
-    return ScreeningPage(items=items, next_cursor=next_cursor, run=run)
+    return ScreeningPage(items=items, next_cursor=page.next_cursor, run=run_ref(page.run))
 
 
 class Bridge(BaseModel):
@@ -170,14 +175,14 @@ class Bridge(BaseModel):
     communities: list[int] = Field(description="communities of its neighbours (influence sources, follows)")
 
 
-class BridgesPublic(BaseModel):
+class Bridges(BaseModel):
     items: list[Bridge]
     run: RunRef
 
 
 @router.get(
     "/bridges",
-    response_model=BridgesPublic,
+    response_model=Bridges,
     summary="Community bridges: high-brokerage profiles whose neighbours span several communities",
 )
 def get_bridges(
@@ -187,14 +192,14 @@ def get_bridges(
     min_communities: Annotated[int, Query(ge=1, le=1000)] = 2,
     limit: Limit = 20,
     include: Include = None,
-) -> BridgesPublic:
+) -> Bridges:
     check_limit(limit, settings)
     run = run_ref(current_run(store))
     rows = store.run(
         "analyst.community_bridges",
         {"roles": list(roles_of(include)), "min_communities": min_communities, "limit": limit},
     )
-    return BridgesPublic(
+    return Bridges(
         items=[
             Bridge(
                 id=row["profile"],

@@ -1,7 +1,7 @@
 """``GET /v1/trust-paths``: the most trusted chains of introductions between two profiles.
 
 Trust comes from explicit ratings (RATED) and, where there is none, from interactions (repeated positive
-engagement = implicit trust, negative engagement = distrust; ``api.trust_network``). Every edge of a
+engagement = implicit trust, negative engagement = distrust; ``usecases.trust_network``). Every edge of a
 path says which: ``origin`` ``rating`` (with the rating) or ``implicit`` (with the counts).
 """
 
@@ -13,16 +13,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from algorithms.implicit_trust import TrustOrigin
 from api.deps import ReadAccess
-from api.trust_network import TrustNetworkCache
-from graph.errors import NotFound
+from usecases.trust_network import TrustHop, TrustNetworkCache, trust_paths
 
 router = APIRouter(prefix="/v1", tags=["trust"])
 _cache_lock = threading.Lock()
 
 
-class TrustEdgePublic(BaseModel):
+class TrustEdge(BaseModel):
     source: str
     target: str
     trust: float  # rating / 10, or the implicit beta-reputation value, in (0, 1]
@@ -32,17 +30,17 @@ class TrustEdgePublic(BaseModel):
     negative_interactions: int | None = None  # implicit edges: negative engagements source -> target
 
 
-class TrustPathPublic(BaseModel):
+class TrustPath(BaseModel):
     nodes: list[str]
-    edges: list[TrustEdgePublic]
+    edges: list[TrustEdge]
     trust: float  # product of the edge trusts, in (0, 1]
     hops: int
 
 
-class TrustPathsPublic(BaseModel):
+class TrustPaths(BaseModel):
     source: str
     target: str
-    paths: list[TrustPathPublic]
+    paths: list[TrustPath]
 
 
 def _cache(request: Request) -> TrustNetworkCache:
@@ -53,15 +51,16 @@ def _cache(request: Request) -> TrustNetworkCache:
         return cache
 
 
-def _edge(source: str, target: str, trust: float, origin: TrustOrigin) -> TrustEdgePublic:
+def _edge(hop: TrustHop) -> TrustEdge:
+    origin = hop.origin
     if origin.kind == "rating":
-        return TrustEdgePublic(
-            source=source, target=target, trust=trust, origin="rating", rating=origin.rating
+        return TrustEdge(
+            source=hop.source, target=hop.target, trust=hop.trust, origin="rating", rating=origin.rating
         )
-    return TrustEdgePublic(
-        source=source,
-        target=target,
-        trust=trust,
+    return TrustEdge(
+        source=hop.source,
+        target=hop.target,
+        trust=hop.trust,
         origin="implicit",
         positive_interactions=origin.positive,
         negative_interactions=origin.negative,
@@ -70,7 +69,7 @@ def _edge(source: str, target: str, trust: float, origin: TrustOrigin) -> TrustE
 
 @router.get(
     "/trust-paths",
-    response_model=TrustPathsPublic,
+    response_model=TrustPaths,
     summary="The k most trusted simple paths from source to target (distrust is never crossed)",
 )
 def get_trust_paths(
@@ -80,25 +79,17 @@ def get_trust_paths(
     target: Annotated[str, Query(min_length=1, max_length=256, description="Profile id to reach")],
     k: Annotated[int, Query(ge=1, le=10, description="Number of paths")] = 3,
     max_hops: Annotated[int, Query(ge=1, le=6, description="Hop limit per path")] = 4,
-) -> TrustPathsPublic:
-    network, search = _cache(request).get(request.app.state.store)
-    graph = network.graph
-    for node_id in (source, target):
-        if node_id not in graph:
-            raise NotFound(f"no profile {node_id!r} with trust ratings or repeated engagement")
-    paths = [] if source == target else search.paths(source, target, k=k, max_hops=max_hops)
-    return TrustPathsPublic(
+) -> TrustPaths:
+    paths = trust_paths(_cache(request), request.app.state.store, source, target, k=k, max_hops=max_hops)
+    return TrustPaths(
         source=source,
         target=target,
         paths=[
-            TrustPathPublic(
+            TrustPath(
                 nodes=list(path.nodes),
-                edges=[
-                    _edge(e.source, e.target, e.trust, network.origins[(e.source, e.target)])
-                    for e in path.edges
-                ],
+                edges=[_edge(hop) for hop in path.hops],
                 trust=path.trust,
-                hops=path.hops,
+                hops=len(path.hops),
             )
             for path in paths
         ],

@@ -7,6 +7,14 @@ second and never half a batch), and is stopped with ``SHUTDOWN`` when the owner 
 signalled. On Linux the child also receives SIGTERM if its parent dies without cleaning up,
 so no orphan server outlives a killed loader.
 
+A start loads the append-only file: its base (an RDB snapshot, decoded at FalkorDB's speed) and then
+its increment, every write since the last rewrite, replayed statement by statement at about the speed
+they were first run. So a clean :meth:`~EmbeddedFalkorDB.stop` first rewrites the file
+(``BGREWRITEAOF``) when the increment is at least :data:`COMPACT_ON_STOP_SHARE` of the base, and waits
+for a rewrite already running instead of letting the shutdown kill it: the next start loads one
+snapshot. Durability does not depend on it: until the rewrite is complete the old base and increment
+stay the log, and a server killed mid-rewrite restarts from them.
+
 Only one process may own a data directory: an exclusive ``flock`` on ``rapport.lock`` is
 taken before the server starts, and a second owner gets :class:`~graph.errors.DataDirLocked`
 naming the holder's PID. A client that only needs the data (:class:`~graph.engines.falkordb.FalkorDBEngine`)
@@ -19,17 +27,28 @@ import contextlib
 import ctypes
 import fcntl
 import hashlib
+import logging
 import os
 import signal
 import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from graph.errors import DataDirLocked, StoreUnavailable
 
+_log = logging.getLogger(__name__)
+
 _PR_SET_PDEATHSIG = 1
 _MAX_UNIX_SOCKET_PATH = 100
+
+# A clean stop rewrites the append-only file when its increment is at least this share of the base.
+# The rewrite costs in the order of one load of the base (bench/store_start.py prints both); the
+# increment costs far more per byte to replay (it re-runs each statement), and every later start
+# replays it again until a rewrite. A smaller increment (a few ad-hoc writes) is cheaper to replay
+# than the whole graph is to rewrite.
+COMPACT_ON_STOP_SHARE = 0.01
 
 
 def die_with_parent() -> None:
@@ -70,12 +89,17 @@ class EmbeddedFalkorDB:
         password: str | None = None,
         maxmemory: str = "0",
         startup_timeout_s: float = 20.0,
+        compact_on_stop: bool = True,
+        compaction_timeout_s: float = 300.0,
     ) -> None:
         self.data_dir = Path(data_dir).resolve()  # redis chdirs into --dir: relative paths would break
         self.password = password
         self.maxmemory = maxmemory
         self.startup_timeout_s = startup_timeout_s
+        self.compact_on_stop = compact_on_stop
+        self.compaction_timeout_s = compaction_timeout_s
         self.process: subprocess.Popen[bytes] | None = None
+        self._ready = False
         self._lock_file: int | None = None
         socket_path = self.data_dir / "falkordb.sock"
         if len(str(socket_path.resolve())) > _MAX_UNIX_SOCKET_PATH:
@@ -86,6 +110,29 @@ class EmbeddedFalkorDB:
     @property
     def log_path(self) -> Path:
         return self.data_dir / "falkordb.log"
+
+    def log_sizes(self) -> tuple[int, int] | None:
+        """The append-only file's (base, increment) sizes in bytes as they are on disk, or None if
+        it has no manifest yet.
+
+        Read from the manifest, not from ``INFO persistence``: after a rewrite redis reports as base
+        everything written up to the rewrite's end, so writes made while it ran (they went to the new
+        increment and will be replayed) would count as compacted.
+        """
+        directory = self.data_dir / "appendonlydir"
+        manifest = next(directory.glob("*.manifest"), None) if directory.is_dir() else None
+        if manifest is None:
+            return None
+        sizes = {"b": 0, "i": 0}
+        for line in manifest.read_text().splitlines():
+            fields = line.split()
+            if "file" not in fields or "type" not in fields:
+                continue
+            name, kind = fields[fields.index("file") + 1], fields[fields.index("type") + 1]
+            if kind in sizes:
+                with contextlib.suppress(FileNotFoundError):  # a history file being deleted
+                    sizes[kind] += (directory / name).stat().st_size
+        return sizes["b"], sizes["i"]
 
     @property
     def pid(self) -> int | None:
@@ -106,6 +153,7 @@ class EmbeddedFalkorDB:
         try:
             self._spawn()
             self._wait_until_ready()
+            self._ready = True
         except BaseException:
             self.stop()
             raise
@@ -264,18 +312,82 @@ class EmbeddedFalkorDB:
             stderr += self.log_path.read_bytes()[-2000:]
         return stderr.decode(errors="replace").strip()[-1000:] or "no output"
 
-    def stop(self, timeout_s: float = 30.0) -> None:
+    def stop(self, timeout_s: float = 30.0, *, compact: bool = True) -> None:
         """Shut the server down (AOF flushed), escalating to SIGKILL after ``timeout_s``.
+
+        A server that started and still runs first has its append-only file compacted (see the module
+        docstring) unless ``compact`` is false or the object was made with ``compact_on_stop=False``;
+        a failed or overlong compaction is logged and the shutdown goes on, losing nothing.
 
         Only what this object started is cleaned up: a start refused with
         :class:`~graph.errors.DataDirLocked` owns neither the server nor its socket, which belong
         to the live process holding the data directory, so they are left alone.
         """
         process, self.process = self.process, None
+        ready, self._ready = self._ready, False
         if process is None:
             self._release_lock()
             return
-        if process is not None and process.poll() is None:
+        try:
+            if compact and self.compact_on_stop and ready and process.poll() is None:
+                self._compact_before_stop()
+        finally:
+            self._shut_down(process, timeout_s)
+
+    def _compact_before_stop(self) -> None:
+        """Rewrite the append-only file if its increment is worth it, waiting for the rewrite to end.
+
+        A rewrite already running (``compact_log`` after an ingest or analysis, or redis's own on
+        growth) is waited for, not killed by the shutdown; then, if what came after it is still at
+        least :data:`COMPACT_ON_STOP_SHARE` of the base, one more is run.
+        """
+        import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        deadline = time.monotonic() + self.compaction_timeout_s
+        client = redis.Redis(
+            unix_socket_path=str(self.socket_path),
+            password=self.password,
+            socket_timeout=5.0,  # a hung server must not hold the shutdown up for long
+            retry=Retry(NoBackoff(), 0),
+        )
+        try:
+            self._rewrite_finished(client, deadline)
+            sizes = self.log_sizes()
+            if sizes is None:
+                return
+            base, increment = sizes
+            if increment <= 0 or increment < COMPACT_ON_STOP_SHARE * base:
+                return
+            try:
+                client.bgrewriteaof()
+            except redis.ResponseError as exc:
+                if "in progress" not in str(exc).lower():
+                    raise
+            info = self._rewrite_finished(client, deadline)
+            if info.get("aof_last_bgrewrite_status") != "ok":
+                _log.warning("the append-only file rewrite before stopping failed; see %s", self.log_path)
+        except (redis.RedisError, OSError, TimeoutError) as exc:
+            _log.warning(
+                "the append-only file was not compacted before stopping (%s); the next start replays it", exc
+            )
+        finally:
+            client.close()
+
+    @staticmethod
+    def _rewrite_finished(client: Any, deadline: float) -> dict[str, Any]:
+        """``INFO persistence`` once no append-only rewrite runs or waits to run; TimeoutError at ``deadline``."""
+        while True:
+            info: dict[str, Any] = client.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                return info
+            if time.monotonic() > deadline:
+                raise TimeoutError("the rewrite did not finish within compaction_timeout_s")
+            time.sleep(0.05)
+
+    def _shut_down(self, process: subprocess.Popen[bytes], timeout_s: float) -> None:
+        if process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 process.send_signal(signal.SIGTERM)  # redis: flush AOF, then exit
             try:
@@ -283,7 +395,7 @@ class EmbeddedFalkorDB:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        if process is not None and process.stderr:
+        if process.stderr:
             process.stderr.close()
         with contextlib.suppress(FileNotFoundError):
             self.socket_path.unlink()

@@ -409,7 +409,7 @@ class FalkorDBEngine:
                     attempts,
                     "; restarting it" if attempt < attempts else "",
                 )
-                self.server.stop(timeout_s=0)  # SIGKILL: a hung server handles no SIGTERM
+                self.server.stop(timeout_s=0, compact=False)  # SIGKILL: a hung server handles no SIGTERM
                 if attempt < attempts:
                     self.server.start()
             finally:
@@ -640,8 +640,8 @@ class FalkorDBEngine:
 
     def compact_log(self, min_growth_bytes: int | None = None) -> bool:
         """Rewrite the embedded server's append-only file (``BGREWRITEAOF``) if it grew by at least
-        ``min_growth_bytes`` (default: :attr:`log_compaction_min_bytes`) since its last rewrite; True
-        if a rewrite was started.
+        ``min_growth_bytes`` (default: :attr:`log_compaction_min_bytes`) since its last rewrite (its
+        increment on disk, :meth:`EmbeddedFalkorDB.log_sizes`); True if a rewrite was started.
 
         A restart replays the file: a compacted one (a snapshot of the graph) loads in about a second
         per million edges, a long tail of write statements takes many times longer (see
@@ -656,7 +656,8 @@ class FalkorDBEngine:
             min_growth_bytes = self.log_compaction_min_bytes
         try:
             info = self.connection.info("persistence")
-            growth = int(info.get("aof_current_size", 0)) - int(info.get("aof_base_size", 0))
+            sizes = self.server.log_sizes()
+            growth = sizes[1] if sizes else 0  # the increment on disk: what the next start replays
             if growth < min_growth_bytes or info.get("aof_rewrite_in_progress"):
                 return False
             self.connection.bgrewriteaof()

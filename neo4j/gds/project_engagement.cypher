@@ -1,5 +1,5 @@
 // Project Rapport's engagement graph into GDS: one weighted a -> b per pair, directed (ENGAGED) and undirected (ENGAGED_UNDIRECTED)
-// The weight is Rapport's (api/analysis.py, graph/projection.py): the sum over a's replies to, mentions of,
+// The weight is Rapport's (usecases/analysis.py, graph/projection.py): the sum over a's replies to, mentions of,
 // shares and likes of b of kind_weight * 0.5 ^ (max(as_of - t, 0) / half_life), t the interaction's time
 // (the edge's `at`, else the post's created_at; a reply's time is the reply post's created_at); no decay
 // when $half_life_ms is null (else an interaction without a time weighs 0); self-interactions left out.

@@ -10,7 +10,7 @@ import pytest
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "algorithms"
 ALLOWED_THIRD_PARTY = {"numpy", "scipy", "networkx", "networkit", "community"}
-FORBIDDEN = {"graph", "ingest", "api", "cypher", "bench"}
+FORBIDDEN = {"graph", "ingest", "usecases", "api", "cli", "scaleout", "cypher", "bench"}
 MODULES = ["projection", "influence", "communities", "trust", "advocacy", "community_labels", "community_map"]
 
 

@@ -13,7 +13,7 @@ from algorithms.implicit_trust import beta_trust, trust_network
 from algorithms.influence import pagerank, personalized_pagerank, personalized_pagerank_batch
 from algorithms.projection import DirectedGraph
 from algorithms.roles import AuthoredPost, assign_roles, detect_staff, parse_include
-from algorithms.screening import ScreenedPost, near_duplicate_pairs, screen_accounts
+from algorithms.screening import ScreenedPost, burst_runs, near_duplicate_pairs, screen_accounts
 from algorithms.stance import brand_stances, evidence_for_display
 from algorithms.trust import trust_paths
 from ingest.demo import RING_PREFIX, DemoSize, demo_events
@@ -154,7 +154,7 @@ def test_a_daily_spike_after_a_quiet_month() -> None:
 
 
 # ------------------------------------------------------------------------------------------ screening
-def _demo_screening() -> tuple[dict, set[str], set[str]]:
+def _demo_inputs() -> tuple[list[ScreenedPost], list[tuple[str, str]], set[str], set[str]]:
     events = list(demo_events(7, DemoSize(customers=200)))
     author = {e["id"]: e["author"] for e in events if e["kind"] == "post"}
     posts = [
@@ -170,6 +170,11 @@ def _demo_screening() -> tuple[dict, set[str], set[str]]:
     brand_accounts = {p for e in events if e["kind"] == "brand" for p in e["profile_ids"]}
     profiles = {e["id"] for e in events if e["kind"] == "profile"} - brand_accounts
     ring = {p for p in profiles if p.startswith(RING_PREFIX)}
+    return posts, reciprocal, profiles, ring
+
+
+def _demo_screening() -> tuple[dict, set[str], set[str]]:
+    posts, reciprocal, profiles, ring = _demo_inputs()
     return screen_accounts(posts, reciprocal, candidates=profiles), ring, profiles - ring
 
 
@@ -191,6 +196,36 @@ def test_bursts_need_the_posts_within_the_window_and_flag_nothing_alone() -> Non
     results = screen_accounts(quick + slow, [])
     assert set(results) == {"fast"} and results["fast"].flags == ("burst",) and not results["fast"].flagged
     assert "6 posts within 60 minutes (f0 .. f5)" in results["fast"].evidence[0]
+
+
+def test_burst_runs_match_a_search_over_every_window() -> None:
+    rng = np.random.default_rng(3)
+    authors = rng.integers(0, 6, 400)
+    times = rng.integers(0, 3 * 24 * 60, 400) * 60_000  # minutes over three days
+    expected: dict[int, tuple[int, int, int]] = {}
+    for author in range(6):
+        # the author's posts in time order (ties in array order), then the first run of 5 in an hour
+        mine = sorted(np.flatnonzero(authors == author).tolist(), key=lambda i: (times[i], i))
+        for start in range(len(mine) - 4):
+            if times[mine[start + 4]] - times[mine[start]] <= 3_600_000:
+                end = start + 4
+                while end + 1 < len(mine) and times[mine[end + 1]] - times[mine[start]] <= 3_600_000:
+                    end += 1
+                expected[author] = (mine[start], mine[end], end - start + 1)
+                break
+    assert burst_runs(authors, times) == expected and expected
+
+
+def test_bursts_found_beforehand_give_the_same_screening() -> None:
+    posts, reciprocal, profiles, _ = _demo_inputs()
+    results = screen_accounts(posts, reciprocal, candidates=profiles)
+    texted = [p for p in posts if p.text]
+    names = sorted({p.author for p in posts})
+    codes = np.array([names.index(p.author) for p in posts])
+    runs = burst_runs(codes, np.array([p.created_at_ms for p in posts]))
+    bursts = {names[a]: (posts[f].post_id, posts[lst].post_id, n) for a, (f, lst, n) in runs.items()}
+    assert bursts
+    assert screen_accounts(texted, reciprocal, candidates=profiles, bursts=bursts) == results
 
 
 def test_near_duplicates_need_similar_text_within_the_window_from_two_accounts() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
+
 from graph.model import LIKED, MENTIONS, POSTED, REPLY_TO, SHARED, Label
 from graph.writes import GraphWrites
 
@@ -56,3 +58,23 @@ def interactions_writes(
     for number, (u, v, kind, at) in enumerate(interactions):
         add_interaction(writes, kind, profile_id(u), profile_id(v), at, f"i{number}")
     return writes
+
+
+def random_interactions(
+    count: int, *, nodes: int, seed: int, self_loops: bool = True
+) -> list[tuple[int, int, str, int]]:
+    """``count`` seeded random (source, target, kind, time) interactions among ``nodes`` profiles,
+    times spread over the 100 days before ``T0`` (the input of ``interactions_writes``);
+    ``self_loops=False`` drops the draws whose source is their target."""
+    rng = np.random.default_rng(seed)
+    kinds = ("reply", "mention", "share", "like")
+    rows = zip(
+        rng.integers(0, nodes, count),
+        rng.integers(0, nodes, count),
+        rng.integers(0, 4, count),
+        rng.integers(0, 100, count),
+        strict=True,
+    )
+    return [
+        (int(u), int(v), kinds[int(k)], T0 - int(age) * DAY) for u, v, k, age in rows if self_loops or u != v
+    ]

@@ -12,10 +12,10 @@ from dataclasses import replace
 import pytest
 from fastapi.testclient import TestClient
 
-from api.analysis import AnalysisParams, run_analysis
 from graph import errors, results
 from graph.run_owner import Owner, owner_of
 from tests.analysis.helpers import T0, interactions_writes
+from usecases.analysis import AnalysisParams, run_analysis
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "api"))
 from api_testdata import KEYS, make_app  # noqa: E402

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from api.analysis import AnalysisParams, run_analysis
 from graph.catalogue import cypher_root, read_cypher_file
 from graph.errors import InvalidInput
 from graph.store import CypherGraphStore
 from ingest.demo import demo_events
 from ingest.mapping import graph_writes
 from ingest.sources.canonical import read_event_objects
+from usecases.analysis import AnalysisParams, run_analysis
 
 ANALYST_FILES = sorted((cypher_root() / "analyst").glob("*.cypher"))
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from api.analysis import AnalysisParams, run_analysis
 from graph.model import (
     ABOUT,
     CUSTOMER_HAS_PROFILE,
@@ -18,6 +17,7 @@ from graph.model import (
 from graph.writes import GraphWrites
 from tests.analysis.helpers import T0, add_post
 from tests.analysis.test_write_back import _brand_graph
+from usecases.analysis import AnalysisParams, run_analysis
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from algorithms.community_labels import CommunityLabel, community_labels, top_terms
-from api.analysis import AnalysisParams, run_analysis
 from graph.model import POSTED, Label
 from graph.writes import GraphWrites
 from tests.analysis.helpers import T0, interactions_writes, profile_id
+from usecases.analysis import AnalysisParams, run_analysis
 
 
 def test_terms_count_each_post_once_and_skip_stop_words_handles_links_and_numbers() -> None:

@@ -21,11 +21,11 @@ import numpy as np
 import pytest
 
 from algorithms.projection import EngagementWeights
-from api.analysis import AnalysisParams, AnalysisSummary, run_analysis
 from graph import gds_reference as gds
 from graph.model import BRAND_HAS_PROFILE, Label
 from tests.analysis.helpers import DAY, T0, interactions_writes, profile_id
 from tests.conftest import shared_data
+from usecases.analysis import AnalysisParams, AnalysisSummary, run_analysis
 
 HALF_LIFE_DAYS = 30.0
 BRANDS = {"acme": (0, 7), "globex": (3, 150), "initech": (42, 299)}  # brand -> its own profiles (nodes)

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from algorithms.projection import engagement_graph
-from api.analysis import AnalysisParams, canonical_graph, engagement_weights, run_analysis
 from graph import projection, results
 from tests.analysis.helpers import DAY, T0, interactions_writes, profile_id
 from tests.conftest import new_falkordb_store, shared_data
+from usecases.analysis import AnalysisParams, canonical_graph, engagement_weights, run_analysis
 
 
 def _karate() -> nx.Graph:

@@ -8,11 +8,11 @@ import gzip
 import pytest
 
 from algorithms.trust import trust_paths
-from api.analysis import AnalysisParams, load_trust_graph, run_analysis
 from graph import errors, results
 from graph.model import ABOUT, BRAND_HAS_PROFILE, RATED, Label, RelRow
 from tests.analysis.helpers import T0, add_post, interactions_writes, profile_id
 from tests.conftest import shared_data
+from usecases.analysis import AnalysisParams, load_trust_graph, run_analysis
 
 
 def _brand_graph(store) -> None:
@@ -107,7 +107,7 @@ def test_publish_is_one_statement_so_readers_never_see_a_mix(store) -> None:
 def test_a_failed_run_leaves_the_previous_run_current(store, monkeypatch) -> None:
     _brand_graph(store)
     first = run_analysis(store, AnalysisParams())
-    import api.analysis as analysis
+    import usecases.analysis as analysis
 
     def broken(*args, **kwargs):
         raise ValueError("boom")

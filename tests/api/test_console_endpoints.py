@@ -16,9 +16,9 @@ import pytest
 from api_testdata import AS_OF, DAY, N_PROFILES, auth, make_app
 from fastapi.testclient import TestClient
 
-from api.analysis import AnalysisParams, run_analysis
 from graph.store import CypherGraphStore
 from tests.analysis.helpers import T0, interactions_writes, profile_id
+from usecases.analysis import AnalysisParams, run_analysis
 
 WEEK = 7 * DAY
 MONDAY_SHIFT = 3 * DAY

@@ -19,9 +19,9 @@ import pytest
 from api_testdata import N_PROFILES, RUN_ID, auth, build_base_graph, make_app, profile_id, write_analysis
 from fastapi.testclient import TestClient
 
-from api.crm.run_lists import record_run_lists
-from api.current_run import current_run
 from graph.store import CypherGraphStore
+from usecases.crm.run_lists import record_run_lists
+from usecases.current_run import current_run
 
 
 @pytest.fixture
@@ -263,9 +263,9 @@ def test_a_segment_saved_again_with_another_filter_is_not_compared_with_its_name
 
 
 def test_the_analysis_records_every_list_at_the_switch_and_keeps_only_the_newest_runs(store):
-    from api.analysis import AnalysisParams, run_analysis
-    from api.crm.run_lists import read_record, recorded_runs
     from tests.analysis.helpers import T0, interactions_writes
+    from usecases.analysis import AnalysisParams, run_analysis
+    from usecases.crm.run_lists import read_record, recorded_runs
 
     likes = [(0, 1), (1, 2), (2, 0), (3, 4), (4, 5), (5, 3), (0, 3), (4, 0)]
     store.apply(interactions_writes(range(6), [(a, b, "like", T0) for a, b in likes]))
@@ -308,7 +308,7 @@ def test_the_cli_lists_runs_and_answers_the_same_deltas(tmp_path):
     path.write_text("".join(json.dumps(e) + "\n" for e in events))
 
     def rapport(*args: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "api.cli", *args, "--data-dir", str(tmp_path / "data")]
+        command = [sys.executable, "-m", "cli", *args, "--data-dir", str(tmp_path / "data")]
         return subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
 
     assert rapport("ingest", str(path), "--rejects", str(tmp_path / "r.jsonl")).returncode == 0
@@ -326,7 +326,7 @@ def test_the_cli_lists_runs_and_answers_the_same_deltas(tmp_path):
 
 
 def test_a_list_record_in_several_parts_reads_back_whole_or_not_at_all(synced, monkeypatch):
-    import api.crm.run_lists as run_lists
+    import usecases.crm.run_lists as run_lists
 
     monkeypatch.setattr(run_lists, "PART_SIZE", 7)
     run = current_run(synced)

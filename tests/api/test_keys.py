@@ -13,11 +13,11 @@ import pytest
 from api_testdata import build_base_graph, write_analysis
 from fastapi.testclient import TestClient
 
-from api.demo import demo_key
-from api.key_store import KeyFile, KeyRing, hash_secret, secret_matches
 from api.main import create_app
 from api.throttle import FailedAuthThrottle
+from cli.commands.demo import demo_key
 from graph.config import ApiKey, load_settings
+from usecases.api_keys import KeyFile, KeyRing, hash_secret, secret_matches
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -140,7 +140,7 @@ def test_the_demo_key_is_created_once_and_reused_after_a_restart(tmp_path: Path)
 
 def rapport(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
 
 

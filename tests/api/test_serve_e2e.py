@@ -37,7 +37,7 @@ def free_port() -> int:
 def start(data_dir: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "RAPPORT_API_KEYS": json.dumps([{"key": "k", "role": "admin", "name": "e2e"}])}
     return subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--data-dir", str(data_dir), "--port", str(port)],
+        [sys.executable, "-m", "cli", "serve", "--data-dir", str(data_dir), "--port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

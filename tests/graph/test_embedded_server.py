@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.engines.embedded_falkordb import EmbeddedFalkorDB
+from graph.engines.embedded_falkordb import COMPACT_ON_STOP_SHARE, EmbeddedFalkorDB
 from graph.engines.falkordb import FalkorDBEngine
 from graph.errors import DataDirLocked, StoreUnavailable
 from graph.model import Label, Profile
@@ -83,7 +83,7 @@ OWNER = textwrap.dedent(
     """
     import sys, time
     sys.path.insert(0, {root!r})
-    from graph.engines.embedded_falkordb import EmbeddedFalkorDB
+    from graph.engines.embedded_falkordb import COMPACT_ON_STOP_SHARE, EmbeddedFalkorDB
     server = EmbeddedFalkorDB({data!r})
     server.start()
     print(server.pid, flush=True)
@@ -220,7 +220,7 @@ def _store_that_loads_slowly(data_dir: Path) -> None:
     commands, so the server answers ``INFO`` (``loading:1``) between them while it replays."""
     import redis
 
-    with EmbeddedFalkorDB(data_dir) as server:
+    with EmbeddedFalkorDB(data_dir, compact_on_stop=False) as server:  # keep the commands to replay
         client = redis.Redis(unix_socket_path=str(server.socket_path))
         pipeline = client.pipeline(transaction=False)
         for k in range(4000):
@@ -290,7 +290,8 @@ def test_a_large_load_rewrites_the_append_only_file(tmp_path: Path) -> None:
         rewrites = _aof(engine)["aof_rewrites"]  # the schema's own rewrite, done
         load_file(store, source, "events", parse_in_worker=False)
         assert _aof(engine)["aof_rewrites"] == rewrites  # under the threshold: left as it is
-        grown = _aof(engine)["aof_current_size"] - _aof(engine)["aof_base_size"]
+        assert engine.server is not None
+        grown = engine.server.log_sizes()[1]
         assert grown > 100_000
         engine.log_compaction_min_bytes = grown // 2
         load_file(store, source, "events", parse_in_worker=False)
@@ -299,6 +300,82 @@ def test_a_large_load_rewrites_the_append_only_file(tmp_path: Path) -> None:
                 _aof(engine)["aof_rewrites"] == rewrites + 1 and not _aof(engine)["aof_rewrite_in_progress"]
             )
         )
-        assert _aof(engine)["aof_current_size"] - _aof(engine)["aof_base_size"] < grown
+        assert engine.server.log_sizes()[1] < grown
     with CypherGraphStore(FalkorDBEngine(data_dir=tmp_path / "db")) as reopened:
         assert reopened.counts().nodes["Profile"] == 2000
+
+
+def _log_files(data_dir: Path) -> dict[str, list[tuple[str, int]]]:
+    """The append-only manifest's files by type (``b`` base, ``i`` increment), with their sizes."""
+    directory = data_dir / "appendonlydir"
+    files: dict[str, list[tuple[str, int]]] = {"b": [], "i": []}
+    for line in next(directory.glob("*.manifest")).read_text().splitlines():
+        fields = line.split()
+        name, kind = fields[1], fields[fields.index("type") + 1]
+        files[kind].append((name, (directory / name).stat().st_size))
+    return files
+
+
+def _profiles(count: int, start: int = 0) -> GraphWrites:
+    writes = GraphWrites()
+    for i in range(start, start + count):
+        writes.add_node(Profile(id=f"tw:u{i}", platform="twitter", handle=f"u{i}"))
+    return writes
+
+
+def test_writes_made_during_a_rewrite_are_compacted_at_stop(tmp_path: Path) -> None:
+    """Writes that land while a rewrite runs go to the new increment; redis then reports them as
+    base (``aof_base_size`` = size at the rewrite's end), but the next start would replay them, so
+    the clean stop measures the files and rewrites once more."""
+    engine = FalkorDBEngine(data_dir=tmp_path)
+    with CypherGraphStore(engine) as store:
+        store.ensure_schema()
+        store.apply(_profiles(10))
+        assert wait_until(lambda: not _aof(engine)["aof_rewrite_in_progress"])  # the schema's own rewrite
+        connection = engine.connection
+        connection.config_set("rdb-key-save-delay", 300_000)  # the rewrite's child sleeps 0.3 s per key
+        connection.bgrewriteaof()
+        connection.config_set("rdb-key-save-delay", 0)  # the child has its copy; the next rewrite is quick
+        store.apply(_profiles(2000, start=10))
+        assert _aof(engine)["aof_rewrite_in_progress"]  # the writes above landed during the rewrite
+    files = _log_files(tmp_path)
+    assert [size for _, size in files["i"]] in ([], [0])
+    with CypherGraphStore(FalkorDBEngine(data_dir=tmp_path)) as store:
+        assert store.counts().nodes["Profile"] == 2010
+
+
+def test_a_clean_stop_leaves_one_snapshot_and_no_increment_to_replay(tmp_path: Path) -> None:
+    """The writes of a session end up in the base file (an RDB snapshot), so the next start replays
+    no statement; all of them, and the indexes, are there after the restart."""
+    with CypherGraphStore(FalkorDBEngine(data_dir=tmp_path)) as store:
+        store.ensure_schema()
+        store.apply(_profiles(3000))
+        assert sum(size for _, size in _log_files(tmp_path)["i"]) > 0  # written to the increment so far
+    files = _log_files(tmp_path)
+    assert len(files["b"]) == 1
+    assert [size for _, size in files["i"]] in ([], [0])
+    with CypherGraphStore(FalkorDBEngine(data_dir=tmp_path)) as store:
+        assert store.counts().nodes["Profile"] == 3000
+        assert store.get_node(Label.PROFILE, "tw:u2999") == {
+            "id": "tw:u2999",
+            "platform": "twitter",
+            "handle": "u2999",
+        }
+        assert store.ensure_schema() == []
+
+
+def test_a_small_increment_is_replayed_rather_than_the_graph_rewritten(tmp_path: Path) -> None:
+    """Below COMPACT_ON_STOP_SHARE of the base, a stop leaves the increment (replaying a few writes
+    costs less than rewriting the whole graph); the restart still finds them."""
+    with CypherGraphStore(FalkorDBEngine(data_dir=tmp_path)) as store:
+        store.ensure_schema()
+        store.apply(_profiles(20_000))
+    (base_before,) = _log_files(tmp_path)["b"]
+    with CypherGraphStore(FalkorDBEngine(data_dir=tmp_path)) as store:
+        store.apply(_profiles(1, start=20_000))
+    files = _log_files(tmp_path)
+    assert files["b"] == [base_before]
+    increment = sum(size for _, size in files["i"])
+    assert 0 < increment < COMPACT_ON_STOP_SHARE * base_before[1]
+    with CypherGraphStore(FalkorDBEngine(data_dir=tmp_path)) as store:
+        assert store.counts().nodes["Profile"] == 20_001

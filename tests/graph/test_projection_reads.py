@@ -8,9 +8,9 @@ import pytest
 
 from graph import projection
 from graph.errors import QueryError, ReadOnlyViolation
-from graph.model import LIKED, SHARED
+from graph.model import LIKED, MENTIONS, REPLY_TO, SHARED
 from graph.writes import GraphWrites
-from tests.analysis.helpers import DAY, T0, add_post, add_profile, interactions_writes
+from tests.analysis.helpers import DAY, T0, add_post, add_profile, interactions_writes, random_interactions
 
 NULL = projection.NULL_INTEGER
 
@@ -88,19 +88,6 @@ def test_untyped_columns_decode_integers_strings_and_nulls(store) -> None:
         engine.read_column_major("RETURN $missing AS x", typed=False)
 
 
-def _interactions(count: int, nodes: int = 15) -> list[tuple[int, int, str, int]]:
-    rng = np.random.default_rng(3)
-    kinds = ("reply", "mention", "share", "like")
-    rows = zip(
-        rng.integers(0, nodes, count),
-        rng.integers(0, nodes, count),
-        rng.integers(0, 4, count),
-        rng.integers(0, 100, count),
-        strict=True,
-    )
-    return [(int(u), int(v), kinds[int(k)], T0 - int(age) * DAY) for u, v, k, age in rows if u != v]
-
-
 def _same(a: projection.EngagementColumns, b: projection.EngagementColumns) -> bool:
     fields = ("source", "target", "kind", "interactions", "decayed")
     return all(np.array_equal(getattr(a, f), getattr(b, f)) for f in fields) and (
@@ -109,13 +96,13 @@ def _same(a: projection.EngagementColumns, b: projection.EngagementColumns) -> b
 
 
 def test_pages_slices_and_threads_do_not_change_the_engagement_read(store) -> None:
-    store.apply(interactions_writes(range(15), _interactions(400)))
+    store.apply(interactions_writes(range(15), random_interactions(400, nodes=15, seed=3, self_loops=False)))
     bound = projection.max_node_id(store)
     profiles, one_pass = projection.read_profiles_and_engagement(
         store, as_of_ms=None, half_life_ms=30 * DAY, page_rows=10**9, workers=1
     )
     assert profiles.ids == projection.read_profiles(store, page_rows=3).ids
-    assert one_pass.interactions.sum() == len(_interactions(400))
+    assert one_pass.interactions.sum() == len(random_interactions(400, nodes=15, seed=3, self_loops=False))
     for page_rows, workers in ((1, 4), (5, 2), (50, 3)):
         paged = projection.read_engagement(
             store,
@@ -159,6 +146,48 @@ def test_a_share_or_like_without_its_own_time_takes_the_posts_time(store) -> Non
     assert columns.latest_ms == T0 - 5 * DAY
 
 
+def test_post_activity_and_texted_posts_hold_what_the_full_authored_read_holds(store) -> None:
+    writes = GraphWrites()
+    for node in ("a", "b", "c"):
+        add_profile(writes, node)
+    add_post(writes, "a", "p1", T0, text="first post")
+    add_post(writes, "a", "p2", T0 + DAY)  # no text
+    add_post(writes, "b", "p3", T0 + 2 * DAY, text="a reply @c", sentiment=0.5)
+    writes.add_relationship(REPLY_TO, "p3", "p1")
+    writes.add_relationship(MENTIONS, "p3", "c", at=T0 + 2 * DAY)
+    add_post(writes, "c", "p4", T0 + 3 * DAY, text="made up", synthetic=True)  # left out of both reads
+    add_post(writes, "c", "p5", T0 - DAY, text="")
+    store.apply(writes)
+    full = projection.read_authored_posts(store)
+    assert sorted(full.post) == ["p1", "p2", "p3", "p5"]
+    profiles = projection.read_profiles(store)
+    one_page = projection.read_post_activity(store, profiles, page_rows=10**9, workers=1)
+    for page_rows, workers in ((1, 3), (2, 2)):
+        paged = projection.read_post_activity(store, profiles, page_rows=page_rows, workers=workers)
+        assert all(
+            np.array_equal(getattr(paged, f), getattr(one_page, f)) for f in ("post", "author", "created_at")
+        )
+    assert one_page.post.tolist() == sorted(one_page.post.tolist())
+    names = projection.read_post_ids(store, one_page.post.tolist())
+    activity = {
+        (names[int(q)], profiles.ids[a], int(t))
+        for q, a, t in zip(one_page.post, one_page.author, one_page.created_at, strict=True)
+    }
+    assert activity == set(zip(full.post, full.author, full.created_at, strict=True))
+    texted = projection.read_authored_posts(store, texted_only=True, page_rows=1)
+    assert (texted.post, texted.author, texted.text) == (
+        ["p1", "p3"],
+        ["a", "b"],
+        ["first post", "a reply @c"],
+    )
+    assert (texted.reply_to_author, texted.mentions, texted.sentiment) == (
+        [None, "a"],
+        [[], ["c"]],
+        [None, 0.5],
+    )
+    assert projection.read_post_ids(store, []) == {}
+
+
 def test_absent_relationship_types_are_not_read(store) -> None:
     store.apply(interactions_writes(range(4), [(0, 1, "like", T0), (1, 2, "like", T0)]))
     types = projection.relationship_types(store)
@@ -181,7 +210,9 @@ def test_projection_reads_leave_the_process_wide_garbage_collector_alone(falkord
     for name in ("disable", "enable", "set_threshold", "freeze"):
         real = getattr(gc, name)
         monkeypatch.setattr(gc, name, lambda *a, _n=name, _r=real: (calls.append(_n), _r(*a))[1])
-    falkordb_store.apply(interactions_writes(range(6), _interactions(50)))
+    falkordb_store.apply(
+        interactions_writes(range(6), random_interactions(50, nodes=15, seed=3, self_loops=False))
+    )
 
     def analyse_in_a_thread() -> None:
         projection.read_profiles_and_engagement(

@@ -88,7 +88,7 @@ def test_a_corrupt_gzip_names_the_file_and_where_it_broke(tmp_path: Path) -> Non
 def test_rapport_ingest_of_a_truncated_gzip_exits_with_its_own_code(tmp_path: Path) -> None:
     path, complete = truncated(tmp_path)
     result = subprocess.run(
-        [sys.executable, "-m", "api.cli", "ingest", str(path), "--data-dir", str(tmp_path / "data"),
+        [sys.executable, "-m", "cli", "ingest", str(path), "--data-dir", str(tmp_path / "data"),
          "--rejects", str(tmp_path / "r.jsonl")],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
@@ -99,7 +99,7 @@ def test_rapport_ingest_of_a_truncated_gzip_exits_with_its_own_code(tmp_path: Pa
     )
     # the data dir holds the lines before the break
     status = subprocess.run(
-        [sys.executable, "-m", "api.cli", "cypher", "MATCH (p:Profile) RETURN count(p) AS n", "--json",
+        [sys.executable, "-m", "cli", "cypher", "MATCH (p:Profile) RETURN count(p) AS n", "--json",
          "--data-dir", str(tmp_path / "data")],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip

@@ -85,7 +85,7 @@ def test_identity_cli_lists_and_unlinks(tmp_path: Path) -> None:
 
     def rapport(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "api.cli", *args, *data],
+            [sys.executable, "-m", "cli", *args, *data],
             cwd=ROOT,
             capture_output=True,
             text=True,

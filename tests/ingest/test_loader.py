@@ -115,7 +115,7 @@ def _loader(source: Path, data_dir: Path, rejects: Path, mode: str) -> subproces
     if mode == "in-process":
         command = [sys.executable, "-c", IN_PROCESS_LOADER, str(source), str(data_dir), str(rejects)]
     else:
-        command = [sys.executable, "-m", "api.cli", "ingest", str(source), "--data-dir", str(data_dir)]
+        command = [sys.executable, "-m", "cli", "ingest", str(source), "--data-dir", str(data_dir)]
         command += ["--rejects", str(rejects), "--batch-size", "300"]
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 

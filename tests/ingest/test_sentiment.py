@@ -23,10 +23,9 @@ from ingest.sentiment import (
     SentimentResult,
     SentimentScorer,
     VaderScorer,
-    default_sentiment_scorer,
     label_of,
-    sentiment_scorer,
 )
+from ingest.sentiment_scorers import default_sentiment_scorer, sentiment_scorer
 from ingest.support_sentiment import SupportSentimentScorer
 
 GERMAN_THANKS = "@AmazonHelp Danke für die schnelle Antwort, das hat mir sehr geholfen. Schönen Abend noch!"

@@ -20,8 +20,8 @@ from ingest.sentiment import (
     POSITIVE,
     UNSCORED,
     label_of,
-    sentiment_scorer,
 )
+from ingest.sentiment_scorers import sentiment_scorer
 from ingest.support_model import MODEL_PATH, SupportModelScorer, post_features, score_and_label
 from tests.data import SHARED_DATA
 

@@ -10,21 +10,11 @@ from pathlib import Path
 import pytest
 from outreach_data import build_stars
 
-import api.cli
 from graph.config import load_settings
 from graph.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
-# Until api.cli lists the module, register it the way api.cli's main() does.
-_REGISTER = (
-    "import sys; from api import cli; from api.commands import outreach; "
-    "outreach.register(cli.app, reports_errors=cli.reports_errors); sys.argv[0] = 'rapport'; cli.app()"
-)
-RAPPORT = (
-    [sys.executable, "-m", "api.cli"]
-    if "outreach" in api.cli.COMMAND_MODULES
-    else [sys.executable, "-c", _REGISTER]
-)
+RAPPORT = [sys.executable, "-m", "cli"]
 
 
 def rapport(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -75,3 +65,22 @@ def test_errors_are_one_line_with_exit_codes(data_dir: Path) -> None:
     assert no_run.returncode == 5 and "rapport analyze" in no_run.stderr
     bad = rapport("outreach", "plan", "--brand", "globex", "--model", "sir", data_dir=data_dir)
     assert bad.returncode == 2
+
+
+def test_the_json_body_is_the_apis(data_dir: Path) -> None:
+    """`--json` serialises the use case's result itself; it must be byte-for-byte the API's body."""
+    from pydantic import TypeAdapter
+
+    from api.routes.outreach import OutreachPlan, OutreachSimulation
+    from usecases.outreach import OutreachService, Plan, Simulation
+
+    with open_store(load_settings(data_dir=data_dir)) as store:
+        service = OutreachService()
+        plan = service.plan(store, brand="acme", k=2, exclude=["tw:hub"])
+        simulation = service.simulate(store, brand="acme", seeds=["tw:ada"])
+    assert json.loads(TypeAdapter(Plan).dump_json(plan)) == OutreachPlan.model_validate(plan).model_dump(
+        mode="json"
+    )
+    assert json.loads(TypeAdapter(Simulation).dump_json(simulation)) == OutreachSimulation.model_validate(
+        simulation
+    ).model_dump(mode="json")

@@ -16,11 +16,10 @@ from outreach_data import (
     write_run,
 )
 
-from api.errors import NoAnalysisRun
-from api.outreach import OutreachService
-from graph.errors import InvalidInput, NotFound
+from graph.errors import InvalidInput, NoAnalysisRun, NotFound
 from graph.model import Label
 from graph.store import CypherGraphStore
+from usecases.outreach import OutreachService
 
 
 def plan_ids(plan) -> list[str]:
@@ -189,7 +188,7 @@ def test_simulate_checks_the_list(stars: CypherGraphStore) -> None:
 
 
 def test_after_a_real_analysis_run(stars: CypherGraphStore) -> None:
-    from api.analysis import AnalysisParams, run_analysis
+    from usecases.analysis import AnalysisParams, run_analysis
 
     summary = run_analysis(stars, AnalysisParams(seed=1))
     community = stars.get_node(Label.PROFILE, "tw:hub2")["community"]

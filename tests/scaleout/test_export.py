@@ -2,32 +2,17 @@
 
 from collections import Counter
 
-import numpy as np
-
 from algorithms.influence import pagerank as in_process_pagerank
 from algorithms.projection import engagement_graph
 from graph import projection
 from scaleout import scores
 from scaleout.export import export_parquet
 from scaleout.snapshot import read_snapshot
-from tests.analysis.helpers import DAY, T0, interactions_writes, profile_id
-
-
-def _interactions(count: int, nodes: int = 20) -> list[tuple[int, int, str, int]]:
-    rng = np.random.default_rng(5)
-    kinds = ("reply", "mention", "share", "like")
-    rows = zip(
-        rng.integers(0, nodes, count),
-        rng.integers(0, nodes, count),
-        rng.integers(0, 4, count),
-        rng.integers(0, 100, count),
-        strict=True,
-    )
-    return [(int(u), int(v), kinds[int(k)], T0 - int(age) * DAY) for u, v, k, age in rows]
+from tests.analysis.helpers import DAY, T0, interactions_writes, profile_id, random_interactions
 
 
 def test_the_parquet_export_holds_every_interaction_and_gives_the_same_pagerank(store, spark, tmp_path):
-    interactions = _interactions(300)
+    interactions = random_interactions(300, nodes=20, seed=5)
     store.apply(interactions_writes(range(22), interactions))  # k:20, k:21 never interact
     summary = export_parquet(store, tmp_path, max_rows_per_file=50)
     kept = [(profile_id(u), profile_id(v), kind, at) for u, v, kind, at in interactions if u != v]

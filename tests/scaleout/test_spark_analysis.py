@@ -18,8 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from api import cli
-from api.analysis import AnalysisParams, run_analysis
+from cli.app import app as rapport_cli
 from graph import results
 from graph.store import CypherGraphStore
 from ingest.demo import demo_events
@@ -27,6 +26,7 @@ from ingest.mapping import graph_writes
 from ingest.sources.canonical import read_event_objects
 from scaleout.export import export_parquet
 from tests.api.api_testdata import auth, make_app
+from usecases.analysis import AnalysisParams, run_analysis
 
 # a whole analysis is a few hundred small Spark jobs; on a shared, loaded host each takes seconds
 pytestmark = pytest.mark.timeout(1800)
@@ -40,13 +40,6 @@ PROFILE_COLUMNS = (
     "brokerage",
     "community",
 )
-
-
-@pytest.fixture(scope="module")
-def rapport_app() -> Any:
-    if not any(command.name == "analyze" for command in cli.app.registered_commands):
-        cli._register_commands()
-    return cli.app
 
 
 @pytest.fixture
@@ -95,7 +88,7 @@ def _environment(request: pytest.FixtureRequest, store: CypherGraphStore, tmp_pa
 
 
 def test_analyze_on_spark_publishes_the_same_scores_as_in_process_and_says_what_it_did_not_compute(
-    request, store, spark, rapport_app, sigterm_restored, tmp_path
+    request, store, spark, sigterm_restored, tmp_path
 ) -> None:
     store.apply(graph_writes([item.events[0] for item in read_event_objects(demo_events(7))]))
     local = run_analysis(store, AnalysisParams())
@@ -109,7 +102,7 @@ def test_analyze_on_spark_publishes_the_same_scores_as_in_process_and_says_what_
     if request.node.callspec.params["store"] == "falkordb":
         export_parquet(store, tmp_path / "snapshot")
         args += ["--from-parquet", str(tmp_path / "snapshot")]
-    done = CliRunner().invoke(rapport_app, args, env=_environment(request, store, tmp_path))
+    done = CliRunner().invoke(rapport_cli, args, env=_environment(request, store, tmp_path))
     assert done.exit_code == 0, done.output
     assert "label_propagation" in done.output and "brokerage" in done.output
 

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.analysis import AnalysisParams, run_analysis
 from graph.store import CypherGraphStore
 from ingest.demo import RING_PREFIX, DemoSize, demo_events
 from ingest.mapping import graph_writes
 from ingest.sources.canonical import read_event_objects
 from tests.api.api_testdata import KEYS, make_app
+from usecases.analysis import AnalysisParams, run_analysis
 
 READ = {"Authorization": f"Bearer {KEYS['read']}"}
 ROOT = Path(__file__).resolve().parents[2]
@@ -215,7 +215,7 @@ def test_rapport_alerts_prints_the_spike(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
 
     def rapport(*args: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "api.cli", *args, "--data-dir", str(data_dir)]
+        command = [sys.executable, "-m", "cli", *args, "--data-dir", str(data_dir)]
         return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
 
     loaded = rapport("ingest", str(events), "--format", "events")

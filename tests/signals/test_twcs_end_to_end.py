@@ -15,11 +15,11 @@ from collections import Counter
 import pytest
 from fastapi.testclient import TestClient
 
-from api.analysis import AnalysisParams, run_analysis
 from graph.store import CypherGraphStore
 from ingest.loader import load_file
 from tests.api.api_testdata import KEYS, make_app
 from tests.conftest import shared_data
+from usecases.analysis import AnalysisParams, run_analysis
 
 READ = {"Authorization": f"Bearer {KEYS['read']}"}
 HAND_READ_STAFF = {"twitter:115722", "twitter:116380"}

@@ -19,10 +19,10 @@ from urllib.parse import urlsplit
 
 import uvicorn
 
-from api.analysis import AnalysisParams, run_analysis
 from graph.store import CypherGraphStore
 from ingest.demo import DemoSize, demo_events
 from ingest.loader import load_file
+from usecases.analysis import AnalysisParams, run_analysis
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [

@@ -1,0 +1,120 @@
+"""``rapport demo`` / ``make demo``: generate the demo world, load it, analyse it, serve the API.
+
+The demo uses only data the project generates (:mod:`ingest.demo`), never the non-commercial
+Twitter sample. Its store lives in ``./.rapport-data`` unless ``--data-dir`` says otherwise; an
+API key with the admin role is created in the data directory's key file on the first run (printed
+once, kept hashed, reused by later runs) unless RAPPORT_API_KEYS sets keys.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from api.serving import run_api
+from cli.options import DataDirOption, settings_from
+from cli.output import console as stderr_console
+from graph.config import Settings
+from graph.store import CypherGraphStore, open_store
+from ingest.demo import demo_events
+from ingest.loader import load_file
+from usecases.analysis import AnalysisParams, run_analysis
+from usecases.api_keys import ensure_first_admin_key, key_file_of
+
+
+def register(app: typer.Typer, *, reports_errors: Callable[..., Any]) -> None:
+    """Add the ``demo`` command to ``app``."""
+
+    @app.command()
+    @reports_errors
+    def demo(
+        port: Annotated[int | None, typer.Option(help="API port (default RAPPORT_API_PORT, 8000)")] = None,
+        data_dir: DataDirOption = None,
+        serve_api: Annotated[
+            bool, typer.Option("--serve/--no-serve", help="Serve the API afterwards")
+        ] = True,
+    ) -> None:
+        """Load the generated demo data set into the embedded store, then serve the API."""
+        settings = settings_from(data_dir or Path(".rapport-data"))
+        run_demo(settings, port=port, serve_api=serve_api, console=stderr_console)
+
+
+def write_demo_file(path: Path, seed: int = 7) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with open(path, "w", encoding="utf-8") as stream:
+        for event in demo_events(seed):
+            stream.write(json.dumps(event, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def run_demo(settings: Settings, *, port: int | None, serve_api: bool, console: Console) -> None:
+    key = demo_key(settings)
+    port = port or settings.api_port
+    events_path = settings.data_dir / "demo-events.jsonl"
+    console.print(f"[bold]1/4[/] generating the demo world -> {events_path}")
+    generated = write_demo_file(events_path)
+    console.print(f"      {generated:,} canonical events (4 brands, 400 customers, 5 communities)")
+    console.print(f"[bold]2/4[/] starting the embedded FalkorDB store in {settings.data_dir}")
+    with open_store(settings) as store:
+        console.print("[bold]3/4[/] loading (idempotent: running the demo again changes nothing)")
+        summary = load_file(
+            store, events_path, "events", rejects_path=settings.data_dir / "demo.rejects.jsonl"
+        )
+        console.print(
+            f"      loaded {summary.events:,} events in {summary.elapsed_s:.1f} s; rejected {summary.rejected}"
+        )
+        analyse(store, console)
+        counts = store.counts()
+        console.print(
+            "      graph: " + ", ".join(f"{n:,} {label}" for label, n in sorted(counts.nodes.items()))
+        )
+        if not serve_api:
+            return
+        base = f"http://{settings.api_host}:{port}"
+        console.print(
+            f"\n[bold green]Rapport is serving[/] {base}  (docs: {base}/docs, health: {base}/health)\n"
+            f"Console: [bold]{base}/console[/]  (sign in with the API key)\n"
+            + (
+                f"API key (admin, shown this once; kept hashed in {key_file_of(settings)}): [bold]{key}[/]\n"
+                if key
+                else "API key: the one printed by the first run of the demo (or `rapport keys create NAME "
+                f"--role admin --data-dir {settings.data_dir}`)\n"
+            )
+            + f"Try:  curl -H 'Authorization: Bearer {key or '$RAPPORT_KEY'}' '{base}/v1/influencers?limit=5'\n"
+            f"      curl -H 'Authorization: Bearer {key or '$RAPPORT_KEY'}' '{base}/v1/brands/northwind/advocates'\n"
+            f"Cypher: rapport cypher --data-dir {settings.data_dir} 'MATCH (p:Profile) RETURN p.handle, "
+            "p.influence ORDER BY p.influence DESC LIMIT 5'  (after stopping the demo)\n"
+            "Press Ctrl-C to stop the API and the store.",
+            highlight=False,
+        )
+        run_api(settings, store, port=port)
+    console.print("stopped: API and embedded store shut down cleanly")
+
+
+def demo_key(settings: Settings) -> str | None:
+    """The demo's admin key, created in the data directory's key file on the first run and kept there
+    (hashed) for the next ones; None when it existed already or when the user configured keys."""
+    if settings.api_keys:
+        return settings.api_keys[0].key.get_secret_value() if settings.api_keys[0].key is not None else None
+    return ensure_first_admin_key(key_file_of(settings), "demo")
+
+
+def analyse(store: CypherGraphStore, console: Console) -> None:
+    """Run the analysis on the loaded demo data (communities, influence, advocacy)."""
+    console.print(
+        "[bold]4/4[/] analysing: communities, influence, reach, brokerage, advocates and detractors"
+    )
+    summary = run_analysis(store, AnalysisParams(seed=7))
+    seconds = sum(stage.seconds for stage in summary.stages)
+    console.print(
+        f"      run {summary.run_id}: {summary.profiles:,} profiles, {summary.engagement_edges:,} engagement edges, "
+        f"{summary.communities} communities (modularity {summary.modularity:.3f}), "
+        f"{summary.advocates} advocates / {summary.detractors} detractors in {seconds:.1f} s"
+    )

@@ -1,0 +1,70 @@
+"""Label the communities of a run (:func:`algorithms.community_labels.community_labels`) and store the labels.
+
+Called by the analysis before the switch. Per community, the handles of its
+:data:`TOP_MEMBERS` most influential members and up to :data:`TEXTS_PER_MEMBER` of each one's newest
+post texts are read (one query per :data:`ID_CHUNK` profiles); the labels are written as
+``(:Community {id: "<community>", community, label, lead_handles, terms, run_id, size})``, one node
+per community id, so the last label of an id survives runs in which it is absent. A community keeps
+its previous label while its previous lead is among its top members (see the algorithm).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from algorithms.community_labels import CommunityLabel, community_labels
+from graph.store import CypherGraphStore
+
+TOP_MEMBERS = 10
+TEXTS_PER_MEMBER = 20
+ID_CHUNK = 5000
+
+
+def label_communities(
+    store: CypherGraphStore, run_id: str, membership: Mapping[str, int], influence: Mapping[str, float]
+) -> dict[int, CommunityLabel]:
+    """Compute and write the labels of every community in ``membership``; returns them."""
+    by_community: dict[int, list[str]] = {}
+    for profile_id in sorted(membership, key=lambda p: (-influence.get(p, 0.0), p)):
+        top = by_community.setdefault(membership[profile_id], [])
+        if len(top) < TOP_MEMBERS:
+            top.append(profile_id)
+    ids = [profile_id for top in by_community.values() for profile_id in top]
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        params = {"ids": ids[start : start + ID_CHUNK], "per_profile": TEXTS_PER_MEMBER}
+        found.update({row["id"]: row for row in store.run("analysis.community_member_texts", params)})
+    handles = {c: [found[p]["handle"] or p for p in top if p in found] for c, top in by_community.items()}
+    texts = {
+        c: [t for p in top if p in found for t in (found[p]["texts"] or [])]
+        for c, top in by_community.items()
+    }
+    previous = {
+        int(row["community"]): CommunityLabel(
+            row["label"], tuple(row["leads"] or ()), tuple(row["terms"] or ())
+        )
+        for row in store.run("analysis.community_labels")
+        if row["community"] is not None and row["label"] is not None
+    }
+    labels = community_labels(handles, texts, previous)
+    sizes: dict[int, int] = {}
+    for community in membership.values():
+        sizes[community] = sizes.get(community, 0) + 1
+    rows = [
+        {
+            "id": str(community),
+            "props": {
+                "community": community,
+                "label": label.label,
+                "lead_handles": list(label.leads),
+                "terms": list(label.terms),
+                "run_id": run_id,
+                "size": sizes.get(community, 0),
+            },
+        }
+        for community, label in sorted(labels.items())
+    ]
+    for start in range(0, len(rows), ID_CHUNK):
+        store.run_write("analysis.write_community_labels", {"rows": rows[start : start + ID_CHUNK]})
+    return labels

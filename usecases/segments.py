@@ -1,0 +1,297 @@
+"""Saved segments: save, list, load and delete a definition, and read its members in one analysis run.
+
+A segment is a name and a :class:`SegmentFilter`. Members are ordered ``score DESC, profile id ASC`` (the score the filter ranks by: influence, the
+brand's personalized influence, or advocacy/detraction), so ``SKIP``/``LIMIT`` over that order pages
+one run's result without gaps or repeats (ties are broken by the unique profile id). The HTTP route,
+the export, outreach and the per-run snapshots all read members through here; each member carries
+the reason it is in and, only where consent allows (:mod:`usecases.consent`), its customer's e-mail.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from algorithms.roles import parse_include
+from graph.errors import ConstraintViolation, NotFound, SegmentExists
+from graph.model import Label
+from graph.store import CypherGraphStore
+from usecases.consent import allowed_email
+from usecases.crm.exports import ExportPosition
+from usecases.inputs import not_a_bool
+
+EXPORT_CHUNK = 5000
+_DAY_MS = 24 * 3600 * 1000
+
+
+def _finite(value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
+def _role_needs_brand(schema: dict) -> None:
+    """The document says what ``SegmentFilter._consistent`` checks of ``role`` (JSON Schema ``if``/``then``)."""
+    schema["if"] = {"properties": {"role": {"enum": ["advocate", "detractor"]}}, "required": ["role"]}
+    schema["then"] = {"properties": {"brand": {"type": "string"}}, "required": ["brand"]}
+
+
+class SegmentFilter(BaseModel):
+    """Who belongs to a segment; every condition given must hold (AND). Scores are the current run's.
+
+    - ``brand`` alone: the brand's influencers (personalized PageRank), scored by that score;
+      with ``role`` ``advocate``/``detractor``: the brand's advocates/detractors, scored by that score;
+      without ``brand``: every scored profile, scored by influence.
+    - ``sentiment_min``/``sentiment_max``: mean sentiment, in [-1, 1] (toward the brand when one is given);
+      a minimum above the maximum selects nobody.
+    - ``active_within_days``: posted within that many days before the run's ``as_of``.
+    - ``include``: account roles to add to the customers (``owned``, ``staff``, ``placeholder``); by default a
+      segment holds customers only.
+    """
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_role_needs_brand)
+
+    brand: str | None = Field(default=None, min_length=1, max_length=256, examples=["acme"])
+    role: Literal["advocate", "detractor"] | None = None
+    # strict: a JSON true/false is not a number here (the OpenAPI document says number)
+    community: int | None = Field(default=None, ge=0, le=2**53)
+    min_influence: float | None = Field(default=None, ge=0, strict=True)
+    sentiment_min: float | None = Field(default=None, ge=-1, le=1, strict=True)
+    sentiment_max: float | None = Field(default=None, ge=-1, le=1, strict=True)
+    platform: str | None = Field(default=None, min_length=1, max_length=64, examples=["twitter"])
+    active_within_days: int | None = Field(default=None, ge=1, le=36_500)
+    include: list[Literal["owned", "staff", "placeholder"]] | None = None
+
+    _finite_checks = field_validator("min_influence", "sentiment_min", "sentiment_max")(_finite)
+    _not_bool = field_validator("community", "active_within_days", mode="before")(not_a_bool)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SegmentFilter:
+        if self.role is not None and self.brand is None:
+            raise ValueError("`role` needs a `brand`")
+        # sentiment_min above sentiment_max is an empty range: the segment simply holds nobody (an
+        # OpenAPI schema cannot state the order of two fields, so refusing it would refuse a valid body)
+        return self
+
+
+@dataclass(frozen=True)
+class SavedSegment:
+    name: str
+    description: str
+    filter: SegmentFilter
+    created_at: int
+
+
+def segment_from_node(node: Mapping[str, Any]) -> SavedSegment:
+    return SavedSegment(
+        name=node["id"],
+        description=node.get("description") or "",
+        filter=SegmentFilter.model_validate_json(node.get("filter_json") or "{}"),
+        created_at=int(node.get("created_at") or 0),
+    )
+
+
+def create_segment(store: CypherGraphStore, name: str, description: str, flt: SegmentFilter) -> SavedSegment:
+    """Save a segment; :class:`SegmentExists` when the name is taken."""
+    if store.get_node(Label.SEGMENT, name) is not None:
+        raise SegmentExists(f"a segment named {name!r} exists")
+    filter_json = json.dumps(flt.model_dump(exclude_none=True), sort_keys=True, ensure_ascii=False)
+    created_at = int(time.time() * 1000)
+    params = {"id": name, "filter_json": filter_json, "description": description, "created_at": created_at}
+    try:
+        store.run_write("api.segment_create", params)
+    except ConstraintViolation:
+        raise SegmentExists(f"a segment named {name!r} exists") from None
+    return SavedSegment(name=name, description=description, filter=flt, created_at=created_at)
+
+
+SEGMENT_LIST_SCOPE = "segment-list"
+
+
+def list_segments(store: CypherGraphStore, skip: int, limit: int) -> list[SavedSegment]:
+    """Saved segments by name, ``skip`` … ``skip + limit - 1``."""
+    rows = store.run("api.segments", {"skip": skip, "limit": limit})
+    return [segment_from_node(dict(row["segment"])) for row in rows]
+
+
+def delete_segment(store: CypherGraphStore, name: str) -> None:
+    """Delete a saved segment; :class:`NotFound` when there is none."""
+    rows = store.run_write("api.segment_delete", {"id": name})
+    if not rows or int(rows[0]["deleted"]) == 0:
+        raise NotFound(f"no segment named {name!r}")
+
+
+def load_segment(store: CypherGraphStore, name: str) -> tuple[SavedSegment, dict[str, Any]]:
+    """The saved segment ``name`` and its stored node; :class:`NotFound` when there is none."""
+    node = store.get_node(Label.SEGMENT, name)
+    if node is None:
+        raise NotFound(f"no segment named {name!r}")
+    return segment_from_node(node), node
+
+
+def definition_key(segment: SavedSegment, node: Mapping[str, Any]) -> dict[str, Any]:
+    """What identifies a segment's definition: a segment deleted and saved again is another one."""
+    return {"name": segment.name, "filter": node.get("filter_json"), "at": segment.created_at}
+
+
+@dataclass(frozen=True)
+class MemberQuery:
+    """The catalogue query selecting a filter's members in one run, and its parameters."""
+
+    name: str
+    params: dict[str, Any]
+
+    @classmethod
+    def of(cls, flt: SegmentFilter, run: Mapping[str, Any]) -> MemberQuery:
+        if flt.brand is None:
+            name = "api.segment_members_all"
+        else:
+            name = {
+                None: "api.segment_members_influences",
+                "advocate": "api.segment_members_advocates",
+                "detractor": "api.segment_members_detractors",
+            }[flt.role]
+        active_since = None
+        if flt.active_within_days is not None:
+            anchor = run.get("param_as_of") or run.get("finished_at") or int(time.time() * 1000)
+            active_since = int(anchor) - flt.active_within_days * _DAY_MS
+        params: dict[str, Any] = {
+            "run_id": str(run["id"]),
+            "community": flt.community,
+            "platform": flt.platform,
+            "min_influence": flt.min_influence,
+            "active_since": active_since,
+            "sentiment_min": flt.sentiment_min,
+            "sentiment_max": flt.sentiment_max,
+            "roles": list(parse_include(",".join(flt.include or ()))),
+        }
+        if flt.brand is not None:
+            params["brand"] = flt.brand
+        return cls(name, params)
+
+    def rows(self, store: CypherGraphStore, skip: int, limit: int) -> list[dict[str, Any]]:
+        """Members ``skip`` … ``skip + limit - 1`` of the run, in order."""
+        return store.run(self.name, {**self.params, "skip": skip, "limit": limit})
+
+    def all_rows(self, store: CypherGraphStore, chunk: int = EXPORT_CHUNK) -> Iterator[dict[str, Any]]:
+        """Every member of the run, in order, read ``chunk`` at a time."""
+        skip = 0
+        while True:
+            rows = self.rows(store, skip, chunk)
+            yield from rows
+            if len(rows) < chunk:
+                return
+            skip += chunk
+
+
+def segment_member_ids(store: CypherGraphStore, name: str, run: Mapping[str, Any]) -> list[str]:
+    """Every member id of saved segment ``name`` in ``run``, in the members endpoint's order.
+
+    For other services that take a segment as input (outreach candidates).
+    """
+    segment, _ = load_segment(store, name)
+    run_id = str(run["id"])
+    query = MemberQuery.of(segment.filter, run)
+    return [row["id"] for row in query.all_rows(store) if row.get("run_id", run_id) == run_id]
+
+
+@dataclass(frozen=True)
+class Member:
+    """One row a CRM maps: a profile, the customer it belongs to (when known), and why it is in.
+
+    ``email`` only when verified and the customer's consent allows contact (:mod:`usecases.consent`);
+    ``cursor`` resumes the pull right after this member.
+    """
+
+    profile_id: str
+    platform: str | None
+    handle: str | None
+    customer_id: str | None
+    email: str | None
+    handles: list[str]
+    score: float | None
+    rank: int | None
+    influence: float | None
+    community: int | None
+    role: str | None
+    mean_sentiment: float | None
+    reason: str
+    cursor: str | None
+
+
+def _reason(flt: SegmentFilter, row: dict[str, Any]) -> str:
+    score, rank = row.get("score"), row.get("rank")
+    numbers = f"rank {rank}, score {score:.4g}" if isinstance(score, int | float) else f"rank {rank}"
+    if flt.brand is None:
+        head = f"influence {numbers}"
+    elif flt.role is None:
+        head = f"influencer for {flt.brand} ({numbers})"
+    else:
+        head = f"{flt.role} of {flt.brand} ({numbers})"
+    details = []
+    if flt.community is not None:
+        details.append(f"community {flt.community}")
+    if flt.platform is not None:
+        details.append(f"on {flt.platform}")
+    if flt.min_influence is not None:
+        details.append(f"influence >= {flt.min_influence:g}")
+    if flt.sentiment_min is not None or flt.sentiment_max is not None:
+        mean = row.get("mean_sentiment")
+        details.append(f"mean sentiment {mean:.3f}" if isinstance(mean, int | float) else "mean sentiment")
+    if flt.active_within_days is not None:
+        details.append(f"active within {flt.active_within_days} days")
+    return "; ".join([head, *details])
+
+
+def _first_customer(row: dict[str, Any]) -> dict[str, Any] | None:
+    customers = sorted((dict(c) for c in row.get("customers") or []), key=lambda c: str(c.get("id")))
+    return customers[0] if customers else None
+
+
+def members(
+    store: CypherGraphStore, flt: SegmentFilter, rows: list[dict[str, Any]], at: ExportPosition
+) -> list[Member]:
+    """Members of one page or chunk (starting at ``at``), with their customers' handles read in one
+    query, each with the cursor that resumes after it."""
+    customers = [_first_customer(row) for row in rows]
+    customer_ids = sorted({customer["id"] for customer in customers if customer is not None})
+    handles: dict[str, set[str]] = {}
+    if customer_ids:
+        for found in store.run("api.customer_handles", {"ids": customer_ids}):
+            if found.get("handle") is not None:
+                handles.setdefault(found["customer"], set()).add(found["handle"])
+    return [
+        _member(flt, row, customer, handles, at.cursor_after(index))
+        for index, (row, customer) in enumerate(zip(rows, customers, strict=True), start=1)
+    ]
+
+
+def _member(
+    flt: SegmentFilter,
+    row: dict[str, Any],
+    customer: dict[str, Any] | None,
+    handles: dict[str, set[str]],
+    cursor: str,
+) -> Member:
+    return Member(
+        profile_id=row["id"],
+        platform=row.get("platform"),
+        handle=row.get("handle"),
+        customer_id=customer.get("id") if customer else None,
+        email=allowed_email(customer) if customer else None,
+        handles=sorted(handles.get(customer["id"], set())) if customer else [],
+        score=row.get("score"),
+        rank=row.get("rank"),
+        influence=row.get("influence"),
+        community=row.get("community"),
+        role=row.get("role"),
+        mean_sentiment=row.get("mean_sentiment"),
+        reason=_reason(flt, row),
+        cursor=cursor,
+    )
