@@ -15,7 +15,7 @@ Stages (timed in the summary, each recorded on the run as it starts):
 What runs where, and why. Spark computes everything whose input grows with the interactions
 (engagement weights, PageRank, personalized PageRank and their explanations, reach, communities,
 modularity, and the reciprocal pairs screening needs). The signals stages reuse the in-process
-functions on the driver (:func:`usecases.signals.account_roles`, :func:`algorithms.screening.screen_accounts`,
+functions on the driver (:func:`usecases.signals.account_roles`, :func:`usecases.signals.screening`,
 :func:`usecases.signals.stance_rows`): their inputs are the store's authored and brand posts and a few
 columns per profile, not the interactions, and reusing them keeps one definition of a role, a
 screening flag and a stance. The driver holds O(profiles) (ids, influence, community) and the posts;
@@ -37,7 +37,6 @@ outside it, and FalkorDB has no connector.
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +48,7 @@ from pyspark.sql import functions as F
 
 from algorithms.advocacy import BrandPost
 from algorithms.communities import stable_community_ids
-from algorithms.screening import FLAGGED_WEIGHT, ScreenedPost, ScreeningResult, screen_accounts
+from algorithms.screening import ScreeningResult
 from graph import errors, projection, results
 from graph.config import Settings, StoreKind
 from graph.model import ADVOCATES, DETRACTS, INFLUENCES, MIXED, RelRow
@@ -58,9 +57,15 @@ from scaleout import scores
 from scaleout.session import spark_session
 from scaleout.sources import SparkInput, from_neo4j, from_parquet
 from usecases import signals
-from usecases.analysis import AnalysisParams, AnalysisSummary, StageTiming
+from usecases.analysis import (
+    AnalysisParams,
+    AnalysisSummary,
+    Stages,
+    record_lists,
+    signal_props,
+    unranked_profile,
+)
 from usecases.community_labels import label_communities
-from usecases.crm.run_lists import record_run_lists
 
 Progress = Callable[[str, float], None]
 STAGES: tuple[str, ...] = (
@@ -107,26 +112,6 @@ class SparkAnalysisSummary:
     not_computed: tuple[str, ...] = NOT_COMPUTED
     pagerank_iterations: int = 0
     label_propagation_passes: int = 0
-
-
-class _Stages:
-    def __init__(self, store: CypherGraphStore, run_id: str, progress: Progress | None) -> None:
-        self.store, self.run_id, self.progress = store, run_id, progress
-        self.timings: list[StageTiming] = []
-        self._name: str | None = None
-        self._started = 0.0
-
-    def begin(self, name: str) -> None:
-        self.end()
-        self._name, self._started = name, time.perf_counter()
-        results.update_run(self.store, self.run_id, stage=name)
-        if self.progress:
-            self.progress(name, STAGES.index(name) / len(STAGES))
-
-    def end(self) -> None:
-        if self._name is not None:
-            self.timings.append(StageTiming(self._name, time.perf_counter() - self._started))
-            self._name = None
 
 
 def check_spark_input(settings: Settings, parquet: str | None) -> None:
@@ -232,7 +217,7 @@ def _run(
     master: str,
     check_every: int,
 ) -> SparkAnalysisSummary:
-    stages = _Stages(store, run_id, progress)
+    stages = Stages(store, run_id, progress, STAGES)
 
     stages.begin("input")
     raw = source.interactions
@@ -252,7 +237,9 @@ def _run(
     profiles = projection.read_profiles(store, page_rows=params.page_rows)
     seeds = projection.read_brand_profiles(store)
     posts = projection.read_brand_posts(store, page_rows=params.page_rows)
-    authored = projection.read_authored_posts(store, page_rows=params.page_rows)
+    # as in-process: posts with a text for the text signals, every post's author and time as arrays
+    authored = projection.read_authored_posts(store, page_rows=params.page_rows, texted_only=True)
+    activity = projection.read_post_activity(store, profiles, page_rows=params.page_rows)
     trust_edges = projection.read_trust_ratings(store, profiles, page_rows=params.page_rows).source.size
     results.update_run(
         store,
@@ -265,19 +252,8 @@ def _run(
 
     stages.begin("signals")
     roles = signals.account_roles(store, profiles.ids, seeds, authored)
-    customers = {p for p, r in roles.items() if r.role == "customer"}
     pairs = sorted((r.a, r.b) for r in scores.reciprocal_pairs(edges).collect())
-    screened = screen_accounts(
-        [
-            ScreenedPost(a, p, t, c)
-            for a, p, t, c in zip(
-                authored.author, authored.post, authored.text, authored.created_at, strict=True
-            )
-            if a in customers
-        ],
-        pairs,
-        candidates=customers,
-    )
+    screened = signals.screening(store, authored, activity, pairs, roles)
     flagged = sorted(p for p, result in screened.items() if result.flagged)
     # flagged accounts' engagement casts no influence vote (as signals.without_votes_of in-process)
     vote_edges = edges.where(~F.col("src").isin(flagged)).localCheckpoint(eager=True) if flagged else edges
@@ -364,7 +340,7 @@ def _run(
             results.stage_profile_scores(store, run_id, batch)
             batch = []
     others = (set(screened) | {p for p, r in roles.items() if r.role != "customer"}) - staged_ids
-    batch.extend(_unranked_row(node_id, roles, screened) for node_id in sorted(others))
+    batch.extend(unranked_profile(node_id, roles, screened, brokerage=None) for node_id in sorted(others))
     results.stage_profile_scores(store, run_id, batch)
     results.write_result_relationships(store, INFLUENCES, influences)
     results.write_result_relationships(store, ADVOCATES, advocates)
@@ -380,12 +356,7 @@ def _run(
     )
     label_communities(store, run_id, membership, influence)
     results.publish_run(store, run_id)
-    try:  # as in-process: a failure to record the lists is noted on the published run, not fatal
-        record_run_lists(
-            store, {**(results.current_run(store) or {}), "id": run_id}, runs_kept=params.runs_kept
-        )
-    except errors.RapportError as exc:
-        results.update_run(store, run_id, lists_error=f"{type(exc).__name__}: {exc}"[:500])
+    record_lists(store, run_id, params.runs_kept)
     results.delete_stale_results(store, run_id)
     stages.end()
     results.update_run(store, run_id, stage="done")
@@ -475,38 +446,5 @@ def _profile_rows(
             "influence_top_shares": [float(c) for c in r.top_contributions] if in_graph else [],
             "influence_other": float(r.other_sources) if in_graph else 0.0,
             "influence_teleport": float(r.teleport) if in_graph else 0.0,
-            **_signal_props(r.id, roles, screened),
+            **signal_props(r.id, roles, screened),
         }
-
-
-def _signal_props(
-    node_id: str, roles: Mapping[str, Any], screened: Mapping[str, ScreeningResult]
-) -> dict[str, Any]:
-    """A profile's role and screening outcome, staged with its scores (as the in-process run stages them)."""
-    role = roles.get(node_id)
-    result = screened.get(node_id)
-    return {
-        "role": role.role if role else "customer",
-        "role_reason": role.reason if role else "",
-        "screening_flags": list(result.flags) if result else [],
-        "screening_evidence": list(result.evidence) if result else [],
-        "screening_weight": FLAGGED_WEIGHT if result and result.flagged else 1.0,
-    }
-
-
-def _unranked_row(
-    node_id: str, roles: Mapping[str, Any], screened: Mapping[str, ScreeningResult]
-) -> dict[str, Any]:
-    return {
-        "id": node_id,
-        "influence": 0.0,
-        "influence_rank": -1,
-        "community": -1,
-        "reach": 0,
-        "brokerage": None,
-        "influence_top_sources": [],
-        "influence_top_shares": [],
-        "influence_other": 0.0,
-        "influence_teleport": 0.0,
-        **_signal_props(node_id, roles, screened),
-    }
