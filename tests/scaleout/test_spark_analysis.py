@@ -126,12 +126,7 @@ def test_analyze_on_spark_publishes_the_same_scores_as_in_process_and_says_what_
         max(abs(after[p]["influence"] / spark_total - before[p]["influence"] / local_total) for p in ranked)
         < 1e-6
     )
-    columns = ["reach", "role", "screening_flags", "screening_weight"]
-    if request.node.callspec.params["store"] == "falkordb":
-        # FalkorDB defect (docs/scale-out.md, "Not done yet"): publish_run's SET that nulls a property
-        # the profile lacks (staged_brokerage, staged null) skips that clause's last assignment
-        columns.remove("screening_weight")
-    for column in columns:
+    for column in ("reach", "role", "screening_flags", "screening_weight"):
         assert {p: r[column] for p, r in after.items()} == {p: r[column] for p, r in before.items()}, column
     ranked_nodes = [p for p, row in after.items() if row["influence"] > 0]
     assert all(after[p]["brokerage"] is None for p in ranked_nodes)  # never a stand-in
