@@ -308,6 +308,10 @@ def label_propagation(vertices: DataFrame, edges: DataFrame, max_iter: int = 20)
         .localCheckpoint(eager=True)
     )
     labels = vertices.select("id", F.col("id").alias("label")).localCheckpoint(eager=True)
+    # nodes without a neighbour get no vote: they keep their own label
+    isolated = labels.join(
+        symmetric.select(F.col("dst").alias("id")).distinct(), "id", "left_anti"
+    ).localCheckpoint(eager=True)
     for iteration in range(1, max_iter + 1):
         votes = (
             symmetric.join(labels.withColumnRenamed("id", "src"), "src")
@@ -315,22 +319,18 @@ def label_propagation(vertices: DataFrame, edges: DataFrame, max_iter: int = 20)
             .agg(F.sum("weight").alias("votes"))
         )
         best = Window.partitionBy("id").orderBy(F.col("votes").desc(), F.col("label"))
-        chosen = (
-            votes.withColumn("n", F.row_number().over(best))
-            .where(F.col("n") == 1)
-            .select("id", F.col("label").alias("new_label"))
+        chosen = votes.withColumn("n", F.row_number().over(best)).where(F.col("n") == 1).select("id", "label")
+        # The new labels read the previous ones once. Joined twice (votes, and the previous label of
+        # each node), Spark's size estimate of the checkpointed labels, which a checkpoint keeps,
+        # was squared every pass: its digits doubled until planning ran out of memory (reading Neo4j
+        # through the connector, whose size is unknown, within 12 passes).
+        updated = chosen.unionByName(isolated).localCheckpoint(eager=True)
+        changed = (
+            updated.join(labels.withColumnRenamed("label", "previous"), "id")
+            .where(F.col("label") != F.col("previous"))
+            .count()
         )
-        joined = (
-            labels.join(chosen, "id", "left")
-            .select(
-                "id",
-                F.coalesce("new_label", "label").alias("label"),
-                (F.col("label") != F.coalesce("new_label", "label")).alias("changed"),
-            )
-            .localCheckpoint(eager=True)
-        )
-        changed = joined.where(F.col("changed")).count()
-        labels = joined.select("id", "label")
+        labels = updated
         if changed == 0:
             return labels, iteration
     return labels, max_iter
