@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pyspark import SparkConf
 from pyspark.sql import SparkSession
 
@@ -18,14 +20,18 @@ def spark_jars(settings: SparkSettings) -> list[str]:
 
 
 def spark_session(
-    settings: SparkSettings, master: str | None = None, app_name: str = "rapport"
+    settings: SparkSettings,
+    master: str | None = None,
+    app_name: str = "rapport",
+    conf: Mapping[str, str] | None = None,
 ) -> SparkSession:
     """Get (or create) the process's SparkSession on ``master`` (default: the settings' master).
 
     Launched by ``spark-submit`` (its ``--master`` is in the JVM's configuration), the master and the
     jars are spark-submit's unless ``master`` is given. The UI is off unless the settings turn it on;
     shuffle partitions come from the settings (a local run wants few; a cluster 2-4 per executor
-    core, docs/scale-out.md).
+    core, docs/scale-out.md). ``conf`` adds Spark settings of the caller's own (the tests turn the
+    event log off whatever spark-defaults.conf says).
     """
     submitted = SparkConf().contains("spark.master")
     builder = SparkSession.builder.appName(app_name)
@@ -42,4 +48,6 @@ def spark_session(
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.showConsoleProgress", "false")
     )
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
     return builder.getOrCreate()

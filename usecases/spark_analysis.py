@@ -50,7 +50,7 @@ from algorithms.advocacy import BrandPost
 from algorithms.communities import stable_community_ids
 from algorithms.screening import ScreeningResult
 from graph import errors, projection, results
-from graph.config import Settings, StoreKind
+from graph.config import Settings, SparkSettings, StoreKind
 from graph.model import ADVOCATES, DETRACTS, INFLUENCES, MIXED, RelRow
 from graph.store import CypherGraphStore
 from scaleout import scores
@@ -150,9 +150,7 @@ def analyze_on_spark(
             if parquet is not None
             else from_neo4j(spark, settings.neo4j, settings.spark.neo4j_read_partitions)
         )
-        return run_spark_analysis(
-            store, source, params, progress, pagerank_check_every=settings.spark.pagerank_check_every
-        )
+        return run_spark_analysis(store, source, params, progress, spark_settings=settings.spark)
     finally:
         if owned:
             spark.stop()
@@ -165,7 +163,7 @@ def run_spark_analysis(
     progress: Progress | None = None,
     *,
     run_id: str | None = None,
-    pagerank_check_every: int = 5,
+    spark_settings: SparkSettings | None = None,
 ) -> SparkAnalysisSummary:
     """Run the analysis on Spark over ``source`` and make its results current in ``store``.
 
@@ -173,6 +171,7 @@ def run_spark_analysis(
     another run is in progress; on any failure after the run started it is marked ``failed`` and
     what it wrote is removed, so the previous run stays current.
     """
+    settings = spark_settings or SparkSettings()
     spark = source.interactions.sparkSession
     master = str(spark.sparkContext.master)
     started = results.now_ms()
@@ -192,11 +191,12 @@ def run_spark_analysis(
             "not_computed": ",".join(NOT_COMPUTED),
             "community_method": COMMUNITY_METHOD,
             "brokerage_method": "not_computed",
+            "pagerank_tol": float(settings.pagerank_tol),
         },
         started_at=started,
     )
     try:
-        return _run(store, source, run_id, params, progress, master, pagerank_check_every)
+        return _run(store, source, run_id, params, progress, master, settings)
     except BaseException as exc:
         message = f"{type(exc).__name__}: {exc}"
         with contextlib.suppress(errors.RapportError):
@@ -215,7 +215,7 @@ def _run(
     params: AnalysisParams,
     progress: Progress | None,
     master: str,
-    check_every: int,
+    spark_settings: SparkSettings,
 ) -> SparkAnalysisSummary:
     stages = Stages(store, run_id, progress, STAGES)
 
@@ -274,7 +274,12 @@ def _run(
     present = {brand: sorted({s for s in ids if s in membership}) for brand, ids in seeds.items()}
     present = {brand: ids for brand, ids in present.items() if ids}
     ranked = scores.pagerank(
-        vertices, vote_edges, seeds=present, damping=params.damping, check_every=check_every
+        vertices,
+        vote_edges,
+        seeds=present,
+        damping=params.damping,
+        tol=spark_settings.pagerank_tol,
+        check_every=spark_settings.pagerank_check_every,
     )
     ranked_scores = ranked.scores.localCheckpoint(eager=True)
     ranked = scores.SparkPageRank(ranked_scores, ranked.columns, ranked.iterations)
