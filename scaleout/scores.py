@@ -318,13 +318,18 @@ def label_propagation(vertices: DataFrame, edges: DataFrame, max_iter: int = 20)
             .groupBy(F.col("dst").alias("id"), "label")
             .agg(F.sum("weight").alias("votes"))
         )
-        best = Window.partitionBy("id").orderBy(F.col("votes").desc(), F.col("label"))
-        chosen = votes.withColumn("n", F.row_number().over(best)).where(F.col("n") == 1).select("id", "label")
+        # the label of most votes, ties to the smallest: the least (-votes, label), one aggregation
+        chosen = (
+            votes.groupBy("id")
+            .agg(F.min(F.struct((-F.col("votes")).alias("v"), F.col("label").alias("label"))).alias("best"))
+            .select("id", F.col("best.label").alias("label"))
+        )
         # The new labels read the previous ones once. Joined twice (votes, and the previous label of
         # each node), Spark's size estimate of the checkpointed labels, which a checkpoint keeps,
         # was squared every pass: its digits doubled until planning ran out of memory (reading Neo4j
-        # through the connector, whose size is unknown, within 12 passes).
-        updated = chosen.unionByName(isolated).localCheckpoint(eager=True)
+        # through the connector, whose size is unknown, within 12 passes). The checkpoint is
+        # written by the job that counts the changed labels: one Spark job a pass.
+        updated = chosen.unionByName(isolated).localCheckpoint(eager=False)
         changed = (
             updated.join(labels.withColumnRenamed("label", "previous"), "id")
             .where(F.col("label") != F.col("previous"))
@@ -372,6 +377,9 @@ def score_parts(
     contributions ``damping * score[u] * w(u, v) / out_weight(u)`` (ties by source id), the sum of
     the other in-neighbours' (``other_sources``) and the restart term ``(damping * dangling_mass +
     1 - damping) * teleport[v]``, all scaled by ``score / (their sum)`` so they add up to the score.
+
+    Every column at once: the scores in long form (one row per column and vertex) are joined with the
+    edges once, so the edge table is read once whatever the number of brands.
     """
     n = vertices.count()
     out = edges.groupBy("src").agg(F.sum("weight").alias("out_weight"))
@@ -379,58 +387,74 @@ def score_parts(
         "src", "dst", (F.col("weight") / F.col("out_weight")).alias("p")
     )
     dangling = vertices.select("id").join(out.withColumnRenamed("src", "id"), "id", "left_anti")
-    frames = []
-    for column in ranked.columns:
-        score = ranked.scores.select("id", F.col(column).alias("score"))
-        mass_row = score.join(dangling, "id").agg(F.sum("score").alias("m")).first()
-        mass = float(mass_row["m"] or 0.0) if mass_row else 0.0
-        if column == "global":
-            teleport = F.lit(1.0 / n)
-        else:
-            members = sorted(set(seeds[column]))
-            teleport = F.when(F.col("id").isin(members), F.lit(1.0 / len(members))).otherwise(F.lit(0.0))
-        contribution = normalized.join(score.withColumnRenamed("id", "src"), "src").select(
-            "src", "dst", (F.lit(damping) * F.col("score") * F.col("p")).alias("c")
+    long = ranked.scores.select(
+        "id",
+        F.explode(
+            F.array(*[F.struct(F.lit(c).alias("column"), F.col(c).alias("score")) for c in ranked.columns])
+        ).alias("s"),
+    ).select(F.col("s.column").alias("column"), "id", F.col("s.score").alias("score"))
+    masses = {
+        r["column"]: float(r["m"] or 0.0)
+        for r in long.join(dangling, "id").groupBy("column").agg(F.sum("score").alias("m")).collect()
+    }
+    mass = F.create_map(*[item for c in ranked.columns for item in (F.lit(c), F.lit(masses.get(c, 0.0)))])
+    seeded = long.sparkSession.createDataFrame(
+        [
+            (column, member, 1.0 / len(set(seeds[column])))
+            for column in ranked.columns
+            if column != "global"
+            for member in sorted(set(seeds[column]))
+        ],
+        "column string, id string, seed_teleport double",
+    )
+    teleport = F.when(F.col("column") == "global", F.lit(1.0 / n)).otherwise(
+        F.coalesce(F.col("seed_teleport"), F.lit(0.0))
+    )
+    contribution = normalized.join(long.withColumnRenamed("id", "src"), "src").select(
+        "column", "src", "dst", (F.lit(damping) * F.col("score") * F.col("p")).alias("c")
+    )
+    order = Window.partitionBy("column", "dst").orderBy(F.col("c").desc(), F.col("src"))
+    incoming = (
+        contribution.withColumn("n", F.row_number().over(order))
+        .groupBy("column", F.col("dst").alias("id"))
+        .agg(
+            F.sum("c").alias("links"),
+            # collect_list skips the nulls: only the top contributions, in rank order
+            F.sort_array(F.collect_list(F.when(F.col("n") <= top, F.struct("n", "src", "c")))).alias("best"),
         )
-        links = contribution.groupBy(F.col("dst").alias("id")).agg(F.sum("c").alias("links"))
-        order = Window.partitionBy("dst").orderBy(F.col("c").desc(), F.col("src"))
-        best = (
-            contribution.withColumn("n", F.row_number().over(order))
-            .where(F.col("n") <= top)
-            .groupBy(F.col("dst").alias("id"))
-            .agg(F.sort_array(F.collect_list(F.struct("n", "src", "c"))).alias("best"))
+    )
+    restart = (F.lit(damping) * mass[F.col("column")] + F.lit(1.0 - damping)) * teleport
+    parts = (
+        long.join(incoming, ["column", "id"], "left")
+        .join(seeded, ["column", "id"], "left")
+        .select(
+            "column",
+            "id",
+            "score",
+            F.coalesce("links", F.lit(0.0)).alias("links"),
+            "best",
+            restart.alias("restart"),
         )
-        restart = (F.lit(damping * mass + 1.0 - damping) * teleport).alias("restart")
-        parts = (
-            score.join(links, "id", "left")
-            .join(best, "id", "left")
-            .select("id", "score", F.coalesce("links", F.lit(0.0)).alias("links"), "best", restart)
-        )
-        total = F.col("links") + F.col("restart")
-        scaled = parts.withColumn("scale", F.when(total > 0, F.col("score") / total).otherwise(F.lit(1.0)))
-        top_values = F.coalesce(
-            F.transform("best", lambda item: item["c"] * F.col("scale")), F.array().cast("array<double>")
-        )
-        frames.append(
-            scaled.select(
-                F.lit(column).alias("column"),
-                "id",
-                "score",
-                F.coalesce(
-                    F.transform("best", lambda item: item["src"]), F.array().cast("array<string>")
-                ).alias("top_sources"),
-                top_values.alias("top_contributions"),
-                (
-                    F.col("links") * F.col("scale")
-                    - F.aggregate(top_values, F.lit(0.0), lambda acc, value: acc + value)
-                ).alias("other_sources"),
-                (F.col("restart") * F.col("scale")).alias("teleport"),
-            )
-        )
-    result = frames[0]
-    for frame in frames[1:]:
-        result = result.unionByName(frame)
-    return result
+    )
+    total = F.col("links") + F.col("restart")
+    scaled = parts.withColumn("scale", F.when(total > 0, F.col("score") / total).otherwise(F.lit(1.0)))
+    top_values = F.coalesce(
+        F.transform("best", lambda item: item["c"] * F.col("scale")), F.array().cast("array<double>")
+    )
+    return scaled.select(
+        "column",
+        "id",
+        "score",
+        F.coalesce(F.transform("best", lambda item: item["src"]), F.array().cast("array<string>")).alias(
+            "top_sources"
+        ),
+        top_values.alias("top_contributions"),
+        (
+            F.col("links") * F.col("scale")
+            - F.aggregate(top_values, F.lit(0.0), lambda acc, value: acc + value)
+        ).alias("other_sources"),
+        (F.col("restart") * F.col("scale")).alias("teleport"),
+    )
 
 
 def reciprocal_pairs(edges: DataFrame) -> DataFrame:
