@@ -220,7 +220,9 @@ def _run(
     stages = Stages(store, run_id, progress, STAGES)
 
     stages.begin("input")
-    raw = source.interactions
+    # read the input once (a Neo4j read through the connector is a query per kind): the default as_of
+    # and the graph both come from this copy
+    raw = source.interactions.localCheckpoint(eager=True)
     if params.as_of_ms is not None:
         as_of = int(params.as_of_ms)
     else:  # the newest interaction, self-interactions included (as the in-process projection)
