@@ -158,6 +158,28 @@ def _match_previous(
     return new_id[canonical]
 
 
+def stable_community_ids(
+    node_ids: tuple[str, ...], labels: np.ndarray, previous: Mapping[str, int] | None = None
+) -> np.ndarray:
+    """Community ids for a partition found elsewhere (e.g. label propagation on Spark), made stable as
+    :func:`detect_communities` makes Louvain's: ``0..k-1`` by (size descending, smallest member id),
+    then matched to ``previous`` by maximum overlap.
+
+    ``node_ids`` must be sorted; ``labels[i]`` is any hashable label of ``node_ids[i]``.
+
+    Examples
+    --------
+    >>> stable_community_ids(("a", "b", "c"), np.array(["x", "y", "y"], dtype=object)).tolist()
+    [1, 0, 0]
+    >>> stable_community_ids(("a", "b", "c"), np.array(["x", "y", "y"], dtype=object), {"a": 7}).tolist()
+    [7, 8, 8]
+    """
+    if list(node_ids) != sorted(node_ids):
+        raise ValueError("node_ids must be sorted")
+    canonical = _canonical_order(np.asarray(labels))
+    return _match_previous(canonical, node_ids, previous) if previous else canonical
+
+
 def detect_communities(
     graph: DirectedGraph,
     resolution: float = 1.0,

@@ -16,6 +16,7 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
 from ingest.events import first_forbidden_character
+from usecases.current_run import scores_not_computed
 from usecases.segments import Member, SavedSegment, SegmentFilter
 
 SEGMENT_NAME_MAX = 200
@@ -65,6 +66,11 @@ class RunRef(BaseModel):
     as_of: int | None = Field(default=None, description="epoch ms the run analysed up to")
     finished_at: int | None = None
     modularity: float | None = None
+    engine: str = Field(default="in-process", description="in-process, or spark (docs/scale-out.md)")
+    community_method: str = Field(default="louvain", description="louvain, or label_propagation (spark)")
+    not_computed: list[str] = Field(
+        default_factory=list, description="scores this run did not compute: null here, never a stand-in"
+    )
     as_of_iso = iso_time("as_of")
     finished_at_iso = iso_time("finished_at")
 
@@ -76,6 +82,9 @@ def run_ref(run: dict[str, Any]) -> RunRef:
         as_of=_int(run.get("param_as_of")),
         finished_at=_int(run.get("finished_at")),
         modularity=run.get("modularity"),
+        engine=str(run.get("engine") or "in-process"),
+        community_method=str(run.get("community_method") or "louvain"),
+        not_computed=scores_not_computed(run),
     )
 
 

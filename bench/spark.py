@@ -148,6 +148,10 @@ def main() -> None:
             result = run_spark(args.snapshot, args.as_of, seeds, args.master)
         print(json.dumps(result))
         return
+    cores, memory = os.cpu_count(), os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    print(
+        f"{cores} cores, {memory:.0f} GiB; master {args.master}; 1-min load average at start {os.getloadavg()[0]:.2f}"
+    )
     print(f"{'interactions':>13} {'side':>10} {'seconds':>9} {'peak MiB':>9} {'us/interaction':>15}")
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix="rapport-spark-bench-") as directory:
@@ -168,6 +172,7 @@ def main() -> None:
                     f"{size:>13,} {side:>10} {result['seconds']:>9.1f} {result['peak_mb']:>9.0f} {micro:>15.2f}",
                     flush=True,
                 )
+    print(f"1-min load average at end {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

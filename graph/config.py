@@ -69,9 +69,14 @@ class SparkSettings(BaseModel):
     shuffle_partitions: int = Field(default=8, ge=1)
     driver_memory: str = "2g"
     classpath_file: Path = Field(default_factory=default_spark_classpath_file)
-    # PageRank iterations between local checkpoints (cuts the lineage the loop grows)
-    checkpoint_every: int = Field(default=10, ge=1)
+    # PageRank passes between convergence checks (each check is one more Spark job)
+    pagerank_check_every: int = Field(default=5, ge=1)
+    # PageRank's stopping rule: L1 change of a pass below this (in-process uses 1e-10); the result is
+    # within damping / (1 - damping) * tol (L1) of the fixed point, 5.7 * tol at damping 0.85
+    pagerank_tol: float = Field(default=1e-10, gt=0, lt=1)
     ui_enabled: bool = False
+    # parallel reads per query through the Neo4j Connector for Apache Spark (its SKIP/LIMIT partitions)
+    neo4j_read_partitions: int = Field(default=1, ge=1)
 
 
 class ApiKey(BaseModel):

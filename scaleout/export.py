@@ -2,7 +2,8 @@
 
 Written with pyarrow straight from the store's paged read (:func:`graph.projection.read_interactions`),
 in the layout :mod:`scaleout.snapshot` reads: ``interactions/kind=<kind>/`` (``source``, ``target``,
-``time_ms``; a null time where the store has none) and ``profiles/`` (``id``). Spark then reads the
+``time_ms``; a null time where the store has none), ``profiles/`` (``id``) and ``follows/``
+(``source``, ``target``: :func:`graph.projection.read_follows`). Spark then reads the
 files in parallel, one task per file split.
 """
 
@@ -27,6 +28,7 @@ class ExportSummary:
     path: Path
     profiles: int
     interactions: dict[str, int]
+    follows: int = 0
 
 
 def export_parquet(store: CypherGraphStore, path: Path, max_rows_per_file: int = 1_000_000) -> ExportSummary:
@@ -56,9 +58,21 @@ def export_parquet(store: CypherGraphStore, path: Path, max_rows_per_file: int =
     pq.write_table(
         pa.table({"id": pa.array(list(rows.profiles.ids), pa.string())}), path / "profiles" / "part-0.parquet"
     )
+    follows = projection.read_follows(store, rows.profiles)
+    (path / "follows").mkdir(parents=True, exist_ok=True)
+    pq.write_table(
+        pa.table(
+            {
+                "source": pa.array(ids[follows.source], pa.string()),
+                "target": pa.array(ids[follows.target], pa.string()),
+            }
+        ),
+        path / "follows" / "part-0.parquet",
+    )
     counts = np.bincount(rows.kind.astype(np.int64), minlength=len(kinds))
     return ExportSummary(
         path,
         len(rows.profiles.ids),
         {k: int(c) for k, c in zip(projection.ENGAGEMENT_KINDS, counts, strict=True)},
+        int(follows.source.size),
     )

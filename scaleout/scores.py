@@ -104,17 +104,22 @@ def pagerank(
     damping: float = 0.85,
     tol: float = 1e-10,
     max_iter: int = 200,
+    check_every: int = 5,
 ) -> SparkPageRank:
     """Weighted PageRank (``"global"``) and personalized PageRank per seed set, iterated together.
 
     ``seeds`` maps a column name (e.g. a brand id) to the node ids its surfer teleports to
-    uniformly. Iteration stops when every column's L1 change is below ``tol`` (as in-process);
-    :class:`ValueError` if ``max_iter`` passes do not get there. Each pass is one
-    ``aggregateMessages`` over the edges and one aggregation (dangling mass and change) whose result
-    is materialised with ``localCheckpoint``, so the plan does not grow with the iterations.
+    uniformly. Iteration stops when every column's L1 change in one pass is below ``tol`` (as
+    in-process), looked at every ``check_every`` passes (so up to ``check_every - 1`` passes more
+    than in-process: a closer fixed point, never a looser one); :class:`ValueError` if ``max_iter``
+    passes do not get there. Each pass is one ``aggregateMessages`` over the edges, with the dangling
+    mass summed in the same plan, materialised with ``localCheckpoint`` (one Spark job a pass), so
+    the plan does not grow with the passes.
     """
     if not 0.0 < damping < 1.0:
         raise ValueError("damping must be in (0, 1)")
+    if check_every < 1:
+        raise ValueError("check_every must be >= 1")
     seeds = dict(seeds or {})
     names = (["global"] if include_global else []) + list(seeds)
     if not names:
@@ -144,39 +149,38 @@ def pagerank(
     normalized = (
         edges.join(out, "src").select("src", "dst", (F.col("weight") / F.col("out_weight")).alias("p"))
     ).localCheckpoint(eager=True)
-    dangling_mass = _dangling_mass(state, columns)
 
     for iteration in range(1, max_iter + 1):
+        # the dangling mass of the (materialised) previous state, as one row joined to every vertex
+        mass = state.agg(
+            *[
+                F.coalesce(F.sum(F.when(F.col("dangling"), F.col(c))), F.lit(0.0)).alias(f"m_{c}")
+                for c in columns
+            ]
+        )
         messages = aggregate_messages(
             state.select("id", *columns),
             normalized,
             F.struct(*[(F.col(f"src.{c}") * F.col("edge.p")).alias(c) for c in columns]),
             [F.sum(F.col("MSG").getField(c)).alias(f"in_{c}") for c in columns],
         )
-        joined = state.join(messages, "id", "left")
+        joined = state.join(messages, "id", "left").crossJoin(F.broadcast(mass))
         updated = [
             (
-                damping * (F.coalesce(F.col(f"in_{c}"), F.lit(0.0)) + F.lit(dangling_mass[i]) * F.col(t))
+                damping * (F.coalesce(F.col(f"in_{c}"), F.lit(0.0)) + F.col(f"m_{c}") * F.col(t))
                 + (1.0 - damping) * F.col(t)
             ).alias(c)
-            for i, (c, t) in enumerate(zip(columns, teleports, strict=True))
+            for c, t in zip(columns, teleports, strict=True)
         ]
-        change = [F.abs(u - F.col(c)) for u, c in zip(updated, columns, strict=True)]
-        step = joined.select(
-            "id",
-            "dangling",
-            *teleports,
-            *updated,
-            *[d.alias(f"d_{c}") for d, c in zip(change, columns, strict=True)],
-        ).localCheckpoint(eager=True)
+        change = [F.abs(u - F.col(c)).alias(f"d_{c}") for u, c in zip(updated, columns, strict=True)]
+        step = joined.select("id", "dangling", *teleports, *updated, *change).localCheckpoint(eager=True)
+        state = step.select("id", "dangling", *teleports, *columns)
+        if iteration % check_every and iteration < max_iter:
+            continue
         totals = step.agg(
-            *[F.sum(f"d_{c}").alias(f"d_{c}") for c in columns],
-            *[F.sum(F.when(F.col("dangling"), F.col(c)).otherwise(0.0)).alias(f"m_{c}") for c in columns],
-            *[F.sum(c).alias(f"s_{c}") for c in columns],
+            *[F.sum(f"d_{c}").alias(f"d_{c}") for c in columns], *[F.sum(c).alias(f"s_{c}") for c in columns]
         ).first()
         assert totals is not None
-        state = step.select("id", "dangling", *teleports, *columns)
-        dangling_mass = [float(totals[f"m_{c}"] or 0.0) for c in columns]
         if all(float(totals[f"d_{c}"]) < tol for c in columns):
             sums = [float(totals[f"s_{c}"]) for c in columns]
             scores = state.select(
@@ -207,14 +211,6 @@ def aggregate_messages(
         F.col("_dst").alias("id"), send_to_dst.alias("MSG")
     )
     return sent.groupBy("id").agg(*aggregates)
-
-
-def _dangling_mass(state: DataFrame, columns: list[str]) -> list[float]:
-    row = state.agg(
-        *[F.sum(F.when(F.col("dangling"), F.col(c)).otherwise(0.0)).alias(c) for c in columns]
-    ).first()
-    assert row is not None
-    return [float(row[c] or 0.0) for c in columns]
 
 
 def two_hop_reach(vertices: DataFrame, edges: DataFrame) -> DataFrame:
@@ -312,29 +308,34 @@ def label_propagation(vertices: DataFrame, edges: DataFrame, max_iter: int = 20)
         .localCheckpoint(eager=True)
     )
     labels = vertices.select("id", F.col("id").alias("label")).localCheckpoint(eager=True)
+    # nodes without a neighbour get no vote: they keep their own label
+    isolated = labels.join(
+        symmetric.select(F.col("dst").alias("id")).distinct(), "id", "left_anti"
+    ).localCheckpoint(eager=True)
     for iteration in range(1, max_iter + 1):
         votes = (
             symmetric.join(labels.withColumnRenamed("id", "src"), "src")
             .groupBy(F.col("dst").alias("id"), "label")
             .agg(F.sum("weight").alias("votes"))
         )
-        best = Window.partitionBy("id").orderBy(F.col("votes").desc(), F.col("label"))
+        # the label of most votes, ties to the smallest: the least (-votes, label), one aggregation
         chosen = (
-            votes.withColumn("n", F.row_number().over(best))
-            .where(F.col("n") == 1)
-            .select("id", F.col("label").alias("new_label"))
+            votes.groupBy("id")
+            .agg(F.min(F.struct((-F.col("votes")).alias("v"), F.col("label").alias("label"))).alias("best"))
+            .select("id", F.col("best.label").alias("label"))
         )
-        joined = (
-            labels.join(chosen, "id", "left")
-            .select(
-                "id",
-                F.coalesce("new_label", "label").alias("label"),
-                (F.col("label") != F.coalesce("new_label", "label")).alias("changed"),
-            )
-            .localCheckpoint(eager=True)
+        # The new labels read the previous ones once. Joined twice (votes, and the previous label of
+        # each node), Spark's size estimate of the checkpointed labels, which a checkpoint keeps,
+        # was squared every pass: its digits doubled until planning ran out of memory (reading Neo4j
+        # through the connector, whose size is unknown, within 12 passes). The checkpoint is
+        # written by the job that counts the changed labels: one Spark job a pass.
+        updated = chosen.unionByName(isolated).localCheckpoint(eager=False)
+        changed = (
+            updated.join(labels.withColumnRenamed("label", "previous"), "id")
+            .where(F.col("label") != F.col("previous"))
+            .count()
         )
-        changed = joined.where(F.col("changed")).count()
-        labels = joined.select("id", "label")
+        labels = updated
         if changed == 0:
             return labels, iteration
     return labels, max_iter
@@ -359,3 +360,109 @@ def modularity(edges: DataFrame, labels: DataFrame, resolution: float = 1.0) -> 
     spread_row = degree.agg(F.sum(F.pow(F.col("d") / total, 2)).alias("s")).first()
     spread = float(spread_row["s"] or 0.0) if spread_row else 0.0
     return inside / total - resolution * spread
+
+
+def score_parts(
+    vertices: DataFrame,
+    edges: DataFrame,
+    ranked: SparkPageRank,
+    seeds: Mapping[str, Sequence[str]],
+    damping: float,
+    top: int,
+) -> DataFrame:
+    """``(column, id, score, top_sources, top_contributions, other_sources, teleport)`` of every vertex.
+
+    :mod:`algorithms.explain`'s split of a PageRank score, per column of ``ranked`` (``"global"``
+    teleports uniformly, the others to ``seeds[column]``): the ``top`` largest in-neighbour
+    contributions ``damping * score[u] * w(u, v) / out_weight(u)`` (ties by source id), the sum of
+    the other in-neighbours' (``other_sources``) and the restart term ``(damping * dangling_mass +
+    1 - damping) * teleport[v]``, all scaled by ``score / (their sum)`` so they add up to the score.
+
+    Every column at once: the scores in long form (one row per column and vertex) are joined with the
+    edges once, so the edge table is read once whatever the number of brands.
+    """
+    n = vertices.count()
+    out = edges.groupBy("src").agg(F.sum("weight").alias("out_weight"))
+    normalized = edges.join(out, "src").select(
+        "src", "dst", (F.col("weight") / F.col("out_weight")).alias("p")
+    )
+    dangling = vertices.select("id").join(out.withColumnRenamed("src", "id"), "id", "left_anti")
+    long = ranked.scores.select(
+        "id",
+        F.explode(
+            F.array(*[F.struct(F.lit(c).alias("column"), F.col(c).alias("score")) for c in ranked.columns])
+        ).alias("s"),
+    ).select(F.col("s.column").alias("column"), "id", F.col("s.score").alias("score"))
+    masses = {
+        r["column"]: float(r["m"] or 0.0)
+        for r in long.join(dangling, "id").groupBy("column").agg(F.sum("score").alias("m")).collect()
+    }
+    mass = F.create_map(*[item for c in ranked.columns for item in (F.lit(c), F.lit(masses.get(c, 0.0)))])
+    seeded = long.sparkSession.createDataFrame(
+        [
+            (column, member, 1.0 / len(set(seeds[column])))
+            for column in ranked.columns
+            if column != "global"
+            for member in sorted(set(seeds[column]))
+        ],
+        "column string, id string, seed_teleport double",
+    )
+    teleport = F.when(F.col("column") == "global", F.lit(1.0 / n)).otherwise(
+        F.coalesce(F.col("seed_teleport"), F.lit(0.0))
+    )
+    contribution = normalized.join(long.withColumnRenamed("id", "src"), "src").select(
+        "column", "src", "dst", (F.lit(damping) * F.col("score") * F.col("p")).alias("c")
+    )
+    order = Window.partitionBy("column", "dst").orderBy(F.col("c").desc(), F.col("src"))
+    incoming = (
+        contribution.withColumn("n", F.row_number().over(order))
+        .groupBy("column", F.col("dst").alias("id"))
+        .agg(
+            F.sum("c").alias("links"),
+            # collect_list skips the nulls: only the top contributions, in rank order
+            F.sort_array(F.collect_list(F.when(F.col("n") <= top, F.struct("n", "src", "c")))).alias("best"),
+        )
+    )
+    restart = (F.lit(damping) * mass[F.col("column")] + F.lit(1.0 - damping)) * teleport
+    parts = (
+        long.join(incoming, ["column", "id"], "left")
+        .join(seeded, ["column", "id"], "left")
+        .select(
+            "column",
+            "id",
+            "score",
+            F.coalesce("links", F.lit(0.0)).alias("links"),
+            "best",
+            restart.alias("restart"),
+        )
+    )
+    total = F.col("links") + F.col("restart")
+    scaled = parts.withColumn("scale", F.when(total > 0, F.col("score") / total).otherwise(F.lit(1.0)))
+    top_values = F.coalesce(
+        F.transform("best", lambda item: item["c"] * F.col("scale")), F.array().cast("array<double>")
+    )
+    return scaled.select(
+        "column",
+        "id",
+        "score",
+        F.coalesce(F.transform("best", lambda item: item["src"]), F.array().cast("array<string>")).alias(
+            "top_sources"
+        ),
+        top_values.alias("top_contributions"),
+        (
+            F.col("links") * F.col("scale")
+            - F.aggregate(top_values, F.lit(0.0), lambda acc, value: acc + value)
+        ).alias("other_sources"),
+        (F.col("restart") * F.col("scale")).alias("teleport"),
+    )
+
+
+def reciprocal_pairs(edges: DataFrame) -> DataFrame:
+    """``(a, b)`` with ``a < b`` for every pair with engagement in both directions (screening's input)."""
+    forward = edges.where(F.col("src") < F.col("dst")).select(
+        F.col("src").alias("a"), F.col("dst").alias("b")
+    )
+    backward = edges.where(F.col("src") > F.col("dst")).select(
+        F.col("dst").alias("a"), F.col("src").alias("b")
+    )
+    return forward.join(backward, ["a", "b"]).distinct()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from pyspark import SparkConf
 from pyspark.sql import SparkSession
 
 from graph.config import SparkSettings
@@ -17,21 +20,34 @@ def spark_jars(settings: SparkSettings) -> list[str]:
 
 
 def spark_session(
-    settings: SparkSettings, master: str | None = None, app_name: str = "rapport"
+    settings: SparkSettings,
+    master: str | None = None,
+    app_name: str = "rapport",
+    conf: Mapping[str, str] | None = None,
 ) -> SparkSession:
     """Get (or create) the process's SparkSession on ``master`` (default: the settings' master).
 
-    The UI is off unless the settings turn it on; shuffle partitions come from the settings (a
-    local run wants few; a cluster 2-4 per executor core, docs/scale-out.md).
+    Launched by ``spark-submit`` (its ``--master`` is in the JVM's configuration), the master and the
+    jars are spark-submit's unless ``master`` is given. The UI is off unless the settings turn it on;
+    shuffle partitions come from the settings (a local run wants few; a cluster 2-4 per executor
+    core, docs/scale-out.md). ``conf`` adds Spark settings of the caller's own (the tests turn the
+    event log off whatever spark-defaults.conf says).
     """
+    submitted = SparkConf().contains("spark.master")
+    builder = SparkSession.builder.appName(app_name)
+    if master or not submitted:
+        builder = builder.master(master or settings.master)
+    if not submitted:
+        builder = builder.config("spark.jars", ",".join(spark_jars(settings))).config(
+            "spark.driver.memory", settings.driver_memory
+        )
     builder = (
-        SparkSession.builder.master(master or settings.master)
-        .appName(app_name)
-        .config("spark.jars", ",".join(spark_jars(settings)))
-        .config("spark.sql.shuffle.partitions", str(settings.shuffle_partitions))
+        builder.config("spark.sql.shuffle.partitions", str(settings.shuffle_partitions))
         .config("spark.default.parallelism", str(settings.shuffle_partitions))
-        .config("spark.driver.memory", settings.driver_memory)
         .config("spark.ui.enabled", "true" if settings.ui_enabled else "false")
         .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.showConsoleProgress", "false")
     )
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
     return builder.getOrCreate()

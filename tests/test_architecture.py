@@ -7,8 +7,8 @@ Direction, by top-level package::
     algorithms                      imports nothing of ours (pure functions over arrays and graphs)
     graph                           nothing of ours (model, store, engines, errors, config)
     ingest      -> graph            loading, and identity resolution applied while loading
-    scaleout    -> graph, algorithms
-    usecases    -> graph, ingest, algorithms          the application layer
+    scaleout    -> graph, algorithms                  scores on Spark DataFrames, the Parquet snapshot
+    usecases    -> graph, ingest, algorithms, scaleout  the application layer
     api         -> usecases, graph, ingest            HTTP adapters
     cli         -> usecases, graph, ingest, scaleout  command-line adapters, and api.serving only
 
@@ -32,7 +32,7 @@ ALLOWED: dict[str, set[str]] = {
     "graph": set(),
     "ingest": {"graph"},
     "scaleout": {"graph", "algorithms"},
-    "usecases": {"graph", "ingest", "algorithms"},
+    "usecases": {"graph", "ingest", "algorithms", "scaleout"},
     "api": {"usecases", "graph", "ingest"},
     "cli": {"usecases", "graph", "ingest", "scaleout", "api"},
 }

@@ -3,11 +3,13 @@
 Each takes a :class:`graph.store.CypherGraphStore` and typed inputs and returns domain results or
 raises an error of :mod:`graph.errors`; the HTTP routes (:mod:`api.routes`) and the CLI commands
 (:mod:`cli.commands`) only turn their requests and arguments into these calls and back. This package
-imports :mod:`graph`, :mod:`ingest` and :mod:`algorithms`, never :mod:`api` or :mod:`cli`
-(``tests/test_architecture.py``).
+imports :mod:`graph`, :mod:`ingest`, :mod:`algorithms` and :mod:`scaleout` (the scores on Spark),
+never :mod:`api` or :mod:`cli` (``tests/test_architecture.py``).
 
 - :mod:`usecases.analysis`        run the analysis pipeline and publish a run (``rapport analyze``,
   ``POST /v1/analysis/runs``)
+- :mod:`usecases.spark_analysis`  the same run with its graph scores computed on Spark
+  (``rapport analyze --engine spark``; needs the ``[spark]`` extra, imported only for that engine)
 - :mod:`usecases.current_run`     the one "current analysis run" rule (none yet: ``NoAnalysisRun``)
 - :mod:`usecases.paging`          opaque cursors bound to a run and a query
 - :mod:`usecases.segments`        save, list, load, delete segments; their members in a run

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
@@ -35,6 +35,8 @@ from algorithms.communities import detect_communities
 from algorithms.explain import link_and_teleport_parts
 from algorithms.influence import InfluenceScores, brokerage, pagerank, reach
 from algorithms.projection import MILLIS_PER_DAY, DirectedGraph, EngagementWeights
+from algorithms.roles import RoleAssignment
+from algorithms.screening import ScreeningResult
 from algorithms.trust import trust_graph
 from graph import errors, projection, results
 from graph.model import ADVOCATES, DETRACTS, INFLUENCES, MIXED
@@ -262,9 +264,17 @@ class TrustGraphCache:
         return self._graph
 
 
-class _Stages:
-    def __init__(self, store: CypherGraphStore, run_id: str, progress: Progress | None) -> None:
-        self.store, self.run_id, self.progress = store, run_id, progress
+class Stages:
+    """Times a run's stages, records each on the run as it starts and reports it to ``progress``."""
+
+    def __init__(
+        self,
+        store: CypherGraphStore,
+        run_id: str,
+        progress: Progress | None,
+        names: tuple[str, ...] = STAGES,
+    ) -> None:
+        self.store, self.run_id, self.progress, self.names = store, run_id, progress, names
         self.timings: list[StageTiming] = []
         self._name: str | None = None
         self._started = 0.0
@@ -274,7 +284,7 @@ class _Stages:
         self._name, self._started = name, time.perf_counter()
         results.update_run(self.store, self.run_id, stage=name)
         if self.progress:
-            self.progress(name, STAGES.index(name) / len(STAGES))
+            self.progress(name, self.names.index(name) / len(self.names))
 
     def end(self) -> None:
         if self._name is not None:
@@ -282,7 +292,7 @@ class _Stages:
             self._name = None
 
 
-def _record_lists(store: CypherGraphStore, run_id: str, runs_kept: int) -> None:
+def record_lists(store: CypherGraphStore, run_id: str, runs_kept: int) -> None:
     """Record the run's lists for CRM deltas; the run is already published, so a failure here is
     noted on the run (``lists_error``: deltas since it answer 410) instead of failing it."""
     try:
@@ -334,7 +344,7 @@ def run_analysis(
 def _run(
     store: CypherGraphStore, run_id: str, params: AnalysisParams, progress: Progress | None
 ) -> AnalysisSummary:
-    stages = _Stages(store, run_id, progress)
+    stages = Stages(store, run_id, progress)
 
     stages.begin("projection")
     bound = projection.max_node_id(store)
@@ -368,7 +378,7 @@ def _run(
 
     stages.begin("signals")
     roles = signals.account_roles(store, ids, seeds, authored)
-    screened = signals.screening(store, authored, activity, graph, roles)
+    screened = signals.screening(store, authored, activity, signals.reciprocal_pairs(graph), roles)
     flagged = {p for p, result in screened.items() if result.flagged}
     vote_graph = signals.without_votes_of(graph, flagged)  # flagged accounts' engagement casts no vote
 
@@ -448,7 +458,7 @@ def _run(
     def profile_row(node_id: str) -> dict[str, Any]:
         i = index.get(node_id)
         if i is None:
-            return _unranked_profile(node_id, roles, screened, reach=int(reach_counts.get(node_id, 0)))
+            return unranked_profile(node_id, roles, screened, reach=int(reach_counts.get(node_id, 0)))
         return {
             "id": node_id,
             "influence": influence.scores[node_id],
@@ -460,7 +470,7 @@ def _run(
             "influence_top_shares": top_shares[i],
             "influence_other": float(other_sources[i]),
             "influence_teleport": float(teleport[i]),
-            **_signal_props(node_id, roles, screened),
+            **signal_props(node_id, roles, screened),
         }
 
     staged = set(union.node_ids)
@@ -476,7 +486,7 @@ def _run(
     )
     label_communities(store, run_id, community.membership, influence.scores)
     results.publish_run(store, run_id)
-    _record_lists(store, run_id, params.runs_kept)
+    record_lists(store, run_id, params.runs_kept)
     results.delete_stale_results(store, run_id)
     stages.end()
     results.update_run(store, run_id, stage="done")
@@ -532,7 +542,9 @@ class _LazyRows(Sequence[dict[str, Any]]):
         return self._row(self._keys[index])
 
 
-def _signal_props(node_id: str, roles: dict, screened: dict) -> dict[str, Any]:
+def signal_props(
+    node_id: str, roles: Mapping[str, RoleAssignment], screened: Mapping[str, ScreeningResult]
+) -> dict[str, Any]:
     """A profile's role and screening outcome, staged with its scores (see :mod:`usecases.signals`)."""
     role = roles.get(node_id)
     result = screened.get(node_id)
@@ -545,19 +557,26 @@ def _signal_props(node_id: str, roles: dict, screened: dict) -> dict[str, Any]:
     }
 
 
-def _unranked_profile(node_id: str, roles: dict, screened: dict, *, reach: int = 0) -> dict[str, Any]:
+def unranked_profile(
+    node_id: str,
+    roles: Mapping[str, RoleAssignment],
+    screened: Mapping[str, ScreeningResult],
+    *,
+    reach: int = 0,
+    brokerage: float | None = 0.0,
+) -> dict[str, Any]:
     """The staged row of a profile outside the engagement graph (reached by follows only, or with a role
-    or a screening result only)."""
+    or a screening result only); ``brokerage`` None for a run that does not compute it."""
     return {
         "id": node_id,
         "influence": 0.0,
         "influence_rank": -1,
         "community": -1,
         "reach": reach,
-        "brokerage": 0.0,
+        "brokerage": brokerage,
         "influence_top_sources": [],
         "influence_top_shares": [],
         "influence_other": 0.0,
         "influence_teleport": 0.0,
-        **_signal_props(node_id, roles, screened),
+        **signal_props(node_id, roles, screened),
     }

@@ -5,6 +5,10 @@ Results (profile scores, ADVOCATES/DETRACTS/INFLUENCES relationships) are stampe
 The one lookup is :func:`graph.results.current_run` (query ``analysis.current_run``); here is the
 one rule on top of it: before the first successful ``rapport analyze`` there is none, and a use
 case that needs one raises :class:`~graph.errors.NoAnalysisRun` (HTTP 409 ``no_analysis_run``).
+
+A run may leave scores uncomputed (a Spark run: ``brokerage``, docs/scale-out.md); it says so in its
+``not_computed`` property, and readers show those scores as null for that run (:func:`scores_not_computed`),
+never a value an earlier run left on the profile.
 """
 
 from __future__ import annotations
@@ -27,3 +31,8 @@ def current_run(store: CypherGraphStore) -> dict[str, Any]:
     if run is None:
         raise NoAnalysisRun("no analysis run yet: run `rapport analyze` first")
     return run
+
+
+def scores_not_computed(run: dict[str, Any]) -> list[str]:
+    """Scores ``run`` did not compute (a Spark run: ``["brokerage"]``), from its ``not_computed`` property."""
+    return [name for name in str(run.get("not_computed") or "").split(",") if name]

@@ -8,7 +8,7 @@ those modules and, for API users, in ``docs/signals.md``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -75,10 +75,13 @@ def screening(
     store: CypherGraphStore,
     posts: projection.AuthoredPostColumns,
     activity: projection.PostActivity,
-    graph: DirectedGraph,
+    pairs: Iterable[tuple[str, str]],
     roles: Mapping[str, RoleAssignment],
 ) -> dict[str, ScreeningResult]:
     """Screen the customers (other roles are not screened: they are out of the rankings anyway).
+
+    ``pairs`` are the reciprocal engagement pairs (:func:`reciprocal_pairs` of the engagement graph
+    in-process; ``scaleout.scores.reciprocal_pairs`` on Spark).
 
     ``posts`` need hold only the posts with a text (the text signal); bursts are found on
     ``activity``, every post's author and time as arrays, and only the posts their evidence names
@@ -105,7 +108,7 @@ def screening(
         for a, p, t, c in zip(posts.author, posts.post, posts.text, posts.created_at, strict=True)
         if a in customers
     ]
-    return screen_accounts(screened, reciprocal_pairs(graph), candidates=customers, bursts=bursts)
+    return screen_accounts(screened, pairs, candidates=customers, bursts=bursts)
 
 
 def without_votes_of(graph: DirectedGraph, flagged: set[str]) -> DirectedGraph:

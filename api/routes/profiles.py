@@ -31,7 +31,7 @@ from api.schemas import (
 from graph.errors import NotFound
 from graph.store import CypherGraphStore
 from usecases.consent import allowed_email, contact_allowed
-from usecases.current_run import find_current_run
+from usecases.current_run import find_current_run, scores_not_computed
 
 router = APIRouter(prefix="/v1", tags=["360"])
 
@@ -49,7 +49,7 @@ def scores_of(profile: dict[str, Any], run: dict[str, Any] | None) -> Scores:
         influence=profile.get("influence"),
         influence_rank=profile.get("influence_rank"),
         reach=profile.get("reach"),
-        brokerage=profile.get("brokerage"),
+        brokerage=None if "brokerage" in scores_not_computed(run) else profile.get("brokerage"),
         community=profile.get("community"),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -53,9 +54,27 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
         ] = False,
         seed: Annotated[int, typer.Option("--seed", help="Seed of Louvain and sampled betweenness")] = 0,
         resolution: Annotated[float, typer.Option("--resolution", help="Modularity resolution (> 0)")] = 1.0,
+        engine: Annotated[
+            str, typer.Option("--engine", help="in-process (default) or spark (docs/scale-out.md)")
+        ] = "in-process",
+        master: Annotated[
+            str | None,
+            typer.Option("--master", help="Spark master (default: RAPPORT_SPARK__MASTER, local[*])"),
+        ] = None,
+        from_parquet: Annotated[
+            str | None,
+            typer.Option(
+                "--from-parquet",
+                help="Spark input: a `rapport export` snapshot, directory or URI (default: Neo4j)",
+            ),
+        ] = None,
         data_dir: DataDirOption = None,
     ) -> None:
         """Compute communities, influence, reach, brokerage and brand advocacy, and publish them."""
+        if engine not in ("in-process", "spark"):
+            raise errors.InvalidInput(f"--engine: in-process or spark, got {engine!r}")
+        if engine == "in-process" and (master or from_parquet):
+            raise errors.InvalidInput("--master and --from-parquet are options of --engine spark")
         terminate_on_sigterm()
         return_freed_memory_promptly()  # arrays freed stage by stage leave the process
         settings = settings_from(data_dir)
@@ -72,12 +91,35 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
             if interactive:
                 console.print(f"[{fraction:4.0%}] {stage.replace('_', ' ')}", highlight=False)
 
+        notes: list[tuple[str, str]] = []
+        if engine == "spark":
+            # PySpark is the optional [spark] extra: imported for this engine only, so an in-process
+            # `rapport analyze` neither needs it nor pays for its import
+            try:
+                from usecases import spark_analysis
+            except ModuleNotFoundError as exc:
+                if (exc.name or "").split(".")[0] != "pyspark":
+                    raise
+                raise errors.ConfigError(
+                    "--engine spark needs PySpark: pip install 'rapport[spark]'"
+                ) from exc
+            spark_analysis.check_spark_input(settings, from_parquet)  # before the store starts
         # The program's entry point may tune the process-wide collector (library code may not): the
         # projection builds millions of short-lived, cycle-free rows, see rare_cycle_collection.
-        with open_store(settings) as store, rare_cycle_collection():
-            if interactive:
-                with console.status("analysing"):
-                    summary = run_analysis(store, params, progress)
+        status = console.status("analysing") if interactive else nullcontext()
+        with open_store(settings) as store, rare_cycle_collection(), status:
+            if engine == "spark":
+                spark_run = spark_analysis.analyze_on_spark(
+                    store, settings, params, master=master, parquet=from_parquet, progress=progress
+                )
+                summary = spark_run.summary
+                notes = [
+                    ("engine", f"spark ({spark_run.master}), input {spark_run.origin}"),
+                    ("computed by Spark", ", ".join(spark_run.spark_computed)),
+                    ("computed on the driver", ", ".join(spark_run.driver_computed)),
+                    ("communities", f"{spark_run.community_method} (Louvain not run)"),
+                    ("not computed (null)", ", ".join(spark_run.not_computed)),
+                ]
             else:
                 summary = run_analysis(store, params, progress)
         table = Table(title=f"analysis {summary.run_id}")
@@ -106,4 +148,6 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
             ("projection interactions/s", f"{summary.projection_rate():,.0f}"),
         ):
             counts.add_row(name, str(value))
+        for name, value in notes:
+            counts.add_row(name, value)
         stdout.print(counts)

@@ -151,3 +151,71 @@ def test_bitcoin_otc_trust_graph_matches_the_file_and_distrust_is_never_crossed(
             assert all(edge.trust > 0 for edge in path.edges)
             assert all(ratings[(e.source, e.target)] > 0 for e in path.edges)
     assert checked > 0
+
+
+PUBLISHED = (
+    "influence",
+    "influence_rank",
+    "community",
+    "reach",
+    "brokerage",
+    "influence_top_sources",
+    "influence_top_shares",
+    "influence_other",
+    "influence_teleport",
+    "role",
+    "role_reason",
+    "screening_flags",
+    "screening_evidence",
+    "screening_weight",
+)
+
+
+def _staged_row(i: int, run: int, *, brokerage: bool) -> dict:
+    """Distinct values per profile and run, so a value published under another name shows (floats
+    of few digits: FalkorDB returns doubles with 15 significant digits)."""
+    return {
+        "id": profile_id(i),
+        "influence": run + i / 4,
+        "influence_rank": 10 * run + i,
+        "community": 100 * run + i,
+        "reach": 1000 * run + i,
+        "brokerage": run + i / 8 if brokerage else None,
+        "influence_top_sources": [f"src-{run}-{i}"],
+        "influence_top_shares": [run / 16 + i / 32],
+        "influence_other": run / 64 + i,
+        "influence_teleport": run / 128 + i,
+        "role": "customer" if i % 2 else "staff",
+        "role_reason": f"reason {run} {i}",
+        "screening_flags": [f"flag-{run}-{i}"],
+        "screening_evidence": [f"evidence {run} {i}"],
+        "screening_weight": 0.25 if i % 2 else 1.0,
+    }
+
+
+def _published(store) -> dict[str, dict]:
+    rows = store.execute_text(
+        "MATCH (p:Profile) RETURN p.id AS id, properties(p) AS props ORDER BY id", write=False
+    )
+    return {row["id"]: dict(row["props"]) for row in rows}
+
+
+def test_a_run_that_does_not_compute_a_score_publishes_it_as_null_and_every_other_value(store) -> None:
+    """A run that stages brokerage as null (a Spark run: not computed) between two runs that compute
+    it: each publish makes every staged value public under its own name, brokerage null for the run
+    that did not compute it, and leaves no staged_* property behind. On FalkorDB 4.16 this once lost
+    screening_weight and kept staged_screening_weight (docs/stores.md, "one SET that removes")."""
+    store.apply(interactions_writes(range(6), [(i, (i + 1) % 5, "reply", T0) for i in range(5)]))
+    for run, computes_brokerage in ((1, True), (2, False), (3, True), (4, False), (5, False)):
+        run_id = f"run-{run}"
+        results.start_run(store, run_id, {})
+        staged = [_staged_row(i, run, brokerage=computes_brokerage) for i in range(5)]  # k:5 unstaged
+        results.stage_profile_scores(store, run_id, staged)
+        results.publish_run(store, run_id)
+        published = _published(store)
+        for row in staged:
+            got = published[row["id"]]
+            assert got["run_id"] == run_id, (run, row["id"])
+            assert {k: got.get(k) for k in PUBLISHED} == {k: row[k] for k in PUBLISHED}, (run, row["id"])
+        assert published[profile_id(5)]["run_id"] == run_id and published[profile_id(5)]["influence"] == 0.0
+        assert not [key for props in published.values() for key in props if key.startswith("staged_")], run

@@ -36,7 +36,8 @@ def test_the_parquet_export_holds_every_interaction_and_gives_the_same_pagerank(
     assert engagement.interactions.sum() == len(kept)
     edges = scores.engagement_edges(frame, T0, 30.0)
     vertices = scores.graph_vertices(edges, profiles)
-    ranked = {r.id: r["global"] for r in scores.pagerank(vertices, edges, tol=1e-10).scores.collect()}
+    # Spark stops at an L1 change of 1e-7: within 0.85 / 0.15 * 1e-7 = 5.7e-7 of the fixed point
+    ranked = {r.id: r["global"] for r in scores.pagerank(vertices, edges, tol=1e-7).scores.collect()}
     expected = in_process_pagerank(local, tol=1e-10).scores
     assert ranked.keys() == expected.keys()
     assert max(abs(ranked[k] - expected[k]) for k in expected) < 1e-6

@@ -1,0 +1,99 @@
+"""What a Spark run reads, in parallel: interactions, profiles and follows, from a Parquet snapshot or
+from Neo4j through the Neo4j Connector for Apache Spark.
+
+Both give the same three DataFrames as :class:`SparkInput`; the in-process analysis reads the same
+rows with :mod:`graph.projection` (the connector's queries, ``cypher/scaleout/``, are the patterns of
+``cypher/projection/`` without the id-range paging, which the connector does itself with
+``SKIP``/``LIMIT`` when ``partitions`` > 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+
+from graph.catalogue import query
+from graph.config import Neo4jSettings
+from scaleout.scores import INTERACTION_COLUMNS
+from scaleout.snapshot import read_follows, read_snapshot
+
+NEO4J_FORMAT = "org.neo4j.spark.DataSource"
+_INTERACTION_QUERIES = (
+    "scaleout.interactions_replies",
+    "scaleout.interactions_mentions",
+    "scaleout.interactions_shares",
+    "scaleout.interactions_likes",
+)
+
+
+@dataclass(frozen=True)
+class SparkInput:
+    """``interactions (source, target, kind, time_ms)``, ``profiles (id)``, ``follows (source, target)``.
+
+    Self-interactions may be present (the newest one still sets the default ``as_of``, as in-process);
+    the run leaves them out of the graph. ``origin`` says where they came from, for the run record.
+    """
+
+    interactions: DataFrame
+    profiles: DataFrame
+    follows: DataFrame
+    origin: str
+
+
+def from_parquet(spark: SparkSession, location: str) -> SparkInput:
+    """The snapshot ``rapport export --format parquet`` wrote at ``location`` (:mod:`scaleout.snapshot`).
+
+    A local directory, or any URI Spark reads (``hdfs://``, ``s3a://``, ...) on a cluster.
+    """
+    if "://" not in location:
+        path = Path(location)
+        if not (path / "interactions").is_dir() or not (path / "profiles").is_dir():
+            raise FileNotFoundError(f"{path} holds no Parquet snapshot (interactions/, profiles/)")
+        interactions, profiles = read_snapshot(spark, path)
+        return SparkInput(interactions, profiles.select("id"), read_follows(spark, path), f"parquet:{path}")
+    base = location.rstrip("/")
+    interactions = spark.read.parquet(f"{base}/interactions").select(*INTERACTION_COLUMNS)
+    profiles = spark.read.parquet(f"{base}/profiles").select("id")
+    follows = spark.read.parquet(f"{base}/follows").select("source", "target")
+    return SparkInput(interactions, profiles, follows, f"parquet:{location}")
+
+
+def from_neo4j(spark: SparkSession, settings: Neo4jSettings, partitions: int = 1) -> SparkInput:
+    """The store's rows read by the Neo4j connector, one read per query, ``partitions`` tasks each."""
+
+    def read(name: str, schema: str) -> DataFrame:
+        text = query(name)
+        reader = (
+            spark.read.format(NEO4J_FORMAT)
+            .option("url", settings.uri)
+            .option("authentication.type", "basic")
+            .option("authentication.basic.username", settings.user)
+            .option("authentication.basic.password", settings.password.get_secret_value())
+            .option("database", settings.database)
+            .option("query", text)
+        )
+        if partitions > 1:  # the connector splits the rows by SKIP/LIMIT over this count
+            reader = reader.option("partitions", str(partitions)).option(
+                "query.count", f"CALL {{ {text} }} RETURN count(*) AS count"
+            )
+        frame = reader.load()
+        # the connector infers the schema from sampled rows: none (an empty store) means no columns
+        empty = spark.createDataFrame([], schema)
+        if set(frame.columns) != set(empty.columns):
+            return empty
+        return frame.select(*[F.col(f.name).cast(f.dataType) for f in empty.schema.fields])
+
+    interactions = read(_INTERACTION_QUERIES[0], "source string, target string, kind string, time_ms long")
+    for name in _INTERACTION_QUERIES[1:]:
+        interactions = interactions.unionByName(
+            read(name, "source string, target string, kind string, time_ms long")
+        )
+    return SparkInput(
+        interactions,
+        read("scaleout.profiles", "id string"),
+        read("scaleout.follows", "source string, target string"),
+        f"neo4j:{settings.uri}",
+    )
