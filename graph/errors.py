@@ -82,6 +82,12 @@ class NoAnalysisRun(Conflict):
     code = "no_analysis_run"
 
 
+class ScoreNotComputed(Conflict):
+    """The current run did not compute a score the request needs (a Spark run: brokerage)."""
+
+    code = "score_not_computed"
+
+
 class StaleCursor(Conflict):
     code = "stale_cursor"
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
 from api.schemas import Page, RunRef, run_ref
+from graph import errors
 from usecases.alerts import brand_alerts
 from usecases.current_run import current_run
 from usecases.paging import read_page
@@ -195,6 +196,11 @@ def get_bridges(
 ) -> Bridges:
     check_limit(limit, settings)
     run = run_ref(current_run(store))
+    if "brokerage" in run.not_computed:
+        raise errors.ScoreNotComputed(
+            f"bridges are ranked by brokerage, which the current run {run.id} (engine {run.engine}) did "
+            "not compute; run `rapport analyze` in-process to have them"
+        )
     rows = store.run(
         "analyst.community_bridges",
         {"roles": list(roles_of(include)), "min_communities": min_communities, "limit": limit},
