@@ -425,30 +425,8 @@ def _run(
     )
 
     stages.begin("advocacy")
-    # A brand's own accounts speak for it; they are neither its advocates nor its detractors.
-    own_profiles = {(brand, profile) for brand, profile_ids in seeds.items() for profile in profile_ids}
-    brand_posts = [
-        BrandPost(p, b, post, s, t, e)
-        for p, b, post, s, t, e in zip(
-            posts.profile,
-            posts.brand,
-            posts.post,
-            posts.sentiment,
-            posts.created_at,
-            posts.engagement,
-            strict=True,
-        )
-        if (b, p) not in own_profiles
-    ]
-    stance_rows = signals.stance_rows(
-        brand_posts,
-        influence.scores,
-        screened,
-        as_of_ms=int(as_of),
-        half_life_days=params.half_life_days if params.half_life_days is not None else _NO_DECAY_DAYS,
-        top_per_brand=params.top_per_brand,
-        evidence_posts=params.evidence_posts,
-        run_id=run_id,
+    stance_rows = brand_stance_rows(
+        posts, seeds, influence.scores, screened, as_of_ms=int(as_of), params=params, run_id=run_id
     )
     advocates, detractors, mixed = stance_rows[ADVOCATES], stance_rows[DETRACTS], stance_rows[MIXED]
 
@@ -517,6 +495,45 @@ def _run(
         mixed=len(mixed),
         non_customers=sum(1 for r in roles.values() if r.role != "customer"),
         flagged=len(flagged),
+    )
+
+
+def brand_stance_rows(
+    posts: Any,
+    seeds: Mapping[str, Sequence[str]],
+    influence: Mapping[str, float],
+    screened: Mapping[str, Any],
+    *,
+    as_of_ms: int,
+    params: AnalysisParams,
+    run_id: str,
+) -> dict[Any, list[Any]]:
+    """Each brand's ADVOCATES / DETRACTS / MIXED_STANCE rows from the posts that mention it
+    (:func:`usecases.signals.stance_rows`), leaving out the brand's own accounts: they speak for it,
+    they are neither its advocates nor its detractors. Shared by the in-process and the Spark run."""
+    own_profiles = {(brand, profile) for brand, profile_ids in seeds.items() for profile in profile_ids}
+    brand_posts = [
+        BrandPost(p, b, post, s, t, e)
+        for p, b, post, s, t, e in zip(
+            posts.profile,
+            posts.brand,
+            posts.post,
+            posts.sentiment,
+            posts.created_at,
+            posts.engagement,
+            strict=True,
+        )
+        if (b, p) not in own_profiles
+    ]
+    return signals.stance_rows(
+        brand_posts,
+        influence,
+        screened,
+        as_of_ms=as_of_ms,
+        half_life_days=params.half_life_days if params.half_life_days is not None else _NO_DECAY_DAYS,
+        top_per_brand=params.top_per_brand,
+        evidence_posts=params.evidence_posts,
+        run_id=run_id,
     )
 
 

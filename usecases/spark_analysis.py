@@ -46,7 +46,6 @@ import numpy as np
 from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
-from algorithms.advocacy import BrandPost
 from algorithms.communities import stable_community_ids
 from algorithms.screening import ScreeningResult
 from graph import errors, projection, results
@@ -61,6 +60,7 @@ from usecases.analysis import (
     AnalysisParams,
     AnalysisSummary,
     Stages,
+    brand_stance_rows,
     record_lists,
     signal_props,
     unranked_profile,
@@ -96,7 +96,6 @@ DRIVER_COMPUTED = ("role", "screening", "stance")
 NOT_COMPUTED = ("brokerage",)
 """In-process scores a Spark run does not compute (``not_computed``; null, never a stand-in)."""
 COMMUNITY_METHOD = "label_propagation"
-_NO_DECAY_DAYS = 1e12  # as usecases.analysis: 0.5 ** (age / 1e12 days) == 1 for any real age
 
 
 @dataclass(frozen=True)
@@ -311,29 +310,8 @@ def _run(
     reach = scores.two_hop_reach(union_vertices, union_edges.withColumn("weight", F.lit(1.0)))
 
     stages.begin("advocacy")
-    own_profiles = {(brand, profile) for brand, profile_ids in seeds.items() for profile in profile_ids}
-    brand_posts = [
-        BrandPost(p, b, post, s, t, e)
-        for p, b, post, s, t, e in zip(
-            posts.profile,
-            posts.brand,
-            posts.post,
-            posts.sentiment,
-            posts.created_at,
-            posts.engagement,
-            strict=True,
-        )
-        if (b, p) not in own_profiles
-    ]
-    stance_rows = signals.stance_rows(
-        brand_posts,
-        influence,
-        screened,
-        as_of_ms=as_of,
-        half_life_days=params.half_life_days if params.half_life_days is not None else _NO_DECAY_DAYS,
-        top_per_brand=params.top_per_brand,
-        evidence_posts=params.evidence_posts,
-        run_id=run_id,
+    stance_rows = brand_stance_rows(
+        posts, seeds, influence, screened, as_of_ms=as_of, params=params, run_id=run_id
     )
     advocates, detractors, mixed = stance_rows[ADVOCATES], stance_rows[DETRACTS], stance_rows[MIXED]
 
