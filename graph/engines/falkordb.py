@@ -568,17 +568,7 @@ class FalkorDBEngine:
 
     def write_encoded(self, text: str) -> WriteSummary:
         """Run one writing statement already encoded by :func:`encode_query` (in any process)."""
-        import redis
-        from falkordb.query_result import QueryResult
-
-        graph = self.graph
-        try:
-            response = graph.execute_command("GRAPH.QUERY", self.graph_name, text, "--compact")
-            result = QueryResult(graph, response)
-        except (redis.RedisError, OSError) as exc:
-            raise _map_error(exc) from exc
-        self._created = True
-        return _summary(result)
+        return _summary(self._write_encoded(text))
 
     def write_rows(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run a writing statement and return its rows (e.g. ``RETURN count(*)``).
@@ -590,18 +580,23 @@ class FalkorDBEngine:
 
     def write_rows_prepared(self, statement: str) -> list[Row]:
         """Run one writing statement already encoded by :func:`encode_query`; its rows."""
+        result = self._write_encoded(statement)
+        header = [column[1] for column in result.header]
+        return [dict(zip(header, row, strict=True)) for row in result.result_set]
+
+    def _write_encoded(self, text: str) -> Any:
+        """``GRAPH.QUERY`` of an encoded writing statement: the client's parsed ``QueryResult``."""
         import redis
         from falkordb.query_result import QueryResult
 
         graph = self.graph
         try:
-            response = graph.execute_command("GRAPH.QUERY", self.graph_name, statement, "--compact")
+            response = graph.execute_command("GRAPH.QUERY", self.graph_name, text, "--compact")
             result = QueryResult(graph, response)
         except (redis.RedisError, OSError) as exc:
             raise _map_error(exc) from exc
         self._created = True
-        header = [column[1] for column in result.header]
-        return [dict(zip(header, row, strict=True)) for row in result.result_set]
+        return result
 
     def apply_schema(self, statements: Sequence[str]) -> list[str]:
         """Create missing indexes and uniqueness constraints.
