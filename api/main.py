@@ -89,11 +89,17 @@ def create_app(settings: Settings | None = None, *, store: CypherGraphStore | No
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if store is not None:
             app.state.store = store
-            yield
+            try:
+                yield
+            finally:
+                analysis_runs.finish_analysis_jobs(app.state)
             return
         with open_store(settings) as opened:
             app.state.store = opened
-            yield
+            try:
+                yield
+            finally:
+                analysis_runs.finish_analysis_jobs(app.state)
 
     app = FastAPI(
         title="Rapport",

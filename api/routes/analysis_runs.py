@@ -8,6 +8,7 @@ their ``AnalysisRun`` node, so their summary survives a restart.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import asdict
@@ -29,6 +30,9 @@ from usecases.inputs import not_a_bool
 from usecases.paging import read_page
 
 router = APIRouter(prefix="/v1/analysis", tags=["analysis"])
+
+
+_log = logging.getLogger(__name__)
 
 
 class AnalysisRequest(BaseModel):
@@ -63,6 +67,19 @@ class _Jobs:
 
     def busy(self) -> bool:
         return self.thread is not None and self.thread.is_alive()
+
+
+def finish_analysis_jobs(state: Any) -> None:
+    """Wait for an analysis this process started (at shutdown, before the store closes under it).
+
+    The run's own thread writes through the app's store; closing the store first would fail the
+    run half-way (it is then marked failed, losing the analysis).
+    """
+    jobs: _Jobs | None = getattr(state, "analysis_jobs", None)
+    thread = jobs.thread if jobs is not None else None
+    if thread is not None and thread.is_alive():
+        _log.info("waiting for analysis run to finish before shutting down")
+        thread.join()
 
 
 def _jobs(request: Request) -> _Jobs:

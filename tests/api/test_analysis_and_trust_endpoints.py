@@ -63,6 +63,16 @@ def test_a_second_run_while_one_is_running_gets_409(demo_store) -> None:
         assert response.status_code == 409 and response.json()["code"] == "conflict"
 
 
+def test_shutting_the_api_down_waits_for_the_analysis_it_started(demo_store) -> None:
+    """The store closes after the app's shutdown: a run still writing through it would fail half-way
+    (and, on Neo4j, write on a closed driver)."""
+    with TestClient(make_app(demo_store)) as client:
+        started = client.post("/v1/analysis/runs", json={"seed": 3}, headers=ADMIN)
+        assert started.status_code == 202
+    run = results.current_run(demo_store)  # read straight after the shutdown, no wait
+    assert run is not None and run["id"] == started.json()["id"] and run["state"] == "succeeded"
+
+
 def test_trust_paths_need_a_key_and_never_cross_distrust(demo_store) -> None:
     rated = demo_store.execute_text(
         "MATCH (a:Profile)-[r:RATED]->(b:Profile)-[r2:RATED]->(c:Profile) "
