@@ -26,7 +26,7 @@ import contextlib
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 import numpy as np
 
@@ -292,6 +292,9 @@ class Stages:
             self._name = None
 
 
+_Summary = TypeVar("_Summary")
+
+
 def record_lists(store: CypherGraphStore, run_id: str, runs_kept: int) -> None:
     """Record the run's lists for CRM deltas; the run is already published, so a failure here is
     noted on the run (``lists_error``: deltas since it answer 410) instead of failing it."""
@@ -316,6 +319,23 @@ def run_analysis(
     errors as they come; on any failure after the run started it is marked ``failed`` (with
     ``error``) and what it wrote is removed, so the previous run stays current.
     """
+    return guarded_run(store, params, lambda run: _run(store, run, params, progress), run_id=run_id)
+
+
+def guarded_run(
+    store: CypherGraphStore,
+    params: AnalysisParams,
+    body: Callable[[str], _Summary],
+    *,
+    run_id: str | None = None,
+    run_props: Mapping[str, Any] | None = None,
+    invalid_input: tuple[type[Exception], ...] = (ValueError,),
+) -> _Summary:
+    """Start a run (its parameters and ``run_props`` on the AnalysisRun), then ``body(run_id)``; on any
+    failure the run is marked ``failed`` and what it wrote is removed (:func:`graph.results.fail_run`),
+    so the previous run stays current. Errors of ``invalid_input`` types become
+    :class:`~graph.errors.InvalidInput`, others a :class:`~graph.errors.RapportError` naming the run.
+    Shared by the in-process and the Spark run."""
     started = results.now_ms()
     run_id = run_id or results.new_run_id(started)
     results.start_run(
@@ -325,18 +345,19 @@ def run_analysis(
             "param_half_life_days": -1.0 if params.half_life_days is None else float(params.half_life_days),
             "param_seed": params.seed,
             "param_resolution": float(params.resolution),
+            **(run_props or {}),
         },
         started_at=started,
     )
     try:
-        return _run(store, run_id, params, progress)
+        return body(run_id)
     except BaseException as exc:
         message = f"{type(exc).__name__}: {exc}"
         with contextlib.suppress(errors.RapportError):  # a broken store: the original error says more
             results.fail_run(store, run_id, message)
         if isinstance(exc, errors.RapportError | KeyboardInterrupt | SystemExit):
             raise
-        if isinstance(exc, ValueError):
+        if isinstance(exc, invalid_input):
             raise errors.InvalidInput(f"analysis {run_id} failed: {exc}") from exc
         raise errors.RapportError(f"analysis {run_id} failed: {message}") from exc
 

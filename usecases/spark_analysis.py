@@ -36,7 +36,6 @@ outside it, and FalkorDB has no connector.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +60,7 @@ from usecases.analysis import (
     AnalysisSummary,
     Stages,
     brand_stance_rows,
+    guarded_run,
     record_lists,
     signal_props,
     unranked_profile,
@@ -173,15 +173,12 @@ def run_spark_analysis(
     settings = spark_settings or SparkSettings()
     spark = source.interactions.sparkSession
     master = str(spark.sparkContext.master)
-    started = results.now_ms()
-    run_id = run_id or results.new_run_id(started)
-    results.start_run(
+    return guarded_run(
         store,
-        run_id,
-        {
-            "param_half_life_days": -1.0 if params.half_life_days is None else float(params.half_life_days),
-            "param_seed": params.seed,
-            "param_resolution": float(params.resolution),
+        params,
+        lambda run: _run(store, source, run, params, progress, master, settings),
+        run_id=run_id,
+        run_props={
             "engine": ENGINE,
             "spark_master": master,
             "spark_input": source.origin,
@@ -192,19 +189,8 @@ def run_spark_analysis(
             "brokerage_method": "not_computed",
             "pagerank_tol": float(settings.pagerank_tol),
         },
-        started_at=started,
+        invalid_input=(ValueError, FileNotFoundError),
     )
-    try:
-        return _run(store, source, run_id, params, progress, master, settings)
-    except BaseException as exc:
-        message = f"{type(exc).__name__}: {exc}"
-        with contextlib.suppress(errors.RapportError):
-            results.fail_run(store, run_id, message)
-        if isinstance(exc, errors.RapportError | KeyboardInterrupt | SystemExit):
-            raise
-        if isinstance(exc, ValueError | FileNotFoundError):
-            raise errors.InvalidInput(f"analysis {run_id} failed: {exc}") from exc
-        raise errors.RapportError(f"analysis {run_id} failed: {message}") from exc
 
 
 def _run(
