@@ -11,6 +11,7 @@ import networkit as nk
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+import scipy.sparse.csgraph  # noqa: F401  (sp.csgraph)
 from scipy.optimize import linear_sum_assignment
 
 from algorithms.projection import DirectedGraph
@@ -134,22 +135,49 @@ def _canonical_order(labels: np.ndarray) -> np.ndarray:
 def _match_previous(
     canonical: np.ndarray, node_ids: tuple[str, ...], previous: Mapping[str, int]
 ) -> np.ndarray:
-    """Give each community the previous id it overlaps most, by a maximum-overlap assignment."""
+    """Give each community the previous id it overlaps most, by a maximum-overlap assignment.
+
+    The overlap matrix (new community x previous community, members in common) is sparse: a
+    community overlaps only the few previous ones its members came from. Pairs without overlap are
+    never matched, so the maximum total overlap is the sum of the maxima of the connected components
+    of the overlap graph, and each component is solved on its own (Hungarian method,
+    ``scipy.optimize.linear_sum_assignment``). On unchanged data every component is one pair, and
+    memory stays proportional to the number of overlapping pairs instead of ``k x k`` (13,227
+    communities on Higgs would be a 1.4 GB dense matrix).
+    """
     previous_ids = sorted(set(previous.values()))
     if not previous_ids or canonical.size == 0:
         return canonical
     column_of = {old: j for j, old in enumerate(previous_ids)}
-    k = int(canonical.max()) + 1
-    overlap = np.zeros((k, len(previous_ids)), dtype=np.int64)
+    k, m = int(canonical.max()) + 1, len(previous_ids)
+    rows_of, cols_of = [], []
     for i, node_id in enumerate(node_ids):
         old = previous.get(node_id)
         if old is not None:
-            overlap[canonical[i], column_of[old]] += 1
-    rows, cols = linear_sum_assignment(overlap, maximize=True)
+            rows_of.append(int(canonical[i]))
+            cols_of.append(column_of[old])
+    overlap = sp.coo_matrix(
+        (np.ones(len(rows_of), dtype=np.int64), (rows_of, cols_of)), shape=(k, m)
+    ).tocsr()  # duplicates summed: members in common
+    overlap.eliminate_zeros()
+    bipartite = sp.bmat([[None, overlap], [overlap.T, None]], format="csr")
+    _, component = sp.csgraph.connected_components(bipartite, directed=False)
+    row_component, col_component = component[:k], component[k:]
+    rows_by_component = np.argsort(row_component, kind="stable")
+    cols_by_component = np.argsort(col_component, kind="stable")
+    row_bounds = np.searchsorted(row_component[rows_by_component], np.arange(component.max() + 2))
+    col_bounds = np.searchsorted(col_component[cols_by_component], np.arange(component.max() + 2))
     new_id = np.full(k, -1, dtype=np.int64)
-    for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
-        if overlap[row, col] > 0:
-            new_id[row] = previous_ids[col]
+    for c in range(component.max() + 1):
+        rows = rows_by_component[row_bounds[c] : row_bounds[c + 1]]
+        cols = cols_by_component[col_bounds[c] : col_bounds[c + 1]]
+        if rows.size == 0 or cols.size == 0:
+            continue  # a community (or a previous one) that overlaps nothing
+        block = overlap[rows][:, cols].toarray()
+        matched_rows, matched_cols = linear_sum_assignment(block, maximize=True)
+        for row, col in zip(matched_rows.tolist(), matched_cols.tolist(), strict=True):
+            if block[row, col] > 0:
+                new_id[rows[row]] = previous_ids[cols[col]]
     next_free = max(max(previous_ids) + 1, 0)
     for row in range(k):  # unmatched communities, in canonical order, get fresh ids
         if new_id[row] < 0:

@@ -1,8 +1,9 @@
 import networkx as nx
 import numpy as np
 import pytest
+from scipy.optimize import linear_sum_assignment
 
-from algorithms.communities import detect_communities, modularity, undirected_weights
+from algorithms.communities import detect_communities, modularity, stable_community_ids, undirected_weights
 from algorithms.projection import DirectedGraph
 from tests.data import SHARED_DATA
 
@@ -136,3 +137,38 @@ def test_edgeless_and_empty_graphs():
         result = detect_communities(edgeless, engine=engine)
         assert result.membership == {"a": 0, "b": 1} and result.modularity == 0.0
     assert detect_communities(DirectedGraph.from_edges([], [])).membership == {}
+
+
+def _total_overlap(new_ids, node_ids, previous) -> int:
+    return sum(1 for node, new in zip(node_ids, new_ids, strict=True) if previous.get(node) == new)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_stable_ids_reach_the_dense_hungarian_optimum_on_split_and_merged_communities(seed):
+    """The component-wise matching keeps as many members on their old id as the dense assignment."""
+    rng = np.random.default_rng(seed)
+    n = 400
+    node_ids = tuple(f"n{i:04d}" for i in range(n))
+    old = rng.integers(0, 40, size=n)
+    previous = {
+        node: int(3 * label + 5) for node, label in zip(node_ids, old, strict=True) if rng.random() < 0.9
+    }
+    # new partition: old communities split in two, pairs merged, and some members moved at random
+    new = np.where(rng.random(n) < 0.5, old, old + 40) // np.where(old % 3 == 0, 2, 1)
+    moved = rng.random(n) < 0.15
+    new[moved] = rng.integers(0, 90, size=int(moved.sum()))
+    result = stable_community_ids(node_ids, new.astype(object), previous)
+
+    canonical = stable_community_ids(node_ids, new.astype(object))
+    previous_ids = sorted(set(previous.values()))
+    dense = np.zeros((int(canonical.max()) + 1, len(previous_ids)), dtype=np.int64)
+    for node, label in zip(node_ids, canonical, strict=True):
+        if node in previous:
+            dense[label, previous_ids.index(previous[node])] += 1
+    rows, cols = linear_sum_assignment(dense, maximize=True)
+    assert _total_overlap(result, node_ids, previous) == int(dense[rows, cols].sum())
+    # same partition, only renamed; ids are distinct per community
+    assert len(set(result.tolist())) == len(set(canonical.tolist()))
+    assert all(
+        (result == result[i]).tolist() == (canonical == canonical[i]).tolist() for i in range(0, n, 37)
+    )
