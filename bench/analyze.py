@@ -346,6 +346,7 @@ def analysis_process(data_dir: Path) -> dict:
         store.close()
     return {
         "stages": [(stage.name, stage.seconds, stage_peaks.get(stage.name, 0.0)) for stage in summary.stages],
+        "parts": {stage.name: list(stage.parts) for stage in summary.stages if stage.parts},
         "seconds": summary.seconds,
         "rate": summary.projection_rate(),
         "interactions": summary.interactions,
@@ -458,10 +459,11 @@ def bench(
             else None
         )
     rows = [(f"{name}: load ({loaded:,} lines/edges)", f"{load_s:.1f}")]
-    rows += [
-        (f"  rapport {stage} (s / peak RSS MB)", f"{seconds:.2f} / {peak:,.0f}")
-        for stage, seconds, peak in ours["stages"]
-    ]
+    for stage, seconds, peak in ours["stages"]:
+        rows.append((f"  rapport {stage} (s / peak RSS MB)", f"{seconds:.2f} / {peak:,.0f}"))
+        rows += [
+            (f"    {stage}: {part} (s)", f"{part_s:.2f}") for part, part_s in ours["parts"].get(stage, [])
+        ]
     rows.append(("  rapport analysis total (s)", f"{ours['seconds']:.2f}"))
     projection_s = next(seconds for stage, seconds, _ in ours["stages"] if stage == "projection")
     rows.append(

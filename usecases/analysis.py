@@ -11,7 +11,7 @@ in order (each reported to the ``progress`` callback and timed in the summary):
 ``reach``             distinct profiles within two hops over follows ∪ engagement
 ``brokerage``         betweenness (exact on small graphs, 256 sampled sources on large ones)
 ``advocacy``          one stance per (profile, brand): advocate, detractor or mixed, with both sides' evidence
-``write_back``        staged scores, run-stamped relationships, one-statement switch, cleanup
+``write_back``        run-stamped relationships, then one statement publishes the scores and switches runs
 
 The engagement edge weight of ``a -> b`` is ``sum over interactions of kind_weight *
 0.5 ** (age / half_life)`` (reply 3, mention 2, share 2, like 1 by default; see
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, overload
 
@@ -122,8 +122,12 @@ class AnalysisParams:
 
 @dataclass(frozen=True)
 class StageTiming:
+    """Wall-clock seconds of one stage, and of the named steps timed inside it (``parts``; they need
+    not cover the whole stage: what is left is the stage's own bookkeeping)."""
+
     name: str
     seconds: float
+    parts: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -278,6 +282,7 @@ class Stages:
         self.timings: list[StageTiming] = []
         self._name: str | None = None
         self._started = 0.0
+        self._parts: list[tuple[str, float]] = []
 
     def begin(self, name: str) -> None:
         self.end()
@@ -288,8 +293,18 @@ class Stages:
 
     def end(self) -> None:
         if self._name is not None:
-            self.timings.append(StageTiming(self._name, time.perf_counter() - self._started))
-            self._name = None
+            seconds = time.perf_counter() - self._started
+            self.timings.append(StageTiming(self._name, seconds, tuple(self._parts)))
+            self._name, self._parts = None, []
+
+    @contextlib.contextmanager
+    def part(self, name: str) -> Iterator[None]:
+        """Time one step inside the current stage (reported in its :attr:`StageTiming.parts`)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self._parts.append((name, time.perf_counter() - started))
 
 
 _Summary = TypeVar("_Summary")
@@ -475,18 +490,22 @@ def _run(
     staged = set(union.node_ids)
     unranked = sorted((set(screened) | {p for p, r in roles.items() if r.role != "customer"}) - staged)
     profile_rows = _LazyRows([*union.node_ids, *unranked], profile_row)
-    results.stage_profile_scores(store, run_id, profile_rows)
-    results.write_result_relationships(store, INFLUENCES, influences)
-    results.write_result_relationships(store, ADVOCATES, advocates)
-    results.write_result_relationships(store, DETRACTS, detractors)
-    results.write_result_relationships(store, MIXED, mixed)
+    with stages.part("brand relationships"):
+        results.write_result_relationships(store, INFLUENCES, influences)
+        results.write_result_relationships(store, ADVOCATES, advocates)
+        results.write_result_relationships(store, DETRACTS, detractors)
+        results.write_result_relationships(store, MIXED, mixed)
     results.update_run(
         store, run_id, communities=len(community.sizes), modularity=float(community.modularity)
     )
-    label_communities(store, run_id, community.membership, influence.scores)
-    results.publish_run(store, run_id)
-    record_lists(store, run_id, params.runs_kept)
-    results.delete_stale_results(store, run_id)
+    with stages.part("community labels"):
+        label_communities(store, run_id, community.membership, influence.scores)
+    with stages.part("publish profile scores"):
+        results.publish_scores(store, run_id, profile_rows)
+    with stages.part("list records"):
+        record_lists(store, run_id, params.runs_kept)
+    with stages.part("stale cleanup"):
+        results.delete_stale_results(store, run_id)
     stages.end()
     results.update_run(store, run_id, stage="done")
     store.compact_log()  # the write-back of a large graph leaves a long log tail for the next start
@@ -559,8 +578,8 @@ def brand_stance_rows(
 
 
 class _LazyRows(Sequence[dict[str, Any]]):
-    """``[row(key) for key in keys]``, built a slice at a time as the write-back's batches take them:
-    the whole list of row dicts held ~150 MB at 1M edges (``bench/analyze.py``)."""
+    """``[row(key) for key in keys]``, each row built when the write-back reads it: the whole list of
+    row dicts held ~150 MB at 1M edges (``bench/analyze.py``)."""
 
     def __init__(self, keys: list[str], row: Callable[[str], dict[str, Any]]) -> None:
         self._keys, self._row = keys, row
@@ -583,7 +602,7 @@ class _LazyRows(Sequence[dict[str, Any]]):
 def signal_props(
     node_id: str, roles: Mapping[str, RoleAssignment], screened: Mapping[str, ScreeningResult]
 ) -> dict[str, Any]:
-    """A profile's role and screening outcome, staged with its scores (see :mod:`usecases.signals`)."""
+    """A profile's role and screening outcome, published with its scores (see :mod:`usecases.signals`)."""
     role = roles.get(node_id)
     result = screened.get(node_id)
     return {
@@ -603,7 +622,7 @@ def unranked_profile(
     reach: int = 0,
     brokerage: float | None = 0.0,
 ) -> dict[str, Any]:
-    """The staged row of a profile outside the engagement graph (reached by follows only, or with a role
+    """The published row of a profile outside the engagement graph (reached by follows only, or with a role
     or a screening result only); ``brokerage`` None for a run that does not compute it."""
     return {
         "id": node_id,
