@@ -17,7 +17,7 @@ died, see :func:`running_runs`), and its owner ``owner_host``, ``owner_boot``, `
 outside the run's engagement graph (no engagement at all, or created during the run) get
 ``influence = 0.0``, ``influence_rank = -1``, ``community = -1``, ``brokerage = 0.0``,
 ``influence_top_* = []`` and the reach computed for them (0 if they follow nobody). A score a run
-gives as null (one it did not compute, e.g. a Spark run's ``brokerage``, recorded on its
+stages as null (one it did not compute, e.g. a Spark run's ``brokerage``, recorded on its
 AnalysisRun as ``not_computed``) is published as null: the property is absent for that run, never
 the previous run's value.
 
@@ -28,23 +28,20 @@ Profiles also carry ``role`` and ``role_reason`` (``algorithms.roles``) and ``sc
 
 The switch
 ----------
-1. Relationships of the new run are written beside the old ones (keyed on ``run_id``); readers
-   filter relationships by the current run id, so they do not see them yet.
-2. :func:`publish_scores` runs **one statement** that flips ``AnalysisRun.current``, writes every
-   scored Profile's values into its public properties once and resets the other Profiles (one
-   statement is atomic on FalkorDB and on Neo4j), so a reader sees either the old run or the new
-   one, never a mix. Nothing is staged and copied: each value is written once.
-3. :func:`delete_stale_results` then removes the other runs' relationships in batches.
-
-A run that fails before step 2 has written no Profile property; :func:`fail_run` removes its
-relationships.
+1. Relationships of the new run are written beside the old ones (keyed on ``run_id``); Profile
+   scores go to ``staged_*`` properties no reader looks at.
+2. :func:`publish_run` runs **one statement** that flips ``AnalysisRun.current`` and copies every
+   Profile's staged scores into the public properties (a single statement is atomic on FalkorDB
+   and on Neo4j), so a reader sees either the old run or the new one, never a mix.
+3. :func:`delete_stale_results` then removes the other runs' relationships in batches; readers
+   filter relationships by the current run id, so they never see those either.
 """
 
 from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -130,6 +127,23 @@ def current_run(store: Any) -> dict[str, Any] | None:
     return dict(rows[0]["run"]) if rows else None
 
 
+def stage_profile_scores(store: Any, run_id: str, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Write one run's Profile scores to ``staged_*`` properties, in batches; returns profiles staged.
+
+    Each row: ``id, influence, influence_rank, community, reach, brokerage, influence_top_sources,
+    influence_top_shares``.
+    """
+
+    def batch(start: int) -> Callable[[], dict[str, Any]]:
+        return lambda: {"run_id": run_id, "rows": [dict(row) for row in rows[start : start + _BATCH]]}
+
+    batches = (batch(start) for start in range(0, len(rows), _BATCH))
+    return sum(
+        int(result[0]["staged"]) if result else 0
+        for result in store.run_write_batches("analysis.stage_profile_scores", batches)
+    )
+
+
 def write_result_relationships(store: Any, spec: RelSpec, rows: Sequence[RelRow]) -> int:
     """Upsert one run's INFLUENCES / ADVOCATES / DETRACTS rows (each carrying ``run_id``)."""
     if spec not in RESULT_RELATIONSHIPS:
@@ -139,43 +153,13 @@ def write_result_relationships(store: Any, spec: RelSpec, rows: Sequence[RelRow]
     return len(rows)
 
 
-PROFILE_SCORE_COLUMNS = (
-    "id",
-    "influence",
-    "influence_rank",
-    "community",
-    "reach",
-    "brokerage",
-    "influence_top_sources",
-    "influence_top_shares",
-    "influence_other",
-    "influence_teleport",
-    "role",
-    "role_reason",
-    "screening_flags",
-    "screening_evidence",
-    "screening_weight",
-)
-"""A published profile row, in the order ``cypher/analysis/publish_scores.cypher`` reads ``row[i]``."""
-
-
-def publish_scores(
-    store: Any, run_id: str, rows: Iterable[Mapping[str, Any]], *, finished_at: int | None = None
-) -> int:
-    """The atomic switch: make ``run_id`` current and publish its Profile scores, in one statement.
-
-    ``rows`` (read once, a row at a time): ``id, influence, influence_rank, community, reach,
-    brokerage, influence_top_sources, influence_top_shares, influence_other, influence_teleport,
-    role, role_reason, screening_flags, screening_evidence, screening_weight``; a null is published
-    as null. Profiles without a row get the defaults of the module docstring; returns how many.
-    """
-    reset = store.run_write_many(
-        "analysis.publish_scores",
+def publish_run(store: Any, run_id: str, *, finished_at: int | None = None) -> int:
+    """The atomic switch: make ``run_id`` current and publish its staged Profile scores (one statement)."""
+    rows = store.run_write(
+        "analysis.publish_run",
         {"run_id": run_id, "finished_at": now_ms() if finished_at is None else finished_at},
-        rows=rows,
-        columns=PROFILE_SCORE_COLUMNS,
     )
-    return int(reset[0]["reset"]) if reset else 0
+    return int(rows[0]["profiles"]) if rows else 0
 
 
 def delete_stale_results(store: Any, keep_run_id: str | None, *, batch: int = 10_000) -> int:
@@ -191,9 +175,20 @@ def delete_stale_results(store: Any, keep_run_id: str | None, *, batch: int = 10
     return deleted
 
 
+def clear_staged_scores(store: Any, *, batch: int = 10_000) -> int:
+    """Remove staged Profile scores a failed run left behind."""
+    cleared = 0
+    while True:
+        rows = store.run_write("analysis.clear_staged_scores", {"limit": batch})
+        count = int(rows[0]["cleared"]) if rows else 0
+        cleared += count
+        if count < batch:
+            return cleared
+
+
 def fail_run(store: Any, run_id: str, error: str) -> None:
-    """Mark a run failed and remove what it wrote (its relationships; Profiles are only written by
-    :func:`publish_scores`, which makes the run succeed)."""
+    """Mark a run failed and remove what it wrote (its relationships and staged scores)."""
     update_run(store, run_id, state="failed", current=False, error=error[:2000], finished_at=now_ms())
     current = current_run(store)
     delete_stale_results(store, current["id"] if current else None)
+    clear_staged_scores(store)

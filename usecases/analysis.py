@@ -11,7 +11,7 @@ in order (each reported to the ``progress`` callback and timed in the summary):
 ``reach``             distinct profiles within two hops over follows ∪ engagement
 ``brokerage``         betweenness (exact on small graphs, 256 sampled sources on large ones)
 ``advocacy``          one stance per (profile, brand): advocate, detractor or mixed, with both sides' evidence
-``write_back``        run-stamped relationships, then one statement publishes the scores and switches runs
+``write_back``        staged scores, run-stamped relationships, one-statement switch, cleanup
 
 The engagement edge weight of ``a -> b`` is ``sum over interactions of kind_weight *
 0.5 ** (age / half_life)`` (reply 3, mention 2, share 2, like 1 by default; see
@@ -490,6 +490,8 @@ def _run(
     staged = set(union.node_ids)
     unranked = sorted((set(screened) | {p for p, r in roles.items() if r.role != "customer"}) - staged)
     profile_rows = _LazyRows([*union.node_ids, *unranked], profile_row)
+    with stages.part("stage profile scores"):
+        results.stage_profile_scores(store, run_id, profile_rows)
     with stages.part("brand relationships"):
         results.write_result_relationships(store, INFLUENCES, influences)
         results.write_result_relationships(store, ADVOCATES, advocates)
@@ -500,8 +502,8 @@ def _run(
     )
     with stages.part("community labels"):
         label_communities(store, run_id, community.membership, influence.scores)
-    with stages.part("publish profile scores"):
-        results.publish_scores(store, run_id, profile_rows)
+    with stages.part("publish (copy staged scores)"):
+        results.publish_run(store, run_id)
     with stages.part("list records"):
         record_lists(store, run_id, params.runs_kept)
     with stages.part("stale cleanup"):
@@ -578,8 +580,8 @@ def brand_stance_rows(
 
 
 class _LazyRows(Sequence[dict[str, Any]]):
-    """``[row(key) for key in keys]``, each row built when the write-back reads it: the whole list of
-    row dicts held ~150 MB at 1M edges (``bench/analyze.py``)."""
+    """``[row(key) for key in keys]``, built a slice at a time as the write-back's batches take them:
+    the whole list of row dicts held ~150 MB at 1M edges (``bench/analyze.py``)."""
 
     def __init__(self, keys: list[str], row: Callable[[str], dict[str, Any]]) -> None:
         self._keys, self._row = keys, row
@@ -602,7 +604,7 @@ class _LazyRows(Sequence[dict[str, Any]]):
 def signal_props(
     node_id: str, roles: Mapping[str, RoleAssignment], screened: Mapping[str, ScreeningResult]
 ) -> dict[str, Any]:
-    """A profile's role and screening outcome, published with its scores (see :mod:`usecases.signals`)."""
+    """A profile's role and screening outcome, staged with its scores (see :mod:`usecases.signals`)."""
     role = roles.get(node_id)
     result = screened.get(node_id)
     return {
@@ -622,7 +624,7 @@ def unranked_profile(
     reach: int = 0,
     brokerage: float | None = 0.0,
 ) -> dict[str, Any]:
-    """The published row of a profile outside the engagement graph (reached by follows only, or with a role
+    """The staged row of a profile outside the engagement graph (reached by follows only, or with a role
     or a screening result only); ``brokerage`` None for a run that does not compute it."""
     return {
         "id": node_id,

@@ -10,7 +10,7 @@ Stages (timed in the summary, each recorded on the run as it starts):
 ``brand_influence``  personalized PageRank per brand on Spark (iterated with the global one), top N
 ``reach``            exact two-hop reach over follows ∪ engagement on Spark
 ``advocacy``         one stance per (profile, brand) on the driver, from Spark's influence
-``write_back``       run-stamped relationships, then one statement publishes the scores and switches runs
+``write_back``       staged scores, run-stamped relationships, the one-statement switch, cleanup
 
 What runs where, and why. Spark computes everything whose input grows with the interactions
 (engagement weights, PageRank, personalized PageRank and their explanations, reach, communities,
@@ -22,16 +22,16 @@ screening flag and a stance. The driver holds O(profiles) (ids, influence, commu
 docs/scale-out.md gives the limits.
 
 Not computed: **brokerage** (betweenness, exact or sampled) has no distributed counterpart here. It
-is published as null — never filled with another measure under its name — and the run records
+is staged as null — never filled with another measure under its name — and the run records
 ``not_computed = "brokerage"`` so the API returns it as null for this run. Communities are label
 propagation (``community_method``); Louvain's modularity is not computed by a Spark run.
 
-Write-back: through :mod:`graph.results` only (``start_run`` -> ``write_result_relationships`` ->
-``publish_scores`` -> ``delete_stale_results``), profile rows streamed from Spark to the driver
-partition by partition into the one publishing statement. Not with the Neo4j connector's writer:
-the one-statement switch is the store's contract (``cypher/analysis/publish_scores.cypher``, owned
-by :mod:`graph.results`); a second writer would duplicate it outside it, and FalkorDB has no
-connector.
+Write-back: through :mod:`graph.results` only (``start_run`` -> ``stage_profile_scores`` ->
+``write_result_relationships`` -> ``publish_run`` -> ``delete_stale_results``), rows streamed from
+Spark to the driver partition by partition and written in the store's batches. Not with the Neo4j
+connector's writer: the staged properties and the switch are the store's contract (one statement
+each in ``cypher/analysis/``, owned by :mod:`graph.results`); a second writer would duplicate them
+outside it, and FalkorDB has no connector.
 """
 
 from __future__ import annotations
@@ -302,6 +302,17 @@ def _run(
     advocates, detractors, mixed = stance_rows[ADVOCATES], stance_rows[DETRACTS], stance_rows[MIXED]
 
     stages.begin("write_back")
+    staged_ids: set[str] = set()
+    batch: list[dict[str, Any]] = []
+    for row in _profile_rows(union_vertices, reach, global_parts, membership, roles, screened):
+        staged_ids.add(row["id"])
+        batch.append(row)
+        if len(batch) >= 5000:
+            results.stage_profile_scores(store, run_id, batch)
+            batch = []
+    others = (set(screened) | {p for p, r in roles.items() if r.role != "customer"}) - staged_ids
+    batch.extend(unranked_profile(node_id, roles, screened, brokerage=None) for node_id in sorted(others))
+    results.stage_profile_scores(store, run_id, batch)
     results.write_result_relationships(store, INFLUENCES, influences)
     results.write_result_relationships(store, ADVOCATES, advocates)
     results.write_result_relationships(store, DETRACTS, detractors)
@@ -315,10 +326,7 @@ def _run(
         label_propagation_passes=passes,
     )
     label_communities(store, run_id, membership, influence)
-    profile_rows = _published_rows(
-        _profile_rows(union_vertices, reach, global_parts, membership, roles, screened), roles, screened
-    )
-    results.publish_scores(store, run_id, profile_rows)
+    results.publish_run(store, run_id)
     record_lists(store, run_id, params.runs_kept)
     results.delete_stale_results(store, run_id)
     stages.end()
@@ -386,22 +394,6 @@ def _brand_influence_rows(parts: DataFrame, top_per_brand: int, run_id: str) -> 
     ]
 
 
-def _published_rows(
-    graph_rows: Iterator[dict[str, Any]],
-    roles: Mapping[str, Any],
-    screened: Mapping[str, ScreeningResult],
-) -> Iterator[dict[str, Any]]:
-    """``graph_rows``, then a row for each profile outside the graph that has a role other than
-    customer or a screening result (brokerage null: not computed)."""
-    in_graph: set[str] = set()
-    for row in graph_rows:
-        in_graph.add(row["id"])
-        yield row
-    others = (set(screened) | {p for p, r in roles.items() if r.role != "customer"}) - in_graph
-    for node_id in sorted(others):
-        yield unranked_profile(node_id, roles, screened, brokerage=None)
-
-
 def _profile_rows(
     union_vertices: DataFrame,
     reach: DataFrame,
@@ -410,7 +402,7 @@ def _profile_rows(
     roles: Mapping[str, Any],
     screened: Mapping[str, ScreeningResult],
 ) -> Iterator[dict[str, Any]]:
-    """Published rows of every profile in follows ∪ engagement, streamed from Spark partition by partition."""
+    """Staged rows of every profile in follows ∪ engagement, streamed from Spark partition by partition."""
     joined = union_vertices.join(reach, "id", "left").join(global_parts.drop("column"), "id", "left")
     for r in joined.toLocalIterator():
         in_graph = r.score is not None

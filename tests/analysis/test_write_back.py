@@ -61,30 +61,46 @@ def test_brand_relationships_and_the_atomic_switch(store) -> None:
     assert {
         p["run_id"] for p in store.execute_text("MATCH (p:Profile) RETURN p.run_id AS run_id", write=False)
     } == {second.run_id}
+    staged = store.execute_text(
+        "MATCH (p:Profile) WHERE p.staged_run_id IS NOT NULL RETURN count(p) AS n", write=False
+    )
+    assert staged[0]["n"] == 0
 
 
 def test_publish_is_one_statement_so_readers_never_see_a_mix(store) -> None:
-    """Until the publishing statement, readers see the old run everywhere (the new run's
-    relationships are written beside the old ones, no Profile property is touched); after it, the
-    new run everywhere: the scored profile's values, the others reset, the run current."""
+    """Between staging and publishing, readers still see the old run everywhere."""
     _brand_graph(store)
     first = run_analysis(store, AnalysisParams())
     before = store.get_node(Label.PROFILE, "k:0")
     results.start_run(store, "run-x", {})
+    results.stage_profile_scores(
+        store,
+        "run-x",
+        [
+            {
+                "id": "k:0",
+                "influence": 0.123,
+                "influence_rank": 7,
+                "community": 99,
+                "reach": 1,
+                "brokerage": 0.0,
+                "influence_top_sources": [],
+                "influence_top_shares": [],
+            }
+        ],
+    )
     results.write_result_relationships(
         store,
         results.INFLUENCES,
         [RelRow("k:1", "acme", {"run_id": "run-x", "score": 1.0, "rank": 1})],
     )
-    assert store.get_node(Label.PROFILE, "k:0") == before
+    assert store.get_node(Label.PROFILE, "k:0")["influence"] == before["influence"]
     assert results.current_run(store)["id"] == first.run_id
-    reset = results.publish_scores(store, "run-x", iter([_score_row(0, 9, brokerage=True)]))
-    assert reset == 6  # k:0 scored, k:1..k:6 reset
+    results.publish_run(store, "run-x")
     after = store.get_node(Label.PROFILE, "k:0")
-    assert (after["influence"], after["community"], after["run_id"]) == (9.0, 900, "run-x")
+    assert (after["influence"], after["community"], after["run_id"]) == (0.123, 99, "run-x")
     assert store.get_node(Label.PROFILE, "k:1")["influence"] == 0.0  # not in run-x's projection
     assert store.get_node(Label.PROFILE, "k:1")["community"] == -1
-    assert store.get_node(Label.PROFILE, "k:1")["run_id"] == "run-x"
     assert results.current_run(store)["id"] == "run-x"
 
 
@@ -155,7 +171,7 @@ PUBLISHED = (
 )
 
 
-def _score_row(i: int, run: int, *, brokerage: bool) -> dict:
+def _staged_row(i: int, run: int, *, brokerage: bool) -> dict:
     """Distinct values per profile and run, so a value published under another name shows (floats
     of few digits: FalkorDB returns doubles with 15 significant digits)."""
     return {
@@ -185,19 +201,21 @@ def _published(store) -> dict[str, dict]:
 
 
 def test_a_run_that_does_not_compute_a_score_publishes_it_as_null_and_every_other_value(store) -> None:
-    """A run that gives brokerage as null (a Spark run: not computed) between runs that compute it:
-    each publish makes every given value public under its own name, brokerage null for the run that
-    did not compute it, the previous run's value never kept. (With staged copies, FalkorDB 4.16 once
-    lost screening_weight here: docs/stores.md, "one SET that removes".)"""
+    """A run that stages brokerage as null (a Spark run: not computed) between two runs that compute
+    it: each publish makes every staged value public under its own name, brokerage null for the run
+    that did not compute it, and leaves no staged_* property behind. On FalkorDB 4.16 this once lost
+    screening_weight and kept staged_screening_weight (docs/stores.md, "one SET that removes")."""
     store.apply(interactions_writes(range(6), [(i, (i + 1) % 5, "reply", T0) for i in range(5)]))
     for run, computes_brokerage in ((1, True), (2, False), (3, True), (4, False), (5, False)):
         run_id = f"run-{run}"
         results.start_run(store, run_id, {})
-        given = [_score_row(i, run, brokerage=computes_brokerage) for i in range(5)]  # k:5 without a row
-        results.publish_scores(store, run_id, given)
+        staged = [_staged_row(i, run, brokerage=computes_brokerage) for i in range(5)]  # k:5 unstaged
+        results.stage_profile_scores(store, run_id, staged)
+        results.publish_run(store, run_id)
         published = _published(store)
-        for row in given:
+        for row in staged:
             got = published[row["id"]]
             assert got["run_id"] == run_id, (run, row["id"])
             assert {k: got.get(k) for k in PUBLISHED} == {k: row[k] for k in PUBLISHED}, (run, row["id"])
         assert published[profile_id(5)]["run_id"] == run_id and published[profile_id(5)]["influence"] == 0.0
+        assert not [key for props in published.values() for key in props if key.startswith("staged_")], run

@@ -191,69 +191,63 @@ def test_ids_the_engine_cannot_take_are_refused_before_reaching_it(
     assert store.ping() and store.counts().nodes == {}
 
 
-def test_one_statement_takes_any_number_of_rows_atomically_hostile_text_included(
-    store: CypherGraphStore,
-) -> None:
-    """``write_rows_many`` runs one statement over rows read once from an iterator (more rows than
-    one encoded slice holds), returns the statement's rows, keeps every text as given, and a
-    statement that fails on its last row writes nothing."""
-    store.ensure_schema()
-    writes = GraphWrites()
-    for i in range(3):
-        writes.add_node(Profile(id=f"tw:{i}", platform="twitter", handle=f"h{i}"))
-    store.apply(writes)
-    statement = (
-        "UNWIND $rows AS row MATCH (p:Profile {id: row.id}) "
-        "SET p.note = row.note, p.marks = row.marks, p.tag = $tag RETURN count(p) AS written"
-    )
-    rows_read: list[int] = []
+def _staged_row(profile_id: str, reason: str = "") -> dict:
+    return {
+        "id": profile_id,
+        "influence": 0.5,
+        "influence_rank": 1,
+        "community": 0,
+        "reach": 3,
+        "brokerage": 0.25,
+        "influence_top_sources": ["tw:bob"],
+        "influence_top_shares": [0.2],
+        "influence_other": 0.1,
+        "influence_teleport": 0.2,
+        "role": "customer",
+        "role_reason": reason,
+        "screening_flags": [],
+        "screening_evidence": [],
+        "screening_weight": 1.0,
+    }
 
-    def rows():  # 12,001 rows of which three match a profile: the others cost text, not writes
-        for i in range(12_001):
-            rows_read.append(i)
-            yield {"id": f"tw:{i}", "note": f"{HOSTILE} {i}", "marks": [i, -i]}
 
-    written = store.engine.write_rows_many(statement, {"tag": HOSTILE}, rows=rows())
-    assert written == [{"written": 3}]
-    assert rows_read == list(range(12_001))  # each row read once
-    got = store.execute_text(
-        "MATCH (p:Profile) RETURN p.id AS id, p.note AS note, p.marks AS marks, p.tag AS tag ORDER BY id",
+def _staged(store: CypherGraphStore) -> dict[str, str]:
+    rows = store.execute_text(
+        "MATCH (p:Profile) WHERE p.staged_run_id IS NOT NULL RETURN p.id AS id, p.staged_role_reason AS reason",
+        {},
         write=False,
     )
-    assert got == [
-        {"id": f"tw:{i}", "note": f"{HOSTILE} {i}", "marks": [i, -i], "tag": HOSTILE} for i in range(3)
-    ]
-
-    failing = [{"id": "tw:0", "d": 1}, {"id": "tw:1", "d": 1}, {"id": "tw:2", "d": 0}]
-    with pytest.raises(QueryError):
-        store.engine.write_rows_many(
-            "UNWIND $rows AS row MATCH (p:Profile {id: row.id}) SET p.tag = toString(10 / row.d)",
-            None,
-            rows=iter(failing),
-        )
-    assert {
-        row["tag"] for row in store.execute_text("MATCH (p:Profile) RETURN p.tag AS tag", write=False)
-    } == {HOSTILE}
+    return {row["id"]: row["reason"] for row in rows}
 
 
-def test_rows_sent_by_columns_arrive_as_lists_in_column_order(store: CypherGraphStore) -> None:
-    """With ``columns``, each mapping row travels as the list of its values in that order (a missing
-    column is an error, not a silent null), and the rows still go in one statement."""
+def test_batched_writes_run_in_order_with_their_rows_and_stop_at_the_first_error(
+    store: CypherGraphStore,
+) -> None:
+    """``run_write_batches`` builds the next batch while the engine runs one; what reaches the engine
+    and what comes back is what one ``run_write`` per batch gives, hostile text included."""
     store.ensure_schema()
     writes = GraphWrites()
-    for i in range(2):
-        writes.add_node(Profile(id=f"tw:{i}", platform="twitter", handle=f"h{i}"))
+    for name in ("ada", "bob", "cy"):
+        writes.add_node(Profile(id=f"tw:{name}", platform="twitter", handle=name))
     store.apply(writes)
-    statement = (
-        "UNWIND $rows AS row WITH row[0] AS id, row[1] AS note, row[2] AS marks "
-        "MATCH (p:Profile {id: id}) SET p.note = note, p.marks = marks RETURN count(p) AS written"
-    )
-    rows = [{"marks": [i, -i], "note": f"{HOSTILE} {i}", "id": f"tw:{i}", "unused": i} for i in range(2)]
-    written = store.engine.write_rows_many(statement, None, rows=iter(rows), columns=("id", "note", "marks"))
-    assert written == [{"written": 2}]
-    got = store.execute_text(
-        "MATCH (p:Profile) RETURN p.id AS id, p.note AS note, p.marks AS marks ORDER BY id", write=False
-    )
-    assert got == [{"id": f"tw:{i}", "note": f"{HOSTILE} {i}", "marks": [i, -i]} for i in range(2)]
-    with pytest.raises(KeyError):
-        store.engine.write_rows_many(statement, None, rows=iter(rows), columns=("id", "missing"))
+    batches = [
+        lambda: {"run_id": "r1", "rows": [_staged_row("tw:ada", HOSTILE), _staged_row("tw:bob")]},
+        lambda: {"run_id": "r1", "rows": [_staged_row("tw:cy"), _staged_row("tw:nobody")]},
+    ]
+    results = list(store.run_write_batches("analysis.stage_profile_scores", batches))
+    assert results == [[{"staged": 2}], [{"staged": 1}]]
+    assert _staged(store) == {"tw:ada": HOSTILE, "tw:bob": "", "tw:cy": ""}
+
+    store.run_write("analysis.clear_staged_scores", {"limit": 100})
+
+    def broken() -> dict:
+        raise ValueError("row 7: not a number")
+
+    failing = [
+        lambda: {"run_id": "r2", "rows": [_staged_row("tw:ada")]},
+        broken,
+        lambda: {"run_id": "r2", "rows": [_staged_row("tw:cy")]},
+    ]
+    with pytest.raises(ValueError, match="row 7"):
+        list(store.run_write_batches("analysis.stage_profile_scores", failing))
+    assert _staged(store) == {"tw:ada": ""}  # the batch before the error, none after it
