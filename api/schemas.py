@@ -10,6 +10,7 @@ the time is null), computed from the epoch value in one place: :func:`iso_time`.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from typing import Any, Generic, Literal, TypeVar
 
@@ -411,6 +412,36 @@ def segment_public(segment: SavedSegment) -> Segment:
 
 def member_public(member: Member) -> SegmentMember:
     return SegmentMember.model_validate(member, from_attributes=True)
+
+
+def _number(value: Any, kind: type) -> Any:
+    if value is None:
+        return None
+    number = kind(value)
+    return number if kind is int or math.isfinite(number) else None  # as pydantic writes NaN/inf: null
+
+
+def member_record(member: Member) -> dict[str, Any]:
+    """``member_public(member).model_dump(mode="json")`` without a model per row, for exports that
+    stream thousands of rows a second: the same keys in the same order, numbers coerced as the model
+    coerces them (``score``, ``influence``, ``mean_sentiment`` float, non-finite as null; ``rank``,
+    ``community`` int). Tested equal to the model's dump (tests/api/test_export_encoding.py)."""
+    return {
+        "profile_id": member.profile_id,
+        "platform": member.platform,
+        "handle": member.handle,
+        "customer_id": member.customer_id,
+        "email": member.email,
+        "handles": list(member.handles),
+        "score": _number(member.score, float),
+        "rank": _number(member.rank, int),
+        "influence": _number(member.influence, float),
+        "community": _number(member.community, int),
+        "role": member.role,
+        "mean_sentiment": _number(member.mean_sentiment, float),
+        "reason": member.reason,
+        "cursor": member.cursor,
+    }
 
 
 class SegmentMemberPage(Page[SegmentMember]):

@@ -45,16 +45,22 @@ class Cursor:
     position: int
 
     def encode(self) -> str:
-        # the JSON of {"r": run_id, "q": query, "p": position}; its head is built once per list,
-        # since an export encodes one cursor per row
-        raw = _head(self.run_id, self.query) + str(self.position) + "}"
-        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+        # base64url of the JSON {"r": run_id, "q": query, "p": position}. An export encodes one
+        # cursor per row, so the head's whole 3-byte groups are encoded once per list (base64 of a
+        # concatenation is the concatenation of the encodings when the first part's length is a
+        # multiple of 3) and only the rest of the head and the position are encoded per row.
+        encoded_head, rest = _encoded_head(self.run_id, self.query)
+        tail = base64.urlsafe_b64encode(rest + str(self.position).encode() + b"}").decode().rstrip("=")
+        return encoded_head + tail
 
 
 @functools.lru_cache(maxsize=256)
-def _head(run_id: str, query: str) -> str:
-    head = json.dumps({"r": run_id, "q": query, "p": 0}, separators=(",", ":"))
-    return head[: -len("0}")]
+def _encoded_head(run_id: str, query: str) -> tuple[str, bytes]:
+    """The cursor JSON's head up to the position: its whole 3-byte groups base64url-encoded, and the
+    bytes after them."""
+    head = json.dumps({"r": run_id, "q": query, "p": 0}, separators=(",", ":"))[: -len("0}")].encode()
+    whole = len(head) - len(head) % 3
+    return base64.urlsafe_b64encode(head[:whole]).decode(), head[whole:]
 
 
 def decode_cursor(token: str | None, *, query: str) -> Cursor | None:

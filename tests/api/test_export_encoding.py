@@ -1,0 +1,84 @@
+"""The export fast paths (segment members streamed as CSV/NDJSON, one cursor per row) give exactly
+what the per-row models and the plain encodings give."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import math
+
+import pytest
+
+from api.routes.segments import CSV_COLUMNS, _csv_lines, csv_cell
+from api.schemas import member_public, member_record
+from usecases.paging import Cursor, decode_cursor
+from usecases.segments import Member
+
+
+def _member(i: int, **changes) -> Member:
+    values = {
+        "profile_id": f"tw:{i}",
+        "platform": "twitter",
+        "handle": f"h{i}",
+        "customer_id": f"c-{i}",
+        "email": f"c{i}@example.com",
+        "handles": [f"twitter:h{i}", "=cmd|' /C calc'!A0"],
+        "score": 0.25 + i,
+        "rank": i + 1,
+        "influence": 1e-7 * i,
+        "community": i % 3,
+        "role": "customer",
+        "mean_sentiment": -0.5,
+        "reason": f"advocate of acme (rank {i + 1})",
+        "cursor": f"cur{i}",
+    }
+    values.update(changes)
+    return Member(**values)
+
+
+MEMBERS = [
+    _member(0),
+    _member(1, score=3, rank=2.0, influence=0, community=None, mean_sentiment=None),  # ints, floats, nulls
+    _member(2, score=math.nan, influence=math.inf, mean_sentiment=-math.inf),  # non-finite: null
+    _member(3, handle="Zoë 😀", reason='"quoted", comma\nnew line', email=None, customer_id=None, handles=[]),
+    _member(4, handle="+44 20", reason="-1 point", platform="@home", role="=1+1", cursor="\tx"),
+]
+
+
+@pytest.mark.parametrize("member", MEMBERS, ids=lambda m: m.profile_id)
+def test_member_record_is_the_models_json_dump(member: Member) -> None:
+    """Equal to the model's JSON (non-finite numbers as null, as ``model_dump_json`` writes them)."""
+    dumped = json.loads(member_public(member).model_dump_json())
+    assert member_record(member) == dumped
+    assert list(member_record(member)) == list(dumped)  # same key order
+    line = json.dumps(member_record(member), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    assert json.loads(line) == dumped
+
+
+def test_csv_lines_are_the_reference_cells_of_the_model() -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for member in MEMBERS:
+        model = json.loads(member_public(member).model_dump_json())  # a non-finite number: empty cell
+        values = [model[column] for column in CSV_COLUMNS]
+        values[CSV_COLUMNS.index("handles")] = ";".join(model["handles"])
+        writer.writerow([csv_cell(value) for value in values])
+    fast = _csv_lines([member_record(member) for member in MEMBERS])
+    assert fast == buffer.getvalue()
+    parsed = list(csv.reader(io.StringIO(fast)))
+    assert parsed[3][CSV_COLUMNS.index("handle")] == "Zoë 😀"
+    assert parsed[4][CSV_COLUMNS.index("handle")] == "'+44 20"  # a formula start is neutralised
+    assert parsed[1][CSV_COLUMNS.index("community")] == ""  # null: an empty cell
+    assert parsed[2][CSV_COLUMNS.index("score")] == ""  # NaN too (it was written "nan" before)
+
+
+@pytest.mark.parametrize("run_id", ["r", "ru", "run", "run-1", "run-20260101T000000-abcdef", "rün-ß"])
+def test_cursor_encoding_is_base64url_of_its_json(run_id: str) -> None:
+    for query in ("q", "segment:acme", "0123456789abcdef"):
+        for position in (0, 7, 99, 12345, 2**40):
+            token = Cursor(run_id, query, position).encode()
+            raw = json.dumps({"r": run_id, "q": query, "p": position}, separators=(",", ":"))
+            assert token == base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+            assert decode_cursor(token, query=query) == Cursor(run_id, query, position)
