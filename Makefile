@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # the console tests drive Debian's chromium: Playwright must never fetch a browser of its own
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = 1
 
-.PHONY: demo test install lint bench clean neo4j browser console-vendor console-screenshots
+.PHONY: demo test install lint bench bench-tools clean neo4j browser console-vendor console-screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,7 +50,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-bench: $(STAMP)
+## Debian's wrk: bench/api.py's load generator (a C process, so the load costs the 2 cores little;
+## without it the bench falls back to an httpx process, which competes with the server for CPU)
+bench-tools:
+	@if ! command -v wrk >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; fi
+
+bench: $(STAMP) bench-tools
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/analyze.py
 	$(BIN)/python bench/api.py
