@@ -82,3 +82,34 @@ def test_cursor_encoding_is_base64url_of_its_json(run_id: str) -> None:
             raw = json.dumps({"r": run_id, "q": query, "p": position}, separators=(",", ":"))
             assert token == base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
             assert decode_cursor(token, query=query) == Cursor(run_id, query, position)
+
+
+def test_an_export_closed_by_its_own_reader_thread_does_not_wait_for_itself() -> None:
+    """An export the client abandons is closed by whichever thread collects it; when that is the
+    thread reading its next chunk, closing must not wait for that thread (it used to raise "cannot
+    join current thread" there)."""
+    import threading
+
+    from usecases.crm.exports import chunked_rows
+
+    resumed, closed = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+    holder: dict = {}
+
+    def fetch(skip: int, limit: int, stop: int | None) -> list[dict]:
+        if skip > 0:  # the read ahead, in the reader thread, while the generator waits at its yield
+            assert resumed.wait(10)
+            try:
+                holder["export"].close()
+            except BaseException as exc:  # noqa: BLE001 - the test reports whatever close raised
+                errors.append(exc)
+            closed.set()
+        return [{"position": position} for position in range(skip, skip + limit)]
+
+    export = chunked_rows(fetch, start=0, total=None, chunk=2)
+    holder["export"] = export
+    assert next(export) == [{"position": 0}, {"position": 1}]
+    resumed.set()
+    assert closed.wait(10)
+    assert errors == []
+    assert list(export) == []  # closed: nothing more

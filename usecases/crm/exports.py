@@ -68,7 +68,8 @@ def chunked_rows(
         rows, size = first, size_at(start)
         # the next chunk is read while the caller formats this one: the store works on its own
         # core meanwhile, instead of the export alternating between waiting and formatting
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-read") as reader:
+        reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-read")
+        try:
             while True:
                 upcoming = None
                 offset = rows[-1]["position"] + 1 if rows else start
@@ -79,6 +80,11 @@ def chunked_rows(
                 if upcoming is None:
                     return
                 rows = upcoming.result()
+        finally:
+            # not ``with`` (which waits): an export the client abandons is closed by whichever
+            # thread collects it, the reader itself included, and a thread cannot wait for itself;
+            # the reader ends after the read it may be doing
+            reader.shutdown(wait=False, cancel_futures=True)
 
     return chunks()
 
