@@ -40,6 +40,7 @@ from api.routes import (
 )
 from graph.config import Settings, load_settings
 from graph.store import CypherGraphStore, open_store
+from usecases.read_model import freeze_built_models, keep_out_of_collections
 
 API_DESCRIPTION = """
 Rapport answers the questions a Social CRM team asks of its customers' social graph:
@@ -96,6 +97,8 @@ def create_app(settings: Settings | None = None, *, store: CypherGraphStore | No
             return
         with open_store(settings) as opened:
             app.state.store = opened
+            keep_out_of_collections()  # the app's own long-lived objects: modules, routes, schemas
+            freeze_built_models()  # and each run's read model once built (a serving process)
             try:
                 yield
             finally:

@@ -384,3 +384,25 @@ def test_a_long_stretch_without_rows_costs_a_few_reads_and_positions_stay_exact(
     assert len(reads) <= 16 and max(reads) <= 5_000  # not 4,000 reads of five ids
     resumed = positioned_rows(ids, 5, fetch, start=19_994)
     assert [position for position, _ in resumed] == list(range(19_994, 19_999))
+
+
+def test_a_serving_process_moves_each_built_model_out_of_the_collector(runs_store) -> None:
+    """With freeze_built_models on (the API's lifespan), a built model's objects are in the
+    collector's permanent generation, so full collections no longer walk them; off (the default in
+    a process that is not serving), nothing is frozen."""
+    import gc
+
+    from usecases.read_model import freeze_built_models
+
+    gc.unfreeze()
+    RunReadModels().get(runs_store, "run-a")
+    assert gc.get_freeze_count() == 0
+    freeze_built_models()
+    try:
+        model = RunReadModels().get(runs_store, "run-a")
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        assert not any(obj is model for obj in gc.get_objects())  # no longer in any generation
+    finally:
+        freeze_built_models(False)
+        gc.unfreeze()
