@@ -40,7 +40,7 @@ from api.routes import (
 )
 from graph.config import Settings, load_settings
 from graph.store import CypherGraphStore, open_store
-from usecases.read_model import freeze_built_models, keep_out_of_collections
+from usecases.collector import freeze_long_lived_builds, keep_out_of_collections
 
 API_DESCRIPTION = """
 Rapport answers the questions a Social CRM team asks of its customers' social graph:
@@ -98,7 +98,7 @@ def create_app(settings: Settings | None = None, *, store: CypherGraphStore | No
         with open_store(settings) as opened:
             app.state.store = opened
             keep_out_of_collections()  # the app's own long-lived objects: modules, routes, schemas
-            freeze_built_models()  # and each run's read model once built (a serving process)
+            freeze_long_lived_builds()  # and each run's read model, trust network... once built
             try:
                 yield
             finally:

@@ -42,6 +42,7 @@ from graph import errors, projection, results
 from graph.model import ADVOCATES, DETRACTS, INFLUENCES, MIXED
 from graph.store import CypherGraphStore
 from usecases import signals
+from usecases.collector import after_long_lived_build
 from usecases.community_labels import label_communities
 from usecases.crm.run_lists import record_run_lists
 
@@ -265,6 +266,7 @@ class TrustGraphCache:
         key = current["id"] if current else ""
         if self._graph is None or key != self._key:
             self._graph, self._key = load_trust_graph(store), key
+            after_long_lived_build()
         return self._graph
 
 

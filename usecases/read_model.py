@@ -35,7 +35,6 @@ shared by every scope; the filtered and sorted index lists are kept per filter, 
 from __future__ import annotations
 
 import contextlib
-import gc
 import threading
 import weakref
 from bisect import bisect_right
@@ -45,6 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.store import CypherGraphStore
+from usecases.collector import after_long_lived_build
 
 Row = dict[str, Any]
 STANCE_KINDS = ("influences", "advocates", "detractors", "mixed")
@@ -182,6 +182,7 @@ class RunReadModel:
             self._lists[key] = rows
             while len(self._lists) > FILTERED_LISTS:
                 self._lists.popitem(last=False)
+        after_long_lived_build()
         return rows
 
     def _ordered(self, scope: tuple[Hashable, ...], order: Callable[[], list[int]]) -> list[int]:
@@ -323,38 +324,8 @@ class RunReadModels:
                 self._models[run_id] = model
                 while len(self._models) > self.KEPT:
                     self._models.popitem(last=False)
-                if _FREEZE_BUILT_MODELS.is_set():
-                    keep_out_of_collections()
+                after_long_lived_build()
             return model
-
-
-_FREEZE_BUILT_MODELS = threading.Event()
-
-
-def freeze_built_models(enabled: bool = True) -> None:
-    """Whether each read model, once built, is moved out of the collector (:func:`keep_out_of_collections`).
-
-    For a process that serves (the API's lifespan turns it on): a process that builds and drops
-    many stores and apps (a test session) would keep any cycle among what was alive at a freeze.
-    """
-    if enabled:
-        _FREEZE_BUILT_MODELS.set()
-    else:
-        _FREEZE_BUILT_MODELS.clear()
-
-
-def keep_out_of_collections() -> None:
-    """Collect the garbage of now, then move every surviving object out of the cyclic collector's
-    generations (``gc.freeze``), so that its full passes no longer walk them.
-
-    A read model is hundreds of thousands of Python objects that live until the next run; a full
-    pass walked all of them every few hundred requests, a pause that set the API's tail latency
-    (``bench/api.py``, one client, top-50 influencers: p50 2.4 ms, p99 70.8 ms; with the collector
-    off, p99 3.3 ms). Frozen objects are still freed by reference counting when the model is
-    replaced; only a reference cycle among them would outlive it (the model holds none).
-    """
-    gc.collect()
-    gc.freeze()
 
 
 _MODELS: weakref.WeakKeyDictionary[CypherGraphStore, RunReadModels] = weakref.WeakKeyDictionary()

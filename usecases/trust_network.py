@@ -17,6 +17,7 @@ from algorithms.trust import TrustPathSearch
 from graph import projection, results
 from graph.errors import NotFound
 from graph.store import CypherGraphStore
+from usecases.collector import after_long_lived_build
 
 NEUTRAL_BAND = 0.05
 _POSITIVE_KINDS = ("share", "like")
@@ -76,6 +77,7 @@ class TrustNetworkCache:
             if self._loaded is None or key != self._key:
                 network = load_trust_network(store)
                 self._loaded, self._key = (network, TrustPathSearch(network.graph)), key
+                after_long_lived_build()
             return self._loaded
 
 

@@ -387,22 +387,22 @@ def test_a_long_stretch_without_rows_costs_a_few_reads_and_positions_stay_exact(
 
 
 def test_a_serving_process_moves_each_built_model_out_of_the_collector(runs_store) -> None:
-    """With freeze_built_models on (the API's lifespan), a built model's objects are in the
+    """With freeze_long_lived_builds on (the API's lifespan), a built model's objects are in the
     collector's permanent generation, so full collections no longer walk them; off (the default in
     a process that is not serving), nothing is frozen."""
     import gc
 
-    from usecases.read_model import freeze_built_models
+    from usecases.collector import freeze_long_lived_builds
 
     gc.unfreeze()
     RunReadModels().get(runs_store, "run-a")
     assert gc.get_freeze_count() == 0
-    freeze_built_models()
+    freeze_long_lived_builds()
     try:
         model = RunReadModels().get(runs_store, "run-a")
         frozen = gc.get_freeze_count()
         assert frozen > 0
         assert not any(obj is model for obj in gc.get_objects())  # no longer in any generation
     finally:
-        freeze_built_models(False)
+        freeze_long_lived_builds(False)
         gc.unfreeze()
