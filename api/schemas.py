@@ -10,7 +10,6 @@ the time is null), computed from the epoch value in one place: :func:`iso_time`.
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, datetime
 from typing import Any, Generic, Literal, TypeVar
 
@@ -414,18 +413,23 @@ def member_public(member: Member) -> SegmentMember:
     return SegmentMember.model_validate(member, from_attributes=True)
 
 
-def _number(value: Any, kind: type) -> Any:
+def _json_float(value: Any) -> float | None:
+    """A float as the model writes it in JSON: non-finite as null (``x - x`` is 0 only when finite)."""
     if value is None:
         return None
-    number = kind(value)
-    return number if kind is int or math.isfinite(number) else None  # as pydantic writes NaN/inf: null
+    number = value if type(value) is float else float(value)
+    return number if number - number == 0 else None
+
+
+def _json_int(value: Any) -> int | None:
+    return value if type(value) is int or value is None else int(value)
 
 
 def member_record(member: Member) -> dict[str, Any]:
-    """``member_public(member).model_dump(mode="json")`` without a model per row, for exports that
-    stream thousands of rows a second: the same keys in the same order, numbers coerced as the model
-    coerces them (``score``, ``influence``, ``mean_sentiment`` float, non-finite as null; ``rank``,
-    ``community`` int). Tested equal to the model's dump (tests/api/test_export_encoding.py)."""
+    """The JSON object ``member_public(member).model_dump_json()`` writes, as a dict, without a model
+    per row, for exports that stream thousands of rows a second: the same keys in the same order,
+    numbers coerced as the model coerces them (``score``, ``influence``, ``mean_sentiment`` float,
+    non-finite as null; ``rank``, ``community`` int). Tested equal (tests/api/test_export_encoding.py)."""
     return {
         "profile_id": member.profile_id,
         "platform": member.platform,
@@ -433,12 +437,12 @@ def member_record(member: Member) -> dict[str, Any]:
         "customer_id": member.customer_id,
         "email": member.email,
         "handles": list(member.handles),
-        "score": _number(member.score, float),
-        "rank": _number(member.rank, int),
-        "influence": _number(member.influence, float),
-        "community": _number(member.community, int),
+        "score": _json_float(member.score),
+        "rank": _json_int(member.rank),
+        "influence": _json_float(member.influence),
+        "community": _json_int(member.community),
         "role": member.role,
-        "mean_sentiment": _number(member.mean_sentiment, float),
+        "mean_sentiment": _json_float(member.mean_sentiment),
         "reason": member.reason,
         "cursor": member.cursor,
     }

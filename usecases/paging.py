@@ -49,9 +49,13 @@ class Cursor:
         # cursor per row, so the head's whole 3-byte groups are encoded once per list (base64 of a
         # concatenation is the concatenation of the encodings when the first part's length is a
         # multiple of 3) and only the rest of the head and the position are encoded per row.
-        encoded_head, rest = _encoded_head(self.run_id, self.query)
-        tail = base64.urlsafe_b64encode(rest + str(self.position).encode() + b"}").decode().rstrip("=")
-        return encoded_head + tail
+        return encode_cursor(self.run_id, self.query, self.position)
+
+
+def encode_cursor(run_id: str, query: str, position: int) -> str:
+    """``Cursor(run_id, query, position).encode()`` without the object (an export makes one per row)."""
+    encoded_head, rest = _encoded_head(run_id, query)
+    return encoded_head + base64.urlsafe_b64encode(rest + str(position).encode() + b"}").decode().rstrip("=")
 
 
 @functools.lru_cache(maxsize=256)

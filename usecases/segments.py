@@ -317,8 +317,13 @@ def _reason(flt: SegmentFilter, row: dict[str, Any]) -> str:
 
 
 def _first_customer(row: dict[str, Any]) -> dict[str, Any] | None:
-    customers = sorted((dict(c) for c in row.get("customers") or []), key=lambda c: str(c.get("id")))
-    return customers[0] if customers else None
+    """The member's customer with the smallest id (most members have none or one)."""
+    customers = row.get("customers")
+    if not customers:
+        return None
+    if len(customers) == 1:
+        return dict(customers[0])
+    return dict(min(customers, key=lambda customer: str(dict(customer).get("id"))))
 
 
 def members(

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from usecases.paging import Cursor
+from usecases.paging import encode_cursor
 
 Rows = list[dict[str, Any]]
 
@@ -35,7 +35,7 @@ class ExportPosition:
 
     def cursor_at(self, position: int) -> str:
         """The cursor resuming this export's list at ``position``."""
-        return Cursor(self.run_id, self.query_id, position).encode()
+        return encode_cursor(self.run_id, self.query_id, position)
 
     def cursor_after(self, positions: int) -> str:
         """The cursor resuming ``positions`` after this export's start."""
