@@ -41,6 +41,8 @@ from api.routes import (
 from graph.config import Settings, load_settings
 from graph.store import CypherGraphStore, open_store
 from usecases.collector import freeze_long_lived_builds, keep_out_of_collections
+from usecases.current_run import find_current_run
+from usecases.read_model import read_model
 
 API_DESCRIPTION = """
 Rapport answers the questions a Social CRM team asks of its customers' social graph:
@@ -97,8 +99,11 @@ def create_app(settings: Settings | None = None, *, store: CypherGraphStore | No
             return
         with open_store(settings) as opened:
             app.state.store = opened
+            freeze_long_lived_builds()  # each run's read model, trust network... once built
+            warm = find_current_run(opened)
+            if warm is not None:  # built now, not by the first request each worker serves
+                read_model(opened, str(warm["id"]))
             keep_out_of_collections()  # the app's own long-lived objects: modules, routes, schemas
-            freeze_long_lived_builds()  # and each run's read model, trust network... once built
             try:
                 yield
             finally:
