@@ -11,8 +11,8 @@ import networkit as nk
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
-import scipy.sparse.csgraph  # noqa: F401  (sp.csgraph)
 from scipy.optimize import linear_sum_assignment
+from scipy.sparse.csgraph import connected_components
 
 from algorithms.projection import DirectedGraph
 
@@ -159,18 +159,12 @@ def _match_previous(
     overlap = sp.coo_matrix(
         (np.ones(len(rows_of), dtype=np.int64), (rows_of, cols_of)), shape=(k, m)
     ).tocsr()  # duplicates summed: members in common
-    overlap.eliminate_zeros()
     bipartite = sp.bmat([[None, overlap], [overlap.T, None]], format="csr")
-    _, component = sp.csgraph.connected_components(bipartite, directed=False)
-    row_component, col_component = component[:k], component[k:]
-    rows_by_component = np.argsort(row_component, kind="stable")
-    cols_by_component = np.argsort(col_component, kind="stable")
-    row_bounds = np.searchsorted(row_component[rows_by_component], np.arange(component.max() + 2))
-    col_bounds = np.searchsorted(col_component[cols_by_component], np.arange(component.max() + 2))
+    count, component = connected_components(bipartite, directed=False)
     new_id = np.full(k, -1, dtype=np.int64)
-    for c in range(component.max() + 1):
-        rows = rows_by_component[row_bounds[c] : row_bounds[c + 1]]
-        cols = cols_by_component[col_bounds[c] : col_bounds[c + 1]]
+    for rows, cols in zip(
+        _indices_by_label(component[:k], count), _indices_by_label(component[k:], count), strict=True
+    ):
         if rows.size == 0 or cols.size == 0:
             continue  # a community (or a previous one) that overlaps nothing
         block = overlap[rows][:, cols].toarray()
@@ -184,6 +178,12 @@ def _match_previous(
             new_id[row] = next_free
             next_free += 1
     return new_id[canonical]
+
+
+def _indices_by_label(labels: np.ndarray, count: int) -> list[np.ndarray]:
+    """For each label ``0..count-1``, the indices holding it, in increasing order."""
+    order = np.argsort(labels, kind="stable")
+    return np.split(order, np.searchsorted(labels[order], np.arange(1, count)))
 
 
 def stable_community_ids(
