@@ -425,27 +425,25 @@ def _json_int(value: Any) -> int | None:
     return value if type(value) is int or value is None else int(value)
 
 
+_MEMBER_NUMBERS = {
+    "score": _json_float,
+    "rank": _json_int,
+    "influence": _json_float,
+    "community": _json_int,
+    "mean_sentiment": _json_float,
+}
+"""The :class:`SegmentMember` fields a model coerces (the rest pass through as they are)."""
+
+
 def member_record(member: Member) -> dict[str, Any]:
     """The JSON object ``member_public(member).model_dump_json()`` writes, as a dict, without a model
-    per row, for exports that stream thousands of rows a second: the same keys in the same order,
-    numbers coerced as the model coerces them (``score``, ``influence``, ``mean_sentiment`` float,
-    non-finite as null; ``rank``, ``community`` int). Tested equal (tests/api/test_export_encoding.py)."""
-    return {
-        "profile_id": member.profile_id,
-        "platform": member.platform,
-        "handle": member.handle,
-        "customer_id": member.customer_id,
-        "email": member.email,
-        "handles": list(member.handles),
-        "score": _json_float(member.score),
-        "rank": _json_int(member.rank),
-        "influence": _json_float(member.influence),
-        "community": _json_int(member.community),
-        "role": member.role,
-        "mean_sentiment": _json_float(member.mean_sentiment),
-        "reason": member.reason,
-        "cursor": member.cursor,
-    }
+    per row, for exports that stream thousands of rows a second: the model's fields in its order,
+    numbers coerced as the model coerces them (:data:`_MEMBER_NUMBERS`; non-finite floats as null).
+    Tested equal (tests/api/test_export_encoding.py)."""
+    record = {name: getattr(member, name) for name in SegmentMember.model_fields}
+    for name, coerce in _MEMBER_NUMBERS.items():
+        record[name] = coerce(record[name])
+    return record
 
 
 class SegmentMemberPage(Page[SegmentMember]):
