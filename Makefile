@@ -6,6 +6,11 @@ STAMP  := $(VENV)/.installed
 # the console tests drive Debian's chromium: Playwright must never fetch a browser of its own
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = 1
 
+# Debian package $(1), whose command is also $(1), installed when that command is missing and this
+# runs as root on a machine with apt-get (CI); elsewhere left to the developer
+debian_package = if ! command -v $(1) >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1); fi
+
 .PHONY: demo test install lint bench bench-tools clean neo4j browser console-vendor console-screenshots
 
 $(BIN)/python:
@@ -34,8 +39,7 @@ $(SPARK_JARS): spark/pom.xml
 
 ## Debian's Chromium for the console's browser tests (Playwright drives it; it never downloads a browser)
 browser:
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi
+	@$(call debian_package,chromium)
 
 ## Install what the tests need and run the whole suite (both engines)
 test: $(STAMP) $(NEO4J_LAUNCHER) $(SPARK_JARS) browser
@@ -53,8 +57,7 @@ lint: $(STAMP)
 ## Debian's wrk: bench/api.py's load generator (a C process, so the load costs the 2 cores little;
 ## without it the bench falls back to an httpx process, which competes with the server for CPU)
 bench-tools:
-	@if ! command -v wrk >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; fi
+	@$(call debian_package,wrk)
 
 bench: $(STAMP) bench-tools
 	$(BIN)/python bench/ingest.py

@@ -99,11 +99,11 @@ def create_app(settings: Settings | None = None, *, store: CypherGraphStore | No
             return
         with open_store(settings) as opened:
             app.state.store = opened
-            freeze_long_lived_builds()  # each run's read model, trust network... once built
             warm = find_current_run(opened)
             if warm is not None:  # built now, not by the first request each worker serves
                 read_model(opened, str(warm["id"]))
-            keep_out_of_collections()  # the app's own long-lived objects: modules, routes, schemas
+            keep_out_of_collections()  # what start-up built: modules, routes, schemas, that model
+            freeze_long_lived_builds()  # and from now on each run's read model, trust network...
             try:
                 yield
             finally:

@@ -45,15 +45,14 @@ class Cursor:
     position: int
 
     def encode(self) -> str:
-        # base64url of the JSON {"r": run_id, "q": query, "p": position}. An export encodes one
-        # cursor per row, so the head's whole 3-byte groups are encoded once per list (base64 of a
-        # concatenation is the concatenation of the encodings when the first part's length is a
-        # multiple of 3) and only the rest of the head and the position are encoded per row.
         return encode_cursor(self.run_id, self.query, self.position)
 
 
 def encode_cursor(run_id: str, query: str, position: int) -> str:
-    """``Cursor(run_id, query, position).encode()`` without the object (an export makes one per row)."""
+    """``Cursor(run_id, query, position).encode()`` without the object (an export makes one per row):
+    base64url of the JSON ``{"r": run_id, "q": query, "p": position}``. The head's whole 3-byte
+    groups are encoded once per list (base64 of a concatenation is the concatenation of the
+    encodings when the first part's length is a multiple of 3); only the rest is encoded per row."""
     encoded_head, rest = _encoded_head(run_id, query)
     return encoded_head + base64.urlsafe_b64encode(rest + str(position).encode() + b"}").decode().rstrip("=")
 
