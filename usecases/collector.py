@@ -3,8 +3,8 @@
 The API process holds, per analysis run, structures of hundreds of thousands of Python objects (the
 read model of ranked lists, its filtered lists, the trust network and its path search). Every full
 pass of the cyclic collector walked all of them, every few hundred requests: a pause that set the
-API's tail latency (``bench/api.py``, one client, top-50 influencers: p50 2.4 ms, p99 70.8 ms; with
-the collector off, p99 3.3 ms). So a serving process collects the garbage of the moment and then
+API's tail latency (``bench/api.py``, one client, top-50 influencers: p99 87.2 ms before, 3.5 ms
+after; docs/benchmarks.md). So a serving process collects the garbage of the moment and then
 moves every surviving object into the collector's permanent generation (``gc.freeze``) after
 start-up and after each such build. Reference counting still frees a replaced structure; only a
 reference cycle among frozen objects outlives its last reference, which these structures do not
