@@ -37,6 +37,12 @@ class FalkorDBSettings(BaseModel):
     graph: str = "rapport"
     password: SecretStr | None = None
     maxmemory: str = Field(default="0", description="redis maxmemory for the embedded server (0 = no limit)")
+    query_threads: int = Field(
+        default=1,
+        ge=1,
+        description="query threads of the embedded server (FalkorDB THREAD_COUNT); more than 1 ran into a "
+        "FalkorDB 4.16 crash under concurrent reads after the graph grew (docs/stores.md)",
+    )
     startup_timeout_s: float = Field(
         default=20.0,
         gt=0,

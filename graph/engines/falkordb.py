@@ -333,6 +333,7 @@ class FalkorDBEngine:
         data_dir: Path | None = None,
         password: str | None = None,
         maxmemory: str = "0",
+        query_threads: int = 1,
         startup_timeout_s: float = 20.0,
         first_command_timeout_s: float = 15.0,
         log_compaction_min_bytes: int = 32 * 1024 * 1024,
@@ -345,7 +346,11 @@ class FalkorDBEngine:
             None
             if url or data_dir is None
             else EmbeddedFalkorDB(
-                Path(data_dir), password=password, maxmemory=maxmemory, startup_timeout_s=startup_timeout_s
+                Path(data_dir),
+                password=password,
+                maxmemory=maxmemory,
+                query_threads=query_threads,
+                startup_timeout_s=startup_timeout_s,
             )
         )
         self._password = password

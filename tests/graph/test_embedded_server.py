@@ -55,6 +55,25 @@ def test_stop_ends_the_server_process_and_removes_the_socket(tmp_path: Path) -> 
     assert not server.socket_path.exists()
 
 
+@pytest.mark.parametrize("threads", [1, 3])
+def test_the_server_runs_the_configured_number_of_query_threads(tmp_path: Path, threads: int) -> None:
+    """One by default (FalkorDB 4.16 crashed under parallel reads, docs/stores.md); more when asked."""
+    from graph.config import Settings
+    from graph.store import build_engine
+
+    settings = Settings(data_dir=tmp_path, falkordb={"query_threads": threads})
+    engine = build_engine(settings) if threads != 1 else FalkorDBEngine(data_dir=tmp_path / "falkordb")
+    engine.connect()
+    try:
+        reply = engine.connection.execute_command("GRAPH.CONFIG", "GET", "THREAD_COUNT")
+        assert [item.decode() if isinstance(item, bytes) else item for item in reply] == [
+            "THREAD_COUNT",
+            threads,
+        ]
+    finally:
+        engine.close()
+
+
 def test_data_survives_a_restart(tmp_path: Path) -> None:
     writes = GraphWrites()
     writes.add_node(Profile(id="tw:kept", platform="twitter", handle="kept"))
