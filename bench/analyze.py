@@ -493,11 +493,14 @@ def bench(
             f"{again['seconds']:.2f} / {again['peak_mb']:,.0f}",
         )
     )
-    rows += [
-        (f"    re-run {stage} (s / peak RSS MB)", f"{seconds:.2f} / {peak:,.0f}")
-        for stage, (seconds, peak) in again_stages.items()
-        if stage in ("communities", "write_back")
-    ]
+    for stage in ("communities", "write_back"):
+        if stage in again_stages:
+            seconds, peak = again_stages[stage]
+            rows.append((f"    re-run {stage} (s / peak RSS MB)", f"{seconds:.2f} / {peak:,.0f}"))
+            rows += [
+                (f"      re-run {stage}: {part} (s)", f"{part_s:.2f}")
+                for part, part_s in again["parts"].get(stage, [])
+            ]
     if nk_result is not None:
         nk_timings = nk_result["timings"]
         rows += [(f"  networkit {key} (s)", f"{value:.2f}") for key, value in nk_timings.items()]

@@ -68,6 +68,7 @@ class Label(StrEnum):
     RUN_LIST = "RunList"
     IDENTITY_EVENT = "IdentityEvent"
     COMMUNITY = "Community"
+    STAGED_SCORES = "StagedScores"  # one run's profile scores between staging and publish (graph.results)
 
 
 class RelType(StrEnum):

@@ -508,8 +508,8 @@ def _run(
         results.publish_run(store, run_id)
     with stages.part("list records"):
         record_lists(store, run_id, params.runs_kept)
-    with stages.part("stale cleanup"):
-        results.delete_stale_results(store, run_id)
+    with stages.part("cleanup (staged scores, stale relationships)"):
+        results.clean_up_published(store, run_id)
     stages.end()
     results.update_run(store, run_id, stage="done")
     store.compact_log()  # the write-back of a large graph leaves a long log tail for the next start

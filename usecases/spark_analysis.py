@@ -27,7 +27,7 @@ is staged as null — never filled with another measure under its name — and t
 propagation (``community_method``); Louvain's modularity is not computed by a Spark run.
 
 Write-back: through :mod:`graph.results` only (``start_run`` -> ``stage_profile_scores`` ->
-``write_result_relationships`` -> ``publish_run`` -> ``delete_stale_results``), rows streamed from
+``write_result_relationships`` -> ``publish_run`` -> ``clean_up_published``), rows streamed from
 Spark to the driver partition by partition and written in the store's batches. Not with the Neo4j
 connector's writer: the staged properties and the switch are the store's contract (one statement
 each in ``cypher/analysis/``, owned by :mod:`graph.results`); a second writer would duplicate them
@@ -328,7 +328,7 @@ def _run(
     label_communities(store, run_id, membership, influence)
     results.publish_run(store, run_id)
     record_lists(store, run_id, params.runs_kept)
-    results.delete_stale_results(store, run_id)
+    results.clean_up_published(store, run_id)
     stages.end()
     results.update_run(store, run_id, stage="done")
     store.compact_log()

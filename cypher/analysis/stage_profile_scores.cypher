@@ -1,21 +1,26 @@
-// Stage one run's Profile scores, roles and screening in staged_* properties (invisible to readers until publish_run copies them)
+// Stage one run's Profile scores, roles and screening on StagedScores nodes, one per known profile (no reader looks at them; publish_run copies them onto the profiles, then they are deleted)
 :param run_id => "run-20260101T000000-abcdef"
 :param rows => [{id: "tw:ada", influence: 0.5, influence_rank: 1, community: 0, reach: 3, brokerage: 0.25, influence_top_sources: ["tw:bob"], influence_top_shares: [0.2], influence_other: 0.1, influence_teleport: 0.2, role: "customer", role_reason: "", screening_flags: [], screening_evidence: [], screening_weight: 1.0}]
+// The profile is only looked up, never written: on FalkorDB any property written to a node of an
+// indexed label re-indexes the whole node (~8 us per Profile), the larger part of a write-back
 UNWIND $rows AS row
 MATCH (p:Profile {id: row.id})
-SET p.staged_run_id = $run_id,
-    p.staged_influence = row.influence,
-    p.staged_influence_rank = row.influence_rank,
-    p.staged_community = row.community,
-    p.staged_reach = row.reach,
-    p.staged_brokerage = row.brokerage,
-    p.staged_influence_top_sources = row.influence_top_sources,
-    p.staged_influence_top_shares = row.influence_top_shares,
-    p.staged_influence_other = row.influence_other,
-    p.staged_influence_teleport = row.influence_teleport,
-    p.staged_role = row.role,
-    p.staged_role_reason = row.role_reason,
-    p.staged_screening_flags = row.screening_flags,
-    p.staged_screening_evidence = row.screening_evidence,
-    p.staged_screening_weight = row.screening_weight
-RETURN count(p) AS staged
+CREATE (s:StagedScores {
+    run_id: $run_id,
+    profile_id: row.id,
+    influence: row.influence,
+    influence_rank: row.influence_rank,
+    community: row.community,
+    reach: row.reach,
+    brokerage: row.brokerage,
+    influence_top_sources: row.influence_top_sources,
+    influence_top_shares: row.influence_top_shares,
+    influence_other: row.influence_other,
+    influence_teleport: row.influence_teleport,
+    role: row.role,
+    role_reason: row.role_reason,
+    screening_flags: row.screening_flags,
+    screening_evidence: row.screening_evidence,
+    screening_weight: row.screening_weight
+})
+RETURN count(s) AS staged

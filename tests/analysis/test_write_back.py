@@ -61,9 +61,7 @@ def test_brand_relationships_and_the_atomic_switch(store) -> None:
     assert {
         p["run_id"] for p in store.execute_text("MATCH (p:Profile) RETURN p.run_id AS run_id", write=False)
     } == {second.run_id}
-    staged = store.execute_text(
-        "MATCH (p:Profile) WHERE p.staged_run_id IS NOT NULL RETURN count(p) AS n", write=False
-    )
+    staged = store.execute_text("MATCH (s:StagedScores) RETURN count(s) AS n", write=False)
     assert staged[0]["n"] == 0
 
 
@@ -121,6 +119,25 @@ def test_a_failed_run_leaves_the_previous_run_current(store, monkeypatch) -> Non
     )
     assert len(failed) == 1 and "boom" in failed[0]["error"]
     assert {row["r"]["run_id"] for row in _rels(store, "INFLUENCES")} == {first.run_id}
+
+
+def test_a_run_that_fails_after_staging_leaves_no_staged_scores_and_the_old_values(
+    store, monkeypatch
+) -> None:
+    _brand_graph(store)
+    first = run_analysis(store, AnalysisParams())
+    before = store.get_node(Label.PROFILE, "k:0")
+    import usecases.analysis as analysis
+
+    def broken(*args, **kwargs):
+        raise ValueError("labels failed")
+
+    monkeypatch.setattr(analysis, "label_communities", broken)  # runs after the scores are staged
+    with pytest.raises(errors.InvalidInput, match="labels failed"):
+        run_analysis(store, AnalysisParams(seed=3))
+    assert results.current_run(store)["id"] == first.run_id
+    assert store.execute_text("MATCH (s:StagedScores) RETURN count(s) AS n", write=False) == [{"n": 0}]
+    assert store.get_node(Label.PROFILE, "k:0") == before
 
 
 def test_a_second_concurrent_run_is_a_conflict(store) -> None:
@@ -203,7 +220,7 @@ def _published(store) -> dict[str, dict]:
 def test_a_run_that_does_not_compute_a_score_publishes_it_as_null_and_every_other_value(store) -> None:
     """A run that stages brokerage as null (a Spark run: not computed) between two runs that compute
     it: each publish makes every staged value public under its own name, brokerage null for the run
-    that did not compute it, and leaves no staged_* property behind. On FalkorDB 4.16 this once lost
+    that did not compute it, and leaves no staged value behind. On FalkorDB 4.16 this once lost
     screening_weight and kept staged_screening_weight (docs/stores.md, "one SET that removes")."""
     store.apply(interactions_writes(range(6), [(i, (i + 1) % 5, "reply", T0) for i in range(5)]))
     for run, computes_brokerage in ((1, True), (2, False), (3, True), (4, False), (5, False)):
@@ -219,3 +236,5 @@ def test_a_run_that_does_not_compute_a_score_publishes_it_as_null_and_every_othe
             assert {k: got.get(k) for k in PUBLISHED} == {k: row[k] for k in PUBLISHED}, (run, row["id"])
         assert published[profile_id(5)]["run_id"] == run_id and published[profile_id(5)]["influence"] == 0.0
         assert not [key for props in published.values() for key in props if key.startswith("staged_")], run
+        results.clean_up_published(store, run_id)
+        assert store.execute_text("MATCH (s:StagedScores) RETURN count(s) AS n", write=False) == [{"n": 0}]

@@ -213,7 +213,7 @@ def _staged_row(profile_id: str, reason: str = "") -> dict:
 
 def _staged(store: CypherGraphStore) -> dict[str, str]:
     rows = store.execute_text(
-        "MATCH (p:Profile) WHERE p.staged_run_id IS NOT NULL RETURN p.id AS id, p.staged_role_reason AS reason",
+        "MATCH (s:StagedScores) RETURN s.profile_id AS id, s.role_reason AS reason",
         {},
         write=False,
     )
@@ -238,7 +238,9 @@ def test_batched_writes_run_in_order_with_their_rows_and_stop_at_the_first_error
     assert results == [[{"staged": 2}], [{"staged": 1}]]
     assert _staged(store) == {"tw:ada": HOSTILE, "tw:bob": "", "tw:cy": ""}
 
-    store.run_write("analysis.clear_staged_scores", {"limit": 100})
+    assert store.run_write("analysis.delete_staged_scores", {"run_id": "r1", "limit": 100}) == [
+        {"deleted": 3}
+    ]
 
     def broken() -> dict:
         raise ValueError("row 7: not a number")
