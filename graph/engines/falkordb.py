@@ -228,6 +228,10 @@ def _string_literal(value: str) -> str:
     return f'"{value}"'
 
 
+_MAX_CLIENT_PARSED = 4096
+"""Statement texts :meth:`FalkorDBEngine.read` remembers as needing the client's parser."""
+
+
 def cypher_literal(value: Any) -> str:
     """``value`` written as a Cypher literal for the ``CYPHER name=value`` parameter header.
 
@@ -570,6 +574,8 @@ class FalkorDBEngine:
             try:
                 header, columns = self.read_column_major(query, params)
             except _NotPrimitive:
+                if len(self._client_parsed) >= _MAX_CLIENT_PARSED:  # ad-hoc texts (`rapport cypher`)
+                    self._client_parsed.clear()  # a forgotten text is only tried once more
                 self._client_parsed.add(query)
             else:
                 return [dict(zip(header, row, strict=True)) for row in zip(*columns, strict=True)]

@@ -42,3 +42,19 @@ def test_a_statement_returning_a_node_is_read_by_the_client_every_time(
         assert rows[0]["node"].properties == {"id": "a", "n": 1}
     rows = engine.read("MATCH (p:P) RETURN {id: p.id, n: p.n} AS map")
     assert rows == [{"map": {"id": "a", "n": 1}}]
+
+
+def test_the_remembered_client_parsed_statements_stay_bounded(
+    falkordb_store: CypherGraphStore, monkeypatch
+) -> None:
+    """Ad-hoc texts (``rapport cypher``) each add one; past the bound the memory starts over, and
+    every read still answers right."""
+    import graph.engines.falkordb as falkordb
+
+    monkeypatch.setattr(falkordb, "_MAX_CLIENT_PARSED", 3)
+    engine = falkordb_store.engine
+    engine.write_rows("CREATE (:P {id: 'a', n: 1})")
+    for k in range(10):
+        rows = engine.read(f"MATCH (p:P) RETURN p AS node, {k} AS k")
+        assert rows[0]["k"] == k and rows[0]["node"].properties == {"id": "a", "n": 1}
+        assert len(engine._client_parsed) <= 3
