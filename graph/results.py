@@ -40,9 +40,10 @@ The switch
 
 Why staging nodes, not ``staged_*`` properties on the profiles: FalkorDB re-indexes the whole node
 whenever any property of a node of an indexed label is written (Profile has five indexed
-properties), so each pass that writes to every profile costs ~8 µs per profile before its values,
-and removing the staged properties again cost more than writing them. Staging on nodes of an
-unindexed label leaves one pass over the profiles, the publish (bench/analyze.py prints the parts).
+properties), so each pass that writes to every profile costs several times an unindexed write per
+node, however few properties it writes (``bench/store_writes.py``). Staged properties took three such
+passes (stage, copy, remove); staging on nodes of an unindexed label leaves one, the publish
+(``bench/analyze.py`` prints the write-back's parts).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 :param run_id => "run-20260101T000000-abcdef"
 :param rows => [{id: "tw:ada", influence: 0.5, influence_rank: 1, community: 0, reach: 3, brokerage: 0.25, influence_top_sources: ["tw:bob"], influence_top_shares: [0.2], influence_other: 0.1, influence_teleport: 0.2, role: "customer", role_reason: "", screening_flags: [], screening_evidence: [], screening_weight: 1.0}]
 // The profile is only looked up, never written: on FalkorDB any property written to a node of an
-// indexed label re-indexes the whole node (~8 us per Profile), the larger part of a write-back
+// indexed label re-indexes the whole node (bench/store_writes.py), the larger part of a write-back
 UNWIND $rows AS row
 MATCH (p:Profile {id: row.id})
 CREATE (s:StagedScores {
