@@ -10,6 +10,7 @@ the time is null), computed from the epoch value in one place: :func:`iso_time`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Generic, Literal, TypeVar
 
@@ -435,15 +436,28 @@ _MEMBER_NUMBERS = {
 """The :class:`SegmentMember` fields a model coerces (the rest pass through as they are)."""
 
 
+MEMBER_RECORD_FIELDS: tuple[str, ...] = tuple(SegmentMember.model_fields)
+"""The fields of a :class:`SegmentMember` JSON object, in its order."""
+
+
+def member_record_columns(columns: Mapping[str, list[Any]]) -> list[list[Any]]:
+    """The values ``member_public(member).model_dump_json()`` writes, column by column
+    (:data:`MEMBER_RECORD_FIELDS` in order), from :func:`usecases.segments.member_columns`: without a
+    model or an object per member, for exports that stream thousands of rows a second; numbers
+    coerced as the model coerces them (:data:`_MEMBER_NUMBERS`; non-finite floats as null). Tested
+    equal (tests/api/test_export_encoding.py)."""
+    coerced = []
+    for name in MEMBER_RECORD_FIELDS:
+        coerce = _MEMBER_NUMBERS.get(name)
+        column = columns[name]
+        coerced.append(column if coerce is None else [coerce(value) for value in column])
+    return coerced
+
+
 def member_record(member: Member) -> dict[str, Any]:
-    """The JSON object ``member_public(member).model_dump_json()`` writes, as a dict, without a model
-    per row, for exports that stream thousands of rows a second: the model's fields in its order,
-    numbers coerced as the model coerces them (:data:`_MEMBER_NUMBERS`; non-finite floats as null).
-    Tested equal (tests/api/test_export_encoding.py)."""
-    record = {name: getattr(member, name) for name in SegmentMember.model_fields}
-    for name, coerce in _MEMBER_NUMBERS.items():
-        record[name] = coerce(record[name])
-    return record
+    """:func:`member_record_columns` of one member, as the JSON object's dict."""
+    columns = member_record_columns({name: [getattr(member, name)] for name in MEMBER_RECORD_FIELDS})
+    return {name: column[0] for name, column in zip(MEMBER_RECORD_FIELDS, columns, strict=True)}
 
 
 class SegmentMemberPage(Page[SegmentMember]):

@@ -331,6 +331,17 @@ def members(
 ) -> list[Member]:
     """Members of ``rows`` (:meth:`MemberQuery.rows` of the list ``at`` exports), with their customers'
     handles read in one query, each with the cursor that resumes after it (at its position + 1)."""
+    columns = member_columns(store, flt, rows, at)
+    return [
+        Member(**dict(zip(columns, values, strict=True))) for values in zip(*columns.values(), strict=True)
+    ]
+
+
+def member_columns(
+    store: CypherGraphStore, flt: SegmentFilter, rows: list[dict[str, Any]], at: ExportPosition
+) -> dict[str, list[Any]]:
+    """:func:`members` as columns, one per :class:`Member` field: what an export streams, without an
+    object per member (a column is one pass over the rows)."""
     customers = [_first_customer(row) for row in rows]
     customer_ids = sorted({customer["id"] for customer in customers if customer is not None})
     handles: dict[str, set[str]] = {}
@@ -338,32 +349,19 @@ def members(
         for found in store.run("api.customer_handles", {"ids": customer_ids}):
             if found.get("handle") is not None:
                 handles.setdefault(found["customer"], set()).add(found["handle"])
-    return [
-        _member(flt, row, customer, handles, at.cursor_at(row["position"] + 1))
-        for row, customer in zip(rows, customers, strict=True)
-    ]
-
-
-def _member(
-    flt: SegmentFilter,
-    row: dict[str, Any],
-    customer: dict[str, Any] | None,
-    handles: dict[str, set[str]],
-    cursor: str,
-) -> Member:
-    return Member(
-        profile_id=row["id"],
-        platform=row.get("platform"),
-        handle=row.get("handle"),
-        customer_id=customer.get("id") if customer else None,
-        email=allowed_email(customer) if customer else None,
-        handles=sorted(handles.get(customer["id"], set())) if customer else [],
-        score=row.get("score"),
-        rank=row.get("rank"),
-        influence=row.get("influence"),
-        community=row.get("community"),
-        role=row.get("role"),
-        mean_sentiment=row.get("mean_sentiment"),
-        reason=_reason(flt, row),
-        cursor=cursor,
-    )
+    return {
+        "profile_id": [row["id"] for row in rows],
+        "platform": [row.get("platform") for row in rows],
+        "handle": [row.get("handle") for row in rows],
+        "customer_id": [customer.get("id") if customer else None for customer in customers],
+        "email": [allowed_email(customer) if customer else None for customer in customers],
+        "handles": [sorted(handles.get(customer["id"], ())) if customer else [] for customer in customers],
+        "score": [row.get("score") for row in rows],
+        "rank": [row.get("rank") for row in rows],
+        "influence": [row.get("influence") for row in rows],
+        "community": [row.get("community") for row in rows],
+        "role": [row.get("role") for row in rows],
+        "mean_sentiment": [row.get("mean_sentiment") for row in rows],
+        "reason": [_reason(flt, row) for row in rows],
+        "cursor": [at.cursor_at(row["position"] + 1) for row in rows],
+    }

@@ -39,6 +39,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from api.deps import AdminAccess, AppSettings, CursorParam, ReadAccess, Store, WriteAccess, check_limit
 from api.schemas import (
+    MEMBER_RECORD_FIELDS,
     SEGMENT_NAME_MAX,
     SEGMENT_NAME_PATTERN,
     Segment,
@@ -46,7 +47,7 @@ from api.schemas import (
     SegmentMemberPage,
     SegmentPage,
     member_public,
-    member_record,
+    member_record_columns,
     run_ref,
     segment_public,
 )
@@ -58,6 +59,7 @@ from usecases.segments import (
     MemberQuery,
     definition_key,
     load_segment,
+    member_columns,
     members,
 )
 from usecases.segments import (
@@ -98,6 +100,7 @@ CSV_COLUMNS = [
     "cursor",
 ]
 _HANDLES = CSV_COLUMNS.index("handles")
+_RECORD_INDEX = {name: i for i, name in enumerate(MEMBER_RECORD_FIELDS)}
 
 
 @router.post(
@@ -166,14 +169,13 @@ def csv_cell(value: object) -> object:
     return csv_cells([value])[0]
 
 
-def _csv_lines(records: list[dict[str, Any]]) -> str:
-    """CSV lines of :func:`member_record` rows, ``handles`` joined with ``;``."""
+def _csv_lines(columns: list[list[Any]]) -> str:
+    """CSV lines of :func:`member_record_columns` (the :data:`CSV_COLUMNS` of each member),
+    ``handles`` joined with ``;``, every cell through :func:`csv_cells`."""
+    cells = [columns[_RECORD_INDEX[name]] for name in CSV_COLUMNS]
+    cells[_HANDLES] = [";".join(handles) for handles in cells[_HANDLES]]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for record in records:
-        values: list[object] = [record[column] for column in CSV_COLUMNS]
-        values[_HANDLES] = ";".join(record["handles"])
-        writer.writerow(csv_cells(values))
+    csv.writer(buffer, lineterminator="\r\n").writerows(zip(*map(csv_cells, cells), strict=True))
     return buffer.getvalue()
 
 
@@ -235,14 +237,17 @@ def segment_members(
         chunk=EXPORT_CHUNK,
     )
 
-    def exported() -> Iterator[list[dict[str, Any]]]:
+    def exported() -> Iterator[list[list[Any]]]:
         for rows in chunks:
-            yield [member_record(m) for m in members(store, flt, rows, export)]
+            yield member_record_columns(member_columns(store, flt, rows, export))
 
     def ndjson() -> Iterator[str]:
         encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
-        for chunk in exported():
-            yield "".join(encode(record) + "\n" for record in chunk)
+        fields = MEMBER_RECORD_FIELDS
+        for columns in exported():
+            yield "".join(
+                encode(dict(zip(fields, values, strict=True))) + "\n" for values in zip(*columns, strict=True)
+            )
 
     def csv_text() -> Iterator[str]:
         yield _csv_header()

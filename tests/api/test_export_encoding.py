@@ -12,7 +12,7 @@ import math
 import pytest
 
 from api.routes.segments import CSV_COLUMNS, _csv_lines, csv_cell
-from api.schemas import member_public, member_record
+from api.schemas import MEMBER_RECORD_FIELDS, member_public, member_record, member_record_columns
 from usecases.paging import Cursor, decode_cursor
 from usecases.segments import Member
 
@@ -57,6 +57,15 @@ def test_member_record_is_the_models_json_dump(member: Member) -> None:
     assert json.loads(line) == dumped
 
 
+def test_record_columns_are_the_models_json_dumps_member_by_member() -> None:
+    columns = {name: [getattr(member, name) for member in MEMBERS] for name in MEMBER_RECORD_FIELDS}
+    records = [
+        dict(zip(MEMBER_RECORD_FIELDS, values, strict=True))
+        for values in zip(*member_record_columns(columns), strict=True)
+    ]
+    assert records == [json.loads(member_public(member).model_dump_json()) for member in MEMBERS]
+
+
 def test_csv_lines_are_the_reference_cells_of_the_model() -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -65,7 +74,8 @@ def test_csv_lines_are_the_reference_cells_of_the_model() -> None:
         values = [model[column] for column in CSV_COLUMNS]
         values[CSV_COLUMNS.index("handles")] = ";".join(model["handles"])
         writer.writerow([csv_cell(value) for value in values])
-    fast = _csv_lines([member_record(member) for member in MEMBERS])
+    columns = {name: [getattr(member, name) for member in MEMBERS] for name in MEMBER_RECORD_FIELDS}
+    fast = _csv_lines(member_record_columns(columns))
     assert fast == buffer.getvalue()
     parsed = list(csv.reader(io.StringIO(fast)))
     assert parsed[3][CSV_COLUMNS.index("handle")] == "Zoë 😀"
