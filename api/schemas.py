@@ -454,12 +454,6 @@ def member_record_columns(columns: Mapping[str, list[Any]]) -> list[list[Any]]:
     return coerced
 
 
-def member_record(member: Member) -> dict[str, Any]:
-    """:func:`member_record_columns` of one member, as the JSON object's dict."""
-    columns = member_record_columns({name: [getattr(member, name)] for name in MEMBER_RECORD_FIELDS})
-    return {name: column[0] for name, column in zip(MEMBER_RECORD_FIELDS, columns, strict=True)}
-
-
 class SegmentMemberPage(Page[SegmentMember]):
     segment: str
     run: RunRef
