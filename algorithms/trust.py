@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import queue
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -83,9 +84,18 @@ class _HopLimitedSearch:
     node) is not. Round ``j`` uses only round ``j - 1`` distances (Jacobi update), so after round
     ``j`` a distance is the optimum over walks of at most ``j`` hops. Updates must be strict
     improvements, so the reconstructed walk is already simple (it is also checked).
+
+    A search costs what it reaches, not ``n``: the distances live in an array of all nodes that is
+    kept between searches (a small pool, one per concurrent search) and reset only where a search
+    wrote; a round remembers only the nodes it improved. A round whose frontier has at most
+    ``python_edges`` out-edges is relaxed in plain Python (cheaper than numpy's per-call cost on a
+    few dozen edges, the API's usual question); a larger one is vectorised. Both pick the same
+    edges (tested).
     """
 
-    def __init__(self, graph: DirectedGraph) -> None:
+    _POOLED = 4  # scratch arrays of each kind kept for reuse; more concurrent searches allocate their own
+
+    def __init__(self, graph: DirectedGraph, python_edges: int = 32) -> None:
         positive = graph.weight > 0
         positive &= graph.src != graph.dst
         self.n = graph.n
@@ -96,16 +106,85 @@ class _HopLimitedSearch:
         # edges are sorted by source (DirectedGraph's order): node v's out-edges are
         # edge indices first_edge[v] .. first_edge[v + 1] - 1
         self.first_edge = np.searchsorted(self.src, np.arange(self.n + 1))
+        self.python_edges = python_edges
+        self._distance: queue.SimpleQueue[np.ndarray] = queue.SimpleQueue()
+        self._round_best: queue.SimpleQueue[np.ndarray] = queue.SimpleQueue()
 
-    def _out_edges(self, nodes: np.ndarray) -> np.ndarray:
-        """Indices of the out-edges of ``nodes`` (sorted node indices), in increasing edge order."""
+    def _scratch(self, pool: queue.SimpleQueue[np.ndarray]) -> np.ndarray:
+        """An array of ``n`` infinities from ``pool`` (or a new one); give it back with :meth:`_release`."""
+        try:
+            return pool.get_nowait()
+        except queue.Empty:
+            return np.full(self.n, np.inf)
+
+    def _release(self, pool: queue.SimpleQueue[np.ndarray], array: np.ndarray) -> None:
+        """Return an array reset to all infinities to ``pool``, which keeps at most :attr:`_POOLED`."""
+        if pool.qsize() < self._POOLED:
+            pool.put(array)
+
+    def _out_edges(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Indices of the out-edges of ``nodes`` (sorted node indices) in increasing edge order, and
+        how many each node has."""
         starts = self.first_edge[nodes]
         counts = self.first_edge[nodes + 1] - starts
         total = int(counts.sum())
         if total == 0:
-            return np.empty(0, dtype=np.int64)
+            return np.empty(0, dtype=np.int64), counts
         offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
-        return offsets + np.arange(total)
+        return offsets + np.arange(total), counts
+
+    def _round_in_python(
+        self, frontier: np.ndarray, distance: np.ndarray, blocked_nodes: set[int], blocked_edges: set[int]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Improved nodes (sorted), their new distances and winning edges: one round from ``frontier``."""
+        best: dict[int, tuple[float, int]] = {}
+        first_edge, dst, cost = self.first_edge, self.dst, self.cost
+        for node in frontier.tolist():
+            start, stop = int(first_edge[node]), int(first_edge[node + 1])
+            base = float(distance[node])
+            for edge, target, edge_cost in zip(
+                range(start, stop), dst[start:stop].tolist(), cost[start:stop].tolist(), strict=True
+            ):
+                if target in blocked_nodes or edge in blocked_edges:
+                    continue
+                candidate = base + edge_cost
+                held = best.get(target)
+                if held is None or candidate < held[0] or (candidate == held[0] and edge < held[1]):
+                    best[target] = (candidate, edge)
+        improved = sorted(node for node, (candidate, _) in best.items() if candidate < distance[node])
+        return (
+            np.array(improved, dtype=np.int64),
+            np.array([best[node][0] for node in improved], dtype=np.float64),
+            np.array([best[node][1] for node in improved], dtype=np.int64),
+        )
+
+    def _round_vectorised(
+        self, frontier: np.ndarray, distance: np.ndarray, blocked_nodes: set[int], blocked_edges: set[int]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`_round_in_python` with numpy over the frontier's out-edges."""
+        edges, counts = self._out_edges(frontier)
+        candidate = np.repeat(distance[frontier], counts) + self.cost[edges]
+        dst = self.dst[edges]
+        if blocked_nodes or blocked_edges:
+            keep = np.ones(edges.size, dtype=bool)
+            if blocked_nodes:
+                keep &= ~np.isin(dst, np.fromiter(blocked_nodes, dtype=np.int64))
+            if blocked_edges:
+                keep &= ~np.isin(edges, np.fromiter(blocked_edges, dtype=np.int64))
+            edges, dst, candidate = edges[keep], dst[keep], candidate[keep]
+        # the cheapest candidate per node: a scratch array of all nodes, inf except while a round runs
+        best = self._scratch(self._round_best)
+        try:
+            np.minimum.at(best, dst, candidate)
+            # winners are in increasing edge order, so the first per node is its lowest edge index
+            winners = np.flatnonzero(candidate == best[dst])
+            dst, first = np.unique(dst[winners], return_index=True)
+            edges, candidate = edges[winners[first]], best[dst]
+        finally:
+            best[dst] = np.inf
+            self._release(self._round_best, best)
+        improved = candidate < distance[dst]
+        return dst[improved], candidate[improved], edges[improved]
 
     def cheapest(
         self, source: int, target: int, max_hops: int, blocked_nodes: set[int], blocked_edges: set[int]
@@ -118,48 +197,40 @@ class _HopLimitedSearch:
         out-degree, not ``m``, with the same distances and the same winning edges (the lowest
         edge index among equal candidates) as relaxing every edge.
         """
-        if max_hops < 1:
+        if max_hops < 1 or source in blocked_nodes:
             return None
-        node_blocked = np.zeros(self.n, dtype=bool)
-        if blocked_nodes:
-            node_blocked[list(blocked_nodes)] = True
-        edge_blocked = np.array(sorted(blocked_edges), dtype=np.int64)
-        distance = np.full(self.n, np.inf)
-        distance[source] = 0.0
-        frontier = np.array([source], dtype=np.int64)
-        if node_blocked[source]:
-            frontier = frontier[:0]
-        # best_edge[j][v]: last edge of the cheapest <= j+1-hop walk to v if round j improved v, else -1
-        best_edge: list[np.ndarray] = []
-        for _ in range(max_hops):
-            edges = self._out_edges(frontier)
-            dst = self.dst[edges]
-            keep = ~node_blocked[dst]
-            if edge_blocked.size:
-                keep &= ~np.isin(edges, edge_blocked)
-            edges, dst = edges[keep], dst[keep]
-            candidate = distance[self.src[edges]] + self.cost[edges]
-            updated = distance.copy()
-            np.minimum.at(updated, dst, candidate)
-            improved = updated < distance
-            if not improved.any():
-                break
-            winners = improved[dst] & (candidate == updated[dst])
-            winner_positions = np.flatnonzero(winners)
-            nodes, first = np.unique(dst[winner_positions], return_index=True)
-            last_edge = np.full(self.n, -1, dtype=np.int64)
-            last_edge[nodes] = edges[winner_positions[first]]
-            best_edge.append(last_edge)
-            distance = updated
-            frontier = np.flatnonzero(improved)
-        if not np.isfinite(distance[target]):
-            return None
+        distance = self._scratch(self._distance)
+        written = [np.array([source], dtype=np.int64)]
+        try:
+            distance[source] = 0.0
+            frontier = written[0]
+            # layers[j]: the nodes round j improved (sorted) and the last edge of their cheapest walk
+            layers: list[tuple[np.ndarray, np.ndarray]] = []
+            for _ in range(max_hops):
+                out_edges = int((self.first_edge[frontier + 1] - self.first_edge[frontier]).sum())
+                step = self._round_in_python if out_edges <= self.python_edges else self._round_vectorised
+                nodes, distances, edges = step(frontier, distance, blocked_nodes, blocked_edges)
+                if nodes.size == 0:
+                    break
+                distance[nodes] = distances  # after the round: it read only the round before's distances
+                written.append(nodes)
+                layers.append((nodes, edges))
+                frontier = nodes
+            if not np.isfinite(distance[target]):
+                return None
+        finally:
+            distance[np.concatenate(written)] = np.inf
+            self._release(self._distance, distance)
         path: list[int] = []
-        node, layer = target, len(best_edge) - 1
+        node, layer = target, len(layers) - 1
         while node != source:
-            while best_edge[layer][node] < 0:
+            while True:
+                nodes, edges = layers[layer]
+                at = int(np.searchsorted(nodes, node))
+                if at < nodes.size and nodes[at] == node:
+                    break
                 layer -= 1
-            edge = int(best_edge[layer][node])
+            edge = int(edges[at])
             path.append(edge)
             node, layer = int(self.src[edge]), layer - 1
         path.reverse()
@@ -228,11 +299,11 @@ class TrustPathSearch:
     construction, so threads may share it.
     """
 
-    def __init__(self, trust: DirectedGraph) -> None:
+    def __init__(self, trust: DirectedGraph, *, python_edges: int = 32) -> None:
         if np.any(trust.weight > 1.0):
             raise ValueError("trust weights must lie in [-1, 1]")
         self.graph = trust
-        self._search = _HopLimitedSearch(trust)
+        self._search = _HopLimitedSearch(trust, python_edges=python_edges)
 
     def paths(self, source: str, target: str, k: int = 3, max_hops: int | None = 4) -> list[TrustPath]:
         """The same answer as ``trust_paths(self.graph, source, target, k, max_hops)``."""

@@ -5,7 +5,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from algorithms.trust import TrustEdge, _HopLimitedSearch, trust_graph, trust_paths
+from algorithms.trust import TrustEdge, TrustPathSearch, _HopLimitedSearch, trust_graph, trust_paths
 from tests.data import SHARED_DATA
 
 BITCOIN_OTC = str(SHARED_DATA / "bitcoin_trust" / "soc-sign-bitcoinotc.csv.gz")
@@ -166,6 +166,21 @@ def test_bitcoin_otc_hop_limited_best_path_matches_layered_dijkstra(bitcoin):
     assert checked >= 5
 
 
+def test_bitcoin_otc_python_and_vectorised_rounds_find_the_same_paths(bitcoin):
+    # Bitcoin OTC has hubs, so a search's frontier grows past the Python rounds' limit and back.
+    graph, reference = bitcoin
+    in_python = TrustPathSearch(graph, python_edges=10**9)
+    vectorised = TrustPathSearch(graph, python_edges=0)
+    mixed = TrustPathSearch(graph)
+    found = 0
+    for source, target, _ in reachable_pairs(reference, 30, seed=2):
+        expected = in_python.paths(source, target, k=3, max_hops=4)
+        assert vectorised.paths(source, target, k=3, max_hops=4) == expected
+        assert mixed.paths(source, target, k=3, max_hops=4) == expected
+        found += len(expected)
+    assert found >= 30
+
+
 def full_relaxation_cheapest(search, source, target, max_hops, blocked_nodes, blocked_edges):
     """Reference: the layered Bellman-Ford relaxing every edge each round (lowest edge index wins ties)."""
     active = np.ones(search.src.shape[0], dtype=bool)
@@ -204,15 +219,16 @@ def full_relaxation_cheapest(search, source, target, max_hops, blocked_nodes, bl
     return path[::-1]
 
 
+@pytest.mark.parametrize("python_edges", [0, 10**9], ids=["vectorised rounds", "python rounds"])
 @pytest.mark.parametrize("seed", range(10))
-def test_frontier_search_picks_the_same_edges_as_relaxing_every_edge(seed):
+def test_frontier_search_picks_the_same_edges_as_relaxing_every_edge(seed, python_edges):
     # Ratings from a small set make equal-cost walks common, so the tie-break (lowest edge index) is exercised.
     rng = np.random.default_rng(seed)
     n = 12
     pairs = [(u, v) for u in range(n) for v in range(n) if u != v and rng.random() < 0.35]
     ratings = rng.choice([-5, 5, 10], len(pairs))
     graph = trust_graph([f"n{u:02}" for u, _ in pairs], [f"n{v:02}" for _, v in pairs], ratings)
-    search = _HopLimitedSearch(graph)
+    search = _HopLimitedSearch(graph, python_edges=python_edges)
     checked = 0
     for source, target in itertools.permutations(range(graph.n), 2):
         blocked_nodes = {int(x) for x in rng.choice(graph.n, 2)} - {source}
