@@ -13,13 +13,13 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from api.deps import AppSettings, ReadAccess, Store, check_limit
-from api.schemas import RunRef, SegmentMember, member_public, run_ref
+from api.schemas import RunRef, SegmentMember, member_items, run_ref
 from graph.errors import NotFound
 from graph.model import Label
 from usecases.crm.exports import ExportPosition
 from usecases.current_run import current_run
 from usecases.paging import fingerprint
-from usecases.segments import MemberQuery, SegmentFilter, members
+from usecases.segments import MemberQuery, SegmentFilter, member_columns
 
 router = APIRouter(prefix="/v1/segments", tags=["segments"])
 
@@ -46,9 +46,11 @@ def preview_segment(
     rows = MemberQuery.of(body, run).rows(store, 0, limit + 1)
     # each member's cursor resumes a preview of the same filter in the same run
     at = ExportPosition(str(run["id"]), fingerprint("segment-preview", body.model_dump(mode="json")), 0)
-    return SegmentPreview(
-        filter=body,
-        items=[member_public(m) for m in members(store, body, rows[:limit], at)],
-        more=len(rows) > limit,
-        run=run_ref(run),
+    return SegmentPreview.model_validate(
+        {
+            "filter": body,
+            "items": member_items(member_columns(store, body, rows[:limit], at)),
+            "more": len(rows) > limit,
+            "run": run_ref(run),
+        }
     )

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import StreamingResponse
 
 from api.deps import AdminAccess, AppSettings, CursorParam, ReadAccess, Store, WriteAccess, check_limit
 from api.schemas import (
@@ -46,7 +46,7 @@ from api.schemas import (
     SegmentCreate,
     SegmentMemberPage,
     SegmentPage,
-    member_public,
+    member_items,
     member_record_columns,
     run_ref,
     segment_public,
@@ -60,7 +60,6 @@ from usecases.segments import (
     definition_key,
     load_segment,
     member_columns,
-    members,
 )
 from usecases.segments import (
     create_segment as save_segment,
@@ -225,10 +224,15 @@ def segment_members(
     if format == "json":
         page_size = check_limit(limit if limit is not None else 100, settings)
         rows = at.page(query.rows(store, at.start, page_size + 1), page_size, lambda row: row["position"] + 1)
-        items = [member_public(m) for m in members(store, flt, rows.items, export)]
         next_cursor = rows.next_cursor
-        page = SegmentMemberPage(segment=name, items=items, next_cursor=next_cursor, run=run_ref(run))
-        return JSONResponse(page.model_dump(mode="json"), headers=link_next(request.url, next_cursor))
+        items = member_items(member_columns(store, flt, rows.items, export))
+        page = SegmentMemberPage.model_validate(
+            {"segment": name, "items": items, "next_cursor": next_cursor, "run": run_ref(run)}
+        )
+        # pydantic writes the JSON in one pass (no dict of the page, then json.dumps)
+        return Response(
+            page.model_dump_json(), media_type="application/json", headers=link_next(request.url, next_cursor)
+        )
 
     chunks = chunked_rows(
         lambda skip, size, stop: query.rows(store, skip, size, stop=stop),

@@ -12,7 +12,7 @@ import math
 import pytest
 
 from api.routes.segments import CSV_COLUMNS, _csv_lines, csv_cell
-from api.schemas import MEMBER_RECORD_FIELDS, member_public, member_record_columns
+from api.schemas import MEMBER_RECORD_FIELDS, SegmentMember, member_items, member_record_columns
 from usecases.paging import Cursor, decode_cursor
 from usecases.segments import Member
 
@@ -36,6 +36,11 @@ def _member(i: int, **changes) -> Member:
     }
     values.update(changes)
     return Member(**values)
+
+
+def member_public(member: Member) -> SegmentMember:
+    """The reference: the model validated from the member's attributes, one member at a time."""
+    return SegmentMember.model_validate(member, from_attributes=True)
 
 
 MEMBERS = [
@@ -125,3 +130,10 @@ def test_an_export_closed_by_its_own_reader_thread_does_not_wait_for_itself() ->
     assert closed.wait(10)
     assert errors == []
     assert list(export) == []  # closed: nothing more
+
+
+def test_member_items_validate_to_the_same_models_as_one_member_at_a_time() -> None:
+    """The JSON page validates :func:`member_items` in one call: the same members, in the same order."""
+    columns = {name: [getattr(member, name) for member in MEMBERS] for name in MEMBER_RECORD_FIELDS}
+    items = [SegmentMember.model_validate(item) for item in member_items(columns)]
+    assert items == [member_public(member) for member in MEMBERS]
