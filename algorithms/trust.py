@@ -212,8 +212,8 @@ class _HopLimitedSearch:
                 nodes, distances, edges = step(frontier, distance, blocked_nodes, blocked_edges)
                 if nodes.size == 0:
                     break
+                written.append(nodes)  # first, so the array goes back to the pool clean whatever happens
                 distance[nodes] = distances  # after the round: it read only the round before's distances
-                written.append(nodes)
                 layers.append((nodes, edges))
                 frontier = nodes
             if not np.isfinite(distance[target]):

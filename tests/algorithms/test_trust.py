@@ -1,5 +1,6 @@
 import itertools
 import math
+from concurrent.futures import ThreadPoolExecutor
 
 import networkx as nx
 import numpy as np
@@ -179,6 +180,20 @@ def test_bitcoin_otc_python_and_vectorised_rounds_find_the_same_paths(bitcoin):
         assert mixed.paths(source, target, k=3, max_hops=4) == expected
         found += len(expected)
     assert found >= 30
+
+
+def test_searches_sharing_one_search_object_across_threads_find_what_they_find_alone(bitcoin):
+    # The search keeps scratch arrays between calls (a pool); concurrent callers must never share one.
+    graph, reference = bitcoin
+    pairs = [(source, target) for source, target, _ in reachable_pairs(reference, 24, seed=3)]
+    alone = [TrustPathSearch(graph).paths(source, target, k=3, max_hops=4) for source, target in pairs]
+    shared = TrustPathSearch(graph, python_edges=8)  # both round kinds within one search
+    expected = [TrustPathSearch(graph, python_edges=8).paths(s, t, k=3, max_hops=4) for s, t in pairs]
+    assert expected == alone
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        for _ in range(3):
+            found = list(pool.map(lambda pair: shared.paths(pair[0], pair[1], k=3, max_hops=4), pairs))
+            assert found == expected
 
 
 def full_relaxation_cheapest(search, source, target, max_hops, blocked_nodes, blocked_edges):
