@@ -32,9 +32,10 @@ NEO4J_LAUNCHER := neo4j/target/classpath.txt
 $(NEO4J_LAUNCHER): neo4j/pom.xml $(wildcard neo4j/src/main/java/org/rapport/neo4j/*.java)
 	mvn -q -B -f neo4j/pom.xml package
 
-# GraphFrames + the Neo4j Connector for Apache Spark from Maven Central: the Spark engine's jars (scaleout/)
+# GraphFrames (with the GraphX it links, rebuilt from Apache Spark's) + the Neo4j Connector for Apache Spark,
+# from Maven Central: the Spark engine's jars (scaleout/)
 SPARK_JARS := spark/target/classpath.txt
-$(SPARK_JARS): spark/pom.xml
+$(SPARK_JARS): spark/pom.xml $(wildcard spark/src/main/scala/org/apache/spark/graphframes/graphx/*.scala)
 	mvn -q -B -f spark/pom.xml package
 
 ## Debian's Chromium for the console's browser tests (Playwright drives it; it never downloads a browser)

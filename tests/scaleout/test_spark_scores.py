@@ -188,3 +188,25 @@ def test_label_propagation_finds_planted_communities_and_reports_modularity_next
     )
     assert scores.modularity(edges, labels) == pytest.approx(expected, abs=1e-12)
     assert scores.modularity(edges, labels) == pytest.approx(louvain.modularity, abs=1e-9)
+
+
+def test_graphframes_runs_on_the_rebuilt_graphx_and_its_pagerank_is_ours_where_they_agree(spark):
+    # GraphFrames' pageRank is GraphX's: unweighted, and normalised to sum n after the passes, which
+    # drops a sink's mass; with every node engaging someone (no sinks) it is the in-process PageRank of
+    # unit weights. So GraphFrames and its GraphX (rebuilt by spark/pom.xml) load and compute here.
+    from graphframes import GraphFrame
+
+    rng = np.random.default_rng(11)
+    n = 40
+    pairs = {(u, int(v)) for u in range(n) for v in rng.choice(n, 3, replace=False) if v != u}
+    pairs |= {(u, (u + 1) % n) for u in range(n)}  # a ring: no sinks
+    sources, targets = [f"v{u}" for u, _ in sorted(pairs)], [f"v{v}" for _, v in sorted(pairs)]
+    edges = spark.createDataFrame(list(zip(sources, targets, strict=True)), "src string, dst string")
+    vertices = spark.createDataFrame([(f"v{u}",) for u in range(n)], "id string")
+    ranked = GraphFrame(vertices, edges).pageRank(resetProbability=0.15, maxIter=120)
+    found = {row.id: row.pagerank for row in ranked.vertices.collect()}
+    total = sum(found.values())
+    expected = in_process_pagerank(DirectedGraph.from_edges(sources, targets, np.ones(len(sources))))
+    assert set(found) == set(expected.scores)
+    for node, score in expected.scores.items():
+        assert found[node] / total == pytest.approx(score, abs=1e-9)
