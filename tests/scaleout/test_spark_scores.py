@@ -210,3 +210,24 @@ def test_graphframes_runs_on_the_rebuilt_graphx_and_its_pagerank_is_ours_where_t
     assert set(found) == set(expected.scores)
     for node, score in expected.scores.items():
         assert found[node] / total == pytest.approx(score, abs=1e-9)
+
+
+def test_the_message_pass_gives_graphframes_aggregate_messages_sums(spark, graphs):
+    # scores.aggregate_messages is GraphFrames' aggregateMessages semantics in one join and group-by
+    from graphframes import GraphFrame
+    from pyspark.sql import functions as F
+
+    _, edges, vertices = graphs
+    state = vertices.select("id", (F.length("id") * 0.25).alias("r"))
+    message = F.struct((F.col("src.r") * F.col("edge.weight")).alias("m"))
+    ours = scores.aggregate_messages(
+        state, edges, message, [F.sum(F.col("MSG").getField("m")).alias("total")]
+    )
+    theirs = GraphFrame(state, edges).aggregateMessages(
+        [F.sum(F.col("MSG").getField("m")).alias("total")], sendToDst=[message]
+    )
+    expected = {row.id: row.total for row in theirs.collect()}
+    found = {row.id: row.total for row in ours.collect()}
+    assert found.keys() == expected.keys() and len(found) > 40
+    for node, total in expected.items():
+        assert found[node] == pytest.approx(total, rel=1e-12)
