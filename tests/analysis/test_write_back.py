@@ -238,3 +238,19 @@ def test_a_run_that_does_not_compute_a_score_publishes_it_as_null_and_every_othe
         assert not [key for props in published.values() for key in props if key.startswith("staged_")], run
         results.clean_up_published(store, run_id)
         assert store.execute_text("MATCH (s:StagedScores) RETURN count(s) AS n", write=False) == [{"n": 0}]
+
+
+def test_a_staged_row_whose_profile_is_gone_publishes_nothing_and_is_cleaned_up(store) -> None:
+    """The stage does not look profiles up: a profile erased after the run read it is staged, matched
+    by nothing at the publish (no profile is created for it), and deleted with the run's staged rows."""
+    store.apply(interactions_writes(range(3), [(0, 1, "reply", T0), (1, 2, "reply", T0)]))
+    results.start_run(store, "run-gone", {})
+    rows = [_staged_row(i, 1, brokerage=True) for i in range(3)]
+    rows.append({**_staged_row(7, 1, brokerage=True), "id": "k:erased"})
+    results.stage_profile_scores(store, "run-gone", rows)
+    assert results.publish_run(store, "run-gone") == 3
+    published = _published(store)
+    assert sorted(published) == sorted(profile_id(i) for i in range(3))
+    assert all(props["run_id"] == "run-gone" for props in published.values())
+    results.clean_up_published(store, "run-gone")
+    assert store.execute_text("MATCH (s:StagedScores) RETURN count(s) AS n", write=False) == [{"n": 0}]
