@@ -83,6 +83,8 @@ class SparkSettings(BaseModel):
     ui_enabled: bool = False
     # parallel reads per query through the Neo4j Connector for Apache Spark (its SKIP/LIMIT partitions)
     neo4j_read_partitions: int = Field(default=1, ge=1)
+    # parallel Spark tasks writing a Neo4j store's staged scores through the connector's writer
+    neo4j_write_partitions: int = Field(default=4, ge=1)
 
 
 class ApiKey(BaseModel):

@@ -97,3 +97,48 @@ def from_neo4j(spark: SparkSession, settings: Neo4jSettings, partitions: int = 1
         read("scaleout.follows", "source string, target string"),
         f"neo4j:{settings.uri}",
     )
+
+
+STAGED_SCORES_SCHEMA = (
+    "profile_id string, run_id string, influence double, influence_rank long, community long, reach long, "
+    "brokerage double, influence_top_sources array<string>, influence_top_shares array<double>, "
+    "influence_other double, influence_teleport double, role string, role_reason string, "
+    "screening_flags array<string>, screening_evidence array<string>, screening_weight double"
+)
+"""The properties of a ``StagedScores`` node (``cypher/analysis/stage_profile_scores.cypher``)."""
+
+
+def stage_scores_with_connector(
+    spark: SparkSession,
+    settings: Neo4jSettings,
+    run_id: str,
+    rows: list[dict],
+    partitions: int,
+    batch_size: int = 5000,
+) -> int:
+    """Create run ``run_id``'s ``StagedScores`` nodes in Neo4j with the connector's writer: ``partitions``
+    Spark tasks in parallel, each in transactions of ``batch_size`` rows; returns the rows written.
+
+    The same nodes and properties as :func:`graph.results.stage_profile_scores` (rows keyed ``id``,
+    written as ``profile_id``), so :func:`graph.results.publish_run` and the cleanup treat them alike.
+    A null is no property, as the statement writes it.
+    """
+    names = [field.split()[0] for field in STAGED_SCORES_SCHEMA.split(", ")]
+    values = [
+        tuple(run_id if name == "run_id" else row["id" if name == "profile_id" else name] for name in names)
+        for row in rows
+    ]
+    frame = spark.createDataFrame(values, STAGED_SCORES_SCHEMA).repartition(partitions)
+    (
+        frame.write.format(NEO4J_FORMAT)
+        .mode("Append")
+        .option("url", settings.uri)
+        .option("authentication.type", "basic")
+        .option("authentication.basic.username", settings.user)
+        .option("authentication.basic.password", settings.password.get_secret_value())
+        .option("database", settings.database)
+        .option("labels", ":StagedScores")
+        .option("batch.size", str(batch_size))
+        .save()
+    )
+    return len(values)

@@ -48,12 +48,12 @@ from pyspark.sql import functions as F
 from algorithms.communities import stable_community_ids
 from algorithms.screening import ScreeningResult
 from graph import errors, projection, results
-from graph.config import Settings, SparkSettings, StoreKind
+from graph.config import Neo4jSettings, Settings, SparkSettings, StoreKind
 from graph.model import ADVOCATES, DETRACTS, INFLUENCES, MIXED, RelRow
 from graph.store import CypherGraphStore
 from scaleout import scores
 from scaleout.session import spark_session
-from scaleout.sources import SparkInput, from_neo4j, from_parquet
+from scaleout.sources import SparkInput, from_neo4j, from_parquet, stage_scores_with_connector
 from usecases import signals
 from usecases.analysis import (
     AnalysisParams,
@@ -149,7 +149,14 @@ def analyze_on_spark(
             if parquet is not None
             else from_neo4j(spark, settings.neo4j, settings.spark.neo4j_read_partitions)
         )
-        return run_spark_analysis(store, source, params, progress, spark_settings=settings.spark)
+        return run_spark_analysis(
+            store,
+            source,
+            params,
+            progress,
+            spark_settings=settings.spark,
+            neo4j=settings.neo4j if settings.store == StoreKind.NEO4J else None,
+        )
     finally:
         if owned:
             spark.stop()
@@ -163,8 +170,13 @@ def run_spark_analysis(
     *,
     run_id: str | None = None,
     spark_settings: SparkSettings | None = None,
+    neo4j: Neo4jSettings | None = None,
 ) -> SparkAnalysisSummary:
     """Run the analysis on Spark over ``source`` and make its results current in ``store``.
+
+    ``neo4j``: the connection of ``store`` when it is Neo4j; its staged scores are then written by the
+    Neo4j connector's writer in parallel Spark tasks (``spark.neo4j_write_partitions``), else by the
+    store in batches. Either way the publish is :func:`graph.results.publish_run`'s one statement.
 
     The same contract as :func:`usecases.analysis.run_analysis`: :class:`~graph.errors.Conflict` when
     another run is in progress; on any failure after the run started it is marked ``failed`` and
@@ -176,7 +188,7 @@ def run_spark_analysis(
     return guarded_run(
         store,
         params,
-        lambda run: _run(store, source, run, params, progress, master, settings),
+        lambda run: _run(store, source, run, params, progress, master, settings, neo4j),
         run_id=run_id,
         run_props={
             "engine": ENGINE,
@@ -188,6 +200,7 @@ def run_spark_analysis(
             "community_method": COMMUNITY_METHOD,
             "brokerage_method": "not_computed",
             "pagerank_tol": float(settings.pagerank_tol),
+            "staged_by": "neo4j_connector" if neo4j is not None else "store_batches",
         },
         invalid_input=(ValueError, FileNotFoundError),
     )
@@ -201,6 +214,7 @@ def _run(
     progress: Progress | None,
     master: str,
     spark_settings: SparkSettings,
+    neo4j: Neo4jSettings | None,
 ) -> SparkAnalysisSummary:
     stages = Stages(store, run_id, progress, STAGES)
 
@@ -307,12 +321,17 @@ def _run(
     for row in _profile_rows(union_vertices, reach, global_parts, membership, roles, screened):
         staged_ids.add(row["id"])
         batch.append(row)
-        if len(batch) >= 5000:
+        if neo4j is None and len(batch) >= 5000:
             results.stage_profile_scores(store, run_id, batch)
             batch = []
     others = (set(screened) | {p for p, r in roles.items() if r.role != "customer"}) - staged_ids
     batch.extend(unranked_profile(node_id, roles, screened, brokerage=None) for node_id in sorted(others))
-    results.stage_profile_scores(store, run_id, batch)
+    if neo4j is None:
+        results.stage_profile_scores(store, run_id, batch)
+    else:  # every row at once: the connector's tasks write their partitions in parallel
+        stage_scores_with_connector(
+            raw.sparkSession, neo4j, run_id, batch, spark_settings.neo4j_write_partitions
+        )
     results.write_result_relationships(store, INFLUENCES, influences)
     results.write_result_relationships(store, ADVOCATES, advocates)
     results.write_result_relationships(store, DETRACTS, detractors)

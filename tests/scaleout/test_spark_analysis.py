@@ -180,6 +180,8 @@ def test_the_spark_run_becomes_the_one_current_run_and_says_how_it_was_computed(
     assert current["engine"] == "spark" and current["state"] == "succeeded"
     assert current["not_computed"] == "brokerage" and current["community_method"] == "label_propagation"
     assert current["spark_input"].startswith("parquet:" if run.engine == "falkordb" else "neo4j:")
+    # Neo4j's staged scores come from the connector's writer in parallel tasks; FalkorDB has no connector
+    assert current["staged_by"] == ("store_batches" if run.engine == "falkordb" else "neo4j_connector")
     assert current["param_as_of"] == run.local.as_of_ms
     assert current["pagerank_tol"] == pytest.approx(1e-7)
     assert -0.5 <= current["modularity"] < 1
