@@ -291,7 +291,9 @@ def interrupted_ingest(engine: Engine, higgs_file: Path, data_dir: Path, clean: 
         wait_for(lambda: engine.written(data_dir) > clean["written"] // 3, "a third of the ingest")
         assert loader.poll() is None, "the ingest finished before the fault: make the data larger"
         kill(loader)
-        loader.wait(timeout=60)
+        # on Neo4j each write the loader still tries is retried by the driver for up to 30 s
+        # (max_transaction_retry_time) before it gives up, and it may try two (a batch, its checkpoint)
+        loader.wait(timeout=150)
         wait_for(lambda: engine.released(data_dir), "the store to be released")
     finally:
         if loader.poll() is None:
