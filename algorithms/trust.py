@@ -295,8 +295,8 @@ class TrustPathSearch:
 
     Building them (positive edges, ``-log(trust)`` costs, the per-node edge offsets) costs
     ``O(m)``, more than a hop-limited search from one node usually does; a caller asking many
-    questions of the same graph (the API, per analysis run) keeps one of these. Read-only after
-    construction, so threads may share it.
+    questions of the same graph (the API, per analysis run) keeps one of these. Threads may share
+    it: the graph arrays are read-only, and each search takes scratch arrays of its own from a pool.
     """
 
     def __init__(self, trust: DirectedGraph, *, python_edges: int = 32) -> None:

@@ -137,7 +137,7 @@ def current_run(store: Any) -> dict[str, Any] | None:
 
 
 def stage_profile_scores(store: Any, run_id: str, rows: Sequence[Mapping[str, Any]]) -> int:
-    """Stage one run's Profile scores on StagedScores nodes, in batches; returns profiles staged.
+    """Stage one run's Profile scores on StagedScores nodes, in batches; returns the rows staged.
 
     Each row: ``id`` and the published scores (``cypher/analysis/stage_profile_scores.cypher``). A
     row's profile is not looked up: one that no longer exists (erased since the run read it) is

@@ -326,21 +326,12 @@ def _first_customer(row: dict[str, Any]) -> dict[str, Any] | None:
     return dict(min(customers, key=lambda customer: str(dict(customer).get("id"))))
 
 
-def members(
-    store: CypherGraphStore, flt: SegmentFilter, rows: list[dict[str, Any]], at: ExportPosition
-) -> list[Member]:
-    """Members of ``rows`` (:meth:`MemberQuery.rows` of the list ``at`` exports), with their customers'
-    handles read in one query, each with the cursor that resumes after it (at its position + 1)."""
-    columns = member_columns(store, flt, rows, at)
-    return [
-        Member(**dict(zip(columns, values, strict=True))) for values in zip(*columns.values(), strict=True)
-    ]
-
-
 def member_columns(
     store: CypherGraphStore, flt: SegmentFilter, rows: list[dict[str, Any]], at: ExportPosition
 ) -> dict[str, list[Any]]:
-    """:func:`members` as columns, one per :class:`Member` field: what an export streams, without an
+    """The members of ``rows`` (:meth:`MemberQuery.rows` of the list ``at`` exports) as columns, one per
+    :class:`Member` field, with their customers' handles read in one query and each member's cursor
+    resuming after it (at its position + 1): what a page and an export are built from, without an
     object per member (a column is one pass over the rows)."""
     customers = [_first_customer(row) for row in rows]
     customer_ids = sorted({customer["id"] for customer in customers if customer is not None})
