@@ -61,20 +61,23 @@ def from_parquet(spark: SparkSession, location: str) -> SparkInput:
     return SparkInput(interactions, profiles, follows, f"parquet:{location}")
 
 
+def _connection(settings: Neo4jSettings) -> dict[str, str]:
+    """The connector's options that reach the configured Neo4j database (its reads and its writes)."""
+    return {
+        "url": settings.uri,
+        "authentication.type": "basic",
+        "authentication.basic.username": settings.user,
+        "authentication.basic.password": settings.password.get_secret_value(),
+        "database": settings.database,
+    }
+
+
 def from_neo4j(spark: SparkSession, settings: Neo4jSettings, partitions: int = 1) -> SparkInput:
     """The store's rows read by the Neo4j connector, one read per query, ``partitions`` tasks each."""
 
     def read(name: str, schema: str) -> DataFrame:
         text = query(name)
-        reader = (
-            spark.read.format(NEO4J_FORMAT)
-            .option("url", settings.uri)
-            .option("authentication.type", "basic")
-            .option("authentication.basic.username", settings.user)
-            .option("authentication.basic.password", settings.password.get_secret_value())
-            .option("database", settings.database)
-            .option("query", text)
-        )
+        reader = spark.read.format(NEO4J_FORMAT).options(**_connection(settings)).option("query", text)
         if partitions > 1:  # the connector splits the rows by SKIP/LIMIT over this count
             reader = reader.option("partitions", str(partitions)).option(
                 "query.count", f"CALL {{ {text} }} RETURN count(*) AS count"
@@ -132,11 +135,7 @@ def stage_scores_with_connector(
     (
         frame.write.format(NEO4J_FORMAT)
         .mode("Append")
-        .option("url", settings.uri)
-        .option("authentication.type", "basic")
-        .option("authentication.basic.username", settings.user)
-        .option("authentication.basic.password", settings.password.get_secret_value())
-        .option("database", settings.database)
+        .options(**_connection(settings))
         .option("labels", ":StagedScores")
         .option("batch.size", str(batch_size))
         .save()

@@ -316,22 +316,29 @@ def _run(
     advocates, detractors, mixed = stance_rows[ADVOCATES], stance_rows[DETRACTS], stance_rows[MIXED]
 
     stages.begin("write_back")
+
+    # the store stages rows in its batches as they stream from Spark; Neo4j's connector takes every
+    # row at once and its tasks write their partitions in parallel
+    def stage(rows: list[dict[str, Any]]) -> None:
+        if neo4j is None:
+            results.stage_profile_scores(store, run_id, rows)
+        else:
+            stage_scores_with_connector(
+                raw.sparkSession, neo4j, run_id, rows, spark_settings.neo4j_write_partitions
+            )
+
+    chunk = 5000 if neo4j is None else None
     staged_ids: set[str] = set()
     batch: list[dict[str, Any]] = []
     for row in _profile_rows(union_vertices, reach, global_parts, membership, roles, screened):
         staged_ids.add(row["id"])
         batch.append(row)
-        if neo4j is None and len(batch) >= 5000:
-            results.stage_profile_scores(store, run_id, batch)
+        if chunk is not None and len(batch) >= chunk:
+            stage(batch)
             batch = []
     others = (set(screened) | {p for p, r in roles.items() if r.role != "customer"}) - staged_ids
     batch.extend(unranked_profile(node_id, roles, screened, brokerage=None) for node_id in sorted(others))
-    if neo4j is None:
-        results.stage_profile_scores(store, run_id, batch)
-    else:  # every row at once: the connector's tasks write their partitions in parallel
-        stage_scores_with_connector(
-            raw.sparkSession, neo4j, run_id, batch, spark_settings.neo4j_write_partitions
-        )
+    stage(batch)
     results.write_result_relationships(store, INFLUENCES, influences)
     results.write_result_relationships(store, ADVOCATES, advocates)
     results.write_result_relationships(store, DETRACTS, detractors)
