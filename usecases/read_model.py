@@ -10,7 +10,10 @@ one query per label or relationship type) and answers "which profiles, in which 
 the rows themselves are then read from the store by id, with the same columns as the catalogue query
 they replace (``api.influencers`` → ``api.influencers_by_ids``, …). Reading the rows keeps what can
 change between runs current (a handle renamed by ingest, a customer's email and consent), and an
-erased profile simply has no row.
+erased profile simply has no row. Segment members (pages and exports) go further: their run's
+columns come from the model too (:meth:`RunReadModel.member_rows`), and the store is asked only for
+what can change, each member's handle and customers (``api.segment_member_profiles``,
+``api.segment_member_customers``), so an export's chunk of 5,000 members parses two columns, not ten.
 
 Never a mix of runs, a new run promptly: every request looks up the current run first (one
 indexed read, as before: :func:`usecases.paging.read_page` or :func:`~usecases.paging.resume`, whose
@@ -94,6 +97,7 @@ class RunReadModel:
         self.role: list[str] = list(profiles.get("role", []))
         self._position = {pid: i for i, pid in enumerate(self.ids)}
         profile_rank = list(profiles.get("rank", []))
+        self._stored_rank = profile_rank  # as stored (an unscored profile's -1 too): segment rows show it
         self._profiles = _Ranked(
             ids=self.ids,
             profile=list(range(len(self.ids))),
@@ -162,6 +166,46 @@ class RunReadModel:
 
         rows = self._filtered(("score", brand, kind), ranked, filters, by_score)
         return _IdView(self.ids, ranked.profile, rows, 0)
+
+    def member_rows(
+        self, ids: Sequence[str], *, brand: str | None, kind: str, sentiment: bool
+    ) -> dict[str, Row]:
+        """The run's own columns of segment members ``ids`` (ids of :meth:`segment_ids` for the same
+        ``brand`` and ``kind``), by id: ``run_id``, ``id``, ``platform``, ``community``, ``role``,
+        ``influence``, and the scope's ``score``, ``rank`` and ``mean_sentiment``, as the catalogue's
+        segment queries return them (``mean_sentiment`` None unless ``sentiment``: the lists whose mean
+        sentiment is computed from posts). What can change between runs (the handle, the customers)
+        is not here: it is read from the store."""
+        ranked = self._profiles if brand is None else self._stances[(kind, brand)]
+        rank = self._stored_rank if brand is None else ranked.rank
+        row_of = self._row_of(brand, kind, ranked)
+        position_of = self._position
+        rows: dict[str, Row] = {}
+        for pid in ids:
+            p = position_of[pid]
+            i = row_of(p)
+            rows[pid] = {
+                "run_id": self.run_id,
+                "id": pid,
+                "platform": self.platform[p],
+                "community": self.community[p],
+                "role": self.role[p],
+                "influence": self.influence[p],
+                "score": ranked.score[i],
+                "rank": rank[i],
+                "mean_sentiment": ranked.mean_sentiment[i] if sentiment else None,
+            }
+        return rows
+
+    def _row_of(self, brand: str | None, kind: str, ranked: _Ranked) -> Callable[[int], int]:
+        """Profile position -> its row in the scope (the same number for the profiles' own scope)."""
+        if brand is None:
+            return lambda p: p
+        key = ("rows", brand, kind)
+        index = self._orders.get(key)
+        if index is None:  # two threads may both build it once: same result
+            index = self._orders[key] = {p: i for i, p in enumerate(ranked.profile)}
+        return index.__getitem__
 
     def _filtered(
         self, scope: tuple[Hashable, ...], ranked: _Ranked, filters: Filters, order: Callable[[], list[int]]

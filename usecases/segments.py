@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -25,7 +25,7 @@ from graph.store import CypherGraphStore
 from usecases.consent import allowed_email
 from usecases.crm.exports import ExportPosition
 from usecases.inputs import not_a_bool
-from usecases.read_model import Filters, positioned_rows, read_model
+from usecases.read_model import Filters, RunReadModel, positioned_rows, read_model
 
 EXPORT_CHUNK = 5000
 # these lists' mean sentiment is computed from posts at query time, not stored with the run
@@ -191,8 +191,8 @@ class MemberQuery:
         run's order, fixed for the run: a member erased since has no row, and the members after it
         keep their positions, so a page or export resumed after it neither repeats nor loses one.
         """
-        ids = self._member_ids(store)
-        if ids is None:
+        model = self._read_model(store)
+        if model is None:
             limit = limit if stop is None else min(limit, stop - skip)
             if limit <= 0:
                 return []
@@ -200,37 +200,53 @@ class MemberQuery:
             for position, row in enumerate(rows, start=skip):
                 row["position"] = position
             return rows
+        brand, kind = self.params.get("brand"), self._kind
+        sentiment = self.name not in _SENTIMENT_FROM_POSTS
+        ids = model.segment_ids(self._filters(), brand=brand, kind=kind)
         found = positioned_rows(
-            ids, limit, lambda page: self._rows_by_ids(store, page), start=skip, stop=stop
+            ids,
+            limit,
+            lambda page: self._rows_by_ids(
+                store, model.member_rows(page, brand=brand, kind=kind, sentiment=sentiment)
+            ),
+            start=skip,
+            stop=stop,
         )
         for position, row in found:
             row["position"] = position
         return [row for _, row in found]
 
-    def _rows_by_ids(self, store: CypherGraphStore, ids: list[str]) -> list[dict[str, Any]]:
-        """The catalogue query's rows of members ``ids``: read as columns (the engine's fast path for
-        export chunks), with ``customers`` joined from their own query (customers sorted by id)."""
-        params: dict[str, Any] = {key: self.params[key] for key in ("run_id", "brand") if key in self.params}
-        rows = _rows_of(store.run_column_major(f"{self.name}_by_ids", {**params, "ids": ids}))
-        customers: dict[str, list[dict[str, Any]]] = {}
+    def _rows_by_ids(
+        self, store: CypherGraphStore, members: dict[str, dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """The catalogue query's rows of ``members`` (their run's columns from the read model, by id):
+        each member whose profile still carries the run gets its current ``handle`` and its
+        ``customers`` (sorted by id) from the store, read as columns (the engine's fast path for
+        export chunks); an erased member has no row."""
+        profiles = store.run_column_major(
+            "api.segment_member_profiles", {"run_id": self.params["run_id"], "ids": list(members)}
+        )
+        rows = []
+        for pid, handle in zip(profiles.get("id", ()), profiles.get("handle", ()), strict=True):
+            row = members[pid]
+            row["handle"] = handle
+            row["customers"] = []
+            rows.append(row)
         if rows:
             links = store.run_column_major(
                 "api.segment_member_customers", {"ids": [row["id"] for row in rows]}
             )
             for link in sorted(_rows_of(links), key=lambda link: str(link["id"])):
-                customers.setdefault(link.pop("profile"), []).append(link)
-        for row in rows:
-            row["customers"] = customers.get(row["id"], [])
+                members[link.pop("profile")]["customers"].append(link)
         return rows
 
-    def _member_ids(self, store: CypherGraphStore) -> Sequence[str] | None:
+    @property
+    def _kind(self) -> str:
+        return self.name.removeprefix("api.segment_members_")
+
+    def _filters(self) -> Filters:
         p = self.params
-        by_posts = p["active_since"] is not None or (
-            self.name in _SENTIMENT_FROM_POSTS and (p["sentiment_min"], p["sentiment_max"]) != (None, None)
-        )
-        if by_posts:
-            return None
-        filters = Filters(
+        return Filters(
             roles=tuple(p["roles"]),
             community=p["community"],
             platform=p["platform"],
@@ -238,8 +254,16 @@ class MemberQuery:
             sentiment_min=p["sentiment_min"],
             sentiment_max=p["sentiment_max"],
         )
-        kind = self.name.removeprefix("api.segment_members_")
-        return read_model(store, p["run_id"]).segment_ids(filters, brand=p.get("brand"), kind=kind)
+
+    def _read_model(self, store: CypherGraphStore) -> RunReadModel | None:
+        """The run's read model, which chooses and orders the members, or None when the filter depends
+        on posts (activity; sentiment outside a brand's advocates and detractors): the store's query
+        then does."""
+        p = self.params
+        by_posts = p["active_since"] is not None or (
+            self.name in _SENTIMENT_FROM_POSTS and (p["sentiment_min"], p["sentiment_max"]) != (None, None)
+        )
+        return None if by_posts else read_model(store, p["run_id"])
 
     def all_rows(self, store: CypherGraphStore, chunk: int = EXPORT_CHUNK) -> Iterator[dict[str, Any]]:
         """Every member of the run, in order, read ``chunk`` at a time."""

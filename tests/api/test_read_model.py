@@ -184,7 +184,7 @@ def test_segment_members_equal_the_catalogue_queries(runs_store, flt) -> None:
     store = runs_store
     run = current_run(store)
     query = MemberQuery.of(SegmentFilter.model_validate(flt), run)
-    assert query._member_ids(store) is not None  # answered from memory
+    assert query._read_model(store) is not None  # answered from memory
     expected = store.run(query.name, {**query.params, "skip": 0, "limit": 1000})
     expected = [row | {"position": position} for position, row in enumerate(expected)]
     assert query.rows(store, 0, 1000) == expected
@@ -196,7 +196,7 @@ def test_filters_on_posts_are_left_to_the_store(runs_store) -> None:
     run = current_run(runs_store)
     for flt in ({"active_within_days": 3}, {"sentiment_min": 0.1}, {"brand": "acme", "sentiment_max": 0.0}):
         query = MemberQuery.of(SegmentFilter.model_validate(flt), run)
-        assert query._member_ids(runs_store) is None
+        assert query._read_model(runs_store) is None
 
 
 def test_the_next_request_after_a_run_switch_sees_the_new_run(runs_store) -> None:
