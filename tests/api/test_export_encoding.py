@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from api.routes.segments import CSV_COLUMNS, _csv_lines, csv_cell
+from api.routes.segments import CSV_COLUMNS, _csv_lines, _ndjson_lines, csv_cell
 from api.schemas import MEMBER_RECORD_FIELDS, SegmentMember, member_items, member_record_columns
 from usecases.paging import Cursor, decode_cursor
 from usecases.segments import Member
@@ -137,3 +137,23 @@ def test_member_items_validate_to_the_same_models_as_one_member_at_a_time() -> N
     columns = {name: [getattr(member, name) for member in MEMBERS] for name in MEMBER_RECORD_FIELDS}
     items = [SegmentMember.model_validate(item) for item in member_items(columns)]
     assert items == [member_public(member) for member in MEMBERS]
+
+
+def test_ndjson_lines_are_one_compact_json_record_per_member() -> None:
+    """One line per member (a newline inside a value is escaped), keys in field order, numbers that
+    read back exactly, text not escaped to ASCII: what ``json.dumps`` (compact, UTF-8) writes, but
+    for a small float's exponent (``1e-7`` where Python writes ``1e-07``)."""
+    columns = member_record_columns(
+        {name: [getattr(member, name) for member in MEMBERS] for name in MEMBER_RECORD_FIELDS}
+    )
+    records = [dict(zip(MEMBER_RECORD_FIELDS, values, strict=True)) for values in zip(*columns, strict=True)]
+    text = _ndjson_lines(columns).decode()
+    assert text.endswith("\n") and text.count("\n") == len(MEMBERS)
+    lines = text.splitlines()
+    parsed = [json.loads(line) for line in lines]
+    assert parsed == records == [json.loads(member_public(m).model_dump_json()) for m in MEMBERS]
+    assert [list(record) for record in parsed] == [list(MEMBER_RECORD_FIELDS)] * len(MEMBERS)
+    plain = [json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in records]
+    assert lines[0] == plain[0]  # no exponent (influence 0.0): the very bytes json.dumps writes
+    assert '"Zoë 😀"' in lines[3] and ", " not in lines[0]
+    assert parsed[3]["influence"] == 3e-7 and '"influence":3e-7,' in lines[3]
