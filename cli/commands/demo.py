@@ -89,8 +89,9 @@ def run_demo(settings: Settings, *, port: int | None, serve_api: bool, console: 
             )
             + f"Try:  curl -H 'Authorization: Bearer {key or '$RAPPORT_KEY'}' '{base}/v1/influencers?limit=5'\n"
             f"      curl -H 'Authorization: Bearer {key or '$RAPPORT_KEY'}' '{base}/v1/brands/northwind/advocates'\n"
-            f"Cypher: rapport cypher --data-dir {settings.data_dir} 'MATCH (p:Profile) RETURN p.handle, "
-            "p.influence ORDER BY p.influence DESC LIMIT 5'  (after stopping the demo)\n"
+            f'Cypher: rapport cypher --data-dir {settings.data_dir} "MATCH (p:Profile) WHERE p.role = '
+            "'customer' RETURN p.handle, p.influence ORDER BY p.influence DESC LIMIT 5\"  (in another "
+            "terminal: it uses this store)\n"
             "Press Ctrl-C to stop the API and the store.",
             highlight=False,
         )
