@@ -17,7 +17,8 @@ event          writes
                nor sentiment for synthetic posts; no sentiment where the scorer leaves the language
                unscored, see docs/sentiment.md); ``(:Profile)-[:POSTED]->(:Post)``; ``(:Post)-[:REPLY_TO]->(:Post)``;
                ``(:Post)-[:MENTIONS {sentiment, at}]->(:Profile)``;
-               ``(:Post)-[:ABOUT {sentiment, at}]->(:Brand)``;
+               ``(:Post)-[:ABOUT {sentiment, at}]->(:Brand)`` (``sentiment`` toward that brand: the post's,
+               or, where the text moves to the brand, "switched to @brand", that reading's score);
                ``(:Post)-[:IN_CONVERSATION]->(:Conversation)`` — see the conversation rule below
 ``follow``     ``(:Profile)-[:FOLLOWS {at?}]->(:Profile)``
 ``share``      ``(:Profile)-[:SHARED {at}]->(:Post)``
@@ -57,7 +58,7 @@ from ingest.events import (
     ShareEvent,
 )
 from ingest.language import detect_language
-from ingest.sentiment import SentimentScorer
+from ingest.sentiment import SentimentScorer, as_read_by_brand
 from ingest.sentiment_scorers import default_sentiment_scorer
 
 
@@ -137,6 +138,7 @@ def add_event(writes: GraphWrites, event: Event, *, source: str, sentiment: Sent
 def _add_post(writes: GraphWrites, post: PostEvent, scorer: SentimentScorer) -> None:
     properties = {"id": post.id, "text": post.text, "created_at": post.created_at}
     sentiment = None
+    lang: str | None = None
     if post.synthetic:
         properties["synthetic"] = True
     else:
@@ -164,7 +166,24 @@ def _add_post(writes: GraphWrites, post: PostEvent, scorer: SentimentScorer) -> 
     for profile_id in post.mentions or ():
         writes.add_relationship(model.MENTIONS, post.id, profile_id, **tone)
     for brand_id in post.brands or ():
-        writes.add_relationship(model.ABOUT, post.id, brand_id, **tone)
+        brand_tone = _tone_toward(post.text, lang, brand_id, tone, scorer)
+        writes.add_relationship(model.ABOUT, post.id, brand_id, **brand_tone)
+
+
+def _tone_toward(
+    text: str, lang: str | None, brand_id: str, tone: dict[str, Any], scorer: SentimentScorer
+) -> dict[str, Any]:
+    """The ``ABOUT`` properties of a post for brand ``brand_id``: the post's ``tone``, unless the post
+    moves *to* the brand ("switched to @brand"), which reads as the brand winning a customer
+    (:func:`ingest.sentiment.as_read_by_brand`; the brand's handle is taken to be its id, as the
+    twcs source and the demo name brands)."""
+    if "sentiment" not in tone or lang is None:
+        return tone
+    as_read = as_read_by_brand(text, brand_id)
+    if as_read is None:
+        return tone
+    toward = scorer.score(as_read, lang).score
+    return tone if toward is None else {**tone, "sentiment": toward}
 
 
 def graph_writes(

@@ -33,7 +33,9 @@ on first use: importing this module does no I/O.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol, runtime_checkable
 
 POSITIVE = "positive"
@@ -78,6 +80,35 @@ class SentimentResult:
     @classmethod
     def unscored(cls, lang: str, reason: str) -> SentimentResult:
         return cls(None, UNSCORED, lang, reason)
+
+
+_MOVE_TO = (
+    r"(?:switch\w*|mov(?:e|ed|es|ing)|port\w*|gone|went\s+back|going\s+back|come\s+back|came\s+back|"
+    r"coming\s+back)\s+(?:over\s+|back\s+)?to"
+)
+
+
+@lru_cache(maxsize=4096)
+def _move_to(handle: str) -> re.Pattern[str]:
+    return re.compile(rf"\b({_MOVE_TO})\s+@{re.escape(handle)}(?![\w-])", re.IGNORECASE)
+
+
+def as_read_by_brand(text: str, handle: str) -> str | None:
+    """``text`` as the brand whose handle is ``handle`` reads it, or None when that changes nothing.
+
+    A post's sentiment is the author's tone in the post as a whole; toward a brand it mentions, one
+    phrase turns around: a move *to* the brand ("switched to @northwind, best decision ever",
+    "going back to @delta") is the brand winning a customer, where a move to anyone else is churn
+    (the support scorer's churn cue, :data:`ingest.support_sentiment.COMPLAINT_CUES`). So, for that
+    brand, "to @handle" after a verb of moving reads "to you", which is how customers address the
+    brand they write to ("switched to you guys") and which no scorer takes for churn. Scorer-agnostic:
+    the same scorer then scores the rewritten text (:func:`ingest.mapping.add_event` stores it as the
+    post's ``ABOUT`` sentiment for that brand).
+    """
+    if "@" not in text:
+        return None
+    rewritten, moves = _move_to(handle).subn(r"\1 you", text)
+    return rewritten if moves else None
 
 
 @runtime_checkable

@@ -62,18 +62,21 @@ def _stances(
         rank=lambda row: int(row["rank"]),
         before_run=brand_exists,
     )
-    posts = _evidence_posts(store, page.items)
+    posts = _evidence_posts(store, brand, page.items)
     items = [_stance(row, posts) for row in page.items]
     assert page.run is not None
     next_cursor, run = page.next_cursor, run_ref(page.run)
     return BrandStancePage(brand=brand, role=role, items=items, next_cursor=next_cursor, run=run)
 
 
-def _evidence_posts(store: CypherGraphStore, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def _evidence_posts(
+    store: CypherGraphStore, brand: str, rows: list[dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """The evidence posts of ``rows`` by id, each with its sentiment toward ``brand`` (what the stance used)."""
     ids = sorted({post_id for row in rows for post_id in (row.get("evidence_post_ids") or [])})
     if not ids:
         return {}
-    return {row["id"]: row for row in store.run("api.posts_by_ids", {"ids": ids})}
+    return {row["id"]: row for row in store.run("api.brand_posts_by_ids", {"brand": brand, "ids": ids})}
 
 
 def _stance(row: dict[str, Any], posts: dict[str, dict[str, Any]]) -> BrandStance:

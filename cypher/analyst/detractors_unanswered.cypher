@@ -1,13 +1,13 @@
-// Detractors of a brand in the current run and their negative posts about it that nobody has replied to yet
+// Detractors of a brand in the current run and their negative posts about it (sentiment toward the brand: the ABOUT edge's, else the post's) that nobody has replied to yet
 :param brand => "northwind"
 :param limit => 50
 MATCH (run:AnalysisRun)
 WHERE run.current = true
 MATCH (p:Profile)-[d:DETRACTS]->(b:Brand {id: $brand})
 WHERE d.run_id = run.id
-MATCH (p)-[:POSTED]->(q:Post)-[:ABOUT]->(b)
-WHERE q.sentiment < 0 AND NOT (q)<-[:REPLY_TO]-(:Post)
-RETURN p.id AS profile, d.rank AS rank, q.id AS post, q.text AS text, q.sentiment AS sentiment,
+MATCH (p)-[:POSTED]->(q:Post)-[ab:ABOUT]->(b)
+WHERE coalesce(ab.sentiment, q.sentiment) < 0 AND NOT (q)<-[:REPLY_TO]-(:Post)
+RETURN p.id AS profile, d.rank AS rank, q.id AS post, q.text AS text, coalesce(ab.sentiment, q.sentiment) AS sentiment,
        q.created_at AS created_at
 ORDER BY rank, sentiment, post
 LIMIT $limit

@@ -1,10 +1,11 @@
-// Mean sentiment of the posts about one brand per week (weeks start Monday 00:00 UTC) in [$from_ms, $to_ms)
+// Mean sentiment toward one brand (the ABOUT edge's, else the post's) of the posts about it per week (weeks start Monday 00:00 UTC) in [$from_ms, $to_ms)
 :param brand => "acme"
 :param from_ms => 0
 :param to_ms => 1800000000000
-MATCH (post:Post)-[:ABOUT]->(b:Brand {id: $brand})
+MATCH (post:Post)-[ab:ABOUT]->(b:Brand {id: $brand})
 WHERE post.sentiment IS NOT NULL AND post.created_at >= $from_ms AND post.created_at < $to_ms
-WITH toInteger(floor((post.created_at + 259200000) / 604800000.0)) AS week, post.sentiment AS sentiment
+WITH toInteger(floor((post.created_at + 259200000) / 604800000.0)) AS week,
+     coalesce(ab.sentiment, post.sentiment) AS sentiment
 RETURN week, avg(sentiment) AS mean_sentiment, count(*) AS posts,
        sum(CASE WHEN sentiment > 0.05 THEN 1 ELSE 0 END) AS positive,
        sum(CASE WHEN sentiment < -0.05 THEN 1 ELSE 0 END) AS negative
