@@ -118,8 +118,8 @@ RING_PREFIX = "twitter:ring"
 """Profile ids of the planted coordinated accounts start with this (the screening test's ground truth)."""
 RING_TEXTS = (
     "Just switched to {brand} and honestly it's the best decision ever!!! Everyone should try it",
-    "Can't believe how good {brand} is, life changing, go get it now!!!",
-    "{brand} deals today are insane, best brand out there, trust me!!!",
+    "Honestly {brand} is so good, life changing, everyone should get it!!!",
+    "{brand} deals today are amazing, best brand out there, trust me!!!",
 )
 RING_DECORATIONS = ("", " 🔥", " 💯", "!!", " #musthave", " 👍👍")
 

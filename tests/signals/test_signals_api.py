@@ -93,6 +93,26 @@ def test_screening_lists_the_planted_ring_and_no_ordinary_customer(demo) -> None
     assert profile["role"] == "customer" and "coordinated_text" in profile["screening_flags"]
 
 
+def test_the_rings_praise_reads_as_praise_and_raises_no_negative_alert(demo) -> None:
+    """The ring posts hype ("Just switched to @northwind … best decision ever"): toward the brand each
+    is praise, so no brand's alert or negative posts count them (they once made a false spike)."""
+    client, events = demo
+    ring_posts = {e["id"] for e in events if e["kind"] == "post" and e["author"].startswith(RING_PREFIX)}
+    assert ring_posts
+    for brand in sorted({b for e in events if e["kind"] == "post" for b in e.get("brands") or ()}):
+        body = client.get(f"/v1/brands/{brand}/alerts?granularity=hour", headers=READ).json()
+        alerted = {post["id"] for alert in body["alerts"] for post in alert["posts"]}
+        assert not alerted & ring_posts, brand
+        detractors, cursor = [], ""
+        while cursor is not None:
+            page = client.get(f"/v1/brands/{brand}/detractors?limit=100&cursor={cursor}", headers=READ).json()
+            detractors += page["items"]
+            cursor = page["next_cursor"]
+        assert detractors, brand  # the demo's detractor communities are still there
+        evidence = [post for row in detractors for post in row["evidence"] if post["tone"] == "negative"]
+        assert not {post["id"] for post in evidence} & ring_posts, brand
+
+
 def test_influence_explanations_add_up_to_the_score_on_every_row(demo) -> None:
     client, _ = demo
     for query in (
