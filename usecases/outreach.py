@@ -84,6 +84,9 @@ CELF_MAX_CANDIDATES = 2000
 """``method="auto"`` runs CELF up to this many eligible candidates, IMM above."""
 SELECTION_SIMULATIONS = 200
 REACHED_TOP = 5
+REACHED_SAMPLE = 4 * REACHED_TOP
+"""Profiles each contact reaches most often, asked of the cascades: enough to list :data:`REACHED_TOP`
+customers after the brand accounts, staff and placeholders among them are left out."""
 PREFIX_EVALUATION_BUDGET = 20_000_000
 """Most simulated activations spent on the per-contact ``cumulative_estimate`` intervals."""
 
@@ -106,8 +109,9 @@ class Contact:
 
     ``marginal_gain`` and ``cumulative_spread`` are the selection's estimates (for a marketer's list: its
     explanation cascades); ``cumulative_estimate`` is the independent evaluation of the first ``order``
-    contacts with a 95 % interval (None when over the evaluation budget). ``reached`` lists the profiles
-    this contact newly reaches most often. ``flags`` (lists only): ``brand_profile``, ``detractor``,
+    contacts with a 95 % interval (None when over the evaluation budget). ``reached`` lists the customers
+    this contact newly reaches most often (brand accounts, staff and placeholders count in the spread but
+    are not listed). ``flags`` (lists only): ``brand_profile``, ``detractor``,
     ``excluded`` (named in ``exclude``).
     """
 
@@ -369,7 +373,7 @@ class OutreachService:
                 exclude=_excluded_ids(target, listed),
                 simulations=simulations,
                 seed=seed,
-                reached_top=REACHED_TOP,
+                reached_top=REACHED_SAMPLE,
             )
         except ValueError as exc:
             raise InvalidInput(str(exc)) from exc
@@ -500,7 +504,7 @@ def _select(
             simulations=SELECTION_SIMULATIONS,
             seed=seed,
             evaluation_simulations=simulations,
-            reached_top=REACHED_TOP,
+            reached_top=REACHED_SAMPLE,
         )
     return rr_select(
         cascade,
@@ -509,7 +513,7 @@ def _select(
         exclude=exclude,
         seed=seed,
         evaluation_simulations=simulations,
-        reached_top=REACHED_TOP,
+        reached_top=REACHED_SAMPLE,
     )
 
 
@@ -528,6 +532,13 @@ def _profile_refs(store: CypherGraphStore, ids: Iterable[str]) -> dict[str, Prof
             role=row.get("role") or "customer",
         )
     return refs
+
+
+def _customers_first(reached: Iterable[ProfileRef]) -> tuple[ProfileRef, ...]:
+    """The first :data:`REACHED_TOP` of ``reached`` (most often reached first) that are customers: a brand
+    account (a competitor's too), staff or a placeholder can relay the message and counts in the
+    spread, but is not whom a campaign is for, so the "why" does not name it."""
+    return tuple(ref for ref in reached if ref.role not in NON_CUSTOMER_ROLES)[:REACHED_TOP]
 
 
 def _prefix_estimates(
@@ -567,7 +578,7 @@ def _contacts(
             marginal_gain=choice.marginal_gain,
             cumulative_spread=choice.cumulative_spread,
             cumulative_estimate=estimate,
-            reached=tuple(refs.get(r, ProfileRef(r)) for r in choice.reached_sample),
+            reached=_customers_first(refs.get(r, ProfileRef(r)) for r in choice.reached_sample),
             flags=(flags or {}).get(choice.profile_id, ()),
         )
         for order, (choice, estimate) in enumerate(zip(choices, estimates, strict=True), start=1)

@@ -38,6 +38,23 @@ def test_the_centre_of_the_biggest_star_is_the_best_single_seed(stars: CypherGra
     assert plan.profiles == sum(STARS.values()) + len(STARS) + 1 + BRAND_ACCOUNT_LEAVES
 
 
+def test_the_why_names_customers_only(stars: CypherGraphStore) -> None:
+    """A contact's ``reached`` leaves out brand accounts, staff and placeholders, which still count in
+    the spread: ada's 12 leaves, 4 of them staff and 3 placeholders, leave 5 customers to name."""
+    roles = ["staff"] * 4 + ["placeholder"] * 3
+    others = dict(zip(leaves("tw:ada"), roles, strict=False))
+    for profile, role in others.items():
+        stars.engine.write(
+            "MATCH (p:Profile {id: $id}) SET p.declared_role = $role", {"id": profile, "role": role}
+        )
+    plan = OutreachService().plan(stars, brand="globex", k=1, simulations=2000)
+    first = plan.contacts[0]
+    assert first.profile.id == "tw:ada"
+    assert {r.id for r in first.reached} == set(leaves("tw:ada")) - set(others)
+    assert {r.role for r in first.reached} == {"customer"}
+    assert plan.expected_spread.ci_low <= star_spread("tw:ada") <= plan.expected_spread.ci_high
+
+
 def test_greedy_order_follows_star_sizes_with_consistent_numbers(stars: CypherGraphStore) -> None:
     plan = OutreachService().plan(stars, brand="globex", k=3, simulations=2000)
     assert plan_ids(plan) == ["tw:ada", "tw:hub", "tw:hub2"]
