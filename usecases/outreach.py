@@ -13,7 +13,9 @@ The model
 ---------
 Profiles are every ``Profile`` of the store (ids sorted, so results do not depend on the store's internal
 ids); ``b`` can pass the message to ``a`` when ``a`` engaged with ``b`` (replied to, mentioned, shared or
-liked ``b``'s posts). The tie strength is the analysis's engagement edge weight (:mod:`usecases.analysis`):
+liked ``b``'s posts), unless the current run's screening flagged ``a`` (a coordinated or automated
+account's engagement is no sign of an audience, as it casts no vote in influence). The tie strength is
+the analysis's engagement edge weight (:mod:`usecases.analysis`):
 ``kind_weight * 0.5 ** (age / half_life)`` summed over the pair's interactions (reply 3, mention 2,
 share 2, like 1), with the current run's ``as_of`` and half-life. Independent cascade (``"ic"``) maps it
 to ``p = min(0.5, 1 - 0.9 ** w)``: a fresh like is a 10 % chance, a fresh reply 27 %; linear threshold
@@ -228,6 +230,10 @@ def load_outreach_graph(
         half_life_ms=None if half_life_days is None else half_life_days * MILLIS_PER_DAY,
         bound=bound,
     )
+    # a flagged account's engagement is no sign of an audience, as it casts no vote in influence
+    # (usecases.signals.without_votes_of): the ties it would be reached by are dropped
+    flagged = _flagged_positions(store, run, profiles.ids)
+    kept = ~np.isin(engagement.source, flagged)
     # Sorted ids: the plan must not depend on the store's internal node ids (CELF breaks ties by position).
     names = np.array(profiles.ids, dtype=object)
     order = np.argsort(names, kind="stable")
@@ -236,8 +242,8 @@ def load_outreach_graph(
     n = names.size
     engaged = sp.csr_matrix(
         (
-            engagement_weights(engagement, kind_weights),
-            (position[engagement.source], position[engagement.target]),
+            engagement_weights(engagement, kind_weights)[kept],
+            (position[engagement.source[kept]], position[engagement.target[kept]]),
         ),
         shape=(n, n),
     )
@@ -251,6 +257,16 @@ def load_outreach_graph(
         as_of_ms=int(engagement.as_of_ms),
         half_life_days=half_life_days,
     )
+
+
+def _flagged_positions(
+    store: CypherGraphStore, run: Mapping[str, Any] | None, ids: Sequence[str]
+) -> np.ndarray:
+    """Positions in ``ids`` of the profiles the run's screening flagged (none before a run)."""
+    if run is None:
+        return np.empty(0, dtype=np.int64)
+    flagged = {row["id"] for row in store.run("outreach.flagged_profiles", {"run_id": str(run["id"])})}
+    return np.array([i for i, profile in enumerate(ids) if profile in flagged], dtype=np.int64)
 
 
 # ---------------------------------------------------------------------------------------- the service

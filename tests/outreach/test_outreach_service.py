@@ -10,6 +10,7 @@ from outreach_data import (
     BRAND_ACCOUNT,
     BRAND_ACCOUNT_LEAVES,
     COMMUNITY,
+    P_EDGE,
     STARS,
     leaves,
     star_spread,
@@ -53,6 +54,25 @@ def test_the_why_names_customers_only(stars: CypherGraphStore) -> None:
     assert {r.id for r in first.reached} == set(leaves("tw:ada")) - set(others)
     assert {r.role for r in first.reached} == {"customer"}
     assert plan.expected_spread.ci_low <= star_spread("tw:ada") <= plan.expected_spread.ci_high
+
+
+def test_accounts_flagged_by_screening_are_no_audience(stars: CypherGraphStore) -> None:
+    """Three of ada's 12 leaves flagged by the run's screening: their engagement no longer makes them
+    reachable, so ada's spread is 1 + 9 p (still above hub's 1 + 8 p), and they are never named."""
+    write_run(stars)
+    flagged = leaves("tw:ada")[:3]
+    stars.engine.write(
+        "UNWIND $ids AS id MATCH (p:Profile {id: id}) SET p.screening_weight = 0.1, "
+        "p.screening_flags = ['coordinated_text']",
+        {"ids": flagged},
+    )
+    plan = OutreachService().plan(stars, brand="globex", k=1, simulations=4000)
+    first = plan.contacts[0]
+    assert first.profile.id == "tw:ada"
+    assert not {r.id for r in first.reached} & set(flagged)
+    spread = plan.expected_spread
+    assert spread.ci_low <= 1 + 9 * P_EDGE <= spread.ci_high
+    assert not spread.ci_low <= star_spread("tw:ada") <= spread.ci_high
 
 
 def test_greedy_order_follows_star_sizes_with_consistent_numbers(stars: CypherGraphStore) -> None:
