@@ -20,6 +20,9 @@ import pytest
 from conftest import ADMIN_KEY, READ_KEY, SAVED_SEGMENT
 from console_browser import off_machine
 
+from ingest.mapping import graph_writes
+from ingest.sources.canonical import read_event_objects
+
 pytestmark = pytest.mark.slow
 
 
@@ -166,6 +169,43 @@ def test_influencer_board_filters_and_explains_each_score(
     assert_stayed_local(requests_seen)
 
 
+SPIKE_AUTHORS = "twitter:spike"
+
+
+def _plant_negative_spike(store: Any, brand: str, hours_after_data: int = 24) -> None:
+    """Twelve customers complain about ``brand`` within one hour, a day after the demo's newest post."""
+    newest = store.engine.read("MATCH (q:Post) RETURN max(q.created_at) AS t")[0]["t"]
+    start = (int(newest) // 3_600_000 + hours_after_data) * 3_600_000
+    events: list[dict[str, Any]] = []
+    for n in range(12):
+        author = f"{SPIKE_AUTHORS}{n:02d}"
+        events.append(
+            {"kind": "profile", "id": author, "platform": "twitter", "handle": author.split(":")[1]}
+        )
+        events.append(
+            {
+                "kind": "post",
+                "id": f"spike-{n:02d}",
+                "author": author,
+                "text": f"@{brand} awful, my order is broken again and nobody answers. I want a refund!",
+                "created_at": start + n * 60_000,
+                "mentions": [f"twitter:{brand}"],
+                "brands": [brand],
+            }
+        )
+    store.apply(graph_writes([item.events[0] for item in read_event_objects(events)]))
+
+
+def _remove_spike(store: Any) -> None:
+    store.engine.write(
+        "MATCH (a:Profile)-[:POSTED]->(q:Post) WHERE a.id STARTS WITH $prefix DETACH DELETE q",
+        {"prefix": SPIKE_AUTHORS},
+    )
+    store.engine.write(
+        "MATCH (a:Profile) WHERE a.id STARTS WITH $prefix DETACH DELETE a", {"prefix": SPIKE_AUTHORS}
+    )
+
+
 def test_brand_page_shows_share_of_voice_sentiment_stances_and_alerts(
     page, base_url, api_get, requests_seen, screenshot_dir
 ):
@@ -188,20 +228,36 @@ def test_brand_page_shows_share_of_voice_sentiment_stances_and_alerts(
         assert [rows.nth(i).get_attribute("data-profile") for i in range(rows.count())] == [
             item["id"] for item in expected
         ]
-        assert f"{len(expected[0]['evidence'])} posts" in rows.nth(0).inner_text()
+        count = len(expected[0]["evidence"])
+        assert f"{count} post{'' if count == 1 else 's'}" in rows.nth(0).inner_text()
     page.locator("[data-testid=advocates] details").first.click()
     first_post = api_get("/v1/brands/northwind/advocates", limit=1)["items"][0]["evidence"][0]
     assert first_post["text"] in page.locator("[data-testid=advocates] details").first.inner_text()
-    alerts = httpx.get(
-        f"{base_url}/v1/brands/northwind/alerts", headers={"Authorization": f"Bearer {ADMIN_KEY}"}
-    )
-    alert_text = page.inner_text("[data-testid=alerts]")
-    if alerts.status_code == 404:
-        assert "not available" in alert_text
-    else:
-        assert "could not be read" not in alert_text
-    page.screenshot(path=str(screenshot_dir / "console-brand.png"), full_page=True)
+    quiet = api_get("/v1/brands/northwind/alerts")
+    assert quiet["alerts"] == []  # the demo plants no spike (its coordinated praise is praise)
+    assert "No negative-sentiment spike" in page.inner_text("[data-testid=alerts]")
     assert_stayed_local(requests_seen)
+
+
+def test_brand_page_lists_a_negative_spike_with_its_posts(
+    page, base_url, api_get, demo_store, screenshot_dir
+):
+    _plant_negative_spike(demo_store, "northwind")
+    try:
+        answer = api_get("/v1/brands/northwind/alerts")
+        (alert,) = answer["alerts"]
+        assert alert["observed"] == 12
+        sign_in(page, base_url, ADMIN_KEY, "#/brands/northwind")
+        page.wait_for_selector("[data-testid=alert]")
+        shown = page.locator("[data-testid=alert]")
+        assert shown.count() == 1 and shown.first.get_attribute("data-start") == str(alert["start"])
+        text = shown.first.inner_text()
+        assert "12 negative posts against" in text and f"control limit {alert['upper_control_limit']}" in text
+        shown.first.locator("details").click()
+        assert all(post["text"] in shown.first.inner_text() for post in alert["posts"])
+        page.screenshot(path=str(screenshot_dir / "console-brand.png"), full_page=True)
+    finally:
+        _remove_spike(demo_store)
 
 
 def _pair_with_paths(api_get: Any, base_url: str) -> tuple[str, str, dict[str, Any]]:

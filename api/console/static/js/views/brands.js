@@ -48,14 +48,28 @@ export async function render(root, [brandId]) {
   status("");
 }
 
+const plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
+
+function hour(epochMs) { return new Date(epochMs).toISOString().slice(0, 16).replace("T", " ") + " UTC"; }
+
 async function showAlerts(box, id) {
   try {
     const answer = await api.get(`/v1/brands/${id}/alerts`);
-    const items = answer.items || answer.alerts || [];
-    box.append(items.length
-      ? h("ul", {}, items.map((alert) => h("li", {}, `${day(alert.start || alert.started_at || alert.window_start)}: `,
-        alert.summary || alert.kind || "alert", alert.posts ? ` (${Array.isArray(alert.posts) ? alert.posts.length : alert.posts} posts)` : "")))
-      : h("p", { class: "muted" }, "No alert for this brand."));
+    const alerts = answer.alerts || [];
+    const method = h("p", { class: "muted" }, `Negative-sentiment spikes per ${answer.granularity}: ${answer.method}, `
+      + `alpha ${answer.alpha}; ${plural(answer.negative_posts, "negative post")} about the brand in all.`);
+    if (!alerts.length) {
+      box.append(h("p", { "data-testid": "no-alert" }, "No negative-sentiment spike for this brand."), method);
+      return;
+    }
+    box.append(h("ul", {}, alerts.map((alert) => h("li", { "data-testid": "alert", dataset: { start: alert.start } },
+      h("strong", {}, `Spike from ${hour(alert.start)}`),
+      ` (${plural(alert.buckets, answer.granularity)}): ${plural(alert.observed, "negative post")} against `
+        + `${fmt(alert.expected, 2)} expected (control limit ${alert.upper_control_limit}, p = ${alert.p_value.toExponential(1)})`,
+      h("details", {}, h("summary", {}, `the ${plural(alert.posts.length, "post")}`),
+        h("ul", { class: "posts" }, alert.posts.map((post) => h("li", {},
+          h("span", { class: "neg" }, fmt(post.sentiment, 2)), ` ${hour(post.created_at)} ${post.author}: “${post.text}”`))))))),
+    method);
   } catch (error) {
     box.append(h("p", { class: "muted" }, error.status === 404
       ? "Alerts are not available on this server (no /v1/brands/{id}/alerts)."
@@ -65,7 +79,7 @@ async function showAlerts(box, id) {
 
 function stanceTable(items, role) {
   if (!items.length) return h("p", { class: "muted" }, `No ${role} in the current run.`);
-  const evidence = (item) => h("details", {}, h("summary", {}, `${item.evidence.length} posts`),
+  const evidence = (item) => h("details", {}, h("summary", {}, plural(item.evidence.length, "post")),
     h("ul", { class: "posts" }, item.evidence.map((post) => h("li", {},
       h("span", { class: post.sentiment >= 0 ? "pos" : "neg" }, fmt(post.sentiment, 2)),
       ` ${day(post.created_at)} “${post.text || post.id}”`,
