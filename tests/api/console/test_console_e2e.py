@@ -293,7 +293,14 @@ def test_trust_path_view_draws_each_path_with_edge_trust_and_origin(
         origins = drawn.nth(index).locator("[data-testid=edge-origin]")
         for e, edge in enumerate(path["edges"]):
             assert close(labels.nth(e).text_content().removeprefix("trust "), edge["trust"])
-            assert origins.nth(e).text_content().startswith(edge.get("origin", "explicit rating"))
+            origin = origins.nth(e).text_content()
+            if edge["origin"] == "rating":
+                assert origin.startswith("rating: ") and origin.endswith("/10")
+                assert close(origin.removeprefix("rating: ").removesuffix("/10"), edge["rating"])
+            else:
+                positive = edge["positive_interactions"]
+                assert origin.startswith(f"implicit: {positive} positive")
+                assert ("negative" in origin) == bool(edge["negative_interactions"])
     page.screenshot(path=str(screenshot_dir / "console-trust.png"), full_page=True)
     assert_stayed_local(requests_seen)
 

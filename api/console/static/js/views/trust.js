@@ -52,12 +52,15 @@ function drawPath(path) {
     s("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: "#667085" }))));
   const x = (index) => 60 + index * gap;
   path.edges.forEach((edge, index) => {
-    const origin = edge.origin || "explicit rating";
+    const origin = edge.origin === "implicit"
+      ? `implicit: ${edge.positive_interactions || 0} positive`
+        + (edge.negative_interactions ? `, ${edge.negative_interactions} negative` : "")
+      : `rating: ${fmt(edge.rating, 3)}/10`;
     svg.append(
       s("line", { x1: x(index) + 14, y1: 60, x2: x(index + 1) - 16, y2: 60, stroke: "#667085", "stroke-width": 1 + edge.trust * 4, "marker-end": "url(#arrow)" }),
       s("text", { x: (x(index) + x(index + 1)) / 2, y: 48, "text-anchor": "middle", "font-size": 12, "data-testid": "edge-trust" }, `trust ${fmt(edge.trust, 3)}`),
       s("text", { x: (x(index) + x(index + 1)) / 2, y: 80, "text-anchor": "middle", "font-size": 11, fill: "#667085", "data-testid": "edge-origin" },
-        `${origin}${edge.rating !== undefined ? `: ${fmt(edge.rating, 3)}/10` : ""}`));
+        origin));
   });
   path.nodes.forEach((node, index) => {
     const group = s("g", { class: "path-node", "data-profile": node });
