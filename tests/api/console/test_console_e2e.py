@@ -148,8 +148,16 @@ def test_influencer_board_filters_and_explains_each_score(
     rows.nth(0).locator("[data-testid=why]").click()
     explanation = page.locator("[data-testid=explanation]").first
     explanation.wait_for(state="visible")
-    for source in expected[0]["explanation"]["top_sources"]:
+    explained = expected[0]["explanation"]
+    for source in explained["top_sources"]:
         assert (f"@{source['handle']}" if source.get("handle") else source["id"]) in explanation.inner_text()
+    # the parts are shown as fractions of the score and add up to all of it
+    parts = explanation.locator("[data-testid=part]").all_inner_texts()
+    shares = [float(re.search(r"\(([\d.]+) % of the score\)", text).group(1)) for text in parts]
+    assert len(shares) == len(explained["top_sources"]) + bool(explained["other_sources_share"]) + bool(
+        explained["teleport_share"]
+    )
+    assert all(0 <= share <= 100 for share in shares) and abs(sum(shares) - 100) <= 0.05 * len(shares)
     page.screenshot(path=str(screenshot_dir / "console-influencers.png"))
 
     page.select_option("[data-testid=influencer-filters] select[name=brand]", "northwind")

@@ -67,11 +67,17 @@ function explanation(item) {
   const e = item.explanation;
   if (!e) return h("span", { class: "muted" }, "No explanation.");
   const head = e.kind === "personalized_pagerank"
-    ? `Brand-personalised PageRank ${fmt(e.brand_score)} (rank ${fmt(e.brand_rank)} for this brand); global influence ${fmt(e.global_influence)}, rank ${fmt(e.global_rank)}.`
-    : `PageRank ${fmt(e.global_influence)} (rank ${fmt(e.global_rank)}). Influence received from the profiles who engage with it most:`;
+    ? `Brand-personalised PageRank ${fmt(e.brand_score)} (rank ${fmt(e.brand_rank)} for this brand; global influence ${fmt(e.global_influence)}, rank ${fmt(e.global_rank)}). It is made of:`
+    : `PageRank ${fmt(e.global_influence)} (rank ${fmt(e.global_rank)}). It is made of:`;
+  // the parts of the score: the top in-neighbours, every other in-neighbour, and the random restart
+  const part = (label, contribution, share) => h("li", { "data-testid": "part" },
+    `${label}: ${fmt(contribution)} (${pct(share)} of the score)`);
+  const score = e.score ?? 0;
   return h("div", { "data-testid": "explanation" }, h("p", {}, head),
-    e.top_sources.length
-      ? h("ul", {}, e.top_sources.map((source) => h("li", {}, `${who(source)} (${source.platform || "?"}) contributes ${fmt(source.share)}`,
-        e.kind === "pagerank" && e.global_influence ? ` (${pct(source.share / e.global_influence)} of the score)` : "")))
-      : h("p", { class: "muted" }, "No in-neighbour contributes (teleport only)."));
+    h("ul", {},
+      e.top_sources.map((source) => part(`${who(source)} (${source.platform || "?"}), who engages with it`,
+        source.contribution ?? source.share * score, source.share)),
+      e.other_sources_share ? part("every other profile engaging with it", e.other_sources_share * score, e.other_sources_share) : "",
+      e.teleport_share ? part(e.kind === "personalized_pagerank" ? "the restart at the brand's own accounts" : "the random restart (the same for every profile)",
+        e.teleport_share * score, e.teleport_share) : ""));
 }
