@@ -1,6 +1,6 @@
 // The profile card: GET /v1/profiles/{id} shown beside any view (map node, board row, path node).
 import { api } from "./api.js";
-import { communityColour, day, errorBox, fmt, h, who } from "./ui.js";
+import { communityColour, day, errorBox, fmt, h, plural, who } from "./ui.js";
 
 export function hideCard() {
   const card = document.getElementById("card");
@@ -36,14 +36,14 @@ export async function showCard(profileId) {
     h("h3", {}, "Brands"),
     profile.brands.length
       ? h("ul", {}, profile.brands.map((brand) => h("li", {},
-        `${brand.name || brand.brand}: ${brand.posts_about} posts`,
+        `${brand.name || brand.brand}: ${plural(brand.posts_about, "post")}`,
         brand.posts_mean_sentiment !== null && brand.posts_mean_sentiment !== undefined ? `, mean sentiment ${fmt(brand.posts_mean_sentiment, 2)}` : "",
         brand.advocate_rank ? `, advocate #${brand.advocate_rank}` : "",
         brand.detractor_rank ? `, detractor #${brand.detractor_rank}` : "")))
       : h("p", { class: "muted" }, "No brand activity."),
     h("h3", {}, "Recent conversations"),
     profile.recent_conversations.length
-      ? h("ul", {}, profile.recent_conversations.map((c) => h("li", {}, `${c.id}: ${c.size} posts, last ${day(c.last_post_at)}`)))
+      ? h("ul", {}, profile.recent_conversations.map((c) => h("li", {}, `${c.id}: ${plural(c.size, "post")}, last ${day(c.last_post_at)}`)))
       : h("p", { class: "muted" }, "None."),
   );
   for (const swatch of card.querySelectorAll(".swatch")) swatch.style.background = swatch.dataset.colour;

@@ -37,6 +37,8 @@ export function fmt(value, digits = 4) {
   return value.toPrecision(digits).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
 }
 
+export function plural(count, word) { return `${fmt(count)} ${word}${count === 1 ? "" : "s"}`; }
+
 export function pct(value) { return value === null || value === undefined ? "–" : `${(value * 100).toFixed(1)} %`; }
 
 export function day(epochMs) { return epochMs ? new Date(epochMs).toISOString().slice(0, 10) : "–"; }

@@ -2,7 +2,7 @@
 // chart, advocates and detractors with their evidence posts, and alerts where the server has them.
 import { api } from "../api.js";
 import { showCard } from "../profile-card.js";
-import { day, fmt, h, pct, s, select, status, who } from "../ui.js";
+import { day, fmt, h, pct, plural, s, select, status, who } from "../ui.js";
 
 export async function render(root, [brandId]) {
   const brands = await api.get("/v1/brands");
@@ -47,8 +47,6 @@ export async function render(root, [brandId]) {
   await showAlerts(alerts, id);
   status("");
 }
-
-const plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 function hour(epochMs) { return new Date(epochMs).toISOString().slice(0, 16).replace("T", " ") + " UTC"; }
 
@@ -116,7 +114,7 @@ function sentimentChart(weeks) {
     const barHeight = (week.posts / maxPosts) * innerH * 0.35;
     const x = pad.left + index * step;
     svg.append(s("rect", { x: x + step * 0.2, width: step * 0.6, y: pad.top + innerH - barHeight, height: barHeight, fill: "#dfe7f6" },
-      s("title", {}, `${week.posts} posts (${week.positive} positive, ${week.negative} negative)`)));
+      s("title", {}, `${plural(week.posts, "post")} (${week.positive} positive, ${week.negative} negative)`)));
     if (index % Math.ceil(weeks.length / 6) === 0) {
       svg.append(s("text", { x: x + step / 2, y: height - 12, "text-anchor": "middle", "font-size": 10, fill: "#667085" }, day(week.week_start).slice(5)));
     }
@@ -126,6 +124,6 @@ function sentimentChart(weeks) {
   weeks.forEach((week, index) => svg.append(s("circle", {
     cx: pad.left + (index + 0.5) * step, cy: y(week.mean_sentiment), r: 3.5, fill: week.mean_sentiment >= 0 ? "#1f8a4c" : "#c2362f",
     "data-week": week.week_start, "data-mean": week.mean_sentiment,
-  }, s("title", {}, `week of ${day(week.week_start)}: mean ${week.mean_sentiment.toFixed(3)} over ${week.posts} posts`))));
+  }, s("title", {}, `week of ${day(week.week_start)}: mean ${week.mean_sentiment.toFixed(3)} over ${plural(week.posts, "post")}`))));
   return h("div", {}, svg, h("p", { class: "muted" }, "Line: mean sentiment of the week's posts about the brand (−1 … 1); bars: posts that week."));
 }
