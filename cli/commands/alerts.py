@@ -42,6 +42,13 @@ def register(app: typer.Typer, *, reports_errors: Callable) -> None:
         if as_json:
             stdout.print_json(json.dumps(asdict(result)))
             return
+        if not result.alerts:
+            stdout.print(
+                f"{brand}: no negative-sentiment spike per {granularity} "
+                f"({result.negative_posts} negative posts checked)",
+                highlight=False,
+            )
+            return
         table = Table(
             title=f"{brand}: negative spikes per {granularity} ({result.negative_posts} negative posts)"
         )

@@ -63,9 +63,8 @@ def _contact_table(title: str, contacts: Any, *, flags: bool = False) -> Any:
         if contact.cumulative_estimate is not None:
             est = contact.cumulative_estimate
             cumulative = f"{est.mean:.1f} [{est.ci_low:.1f}, {est.ci_high:.1f}]"
-        reached = ", ".join(
-            (r.handle or r.id) + (f"/c{r.community}" if r.community is not None else "")
-            for r in contact.reached
+        reached = ", ".join(  # profile id, not handle: one customer's handle recurs across platforms
+            r.id + (f"/c{r.community}" if r.community is not None else "") for r in contact.reached
         )
         row = [
             str(contact.order),

@@ -244,5 +244,11 @@ def test_rapport_alerts_prints_the_spike(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     (alert,) = json.loads(result.stdout)["alerts"]
     assert alert["spike"]["start_ms"] == int(datetime(2026, 3, 11, 13, tzinfo=UTC).timestamp() * 1000)
+    table = rapport("alerts", "acme")
+    assert table.returncode == 0 and "2026-03-11" in table.stdout and "13:00" in table.stdout, table.stdout
+    quiet = rapport("alerts", "acme", "--min-count", "1000")  # no bucket can reach it
+    assert quiet.returncode == 0 and "acme: no negative-sentiment spike per hour" in quiet.stdout, (
+        quiet.stdout
+    )
     missing = rapport("alerts", "nope")
     assert missing.returncode != 0 and "no brand" in missing.stderr
