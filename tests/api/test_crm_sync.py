@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime
 
 import pytest
 from api_testdata import N_PROFILES, RUN_ID, auth, build_base_graph, make_app, profile_id, write_analysis
@@ -316,6 +317,10 @@ def test_the_cli_lists_runs_and_answers_the_same_deltas(tmp_path):
     assert rapport("analyze").returncode == 0
     runs = json.loads(rapport("runs", "--json").stdout)
     assert [run["current"] for run in runs] == [True, False] and all(run["lists_kept"] for run in runs)
+    assert all(isinstance(run["finished_at"], int) for run in runs)
+    table = rapport("runs").stdout
+    newest = datetime.fromtimestamp(runs[0]["finished_at"] / 1000, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    assert newest[:10] in table and str(runs[0]["finished_at"]) not in table
     older = runs[1]["id"]
     delta = rapport("changes", "influencers", "--since-run", older)
     assert delta.returncode == 0 and "0 added, 0 removed, 0 changed, 4 unchanged" in delta.stderr
