@@ -102,3 +102,16 @@ def test_cypher_file_takes_its_param_lines_and_p_overrides_them(tmp_path: Path) 
     source.write_text(":param a => 40\nRETURN $a + $missing_one AS total\n", encoding="utf-8")
     missing = rapport("cypher", "--file", str(source), data_dir=tmp_path)
     assert missing.returncode != 0 and "$missing_one" in missing.stderr + missing.stdout
+
+
+def test_tables_show_stored_times_in_utc_and_cypher_shows_what_it_returned(capsys) -> None:
+    from cli.output import print_rows
+
+    rows = [{"id": "run-1", "finished_at": 1_796_594_474_765, "note": None}]
+    print_rows(rows, as_json=False)
+    table = capsys.readouterr().out
+    assert "2026-12-06 22:01:14 UTC" in table and "1796594474765" not in table
+    print_rows(rows, as_json=False, times=False)
+    assert "1796594474765" in capsys.readouterr().out
+    print_rows(rows, as_json=True)
+    assert json.loads(capsys.readouterr().out) == rows

@@ -68,4 +68,4 @@ def register(app: typer.Typer, *, reports_errors: Callable[..., Any]) -> None:
                 raise errors.ReadOnlyViolation(
                     "this statement writes; add --write to allow writes through `rapport cypher`"
                 ) from None
-        print_rows(rows, as_json=as_json)
+        print_rows(rows, as_json=as_json, times=False)

@@ -5,7 +5,6 @@ Both call the use cases the HTTP API calls (:mod:`usecases.crm.run_lists`, :mod:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,12 +17,6 @@ from graph.errors import InvalidInput
 from graph.store import open_store
 from usecases.crm.deltas import list_changes
 from usecases.crm.run_lists import list_runs
-
-
-def _utc(epoch_ms: Any) -> str | None:
-    if not isinstance(epoch_ms, int | float) or isinstance(epoch_ms, bool):
-        return None
-    return datetime.fromtimestamp(epoch_ms / 1000, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def register(app: typer.Typer, *, reports_errors: Any) -> None:
@@ -43,8 +36,7 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
                 "id": run["id"],
                 "state": run.get("state"),
                 "current": run.get("current") is True,
-                # epoch ms in JSON (as the API), a UTC time in the table
-                "finished_at": run.get("finished_at") if as_json else _utc(run.get("finished_at")),
+                "finished_at": run.get("finished_at"),
                 "lists_kept": run["id"] in recorded,
             }
             for run in found
