@@ -60,6 +60,10 @@ class Neo4jSettings(BaseModel):
     user: str = "neo4j"
     password: SecretStr = SecretStr("neo4j")
     database: str = "neo4j"
+    # how long a transaction is retried after a transient error or a lost connection before the error
+    # is reported (the driver's max_transaction_retry_time): long enough for a cluster's leader switch;
+    # shorter makes a command fail fast when a single server is down
+    max_retry_seconds: float = Field(default=30.0, ge=0, le=600)
 
 
 def default_spark_classpath_file() -> Path:

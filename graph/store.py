@@ -435,6 +435,7 @@ def build_engine(settings: Settings, *, graph_name: str | None = None) -> Engine
             user=settings.neo4j.user,
             password=settings.neo4j.password.get_secret_value(),
             database=settings.neo4j.database,
+            max_retry_seconds=settings.neo4j.max_retry_seconds,
         )
     from graph.engines.falkordb import FalkorDBEngine
 

@@ -2,8 +2,9 @@
 
 One driver per process; reads through ``execute_read`` in a READ-mode session (a write there
 is refused by the server), writes through managed ``execute_write`` transactions, which the
-driver retries on transient errors (deadlocks, leader switches), the database always passed
-explicitly. Driver errors are mapped to :mod:`graph.errors` here and nowhere else.
+driver retries on transient errors (deadlocks, leader switches, a lost connection) for up to
+``max_retry_seconds`` (``RAPPORT_NEO4J__MAX_RETRY_SECONDS``, default 30, the driver's own), the
+database always passed explicitly. Driver errors are mapped to :mod:`graph.errors` here and nowhere else.
 
 Two loads that create the same new node at the same time both succeed: the upserts look a node
 up by ``id`` under its uniqueness constraint, and Neo4j locks that index entry for the
@@ -65,11 +66,14 @@ class Neo4jEngine:
     kind = "neo4j"
     projection_page_rows = 1 << 40  # Bolt streams records: one query per projection slice
 
-    def __init__(self, *, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+    def __init__(
+        self, *, uri: str, user: str, password: str, database: str = "neo4j", max_retry_seconds: float = 30.0
+    ) -> None:
         self.uri = uri
         self.user = user
         self._auth = (user, password)
         self.database = database
+        self.max_retry_seconds = max_retry_seconds
         self._driver: Any = None
 
     def connect(self) -> None:
@@ -78,7 +82,9 @@ class Neo4jEngine:
         import neo4j
 
         try:
-            self._driver = neo4j.GraphDatabase.driver(self.uri, auth=self._auth)
+            self._driver = neo4j.GraphDatabase.driver(
+                self.uri, auth=self._auth, max_transaction_retry_time=self.max_retry_seconds
+            )
             self._driver.verify_connectivity()
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError, ValueError) as exc:
             self.close()
