@@ -182,9 +182,10 @@ def _ndjson_lines(columns: list[list[Any]]) -> bytes:
     """NDJSON lines (UTF-8) of :func:`member_record_columns`: one JSON object per member, keys in
     :data:`MEMBER_RECORD_FIELDS` order, compact, text not escaped to ASCII. pydantic-core's encoder
     (Rust, part of pydantic) writes what ``json.dumps`` with ``separators=(",", ":"),
-    ensure_ascii=False`` writes (a small float's exponent as ``1e-7``, not ``1e-07``) in a third of
-    the time; the record columns hold no non-finite number (:func:`member_record_columns` made them
-    null)."""
+    ensure_ascii=False`` writes (a small float's exponent as ``1e-7``, not ``1e-07``), without the
+    new C encoder per line that ``json.JSONEncoder.encode`` builds (docs/benchmarks.md, "Exports at
+    50k rows/s"); the record columns hold no non-finite number (:func:`member_record_columns` made
+    them null)."""
     fields = MEMBER_RECORD_FIELDS
     return b"".join(
         to_json(dict(zip(fields, values, strict=True)), inf_nan_mode="null") + b"\n"

@@ -65,7 +65,7 @@ def relay(target_host: str, target_port: int) -> Iterator[tuple[int, Callable[[]
 
 
 def test_a_lost_server_is_reported_within_the_retry_time(neo4j_server) -> None:
-    retry_seconds = 1.0  # with the default, 30 s, this write was reported after 33 s
+    retry_seconds = 1.0  # with the default, 30 s, the write is retried for 30 s before it is reported
     target = urlparse(neo4j_server.uri)
     with relay(target.hostname or "127.0.0.1", target.port or 7687) as (port, cut):
         engine = Neo4jEngine(
