@@ -20,7 +20,7 @@ import pytest
 from conftest import ADMIN_KEY, READ_KEY, SAVED_SEGMENT
 from console_browser import off_machine
 
-from ingest.mapping import graph_writes
+from ingest.loader import apply_batches
 from ingest.sources.canonical import read_event_objects
 
 pytestmark = pytest.mark.slow
@@ -201,7 +201,7 @@ def _plant_negative_spike(store: Any, brand: str, hours_after_data: int = 24) ->
                 "brands": [brand],
             }
         )
-    store.apply(graph_writes([item.events[0] for item in read_event_objects(events)]))
+    apply_batches(store, read_event_objects(events), batch_size=1000)
 
 
 def _remove_spike(store: Any) -> None:

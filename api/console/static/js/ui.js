@@ -43,6 +43,8 @@ export function pct(value) { return value === null || value === undefined ? "–
 
 export function day(epochMs) { return epochMs ? new Date(epochMs).toISOString().slice(0, 10) : "–"; }
 
+export function hour(epochMs) { return epochMs ? `${new Date(epochMs).toISOString().slice(0, 16).replace("T", " ")} UTC` : "–"; }
+
 export function who(profile) { return profile.handle ? `@${profile.handle}` : profile.id; }
 
 // Community colours: a fixed palette by community id (same colour for the same id in every view).

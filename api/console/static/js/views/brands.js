@@ -2,7 +2,7 @@
 // chart, advocates and detractors with their evidence posts, and alerts where the server has them.
 import { api } from "../api.js";
 import { showCard } from "../profile-card.js";
-import { day, fmt, h, pct, plural, s, select, status, who } from "../ui.js";
+import { day, fmt, h, hour, pct, plural, s, select, status, who } from "../ui.js";
 
 export async function render(root, [brandId]) {
   const brands = await api.get("/v1/brands");
@@ -47,8 +47,6 @@ export async function render(root, [brandId]) {
   await showAlerts(alerts, id);
   status("");
 }
-
-function hour(epochMs) { return new Date(epochMs).toISOString().slice(0, 16).replace("T", " ") + " UTC"; }
 
 async function showAlerts(box, id) {
   try {
