@@ -206,7 +206,7 @@ class MemberQuery:
         found = positioned_rows(
             ids,
             limit,
-            lambda page: self._rows_by_ids(
+            lambda page: self._with_current_columns(
                 store, model.member_rows(page, brand=brand, kind=kind, sentiment=sentiment)
             ),
             start=skip,
@@ -216,7 +216,7 @@ class MemberQuery:
             row["position"] = position
         return [row for _, row in found]
 
-    def _rows_by_ids(
+    def _with_current_columns(
         self, store: CypherGraphStore, members: dict[str, dict[str, Any]]
     ) -> list[dict[str, Any]]:
         """The catalogue query's rows of ``members`` (their run's columns from the read model, by id):
