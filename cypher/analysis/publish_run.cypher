@@ -1,4 +1,4 @@
-// Atomically make a run current: flip AnalysisRun.current and copy the run's StagedScores onto their Profiles (profiles it did not stage get influence 0, rank -1, community -1, their declared role or customer; a score the run staged as null is published as null)
+// Atomically make a run current: flip AnalysisRun.current and copy the run's StagedScores onto their Profiles (profiles it did not stage get influence 0, rank -1, community -1, their declared role or customer; a score the run staged as null is published as null, a role, reason, screening value or top-source list staged as null as its default: graph.results.PUBLISH_DEFAULTS)
 :param run_id => "run-20260101T000000-abcdef"
 :param finished_at => 1700000000000
 MATCH (r:AnalysisRun)
@@ -15,15 +15,15 @@ SET p.run_id = $run_id,
     p.community = s.community,
     p.reach = s.reach,
     p.brokerage = s.brokerage,
-    p.influence_top_sources = s.influence_top_sources,
-    p.influence_top_shares = s.influence_top_shares,
+    p.influence_top_sources = coalesce(s.influence_top_sources, []),
+    p.influence_top_shares = coalesce(s.influence_top_shares, []),
     p.influence_other = s.influence_other,
     p.influence_teleport = s.influence_teleport,
-    p.role = s.role,
-    p.role_reason = s.role_reason,
-    p.screening_flags = s.screening_flags,
-    p.screening_evidence = s.screening_evidence,
-    p.screening_weight = s.screening_weight
+    p.role = coalesce(s.role, 'customer'),
+    p.role_reason = coalesce(s.role_reason, ''),
+    p.screening_flags = coalesce(s.screening_flags, []),
+    p.screening_evidence = coalesce(s.screening_evidence, []),
+    p.screening_weight = coalesce(s.screening_weight, 1.0)
 // the aggregation ends the copy before the scan below, which so sees every staged profile stamped
 WITH count(p) AS staged
 MATCH (p:Profile)

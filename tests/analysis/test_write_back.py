@@ -102,6 +102,54 @@ def test_publish_is_one_statement_so_readers_never_see_a_mix(store) -> None:
     assert results.current_run(store)["id"] == "run-x"
 
 
+def test_values_equal_to_their_defaults_are_staged_as_nothing_and_published_as_the_defaults(store) -> None:
+    """The stage leaves out a role, reason, screening value or top-source list equal to its default
+    (``results.PUBLISH_DEFAULTS``); the publish writes the default, and every other value as staged."""
+    _brand_graph(store)
+    scores = {"influence": 0.5, "influence_rank": 1, "community": 2, "reach": 3, "brokerage": 0.25}
+    typical = {
+        **scores,
+        "id": "k:1",
+        "influence_top_sources": [],
+        "influence_top_shares": [],
+        "influence_other": 0.0,
+        "influence_teleport": 0.5,
+        "role": "customer",
+        "role_reason": "",
+        "screening_flags": [],
+        "screening_evidence": [],
+        "screening_weight": 1.0,
+    }
+    flagged = {
+        **typical,
+        "id": "k:2",
+        "influence_top_sources": ["k:1"],
+        "influence_top_shares": [0.25],
+        "role": "staff",
+        "role_reason": "declared",
+        "screening_flags": ["duplicate_text"],
+        "screening_evidence": ["3 posts shared with k:3"],
+        "screening_weight": 0.25,
+    }
+    results.start_run(store, "run-x", {})
+    results.stage_profile_scores(store, "run-x", [typical, flagged])
+    staged = store.execute_text(
+        "MATCH (s:StagedScores) RETURN s.profile_id AS id, s.role AS role, s.screening_weight AS weight,"
+        " s.influence_top_sources AS sources, s.influence AS influence ORDER BY id",
+        write=False,
+    )
+    assert staged == [
+        {"id": "k:1", "role": None, "weight": None, "sources": None, "influence": 0.5},
+        {"id": "k:2", "role": "staff", "weight": 0.25, "sources": ["k:1"], "influence": 0.5},
+    ]
+    results.publish_run(store, "run-x")
+    for row in (typical, flagged):
+        published = store.get_node(Label.PROFILE, row["id"])
+        assert {key: published[key] for key in row if key != "id"} == {
+            key: value for key, value in row.items() if key != "id"
+        }
+
+
 def test_a_failed_run_leaves_the_previous_run_current(store, monkeypatch) -> None:
     _brand_graph(store)
     first = run_analysis(store, AnalysisParams())

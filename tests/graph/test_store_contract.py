@@ -6,6 +6,7 @@ import pytest
 
 from graph.errors import ConstraintViolation, QueryError, ReadOnlyViolation
 from graph.model import FOLLOWS, POSTED, PURCHASED, RATED, REPLY_TO, Brand, Customer, Label, Post, Profile
+from graph.results import staged_row
 from graph.store import CypherGraphStore
 from graph.writes import GraphWrites
 
@@ -191,24 +192,27 @@ def test_ids_the_engine_cannot_take_are_refused_before_reaching_it(
     assert store.ping() and store.counts().nodes == {}
 
 
-def _staged_row(profile_id: str, reason: str = "") -> dict:
-    return {
-        "id": profile_id,
-        "influence": 0.5,
-        "influence_rank": 1,
-        "community": 0,
-        "reach": 3,
-        "brokerage": 0.25,
-        "influence_top_sources": ["tw:bob"],
-        "influence_top_shares": [0.2],
-        "influence_other": 0.1,
-        "influence_teleport": 0.2,
-        "role": "customer",
-        "role_reason": reason,
-        "screening_flags": [],
-        "screening_evidence": [],
-        "screening_weight": 1.0,
-    }
+def _staged_row(profile_id: str, reason: str = "") -> list:
+    """A row as the stage statement takes it (a list; a default value such as reason ``""`` as null)."""
+    return staged_row(
+        {
+            "id": profile_id,
+            "influence": 0.5,
+            "influence_rank": 1,
+            "community": 0,
+            "reach": 3,
+            "brokerage": 0.25,
+            "influence_top_sources": ["tw:bob"],
+            "influence_top_shares": [0.2],
+            "influence_other": 0.1,
+            "influence_teleport": 0.2,
+            "role": "customer",
+            "role_reason": reason,
+            "screening_flags": [],
+            "screening_evidence": [],
+            "screening_weight": 1.0,
+        }
+    )
 
 
 def _staged(store: CypherGraphStore) -> dict[str, str]:
@@ -237,7 +241,7 @@ def test_batched_writes_run_in_order_with_their_rows_and_stop_at_the_first_error
     results = list(store.run_write_batches("analysis.stage_profile_scores", batches))
     # the stage does not look profiles up: a row of an unknown one is staged (the publish skips it)
     assert results == [[{"staged": 2}], [{"staged": 2}]]
-    assert _staged(store) == {"tw:ada": HOSTILE, "tw:bob": "", "tw:cy": "", "tw:nobody": ""}
+    assert _staged(store) == {"tw:ada": HOSTILE, "tw:bob": None, "tw:cy": None, "tw:nobody": None}
 
     assert store.run_write("analysis.delete_staged_scores", {"run_id": "r1", "limit": 100}) == [
         {"deleted": 4}
@@ -253,4 +257,4 @@ def test_batched_writes_run_in_order_with_their_rows_and_stop_at_the_first_error
     ]
     with pytest.raises(ValueError, match="row 7"):
         list(store.run_write_batches("analysis.stage_profile_scores", failing))
-    assert _staged(store) == {"tw:ada": ""}  # the batch before the error, none after it
+    assert _staged(store) == {"tw:ada": None}  # the batch before the error, none after it
