@@ -490,7 +490,8 @@ def _run(
         }
 
     staged = set(union.node_ids)
-    unranked = sorted((set(screened) | {p for p, r in roles.items() if r.role != "customer"}) - staged)
+    not_customers = {p for p, r in roles.items() if r.role != "customer"}
+    unranked = sorted((set(screened) | not_customers) - staged)
     profile_rows = _LazyRows([*union.node_ids, *unranked], profile_row)
     with stages.part("stage profile scores"):
         results.stage_profile_scores(store, run_id, profile_rows)
@@ -503,7 +504,7 @@ def _run(
         store, run_id, communities=len(community.sizes), modularity=float(community.modularity)
     )
     with stages.part("community labels"):
-        label_communities(store, run_id, community.membership, influence.scores)
+        label_communities(store, run_id, community.membership, influence.scores, not_customers)
     with stages.part("publish (copy staged scores)"):
         results.publish_run(store, run_id)
     with stages.part("list records"):

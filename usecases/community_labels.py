@@ -10,7 +10,7 @@ its previous label while its previous lead is among its top members (see the alg
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from algorithms.community_labels import CommunityLabel, community_labels
@@ -22,11 +22,21 @@ ID_CHUNK = 5000
 
 
 def label_communities(
-    store: CypherGraphStore, run_id: str, membership: Mapping[str, int], influence: Mapping[str, float]
+    store: CypherGraphStore,
+    run_id: str,
+    membership: Mapping[str, int],
+    influence: Mapping[str, float],
+    not_customers: Collection[str] = frozenset(),
 ) -> dict[int, CommunityLabel]:
-    """Compute and write the labels of every community in ``membership``; returns them."""
+    """Compute and write the labels of every community in ``membership``; returns them.
+
+    A community's leads are its most influential *customers*: the profiles in ``not_customers``
+    (brand-owned, staff, placeholder; :mod:`algorithms.roles`) come after every customer, as the
+    rankings leave them out, so a community around a brand's account is named by the customers in
+    it; one with no customer is named by the accounts it has.
+    """
     by_community: dict[int, list[str]] = {}
-    for profile_id in sorted(membership, key=lambda p: (-influence.get(p, 0.0), p)):
+    for profile_id in sorted(membership, key=lambda p: (p in not_customers, -influence.get(p, 0.0), p)):
         top = by_community.setdefault(membership[profile_id], [])
         if len(top) < TOP_MEMBERS:
             top.append(profile_id)

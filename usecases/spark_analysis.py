@@ -336,7 +336,8 @@ def _run(
         if chunk is not None and len(batch) >= chunk:
             stage(batch)
             batch = []
-    others = (set(screened) | {p for p, r in roles.items() if r.role != "customer"}) - staged_ids
+    not_customers = {p for p, r in roles.items() if r.role != "customer"}
+    others = (set(screened) | not_customers) - staged_ids
     batch.extend(unranked_profile(node_id, roles, screened, brokerage=None) for node_id in sorted(others))
     stage(batch)
     results.write_result_relationships(store, INFLUENCES, influences)
@@ -351,7 +352,7 @@ def _run(
         pagerank_iterations=ranked.iterations,
         label_propagation_passes=passes,
     )
-    label_communities(store, run_id, membership, influence)
+    label_communities(store, run_id, membership, influence, not_customers)
     results.publish_run(store, run_id)
     record_lists(store, run_id, params.runs_kept)
     results.clean_up_published(store, run_id)

@@ -68,3 +68,27 @@ def test_the_analysis_writes_labels_the_api_returns_and_keeps_them_across_runs(s
         run_analysis(store, AnalysisParams(seed=0))
         again = {c["id"]: c["label"] for c in client.get("/v1/communities", headers=auth()).json()["items"]}
     assert again == labels
+
+
+def test_a_community_around_a_brand_account_is_named_by_its_customers(store) -> None:
+    """k:0 is the brand's own account and the most influential profile of its star; the rankings
+    leave it out, so the community's leads are the customers around it."""
+    from graph.model import BRAND_HAS_PROFILE
+
+    interactions = [(i, 0, "reply", T0) for i in range(1, 5)] + [(1, 2, "like", T0), (3, 1, "like", T0)]
+    writes = interactions_writes(range(5), interactions)
+    writes.add_node_properties(Label.BRAND, {"id": "acme", "name": "Acme"})
+    writes.add_relationship(BRAND_HAS_PROFILE, "acme", profile_id(0))
+    store.apply(writes)
+    run_analysis(store, AnalysisParams(seed=0))
+    (brand_account,) = store.execute_text(
+        "MATCH (p:Profile {id: 'k:0'}) RETURN p.role AS role, p.influence_rank AS rank, p.community AS community",
+        write=False,
+    )
+    assert brand_account["role"] == "brand_owned" and brand_account["rank"] == 1
+    (community,) = store.execute_text(
+        "MATCH (c:Community {community: $community}) RETURN c.lead_handles AS leads",
+        {"community": brand_account["community"]},
+        write=False,
+    )
+    assert community["leads"] and "k:0" not in community["leads"]
