@@ -170,6 +170,8 @@ def get_screening(
 
 class Bridge(BaseModel):
     id: str
+    handle: str | None = None
+    platform: str | None = None
     role: str | None = None
     community: int | None = None
     brokerage: float
@@ -209,6 +211,8 @@ def get_bridges(
         items=[
             Bridge(
                 id=row["profile"],
+                handle=row.get("handle"),
+                platform=row.get("platform"),
                 role=row.get("role"),
                 community=row.get("community"),
                 brokerage=float(row["brokerage"]),

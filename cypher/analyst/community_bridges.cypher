@@ -12,7 +12,7 @@ MATCH (n:Profile {id: neighbour_id})
 WHERE n.community >= 0
 WITH p, collect(DISTINCT n.community) AS communities
 WHERE size(communities) >= $min_communities
-RETURN p.id AS profile, p.community AS community, p.brokerage AS brokerage, communities,
+RETURN p.id AS profile, p.handle AS handle, p.platform AS platform, p.community AS community, p.brokerage AS brokerage, communities,
        coalesce(p.role, 'customer') AS role
 ORDER BY brokerage DESC, profile
 LIMIT $limit

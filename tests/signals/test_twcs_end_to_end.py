@@ -82,6 +82,7 @@ def _no_owned_staff_or_placeholder_profile_in_default_results(twcs_client) -> No
     bridges = client.get("/v1/bridges?limit=100&min_communities=1", headers=READ).json()["items"]
     assert bridges and not {row["id"] for row in bridges} & excluded
     assert {row["role"] for row in bridges} == {"customer"}
+    assert all(row["handle"] and row["platform"] for row in bridges)  # a marketer reads who, not an id
 
     for brand in ("AppleSupport", "AmazonHelp", "SpotifyCares"):
         for kind in ("advocates", "detractors", "mixed"):
