@@ -102,12 +102,25 @@ def trust_paths(
     cache: TrustNetworkCache, store: CypherGraphStore, source: str, target: str, *, k: int, max_hops: int
 ) -> list[FoundTrustPath]:
     """The ``k`` most trusted simple paths from ``source`` to ``target`` in the current run's network
-    (distrust is never crossed); :class:`NotFound` when either profile has no trust edge at all."""
+    (distrust is never crossed); :class:`NotFound` when either has no trust edge at all.
+
+    ``source`` is a profile id or, when no profile of that id is in the network, a brand id: the
+    paths then start at any of the brand's own accounts (``api.brand_accounts``), the warm
+    introduction "from our brand". The ``k`` best of each account's ``k`` best paths are the ``k``
+    best from the brand (a path's trust is its own, whichever account it starts at), ordered by
+    trust, then hops, then the nodes.
+    """
     network, search = cache.get(store)
-    for node_id in (source, target):
-        if node_id not in network.graph:
-            raise NotFound(f"no profile {node_id!r} with trust ratings or repeated engagement")
-    found = [] if source == target else search.paths(source, target, k=k, max_hops=max_hops)
+    if target not in network.graph:
+        raise NotFound(f"no profile {target!r} with trust ratings or repeated engagement")
+    starts = [source] if source in network.graph else _brand_starts(store, network, source)
+    found = [
+        path
+        for start in starts
+        if start != target
+        for path in search.paths(start, target, k=k, max_hops=max_hops)
+    ]
+    found.sort(key=lambda path: (-path.trust, len(path.edges), tuple(path.nodes)))
     return [
         FoundTrustPath(
             nodes=tuple(path.nodes),
@@ -117,5 +130,21 @@ def trust_paths(
             ),
             trust=path.trust,
         )
-        for path in found
+        for path in found[:k]
     ]
+
+
+def _brand_starts(store: CypherGraphStore, network: TrustNetwork, brand: str) -> list[str]:
+    """Brand ``brand``'s own accounts that have a trust edge; :class:`NotFound` naming what is missing."""
+    rows = store.run("api.brand_accounts", {"brand": brand})
+    if not rows:
+        raise NotFound(f"no profile or brand {brand!r} with trust ratings or repeated engagement")
+    accounts = sorted(str(a) for a in rows[0]["accounts"] or [])
+    starts = [account for account in accounts if account in network.graph]
+    if not accounts:
+        raise NotFound(f"brand {brand!r} has no account of its own (HAS_PROFILE) to start a trust path from")
+    if not starts:
+        raise NotFound(
+            f"none of brand {brand!r}'s accounts ({', '.join(accounts)}) has trust ratings or repeated engagement"
+        )
+    return starts

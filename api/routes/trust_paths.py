@@ -1,4 +1,5 @@
-"""``GET /v1/trust-paths``: the most trusted chains of introductions between two profiles.
+"""``GET /v1/trust-paths``: the most trusted chains of introductions between two profiles, or from a brand's
+own accounts to a profile.
 
 Trust comes from explicit ratings (RATED) and, where there is none, from interactions (repeated positive
 engagement = implicit trust, negative engagement = distrust; ``usecases.trust_network``). Every edge of a
@@ -75,7 +76,14 @@ def _edge(hop: TrustHop) -> TrustEdge:
 def get_trust_paths(
     request: Request,
     caller: ReadAccess,
-    source: Annotated[str, Query(min_length=1, max_length=256, description="Profile id of the truster")],
+    source: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=256,
+            description="Profile id of the truster, or a brand id: paths from any of the brand's own accounts",
+        ),
+    ],
     target: Annotated[str, Query(min_length=1, max_length=256, description="Profile id to reach")],
     k: Annotated[int, Query(ge=1, le=10, description="Number of paths")] = 3,
     max_hops: Annotated[int, Query(ge=1, le=6, description="Hop limit per path")] = 4,

@@ -74,6 +74,44 @@ def test_a_trust_path_leads_from_a_brand_account_to_a_customer_with_each_hop_sou
         assert path["trust"] == pytest.approx(product)
 
 
+def test_a_brand_id_as_source_starts_the_paths_at_any_of_the_brands_own_accounts(demo, store) -> None:
+    """ "From our brand to this prospect": ``source`` may be a brand id; its paths are the best of its
+    accounts' paths, most trusted first, and a brand without a usable account is a 404 saying why."""
+    client, events = demo
+    accounts = {
+        row["id"]
+        for row in store.execute_text(
+            "MATCH (:Brand {id: 'northwind'})-[:HAS_PROFILE]->(p:Profile) RETURN p.id AS id", write=False
+        )
+    }
+    assert "twitter:northwind" in accounts
+    customer = next(
+        e["target"]
+        for e in sorted(events, key=lambda e: str(e.get("target")))
+        if e["kind"] == "rating"
+        and e["rating"] > 0
+        and client.get(f"/v1/trust-paths?source=twitter:northwind&target={e['target']}&k=1", headers=READ)
+        .json()
+        .get("paths")
+    )
+    by_brand = client.get(f"/v1/trust-paths?source=northwind&target={customer}&k=3", headers=READ)
+    assert by_brand.status_code == 200, by_brand.text
+    paths = by_brand.json()["paths"]
+    assert by_brand.json()["source"] == "northwind" and 1 <= len(paths) <= 3
+    assert all(path["nodes"][0] in accounts and path["nodes"][-1] == customer for path in paths)
+    trusts = [path["trust"] for path in paths]
+    assert trusts == sorted(trusts, reverse=True)
+    for account in accounts:  # no account's own best path beats the brand's best
+        own = client.get(f"/v1/trust-paths?source={account}&target={customer}&k=1", headers=READ).json()
+        assert all(path["trust"] <= trusts[0] + 1e-12 for path in own.get("paths", []))
+
+    unknown = client.get(f"/v1/trust-paths?source=no-such-brand&target={customer}", headers=READ)
+    assert unknown.status_code == 404 and "no profile or brand 'no-such-brand'" in unknown.json()["detail"]
+    store.execute_text("CREATE (:Brand {id: 'quiet-brand', name: 'Quiet'})", write=True)
+    quiet = client.get(f"/v1/trust-paths?source=quiet-brand&target={customer}", headers=READ)
+    assert quiet.status_code == 404 and "no account of its own" in quiet.json()["detail"]
+
+
 def test_screening_lists_the_planted_ring_and_no_ordinary_customer(demo) -> None:
     client, events = demo
     page = client.get("/v1/screening?limit=100", headers=READ)

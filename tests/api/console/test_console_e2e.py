@@ -313,6 +313,32 @@ def test_trust_path_view_draws_each_path_with_edge_trust_and_origin(
     assert_stayed_local(requests_seen)
 
 
+def test_trust_paths_from_a_brand_start_at_its_own_accounts(page, base_url, api_get, requests_seen):
+    """The marketer's question: a warm introduction from our brand. The form offers the brands as
+    sources, and a brand's paths are drawn from whichever of its accounts they start at."""
+    brand = api_get("/v1/brands")["items"][0]["id"]
+    for item in api_get("/v1/influencers", limit=40)["items"]:
+        answer = httpx.get(
+            f"{base_url}/v1/trust-paths",
+            params={"source": brand, "target": item["id"], "k": 3, "max_hops": 4},
+            headers={"Authorization": f"Bearer {ADMIN_KEY}"},
+        )
+        if answer.status_code == 200 and answer.json()["paths"]:
+            target, expected = item["id"], answer.json()
+            break
+    else:
+        raise AssertionError(f"no demo influencer is reached by a trusted path from brand {brand}")
+    sign_in(page, base_url, ADMIN_KEY, f"#/trust/{quote(brand, safe='')}/{quote(target, safe='')}")
+    page.wait_for_selector("[data-testid=path]")
+    assert page.locator(f"#source-ids option[value='{brand}']").count() == 1
+    drawn = page.locator("[data-testid=path]")
+    assert drawn.count() == len(expected["paths"])
+    for index, path in enumerate(expected["paths"]):
+        nodes = drawn.nth(index).locator("g.path-node")
+        assert [nodes.nth(i).get_attribute("data-profile") for i in range(nodes.count())] == path["nodes"]
+    assert_stayed_local(requests_seen)
+
+
 def test_segments_preview_save_download_and_outreach_plan_with_a_write_key(
     page, base_url, api_get, requests_seen, screenshot_dir, tmp_path
 ):

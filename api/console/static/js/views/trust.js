@@ -1,20 +1,24 @@
-// Trust paths: GET /v1/trust-paths between two profiles, each of the top-k paths drawn with every
-// edge's trust (rating / 10) and where that trust came from.
+// Trust paths: GET /v1/trust-paths from a brand (any of its own accounts) or a profile to a profile, each
+// of the top-k paths drawn with every edge's trust (rating / 10) and where that trust came from.
 import { api } from "../api.js";
 import { showCard } from "../profile-card.js";
 import { fmt, h, s, status } from "../ui.js";
 
 export async function render(root, [source = "", target = ""]) {
-  const suggestions = await api.get("/v1/influencers", { limit: 200 });
+  const [suggestions, brands] = await Promise.all([api.get("/v1/influencers", { limit: 200 }), api.get("/v1/brands")]);
   const list = h("datalist", { id: "profile-ids" }, suggestions.items.map((item) => h("option", { value: item.id }, item.handle || "")));
+  // a brand id starts the paths at any of the brand's own accounts ("a warm introduction from our brand")
+  const sources = h("datalist", { id: "source-ids" },
+    brands.items.map((brand) => h("option", { value: brand.id }, `${brand.name || brand.id} (brand)`)),
+    suggestions.items.map((item) => h("option", { value: item.id }, item.handle || "")));
   const form = h("form", { class: "filters", "data-testid": "trust-form" },
-    h("label", {}, "From (profile id)", h("input", { name: "source", list: "profile-ids", value: source, required: true })),
+    h("label", {}, "From (brand or profile id)", h("input", { name: "source", list: "source-ids", value: source, required: true })),
     h("label", {}, "To (profile id)", h("input", { name: "target", list: "profile-ids", value: target, required: true })),
     h("label", {}, "Paths (k)", h("input", { name: "k", type: "number", min: 1, max: 10, value: 3 })),
     h("label", {}, "Max hops", h("input", { name: "max_hops", type: "number", min: 1, max: 6, value: 4 })),
     h("button", { type: "submit", class: "primary" }, "Find paths"));
   const results = h("div", { "data-testid": "trust-results" });
-  root.append(h("h1", {}, "Trust paths"), list, form, results);
+  root.append(h("h1", {}, "Trust paths"), list, sources, form, results);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = Object.fromEntries(new FormData(form).entries());
