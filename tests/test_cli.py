@@ -115,3 +115,34 @@ def test_tables_show_stored_times_in_utc_and_cypher_shows_what_it_returned(capsy
     assert "1796594474765" in capsys.readouterr().out
     print_rows(rows, as_json=True)
     assert json.loads(capsys.readouterr().out) == rows
+
+
+def test_the_demo_saves_a_segment_a_crm_can_pull_and_keeps_it_on_the_next_run(tmp_path: Path) -> None:
+    """``make demo`` leaves one saved segment (a brand's advocates), so the CRM pull it prints works."""
+    import io
+
+    from rich.console import Console
+
+    from cli.commands.demo import EXAMPLE_SEGMENT, run_demo
+    from cli.options import settings_from
+    from graph.store import open_store
+    from usecases.current_run import current_run
+    from usecases.segments import segment_member_ids
+
+    settings = settings_from(tmp_path)
+    first, second = io.StringIO(), io.StringIO()
+    run_demo(settings, port=None, serve_api=False, console=Console(file=first, width=200))
+    assert f"saved segment {EXAMPLE_SEGMENT!r}" in first.getvalue()
+    run_demo(settings, port=None, serve_api=False, console=Console(file=second, width=200))
+    assert f"segment {EXAMPLE_SEGMENT!r} kept from an earlier run" in second.getvalue()
+    with open_store(settings) as store:
+        members = segment_member_ids(store, EXAMPLE_SEGMENT, current_run(store))
+        advocates = {
+            row["id"]
+            for row in store.execute_text(
+                "MATCH (run:AnalysisRun {current: true}) MATCH (p:Profile)-[a:ADVOCATES]->(:Brand {id: 'northwind'})"
+                " WHERE a.run_id = run.id AND p.role = 'customer' RETURN p.id AS id",
+                write=False,
+            )
+        }
+    assert members and set(members) == advocates

@@ -3,7 +3,8 @@
 The demo uses only data the project generates (:mod:`ingest.demo`), never the non-commercial
 Twitter sample. Its store lives in ``./.rapport-data`` unless ``--data-dir`` says otherwise; an
 API key with the admin role is created in the data directory's key file on the first run (printed
-once, kept hashed, reused by later runs) unless RAPPORT_API_KEYS sets keys.
+once, kept hashed, reused by later runs) unless RAPPORT_API_KEYS sets keys. It also saves one
+segment, :data:`EXAMPLE_SEGMENT` (a brand's advocates), so a CRM pull works from the first minute.
 """
 
 from __future__ import annotations
@@ -20,11 +21,16 @@ from api.serving import run_api
 from cli.options import DataDirOption, settings_from
 from cli.output import console as stderr_console
 from graph.config import Settings
+from graph.errors import SegmentExists
 from graph.store import CypherGraphStore, open_store
 from ingest.demo import demo_events
 from ingest.loader import load_file
 from usecases.analysis import AnalysisParams, run_analysis
 from usecases.api_keys import ensure_first_admin_key, key_file_of
+from usecases.segments import SegmentFilter, create_segment
+
+EXAMPLE_SEGMENT = "northwind-advocates"
+"""The segment the demo saves: Northwind Coffee's advocates, customers only, scored by advocacy."""
 
 
 def register(app: typer.Typer, *, reports_errors: Callable[..., Any]) -> None:
@@ -71,6 +77,7 @@ def run_demo(settings: Settings, *, port: int | None, serve_api: bool, console: 
             f"      loaded {summary.events:,} events in {summary.elapsed_s:.1f} s; rejected {summary.rejected}"
         )
         analyse(store, console)
+        save_example_segment(store, console)
         counts = store.counts()
         console.print(
             "      graph: " + ", ".join(f"{n:,} {label}" for label, n in sorted(counts.nodes.items()))
@@ -89,6 +96,8 @@ def run_demo(settings: Settings, *, port: int | None, serve_api: bool, console: 
             )
             + f"Try:  curl -H 'Authorization: Bearer {key or '$RAPPORT_KEY'}' '{base}/v1/influencers?limit=5'\n"
             f"      curl -H 'Authorization: Bearer {key or '$RAPPORT_KEY'}' '{base}/v1/brands/northwind/advocates'\n"
+            f"      curl -H 'Authorization: Bearer {key or '$RAPPORT_KEY'}' "
+            f"'{base}/v1/segments/{EXAMPLE_SEGMENT}/members?format=csv'  (a CRM pull)\n"
             f'Cypher: rapport cypher --data-dir {settings.data_dir} "MATCH (p:Profile) WHERE p.role = '
             "'customer' RETURN p.handle, p.influence ORDER BY p.influence DESC LIMIT 5\"  (in another "
             "terminal: it uses this store)\n"
@@ -105,6 +114,20 @@ def demo_key(settings: Settings) -> str | None:
     if settings.api_keys:
         return settings.api_keys[0].key.get_secret_value() if settings.api_keys[0].key is not None else None
     return ensure_first_admin_key(key_file_of(settings), "demo")
+
+
+def save_example_segment(store: CypherGraphStore, console: Console) -> None:
+    """Save :data:`EXAMPLE_SEGMENT` unless a segment of that name exists (a later demo run keeps it)."""
+    try:
+        create_segment(
+            store,
+            EXAMPLE_SEGMENT,
+            "Northwind Coffee's advocates (saved by the demo)",
+            SegmentFilter(brand="northwind", role="advocate"),
+        )
+        console.print(f"      saved segment {EXAMPLE_SEGMENT!r}: Northwind Coffee's advocates, for CRM pulls")
+    except SegmentExists:
+        console.print(f"      segment {EXAMPLE_SEGMENT!r} kept from an earlier run")
 
 
 def analyse(store: CypherGraphStore, console: Console) -> None:
