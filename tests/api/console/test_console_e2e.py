@@ -144,6 +144,9 @@ def test_influencer_board_filters_and_explains_each_score(
     ]
     for i, item in enumerate(expected[:5]):
         assert close(rows.nth(i).locator("[data-testid=score]").inner_text(), item["influence"])
+        # the place in the list counts from 1 whatever the overall rank (brand accounts rank among all)
+        assert rows.nth(i).locator("[data-testid=position]").inner_text() == str(i + 1)
+        assert number(rows.nth(i).locator("[data-testid=rank]").inner_text()) == item["rank"]
 
     rows.nth(0).locator("[data-testid=why]").click()
     explanation = page.locator("[data-testid=explanation]").first

@@ -5,6 +5,8 @@ import { showCard } from "../profile-card.js";
 import { fmt, h, pct, select, status, who } from "../ui.js";
 
 const PAGE = 25;
+// the list holds customers (the API's default); the stored rank counts every account, the brands' own too
+const RANK_TITLE = "Rank among all accounts, brand accounts, staff and placeholders included; # is the place in this list";
 
 export async function render(root) {
   const [brands, communities] = await Promise.all([
@@ -26,15 +28,16 @@ export async function render(root) {
     if (reset) {
       cursor = null;
       table.replaceChildren(h("thead", {}, h("tr", {},
-        h("th", { class: "num" }, "Rank"), h("th", {}, "Profile"), h("th", {}, "Platform"), h("th", { class: "num" }, "Community"),
+        h("th", { class: "num" }, "#"),
+        h("th", { class: "num", title: RANK_TITLE }, filters.brand ? "Brand rank" : "Overall rank"), h("th", {}, "Profile"), h("th", {}, "Platform"), h("th", { class: "num" }, "Community"),
         h("th", { class: "num" }, filters.brand ? `Score for ${filters.brand}` : "Influence"),
         h("th", { class: "num" }, "Reach"), h("th", {}, "Explanation"))), h("tbody"));
     }
     status("Loading influencers…");
     const page = await api.get("/v1/influencers", { ...filters, limit: PAGE, cursor, explain: true });
     const body = table.querySelector("tbody");
-    for (const item of page.items) body.append(...rows(item, Boolean(filters.brand)));
-    if (!body.children.length) body.append(h("tr", {}, h("td", { colspan: 7, class: "muted" }, "No influencer matches these filters.")));
+    for (const item of page.items) body.append(...rows(item, Boolean(filters.brand), body.querySelectorAll("tr[data-profile]").length + 1));
+    if (!body.children.length) body.append(h("tr", {}, h("td", { colspan: 8, class: "muted" }, "No influencer matches these filters.")));
     cursor = page.next_cursor || null;
     more.hidden = !cursor;
     status("");
@@ -50,10 +53,11 @@ export async function render(root) {
   await load(true);
 }
 
-function rows(item, byBrand) {
-  const detail = h("tr", { class: "detail", hidden: true }, h("td", { colspan: 7 }, explanation(item)));
+function rows(item, byBrand, position) {
+  const detail = h("tr", { class: "detail", hidden: true }, h("td", { colspan: 8 }, explanation(item)));
   const row = h("tr", { dataset: { profile: item.id } },
-    h("td", { class: "num" }, fmt(item.rank)),
+    h("td", { class: "num", "data-testid": "position" }, String(position)),
+    h("td", { class: "num", "data-testid": "rank", title: RANK_TITLE }, fmt(item.rank)),
     h("td", {}, h("a", { href: "#", onclick: (event) => { event.preventDefault(); showCard(item.id); } }, who(item))),
     h("td", {}, item.platform || "–"),
     h("td", { class: "num" }, fmt(item.community)),
