@@ -218,22 +218,7 @@ def test_bitcoin_otc_trust_graph_matches_the_file_and_distrust_is_never_crossed(
     assert checked > 0
 
 
-PUBLISHED = (
-    "influence",
-    "influence_rank",
-    "community",
-    "reach",
-    "brokerage",
-    "influence_top_sources",
-    "influence_top_shares",
-    "influence_other",
-    "influence_teleport",
-    "role",
-    "role_reason",
-    "screening_flags",
-    "screening_evidence",
-    "screening_weight",
-)
+PUBLISHED = results.STAGED_COLUMNS[1:]  # every staged value but the profile id
 
 
 def _staged_row(i: int, run: int, *, brokerage: bool) -> dict:
