@@ -267,6 +267,9 @@ class BrandRelation(BaseModel):
 class ConversationRef(BaseModel):
     id: str
     root_post_id: str | None = None
+    root_text: str | None = Field(
+        default=None, description="the text of the post that opened it (what it is about)"
+    )
     started_at: int | None = None
     last_post_at: int | None = None
     posts_by_subject: int = Field(description="posts the profile (or customer) wrote in it")

@@ -108,6 +108,7 @@ def _conversations(store: CypherGraphStore, profile_ids: list[str], limit: int) 
         ConversationRef(
             id=row["id"],
             root_post_id=row.get("root_post_id"),
+            root_text=row.get("root_text"),
             started_at=row.get("started_at"),
             last_post_at=row.get("last_at"),
             posts_by_subject=int(row["posts"]),

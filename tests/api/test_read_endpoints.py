@@ -130,6 +130,9 @@ def test_profile_360(client) -> None:
     assert acme["posts_about"] == 2 and acme["advocate_rank"] == 1 and acme["influence_rank"] == 2
     assert any(b["brand"] == "globex" and b["posts_about"] == 1 for b in body["brands"])
     assert body["recent_conversations"] and body["recent_conversations"][0]["posts_by_subject"] >= 1
+    for conversation in body["recent_conversations"]:  # what each is about: the text of its opening post
+        root = conversation["root_post_id"]
+        assert conversation["root_text"] == f"post {root[-1]} by user{root[5:7]} about acme"
     trend = body["sentiment_trend"]
     assert sum(week["posts"] for week in trend) == 3
     assert all(week["week_start"] % 86_400_000 == 0 for week in trend)

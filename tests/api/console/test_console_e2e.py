@@ -118,6 +118,17 @@ def test_community_map_matches_the_api_opens_a_community_and_shows_a_profile_car
     assert page.inner_text("[data-testid=card-handle]") == f"@{profile['handle']}"
     assert number(page.inner_text("[data-testid=card-rank]")) == profile["scores"]["influence_rank"]
     assert close(page.inner_text("[data-testid=card-influence]"), profile["scores"]["influence"])
+    # a conversation reads as what it is about (its opening post's text), not as a post id
+    shown = page.locator("[data-testid=conversation]").all_inner_texts()
+    card_query = api_get(
+        f"/v1/profiles/{quote(top['id'], safe='')}", weeks=12, conversations=3
+    )  # as the card asks
+    expected = card_query["recent_conversations"]
+    assert len(shown) == len(expected) and all(
+        text.startswith(f"“{c['root_text'][:40]}")
+        for text, c in zip(shown, expected, strict=True)
+        if c["root_text"]
+    )
 
     frames = int(page.get_attribute("[data-testid=map-canvas]", "data-frames"))
     page.mouse.move(500, 400)

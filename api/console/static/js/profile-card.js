@@ -43,8 +43,15 @@ export async function showCard(profileId) {
       : h("p", { class: "muted" }, "No brand activity."),
     h("h3", {}, "Recent conversations"),
     profile.recent_conversations.length
-      ? h("ul", {}, profile.recent_conversations.map((c) => h("li", {}, `${c.id}: ${plural(c.size, "post")}, last ${day(c.last_post_at)}`)))
+      ? h("ul", {}, profile.recent_conversations.map((c) => h("li", { "data-testid": "conversation", title: c.id },
+        c.root_text ? `“${clip(c.root_text, 80)}”: ` : `${c.id}: `, `${plural(c.size, "post")}, last ${day(c.last_post_at)}`)))
       : h("p", { class: "muted" }, "None."),
   );
   for (const swatch of card.querySelectorAll(".swatch")) swatch.style.background = swatch.dataset.colour;
+}
+
+// the first ``length`` characters of ``text`` (whole code points), with an ellipsis when cut
+function clip(text, length) {
+  const points = Array.from(text);
+  return points.length > length ? `${points.slice(0, length - 1).join("")}…` : text;
 }
