@@ -412,6 +412,16 @@ def test_segments_preview_save_download_and_outreach_plan_with_a_write_key(
     ]
     for i, contact in enumerate(plan["contacts"]):
         assert close(rows.nth(i).locator("[data-testid=gain]").inner_text(), contact["marginal_gain"])
+        # the independent estimate shows its mean with its interval, not an interval beside another total
+        estimate = contact["cumulative_estimate"]
+        shown = rows.nth(i).locator("[data-testid=estimate]").inner_text()
+        mean, interval = shown.split(" (")
+        low, high = interval.rstrip(")").split("–")
+        assert (
+            close(mean, estimate["mean"])
+            and close(low, estimate["ci_low"])
+            and close(high, estimate["ci_high"])
+        )
     assert close(page.inner_text("[data-testid=plan-mean]"), plan["expected_spread"]["mean"])
     low, high = page.inner_text("[data-testid=plan-ci]").split("–")
     assert close(low, plan["expected_spread"]["ci_low"]) and close(high, plan["expected_spread"]["ci_high"])

@@ -120,6 +120,10 @@ async function download(name, format) {
   } catch (error) { status(`Error: ${error.message}`); }
 }
 
+// the selection's own estimates (its gains add up to its total); the independent estimate re-simulates the
+// same contacts, so its mean differs from the selection's total by sampling error
+const SELECTION_TITLE = "estimated by the selection method itself (CELF's cascades or IMM's RR sets); the gains add up to the total";
+
 function planTable(plan) {
   const spread = plan.expected_spread;
   return h("div", {},
@@ -128,13 +132,16 @@ function planTable(plan) {
       ` profiles (95 % interval `, h("span", { "data-testid": "plan-ci" }, `${fmt(spread.ci_low, 4)} – ${fmt(spread.ci_high, 4)}`),
       `, ${fmt(spread.simulations)} simulations); ${plan.model.toUpperCase()} model, ${plan.method}, ${fmt(plan.candidates)} eligible candidates.`),
     h("table", {}, h("thead", {}, h("tr", {}, h("th", { class: "num" }, "Order"), h("th", {}, "Contact"), h("th", { class: "num" }, "Community"),
-      h("th", { class: "num" }, "Marginal gain"), h("th", { class: "num" }, "Cumulative spread"), h("th", {}, "95 % interval"), h("th", {}, "Reaches"))),
+      h("th", { class: "num", title: SELECTION_TITLE }, "Adds (selection)"), h("th", { class: "num", title: SELECTION_TITLE }, "Total (selection)"),
+      h("th", { title: "the first contacts up to this one, re-simulated independently of the selection" }, "Total, independent estimate (95 % interval)"),
+      h("th", {}, "Reaches"))),
     h("tbody", {}, plan.contacts.map((contact) => h("tr", { dataset: { profile: contact.profile.id } },
       h("td", { class: "num" }, contact.order),
       h("td", {}, h("a", { href: "#", onclick: (event) => { event.preventDefault(); showCard(contact.profile.id); } }, who(contact.profile))),
       h("td", { class: "num" }, fmt(contact.profile.community)),
       h("td", { class: "num", "data-testid": "gain" }, fmt(contact.marginal_gain, 4)),
       h("td", { class: "num" }, fmt(contact.cumulative_spread, 4)),
-      h("td", {}, contact.cumulative_estimate ? `${fmt(contact.cumulative_estimate.ci_low, 4)} – ${fmt(contact.cumulative_estimate.ci_high, 4)}` : "–"),
+      h("td", { "data-testid": "estimate" }, contact.cumulative_estimate
+        ? `${fmt(contact.cumulative_estimate.mean, 4)} (${fmt(contact.cumulative_estimate.ci_low, 4)} – ${fmt(contact.cumulative_estimate.ci_high, 4)})` : "–"),
       h("td", {}, contact.reached.slice(0, 3).map(who).join(", ")))))));
 }
