@@ -490,7 +490,7 @@ def _run(
         }
 
     staged = set(union.node_ids)
-    not_customers = {p for p, r in roles.items() if r.role != "customer"}
+    not_customers = signals.non_customers(roles)
     unranked = sorted((set(screened) | not_customers) - staged)
     profile_rows = _LazyRows([*union.node_ids, *unranked], profile_row)
     with stages.part("stage profile scores"):
@@ -538,7 +538,7 @@ def _run(
         brokerage_method=broker.method,
         stages=tuple(stages.timings),
         mixed=len(mixed),
-        non_customers=sum(1 for r in roles.values() if r.role != "customer"),
+        non_customers=len(not_customers),
         flagged=len(flagged),
     )
 

@@ -57,6 +57,12 @@ def account_roles(
     )
 
 
+def non_customers(roles: Mapping[str, RoleAssignment]) -> set[str]:
+    """The profiles whose role is not ``customer`` (brand-owned, staff, placeholder): the rankings and the
+    community labels' leads leave them out by default."""
+    return {profile_id for profile_id, role in roles.items() if role.role != "customer"}
+
+
 def reciprocal_pairs(graph: DirectedGraph) -> list[tuple[str, str]]:
     """``(a, b)`` with ``a < b`` for every pair with engagement in both directions."""
     if graph.m == 0:

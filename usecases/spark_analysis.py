@@ -336,7 +336,7 @@ def _run(
         if chunk is not None and len(batch) >= chunk:
             stage(batch)
             batch = []
-    not_customers = {p for p, r in roles.items() if r.role != "customer"}
+    not_customers = signals.non_customers(roles)
     others = (set(screened) | not_customers) - staged_ids
     batch.extend(unranked_profile(node_id, roles, screened, brokerage=None) for node_id in sorted(others))
     stage(batch)
@@ -383,7 +383,7 @@ def _run(
         brokerage_method="not_computed",
         stages=tuple(stages.timings),
         mixed=len(mixed),
-        non_customers=sum(1 for r in roles.values() if r.role != "customer"),
+        non_customers=len(not_customers),
         flagged=len(flagged),
     )
     return SparkAnalysisSummary(
