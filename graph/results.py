@@ -166,21 +166,20 @@ PUBLISH_DEFAULTS: Mapping[str, Any] = {
 }
 """What :func:`publish_run` writes for a property a StagedScores node lacks (``coalesce`` in
 ``cypher/analysis/publish_run.cypher``): a row's value equal to its default is staged as null, so
-the typical profile (a customer, unflagged, few top sources) is staged with half its text. None of
-these is a score: a score staged as null stays null (not computed by the run)."""
+the typical profile (a customer, unflagged, few top sources) is staged without them. None of these
+is a score: a score staged as null stays null (not computed by the run)."""
+
+_DEFAULTED_POSITIONS = tuple((STAGED_COLUMNS.index(column), column) for column in PUBLISH_DEFAULTS)
 
 
 def staged_row(row: Mapping[str, Any]) -> list[Any]:
     """One row of scores as the stage statement takes it: :data:`STAGED_COLUMNS`' values, a value equal
-    to its :data:`PUBLISH_DEFAULTS` entry as null (``bench/store_writes.py`` measures the saving)."""
+    to its :data:`PUBLISH_DEFAULTS` entry as null (``bench/analyze.py`` prints the stage's time)."""
     values = [row.get(column) for column in STAGED_COLUMNS]
     for position, column in _DEFAULTED_POSITIONS:
         if values[position] == PUBLISH_DEFAULTS[column]:
             values[position] = None
     return values
-
-
-_DEFAULTED_POSITIONS = tuple((STAGED_COLUMNS.index(column), column) for column in PUBLISH_DEFAULTS)
 
 
 def stage_profile_scores(store: Any, run_id: str, rows: Sequence[Mapping[str, Any]]) -> int:

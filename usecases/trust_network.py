@@ -140,9 +140,9 @@ def _brand_starts(store: CypherGraphStore, network: TrustNetwork, brand: str) ->
     if not rows:
         raise NotFound(f"no profile or brand {brand!r} with trust ratings or repeated engagement")
     accounts = sorted(str(a) for a in rows[0]["accounts"] or [])
-    starts = [account for account in accounts if account in network.graph]
     if not accounts:
         raise NotFound(f"brand {brand!r} has no account of its own (HAS_PROFILE) to start a trust path from")
+    starts = [account for account in accounts if account in network.graph]
     if not starts:
         raise NotFound(
             f"none of brand {brand!r}'s accounts ({', '.join(accounts)}) has trust ratings or repeated engagement"
