@@ -1,6 +1,6 @@
 // The profile card: GET /v1/profiles/{id} shown beside any view (map node, board row, path node).
 import { api } from "./api.js";
-import { communityColour, day, errorBox, fmt, h, plural, who } from "./ui.js";
+import { clip, communityColour, day, errorBox, fmt, h, plural, who } from "./ui.js";
 
 export function hideCard() {
   const card = document.getElementById("card");
@@ -48,10 +48,4 @@ export async function showCard(profileId) {
       : h("p", { class: "muted" }, "None."),
   );
   for (const swatch of card.querySelectorAll(".swatch")) swatch.style.background = swatch.dataset.colour;
-}
-
-// the first ``length`` characters of ``text`` (whole code points), with an ellipsis when cut
-function clip(text, length) {
-  const points = Array.from(text);
-  return points.length > length ? `${points.slice(0, length - 1).join("")}…` : text;
 }

@@ -45,6 +45,12 @@ export function day(epochMs) { return epochMs ? new Date(epochMs).toISOString().
 
 export function hour(epochMs) { return epochMs ? `${new Date(epochMs).toISOString().slice(0, 16).replace("T", " ")} UTC` : "–"; }
 
+// the first ``length`` characters of ``text`` (whole code points), with an ellipsis when cut
+export function clip(text, length) {
+  const points = Array.from(text);
+  return points.length > length ? `${points.slice(0, length - 1).join("")}…` : text;
+}
+
 export function who(profile) { return profile.handle ? `@${profile.handle}` : profile.id; }
 
 // Community colours: a fixed palette by community id (same colour for the same id in every view).

@@ -36,7 +36,8 @@ export async function render(root) {
     status("Loading influencers…");
     const page = await api.get("/v1/influencers", { ...filters, limit: PAGE, cursor, explain: true });
     const body = table.querySelector("tbody");
-    for (const item of page.items) body.append(...rows(item, Boolean(filters.brand), body.querySelectorAll("tr[data-profile]").length + 1));
+    const shown = body.querySelectorAll("tr[data-profile]").length;  // rows of the earlier pages ("More")
+    page.items.forEach((item, index) => body.append(...rows(item, Boolean(filters.brand), shown + index + 1)));
     if (!body.children.length) body.append(h("tr", {}, h("td", { colspan: 8, class: "muted" }, "No influencer matches these filters.")));
     cursor = page.next_cursor || null;
     more.hidden = !cursor;
