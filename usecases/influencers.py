@@ -28,11 +28,13 @@ def influencer_page(
     cursor: str | None,
     scope: str = "influencers",
     include: str | None = None,
+    explain: bool = False,
 ) -> Page[dict[str, Any]]:
     """One page of influencer rows (``GET /v1/influencers`` and a community's members).
 
     Only customers unless ``include`` names other roles (``owned,staff,placeholder``);
-    :class:`NotFound` for an unknown brand.
+    :class:`NotFound` for an unknown brand. The rows carry what explains each score (``top_sources``,
+    ``top_shares``, ``other_sources``, ``teleport``) only when ``explain``; otherwise those are None.
     """
     roles = roles_of(include)
 
@@ -45,10 +47,10 @@ def influencer_page(
         run_id = str(run["id"])
         ranked = read_model(store, run_id).ranked_ids(Filters(roles, community, platform), after, brand=brand)
         if brand is not None:
-            params: dict[str, Any] = {"run_id": run_id, "brand": brand}
+            params: dict[str, Any] = {"run_id": run_id, "brand": brand, "explain": explain}
             query = "api.brand_influencers_by_ids"
         else:
-            params, query = {"run_id": run_id}, "api.influencers_by_ids"
+            params, query = {"run_id": run_id, "explain": explain}, "api.influencers_by_ids"
         return rows_in_order(ranked, size, lambda ids: store.run(query, {**params, "ids": ids}))
 
     page = read_page(

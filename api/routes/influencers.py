@@ -36,6 +36,7 @@ def read_influencers(
         limit=limit,
         cursor=cursor,
         include=include,
+        explain=explain,
     )
     items = [influencer_public(row, brand=brand) for row in page.items]
     if explain:

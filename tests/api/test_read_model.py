@@ -112,9 +112,9 @@ def runs_store(store: CypherGraphStore) -> CypherGraphStore:
 def model_page(store, run_id, filters, after, limit, *, brand=None, kind="influences"):
     ids = read_model(store, run_id).ranked_ids(filters, after, brand=brand, kind=kind)
     if brand is None:
-        name, params = "api.influencers_by_ids", {"run_id": run_id}
+        name, params = "api.influencers_by_ids", {"run_id": run_id, "explain": True}
     elif kind == "influences":
-        name, params = "api.brand_influencers_by_ids", {"run_id": run_id, "brand": brand}
+        name, params = "api.brand_influencers_by_ids", {"run_id": run_id, "brand": brand, "explain": True}
     else:
         name, params = f"api.{kind}_by_ids", {"run_id": run_id, "brand": brand}
     return rows_in_order(ids, limit, lambda page: store.run(name, {**params, "ids": page}))
@@ -227,7 +227,7 @@ def test_a_model_never_serves_rows_of_another_run(runs_store) -> None:
     ids = old.ranked_ids(Filters(("customer", "brand_owned", "staff")), 0)
     assert len(ids) == N - 6
     # every profile is stamped run-b now: the old order finds no row of its run, and takes none of run-b's
-    fetch = lambda page: runs_store.run("api.influencers_by_ids", {"run_id": "run-a", "ids": page})  # noqa: E731
+    fetch = lambda page: runs_store.run("api.influencers_by_ids", {"run_id": "run-a", "ids": page, "explain": False})  # noqa: E731
     assert rows_in_order(ids, 10, fetch) == []
     new = read_model(runs_store, "run-b")
     assert new.run_id == "run-b" and new is read_model(runs_store, "run-b")
