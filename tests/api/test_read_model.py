@@ -227,7 +227,8 @@ def test_a_model_never_serves_rows_of_another_run(runs_store) -> None:
     ids = old.ranked_ids(Filters(("customer", "brand_owned", "staff")), 0)
     assert len(ids) == N - 6
     # every profile is stamped run-b now: the old order finds no row of its run, and takes none of run-b's
-    fetch = lambda page: runs_store.run("api.influencers_by_ids", {"run_id": "run-a", "ids": page, "explain": False})  # noqa: E731
+    params = {"run_id": "run-a", "explain": False}
+    fetch = lambda page: runs_store.run("api.influencers_by_ids", {**params, "ids": page})  # noqa: E731
     assert rows_in_order(ids, 10, fetch) == []
     new = read_model(runs_store, "run-b")
     assert new.run_id == "run-b" and new is read_model(runs_store, "run-b")
