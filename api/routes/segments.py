@@ -246,7 +246,9 @@ def segment_members(
         )
         # pydantic writes the JSON in one pass (no dict of the page, then json.dumps)
         return Response(
-            page.model_dump_json(), media_type="application/json", headers=link_next(request.url, next_cursor)
+            page.model_dump_json(),
+            media_type="application/json",
+            headers=link_next(request.url, next_cursor, raw_path=request.scope.get("raw_path")),
         )
 
     chunks = chunked_rows(
@@ -269,7 +271,10 @@ def segment_members(
         for chunk in exported():
             yield _csv_lines(chunk)
 
-    headers = {"X-Rapport-Run-Id": run_id, **link_next(request.url, _next_window(export, limit))}
+    headers = {
+        "X-Rapport-Run-Id": run_id,
+        **link_next(request.url, _next_window(export, limit), raw_path=request.scope.get("raw_path")),
+    }
     if format == "ndjson":
         return StreamingResponse(ndjson(), media_type="application/x-ndjson", headers=headers)
     headers["Content-Disposition"] = 'attachment; filename="segment-members.csv"'
