@@ -39,8 +39,8 @@ The switch
    see those either.
 
 Why staging nodes, not ``staged_*`` properties on the profiles: FalkorDB re-indexes the whole node
-whenever any property of a node of an indexed label is written (Profile has five indexed
-properties), so each pass that writes to every profile costs several times an unindexed write per
+whenever any property of a node of an indexed label is written (Profile has three indexed
+properties on FalkorDB), so each pass that writes to every profile costs several times an unindexed write per
 node, however few properties it writes (``bench/store_writes.py``). Staged properties took three such
 passes (stage, copy, remove); staging on nodes of an unindexed label leaves one, the publish
 (``bench/analyze.py`` prints the write-back's parts).

@@ -318,6 +318,13 @@ def _summary(result: Any) -> WriteSummary:
     )
 
 
+RETIRED_INDEXES: tuple[tuple[str, str], ...] = (("Profile", "community"), ("Profile", "influence"))
+"""Indexes that stores made by earlier versions have and this one drops (see ``cypher/schema/falkordb.cypher``):
+FalkorDB 4.16.3 leaves the value 0 out of an index it rebuilds while loading a stored graph, so after
+a restart ``MATCH (p:Profile) WHERE p.community = 0`` found none of the largest community's members
+(``tests/graph/test_embedded_server.py`` pins the engine's behaviour)."""
+
+
 class FalkorDBEngine:
     """Speaks Cypher to one FalkorDB graph; starts the embedded server unless ``url`` is given.
 
@@ -633,7 +640,7 @@ class FalkorDBEngine:
         return result
 
     def apply_schema(self, statements: Sequence[str]) -> list[str]:
-        """Create missing indexes and uniqueness constraints.
+        """Create missing indexes and uniqueness constraints; drop the :data:`RETIRED_INDEXES`.
 
         FalkorDB has no ``IF NOT EXISTS``; existing ones are read from ``db.indexes()`` /
         ``db.constraints()`` first. Uniqueness is written in the schema file in Neo4j's
@@ -643,6 +650,11 @@ class FalkorDBEngine:
         existing_indexes = {(row["label"], field) for row in self._indexes() for field in row["properties"]}
         existing_unique = {(row["label"], tuple(row["properties"])) for row in self._constraints()}
         changed: list[str] = []
+        for label, prop in RETIRED_INDEXES:
+            if (label, prop) in existing_indexes:
+                statement = f"DROP INDEX FOR (n:{label}) ON (n.{prop})"
+                self.write(statement)
+                changed.append(statement)
         for statement in statements:
             if match := _INDEX.match(statement.strip()):
                 label, prop = match.group(2), match.group(3)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from graph.engines.embedded_falkordb import COMPACT_ON_STOP_SHARE, EmbeddedFalkorDB
-from graph.engines.falkordb import FalkorDBEngine
+from graph.engines.falkordb import RETIRED_INDEXES, FalkorDBEngine
 from graph.errors import DataDirLocked, StoreUnavailable
 from graph.model import Label, Profile
 from graph.store import CypherGraphStore
@@ -87,6 +87,52 @@ def test_data_survives_a_restart(tmp_path: Path) -> None:
             "handle": "kept",
         }
         assert store.ensure_schema() == []  # indexes and constraints came back too
+
+
+ZEROS = "UNWIND range(0, 9) AS i CREATE (:Profile {id: 'tw:' + toString(i), community: i % 3, influence: toFloat(i % 2)})"
+BY_VALUE = "MATCH (p:Profile) WHERE p.{prop} = $value RETURN p.id AS id ORDER BY id"
+
+
+def test_an_index_loaded_from_disk_loses_its_zeros(tmp_path: Path) -> None:
+    """The engine's bug that RETIRED_INDEXES avoids: once the server reloads the graph, a lookup of 0
+    through an index finds nothing (other values are found). If this fails, FalkorDB has fixed it."""
+    with EmbeddedFalkorDB(tmp_path) as server:
+        engine = FalkorDBEngine(url=f"unix://{server.socket_path}")
+        engine.write("CREATE INDEX FOR (n:Profile) ON (n.community)")
+        engine.write(ZEROS)
+        assert len(engine.read(BY_VALUE.format(prop="community"), {"value": 0})) == 4
+        engine.close()
+    with EmbeddedFalkorDB(tmp_path) as server:
+        engine = FalkorDBEngine(url=f"unix://{server.socket_path}")
+        assert engine.read(BY_VALUE.format(prop="community"), {"value": 0}) == []
+        assert len(engine.read(BY_VALUE.format(prop="community"), {"value": 1})) == 3
+        engine.close()
+
+
+def test_the_largest_community_and_unscored_profiles_are_found_after_a_restart(tmp_path: Path) -> None:
+    """A store made with the retired indexes (as earlier versions made it) loses them at ensure_schema,
+    and ``community = 0`` / ``influence = 0.0`` find their profiles across restarts."""
+    with CypherGraphStore(FalkorDBEngine(data_dir=tmp_path)) as store:
+        store.ensure_schema()
+        for label, prop in RETIRED_INDEXES:
+            store.engine.write(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+        store.engine.write(ZEROS)
+    for restart in range(2):
+        with CypherGraphStore(FalkorDBEngine(data_dir=tmp_path)) as store:
+            changed = store.ensure_schema()
+            assert changed == (
+                [f"DROP INDEX FOR (n:{label}) ON (n.{prop})" for label, prop in RETIRED_INDEXES]
+                if restart == 0
+                else []
+            )
+            read = store.engine.read
+            assert [r["id"] for r in read(BY_VALUE.format(prop="community"), {"value": 0})] == [
+                "tw:0",
+                "tw:3",
+                "tw:6",
+                "tw:9",
+            ]
+            assert len(read(BY_VALUE.format(prop="influence"), {"value": 0.0})) == 5
 
 
 def test_a_second_owner_of_the_data_dir_gets_a_clear_error(tmp_path: Path) -> None:
