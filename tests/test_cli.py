@@ -126,6 +126,7 @@ def test_the_demo_saves_a_segment_a_crm_can_pull_and_keeps_it_on_the_next_run(tm
     from cli.commands.demo import EXAMPLE_SEGMENT, run_demo
     from cli.options import settings_from
     from graph.store import open_store
+    from usecases.crm.run_lists import read_record, segment_list
     from usecases.current_run import current_run
     from usecases.segments import segment_member_ids
 
@@ -133,6 +134,9 @@ def test_the_demo_saves_a_segment_a_crm_can_pull_and_keeps_it_on_the_next_run(tm
     first, second = io.StringIO(), io.StringIO()
     run_demo(settings, port=None, serve_api=False, console=Console(file=first, width=200))
     assert f"saved segment {EXAMPLE_SEGMENT!r}" in first.getvalue()
+    with open_store(settings) as store:  # recorded in the run it was saved in: a delta since it works
+        saved_in = str(current_run(store)["id"])
+        assert read_record(store, saved_in, segment_list(EXAMPLE_SEGMENT)) is not None
     run_demo(settings, port=None, serve_api=False, console=Console(file=second, width=200))
     assert f"segment {EXAMPLE_SEGMENT!r} kept from an earlier run" in second.getvalue()
     with open_store(settings) as store:

@@ -101,7 +101,10 @@ def segment_from_node(node: Mapping[str, Any]) -> SavedSegment:
 
 
 def create_segment(store: CypherGraphStore, name: str, description: str, flt: SegmentFilter) -> SavedSegment:
-    """Save a segment; :class:`SegmentExists` when the name is taken."""
+    """Save a segment; :class:`SegmentExists` when the name is taken, :class:`NotFound` when its
+    filter names a brand the store does not hold (as a preview of the filter answers)."""
+    if flt.brand is not None and store.get_node(Label.BRAND, flt.brand) is None:
+        raise NotFound(f"no brand with id {flt.brand!r}")
     if store.get_node(Label.SEGMENT, name) is not None:
         raise SegmentExists(f"a segment named {name!r} exists")
     filter_json = json.dumps(flt.model_dump(exclude_none=True), sort_keys=True, ensure_ascii=False)

@@ -52,7 +52,7 @@ from api.schemas import (
     segment_public,
 )
 from usecases.crm.exports import ExportPosition, chunked_rows, link_next
-from usecases.crm.run_lists import record_segment_now
+from usecases.crm.run_lists import save_recorded_segment
 from usecases.paging import read_page, resume
 from usecases.segments import (
     SEGMENT_LIST_SCOPE,
@@ -60,9 +60,6 @@ from usecases.segments import (
     definition_key,
     load_segment,
     member_columns,
-)
-from usecases.segments import (
-    create_segment as save_segment,
 )
 from usecases.segments import (
     delete_segment as remove_segment,
@@ -107,11 +104,13 @@ _RECORD_INDEX = {name: i for i, name in enumerate(MEMBER_RECORD_FIELDS)}
     status_code=201,
     response_model=Segment,
     summary="Save a segment (needs the write role)",
-    responses={409: {"description": "a segment with this name exists (code segment_exists)"}},
+    responses={
+        404: {"description": "the filter names a brand the store does not hold"},
+        409: {"description": "a segment with this name exists (code segment_exists)"},
+    },
 )
 def create_segment(store: Store, caller: WriteAccess, body: SegmentCreate) -> Segment:
-    saved = save_segment(store, body.name, body.description, body.filter)
-    record_segment_now(store, body.name)  # so a delta since the current run can be asked for tomorrow
+    saved = save_recorded_segment(store, body.name, body.description, body.filter)
     return segment_public(saved)
 
 

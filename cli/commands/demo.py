@@ -27,7 +27,8 @@ from ingest.demo import demo_events
 from ingest.loader import load_file
 from usecases.analysis import AnalysisParams, run_analysis
 from usecases.api_keys import ensure_first_admin_key, key_file_of
-from usecases.segments import SegmentFilter, create_segment
+from usecases.crm.run_lists import save_recorded_segment
+from usecases.segments import SegmentFilter
 
 EXAMPLE_SEGMENT = "northwind-advocates"
 """The segment the demo saves: Northwind Coffee's advocates, customers only, scored by advocacy."""
@@ -117,9 +118,10 @@ def demo_key(settings: Settings) -> str | None:
 
 
 def save_example_segment(store: CypherGraphStore, console: Console) -> None:
-    """Save :data:`EXAMPLE_SEGMENT` unless a segment of that name exists (a later demo run keeps it)."""
+    """Save :data:`EXAMPLE_SEGMENT` unless a segment of that name exists (a later demo run keeps it),
+    recorded in the current run so that a CRM can ask for its changes since then."""
     try:
-        create_segment(
+        save_recorded_segment(
             store,
             EXAMPLE_SEGMENT,
             "Northwind Coffee's advocates (saved by the demo)",

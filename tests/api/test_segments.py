@@ -62,6 +62,9 @@ def test_create_get_list_and_delete(client) -> None:
     assert client.get("/v1/segments/acme-advocates", headers=auth()).json() == saved
     duplicate = create(client, "acme-advocates", {})
     assert duplicate.status_code == 409 and duplicate.json()["code"] == "segment_exists"
+    typo = create(client, "typo", {"brand": "acmee", "role": "advocate"})  # as a preview of it answers
+    assert typo.status_code == 404 and "acmee" in typo.json()["detail"]
+    assert client.get("/v1/segments/typo", headers=auth()).status_code == 404  # nothing saved
     for i in range(4):
         assert create(client, f"seg-{i}").status_code == 201
     page = client.get("/v1/segments", params={"limit": 3}, headers=auth()).json()
@@ -155,8 +158,8 @@ def test_members_of_each_kind_of_filter(client) -> None:
     got = members(client, "negative-all", limit=100).json()["items"]
     assert got and all(m["mean_sentiment"] <= -0.5 for m in got)
 
-    create(client, "nobody", {"brand": "no-such-brand", "role": "advocate"})
-    assert members(client, "nobody").json()["items"] == []
+    unknown = create(client, "nobody", {"brand": "no-such-brand", "role": "advocate"})
+    assert unknown.status_code == 404 and members(client, "nobody").status_code == 404  # not saved
 
 
 def test_paging_walks_every_member_once_in_a_stable_order(client) -> None:

@@ -38,7 +38,14 @@ from typing import Any
 from graph.store import CypherGraphStore
 from usecases.current_run import find_current_run
 from usecases.paging import fingerprint
-from usecases.segments import MemberQuery, definition_key, load_segment
+from usecases.segments import (
+    MemberQuery,
+    SavedSegment,
+    SegmentFilter,
+    create_segment,
+    definition_key,
+    load_segment,
+)
 
 GLOBAL_INFLUENCERS_KEPT = 10_000
 PART_SIZE = 10_000
@@ -165,6 +172,16 @@ def record_segment_now(store: CypherGraphStore, name: str) -> None:
     run = find_current_run(store)
     if run is not None:
         write_record(store, current_members(store, segment_list(name), run))
+
+
+def save_recorded_segment(
+    store: CypherGraphStore, name: str, description: str, flt: SegmentFilter
+) -> SavedSegment:
+    """Save a segment (:func:`usecases.segments.create_segment`) and record its members in the current
+    run, so a delta since that run can be asked for later (``POST /v1/segments``, ``rapport demo``)."""
+    saved = create_segment(store, name, description, flt)
+    record_segment_now(store, name)
+    return saved
 
 
 def kept_run_ids(store: CypherGraphStore, runs_kept: int) -> list[str]:
