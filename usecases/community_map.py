@@ -60,7 +60,11 @@ def read_run_engagement(store: CypherGraphStore, run_id: str) -> RunEngagement:
     community = np.array([-1 if c is None else int(c) for c in profiles.community], dtype=np.int64)
     edges, internal = community_edges(community, engagement.source, engagement.target, weight)
     communities = [
-        dict(row) for row in store.run("api.community_map_communities", {"run_id": run_id, "top": 3})
+        dict(row)
+        for row in store.run(
+            "api.community_map_communities",
+            {"run_id": run_id, "top": 3, "roles": list(roles_of(None))},  # customers, as each community lists
+        )
     ]
     return RunEngagement(
         run_id=run_id,

@@ -178,6 +178,7 @@ def test_community_map_has_one_node_per_community_and_the_cross_engagement_betwe
         assert node["size"] == 4
         assert -1 <= node["x"] <= 1 and -1 <= node["y"] <= 1
         assert len(node["top_members"]) == 3
+        assert {member["role"] for member in node["top_members"]} == {"customer"}  # as the community lists
     assert sorted(members.values(), key=sorted) == [
         {profile_id(n) for n in CLIQUE_A},
         {profile_id(n) for n in CLIQUE_B},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from api_testdata import AS_OF, N_PROFILES, auth, influence_of, profile_id
+from api_testdata import AS_OF, N_PROFILES, RUN_ID, auth, influence_of, profile_id
 
 
 def test_influencers_are_ordered_by_influence_with_the_fields_marketers_need(client) -> None:
@@ -103,7 +103,11 @@ def test_detractors(client) -> None:
     assert client.get("/v1/brands/globex/detractors", headers=auth()).json()["items"] == []
 
 
-def test_communities_list_and_detail(client) -> None:
+def test_communities_list_and_detail(client, scored_store) -> None:
+    scored_store.engine.write(  # a profile the run placed in no community (-1): not a community
+        "CREATE (:Profile {id: 'tw:unplaced', run_id: $run, community: -1, influence_rank: -1, influence: 0.0})",
+        {"run": RUN_ID},
+    )
     body = client.get("/v1/communities", params={"top": 2}, headers=auth()).json()
     assert body["modularity"] == 0.42
     assert [(c["id"], c["size"]) for c in body["items"]] == [(0, 10), (1, 10), (2, 10)]
