@@ -24,7 +24,7 @@ from graph.model import Label
 from graph.store import CypherGraphStore
 from usecases.consent import allowed_email
 from usecases.crm.exports import ExportPosition
-from usecases.inputs import not_a_bool
+from usecases.inputs import PlainText, not_a_bool
 from usecases.read_model import Filters, RunReadModel, positioned_rows, read_model
 
 EXPORT_CHUNK = 5000
@@ -60,14 +60,14 @@ class SegmentFilter(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=_role_needs_brand)
 
-    brand: str | None = Field(default=None, min_length=1, max_length=256, examples=["acme"])
+    brand: PlainText | None = Field(default=None, min_length=1, max_length=256, examples=["acme"])
     role: Literal["advocate", "detractor"] | None = None
     # strict: a JSON true/false is not a number here (the OpenAPI document says number)
     community: int | None = Field(default=None, ge=0, le=2**53)
     min_influence: float | None = Field(default=None, ge=0, strict=True)
     sentiment_min: float | None = Field(default=None, ge=-1, le=1, strict=True)
     sentiment_max: float | None = Field(default=None, ge=-1, le=1, strict=True)
-    platform: str | None = Field(default=None, min_length=1, max_length=64, examples=["twitter"])
+    platform: PlainText | None = Field(default=None, min_length=1, max_length=64, examples=["twitter"])
     active_within_days: int | None = Field(default=None, ge=1, le=36_500)
     include: list[Literal["owned", "staff", "placeholder"]] | None = None
 

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from api.deps import ReadAccess, Store
-from usecases.inputs import not_a_bool
+from usecases.inputs import PlainText, not_a_bool
 from usecases.outreach import (
     DEFAULT_SIMULATIONS,
     MAX_K,
@@ -28,7 +28,7 @@ from usecases.outreach import (
 router = APIRouter(prefix="/v1", tags=["outreach"])
 
 _MAX_IDS = 100_000
-ProfileIds = list[str]
+ProfileIds = list[PlainText]
 
 
 # ----------------------------------------------------------------------------------------------- requests
@@ -51,7 +51,7 @@ class Candidates(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=_exactly_one_source)
 
-    segment: str | None = Field(
+    segment: PlainText | None = Field(
         default=None, min_length=1, max_length=200, examples=["acme-advocates-recent"]
     )
     community: int | None = Field(default=None, ge=0, le=2**53)
@@ -70,7 +70,7 @@ class Candidates(BaseModel):
 class _Common(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    brand: str = Field(min_length=1, max_length=256, examples=["acme"])
+    brand: PlainText = Field(min_length=1, max_length=256, examples=["acme"])
     model: Literal["ic", "lt"] = Field(default="ic", description="independent cascade or linear threshold")
     simulations: int = Field(
         default=DEFAULT_SIMULATIONS,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from api_testdata import KEYS, auth, make_app, write_analysis
 from fastapi.testclient import TestClient
@@ -190,6 +192,22 @@ def test_invalid_utf8_in_a_body_is_a_clear_problem(client, path: str, body: byte
     assert response.status_code in (400, 422), response.text
     problem = assert_problem(response, response.status_code, "invalid_input")
     assert "UTF-8" in problem["detail"] and "codec" not in response.text, response.text
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/v1/outreach/plan", {"brand": "acme\u0000", "k": 2}, "brand"),
+        ("/v1/outreach/simulate", {"brand": "acme", "seeds": ["tw:user01\u001b"]}, "seeds"),
+        ("/v1/outreach/plan", {"brand": "acme", "k": 2, "candidates": {"segment": "s\u0007"}}, "segment"),
+        ("/v1/segments", {"name": "s", "filter": {"brand": "acme\u0000"}}, "brand"),
+        ("/v1/segments/preview", {"platform": "x\u0085"}, "platform"),
+    ],
+)
+def test_a_control_character_in_a_body_field_is_422_naming_the_field(client, path, body, field) -> None:
+    """As in a path or query parameter: refused before any query, the field and the character named."""
+    problem = assert_problem(client.post(path, json=body, headers=auth("admin")), 422, "invalid_input")
+    assert field in json.dumps(problem) and "control character" in json.dumps(problem), problem
 
 
 @pytest.mark.parametrize(
