@@ -10,6 +10,8 @@ from urllib.parse import quote
 import pytest
 from api_testdata import N_PROFILES, auth, profile_id, write_analysis
 
+from graph.model import Label
+
 HOSTILE = [
     "quote'\"`",
     "back\\slash\\\\",
@@ -220,7 +222,8 @@ def test_a_new_run_makes_old_cursors_stale(client, scored_store) -> None:
 
 
 @pytest.mark.parametrize("name", HOSTILE)
-def test_hostile_names_and_filters_round_trip(client, name: str) -> None:
+def test_hostile_names_and_filters_round_trip(client, scored_store, name: str) -> None:
+    scored_store.upsert_nodes(Label.BRAND, [{"id": name[:256], "name": name}])  # a filter's brand must exist
     flt = {"brand": name[:256], "platform": name[:64], "role": "advocate"}
     response = create(client, name, flt, description=name)
     assert response.status_code == 201, response.text
