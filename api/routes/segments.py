@@ -84,6 +84,7 @@ CSV_COLUMNS = [
     "profile_id",
     "platform",
     "handle",
+    "role",  # customer, or brand_owned / staff / placeholder in a segment that includes them
     "customer_id",
     "email",
     "handles",

@@ -176,8 +176,9 @@ def test_paging_walks_every_member_once_in_a_stable_order(client) -> None:
     assert walk(client, "everyone", 7) == walk(client, "everyone", 7)
 
 
-def test_exports_parse_back_to_the_same_members(client) -> None:
-    create(client, "everyone", {})
+def test_exports_parse_back_to_the_same_members(client, scored_store) -> None:
+    scored_store.engine.write("MATCH (p:Profile {id: $id}) SET p.role = 'brand_owned'", {"id": profile_id(2)})
+    create(client, "everyone", {"include": ["owned", "staff", "placeholder"]})
     pages = walk(client, "everyone", 8)
     ndjson = members(client, "everyone", format="ndjson")
     assert ndjson.headers["content-type"].startswith("application/x-ndjson")
@@ -192,6 +193,8 @@ def test_exports_parse_back_to_the_same_members(client) -> None:
         assert row["email"] == (member["email"] or "")
         assert row["handles"] == ";".join(member["handles"])
         assert row["reason"] == member["reason"]
+        assert row["role"] == member["role"]  # a brand's account is told apart from a customer
+    assert {row["role"] for row in rows} > {"customer"}
     limited = members(client, "everyone", format="ndjson", limit=5).text.splitlines()
     assert [json.loads(line) for line in limited] == pages[:5]
     first = members(client, "everyone", limit=10).json()
@@ -238,6 +241,7 @@ def test_hostile_names_and_filters_round_trip(client, scored_store, name: str) -
                 "profile_id",
                 "platform",
                 "handle",
+                "role",
                 "customer_id",
                 "email",
                 "handles",
