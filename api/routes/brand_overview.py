@@ -18,6 +18,7 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from api.deps import ReadAccess, Store
+from api.schemas import iso_time
 from graph.errors import NotFound
 from graph.model import Label
 from graph.store import CypherGraphStore
@@ -42,6 +43,8 @@ class BrandList(BaseModel):
     items: list[BrandVoice]
     from_ms: int = Field(description="window start, epoch ms (inclusive)")
     to_ms: int | None = Field(default=None, description="window end, epoch ms (exclusive); null = open")
+    from_ms_iso = iso_time("from_ms")
+    to_ms_iso = iso_time("to_ms")
 
 
 class BrandSentimentWeek(BaseModel):
@@ -50,13 +53,16 @@ class BrandSentimentWeek(BaseModel):
     posts: int
     positive: int = Field(description="posts with sentiment > 0.05")
     negative: int = Field(description="posts with sentiment < -0.05")
+    week_start_iso = iso_time("week_start")
 
 
 class BrandSentiment(BaseModel):
     brand: str
     weeks: list[BrandSentimentWeek]
-    from_ms: int
-    to_ms: int
+    from_ms: int = Field(description="window start, epoch ms (inclusive)")
+    to_ms: int = Field(description="window end, epoch ms (exclusive)")
+    from_ms_iso = iso_time("from_ms")
+    to_ms_iso = iso_time("to_ms")
 
 
 def _anchor(store: CypherGraphStore) -> int:

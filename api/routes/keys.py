@@ -12,6 +12,7 @@ from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, Field
 
 from api.deps import AdminAccess, AppSettings
+from api.schemas import iso_time
 from graph.errors import NotFound
 from usecases.api_keys import KeyFile, StoredKey, key_file_of
 
@@ -30,6 +31,7 @@ class Key(BaseModel):
     name: str
     role: Literal["read", "write", "admin"]
     created_at: int = Field(description="epoch ms")
+    created_at_iso = iso_time("created_at")
 
 
 class KeyCreated(Key):

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
-from api.schemas import Page, RunRef, run_ref
+from api.schemas import Page, RunRef, iso_time, run_ref
 from graph import errors
 from usecases.alerts import brand_alerts
 from usecases.current_run import current_run
@@ -31,6 +31,7 @@ class AlertPost(BaseModel):
     text: str | None = None
     sentiment: float | None = None
     author: str | None = None
+    created_at_iso = iso_time("created_at")
 
 
 class Alert(BaseModel):
@@ -42,6 +43,8 @@ class Alert(BaseModel):
     upper_control_limit: int = Field(description="largest per-bucket Poisson limit crossed")
     p_value: float = Field(description="smallest per-bucket P(X >= count) under the baseline")
     posts: list[AlertPost] = Field(description="the posts behind the alert, oldest first (at most 50)")
+    start_iso = iso_time("start")
+    end_iso = iso_time("end")
 
 
 class BrandAlerts(BaseModel):

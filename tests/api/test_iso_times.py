@@ -77,3 +77,23 @@ def test_responses_carry_iso_times_beside_epoch_ms(store) -> None:
             assert epoch_ms(iso) == ms, name
     run = documents[4]["run"]
     assert run["as_of"] == AS_OF and run["as_of_iso"] == "2026-01-01T00:00:00.000Z"
+
+
+def test_every_epoch_ms_field_of_a_response_has_its_iso_twin() -> None:
+    """Read from the OpenAPI document: an integer named ``*_at``, ``*_ms``, ``start``/``end``/
+    ``week_start``/``as_of``, or described as epoch ms, in any response schema, has ``<name>_iso``."""
+    from api.main import create_app
+    from graph.config import Settings
+
+    document = create_app(Settings(api_keys=[])).openapi()
+    requests = {"AnalysisRequest"}  # request bodies take epoch ms only
+    missing = []
+    for name, schema in document["components"]["schemas"].items():
+        properties = schema.get("properties", {})
+        for field, sub in properties.items():
+            types = {sub.get("type")} | {option.get("type") for option in sub.get("anyOf", [])}
+            timely = field.endswith(("_at", "_ms", "start", "end")) or field == "as_of"
+            epoch = "integer" in types and (timely or "epoch" in (sub.get("description") or "").lower())
+            if epoch and name not in requests and f"{field}_iso" not in properties:
+                missing.append(f"{name}.{field}")
+    assert missing == []

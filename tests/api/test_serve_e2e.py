@@ -92,6 +92,10 @@ def test_serve_answers_over_http_and_stops_cleanly_on_sigterm(tmp_path: Path) ->
         assert unauthorized.headers["content-type"] == "application/problem+json"
         no_run = httpx.get(f"{base}/v1/influencers", headers={"X-API-Key": "k"})
         assert no_run.status_code == 409 and no_run.json()["code"] == "no_analysis_run"
+        brand = httpx.post(
+            f"{base}/v1/events", json=[{"kind": "brand", "id": NAME, "name": NAME}], headers=key
+        )
+        assert brand.status_code in (200, 202), brand.text  # a segment's brand must exist
         created = httpx.post(
             f"{base}/v1/segments", json={"name": NAME, "filter": {"brand": NAME}}, headers=key
         )
