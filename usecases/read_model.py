@@ -151,8 +151,8 @@ class RunReadModel:
     # -- segment members, ordered by score --------------------------------------------------------
 
     def segment_ids(self, filters: Filters, *, brand: str | None, kind: str) -> Sequence[str]:
-        """Member ids in ``score DESC, id ASC`` order: all profiles by influence (``brand`` None) or
-        brand ``brand``'s ``kind`` relationships."""
+        """Member ids in ``score DESC, id ASC`` order: every profile the run scored, by influence
+        (``brand`` None), or brand ``brand``'s ``kind`` relationships."""
         ranked = self._profiles if brand is None else self._stances.get((kind, brand))
         if ranked is None:
             return []
@@ -162,7 +162,10 @@ class RunReadModel:
                 score = ranked.score[i]
                 return (_NONE_FIRST if score is None else -score, self.ids[ranked.profile[i]])
 
-            return sorted(range(len(ranked.profile)), key=order)
+            rows = range(len(ranked.profile))
+            if brand is None:  # every *scored* profile: one the run ranked (not an unscored rank -1)
+                rows = [i for i in rows if ranked.rank[i] is not None]  # type: ignore[assignment]
+            return sorted(rows, key=order)
 
         rows = self._filtered(("score", brand, kind), ranked, filters, by_score)
         return _IdView(self.ids, ranked.profile, rows, 0)

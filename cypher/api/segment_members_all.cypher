@@ -1,4 +1,4 @@
-// Segment members among all profiles of run $run_id, by influence (SKIP/LIMIT over score DESC, id ASC)
+// Segment members among the profiles run $run_id scored (ranked; not the unscored, rank -1), by influence (SKIP/LIMIT over score DESC, id ASC)
 :param run_id => "run-1"
 :param community => null
 :param platform => null
@@ -10,7 +10,7 @@
 :param skip => 0
 :param limit => 1000
 MATCH (p:Profile)
-WHERE p.run_id = $run_id
+WHERE p.run_id = $run_id AND p.influence_rank >= 1
   AND ($community IS NULL OR p.community = $community)
   AND ($platform IS NULL OR p.platform = $platform) AND coalesce(p.role, 'customer') IN $roles
   AND ($min_influence IS NULL OR p.influence >= $min_influence)

@@ -8,7 +8,7 @@ import json
 from urllib.parse import quote
 
 import pytest
-from api_testdata import N_PROFILES, auth, profile_id, write_analysis
+from api_testdata import AS_OF, N_PROFILES, auth, profile_id, write_analysis
 
 from graph.model import Label
 
@@ -162,6 +162,23 @@ def test_members_of_each_kind_of_filter(client) -> None:
 
     unknown = create(client, "nobody", {"brand": "no-such-brand", "role": "advocate"})
     assert unknown.status_code == 404 and members(client, "nobody").status_code == 404  # not saved
+
+
+def test_a_segment_without_a_brand_holds_the_scored_profiles_only(client, scored_store) -> None:
+    """A profile the run did not score (rank -1, community -1) is no member: from the read model and
+    from the store query a posts filter takes alike."""
+    scored_store.engine.write(
+        "CREATE (p:Profile {id: 'tw:unscored', platform: 'twitter', run_id: 'run-1', influence: 0.0, "
+        "influence_rank: -1, community: -1})-[:POSTED]->(:Post {id: 'post-unscored', sentiment: 0.5, "
+        "created_at: $at})",
+        {"at": AS_OF},
+    )
+    create(client, "all", {})
+    create(client, "all-by-posts", {"sentiment_min": -1})
+    for name in ("all", "all-by-posts"):
+        got = [m["profile_id"] for m in members(client, name, limit=100).json()["items"]]
+        assert got and "tw:unscored" not in got, name
+    assert len(members(client, "all", limit=100).json()["items"]) == N_PROFILES
 
 
 def test_paging_walks_every_member_once_in_a_stable_order(client) -> None:
