@@ -52,9 +52,17 @@ def analysed(store):
 
 
 def test_top_influencers_by_community(analysed) -> None:
-    community = analysed.get_node(Label.PROFILE, "k:0")["community"]
-    rows = analysed.run("analyst.top_influencers_by_community", {"community": community, "limit": 3})
-    assert rows[0]["profile"] == "k:0" and rows[0]["influence_rank"] == 1
+    """Customers by default, as ``GET /v1/influencers?community=`` lists: k:0, acme's own account and
+    the community's most influential profile, only when its role is asked for."""
+    k0 = analysed.get_node(Label.PROFILE, "k:0")
+    assert k0["role"] == "brand_owned"
+    customers = {"community": k0["community"], "limit": 3, "roles": ["customer"]}
+    rows = analysed.run("analyst.top_influencers_by_community", customers)
+    assert rows and {r["role"] for r in rows} == {"customer"} and "k:0" not in [r["profile"] for r in rows]
+    assert [r["influence"] for r in rows] == sorted((r["influence"] for r in rows), reverse=True)
+    every = ["customer", "brand_owned", "staff", "placeholder"]
+    rows = analysed.run("analyst.top_influencers_by_community", {**customers, "roles": every})
+    assert (rows[0]["profile"], rows[0]["role"], rows[0]["influence_rank"]) == ("k:0", "brand_owned", 1)
 
 
 def test_brand_advocates_and_unanswered_detractors(analysed) -> None:
@@ -101,5 +109,11 @@ def test_customer_360(analysed) -> None:
     assert row["purchases"] == [{"brand": "zeta", "at": T0, "amount": 12.5}]
     assert row["advocates_for"] == ["acme"]  # k:1 advocates acme in the current run
     assert row["detracts_from"] == []
+    analysed.engine.write(  # a second profile of Ada's advocating the same brand: still one "acme"
+        "MATCH (c:Customer {id: 'c1'}), (p:Profile {id: 'k:4'}), (b:Brand {id: 'acme'}), "
+        "(run:AnalysisRun {current: true}) CREATE (c)-[:HAS_PROFILE]->(p), (p)-[:ADVOCATES {run_id: run.id}]->(b)"
+    )
+    (row,) = analysed.run("analyst.customer_360", {"customer": "c1"})
+    assert len(row["profiles"]) == 2 and row["advocates_for"] == ["acme"]
     (row,) = analysed.run("analyst.customer_360", {"customer": "c2"})
     assert (row["purchases"], row["advocates_for"], row["detracts_from"]) == ([], [], ["acme"])
