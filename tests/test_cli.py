@@ -150,3 +150,15 @@ def test_the_demo_saves_a_segment_a_crm_can_pull_and_keeps_it_on_the_next_run(tm
             )
         }
     assert members and set(members) == advocates
+
+
+def test_the_demo_store_is_where_the_configuration_says(tmp_path, monkeypatch) -> None:
+    """``--data-dir``, else ``RAPPORT_DATA_DIR`` (as every other command reads it), else ./.rapport-data."""
+    from cli.commands.demo import DEMO_DATA_DIR, demo_settings
+
+    monkeypatch.delenv("RAPPORT_DATA_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)  # no config file of the project's checkout in the way
+    assert demo_settings(None).data_dir == DEMO_DATA_DIR
+    monkeypatch.setenv("RAPPORT_DATA_DIR", str(tmp_path / "configured"))
+    assert demo_settings(None).data_dir == tmp_path / "configured"
+    assert demo_settings(tmp_path / "given").data_dir == tmp_path / "given"

@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 
 from api.serving import run_api
-from cli.options import DataDirOption, settings_from
+from cli.options import settings_from
 from cli.output import console as stderr_console
 from graph.config import Settings
 from graph.errors import SegmentExists
@@ -41,14 +41,37 @@ def register(app: typer.Typer, *, reports_errors: Callable[..., Any]) -> None:
     @reports_errors
     def demo(
         port: Annotated[int | None, typer.Option(help="API port (default RAPPORT_API_PORT, 8000)")] = None,
-        data_dir: DataDirOption = None,
+        data_dir: Annotated[
+            Path | None,
+            typer.Option(
+                "--data-dir",
+                help="Embedded store's data directory (default: RAPPORT_DATA_DIR, else ./.rapport-data)",
+            ),
+        ] = None,
         serve_api: Annotated[
             bool, typer.Option("--serve/--no-serve", help="Serve the API afterwards")
         ] = True,
     ) -> None:
         """Load the generated demo data set into the embedded store, then serve the API."""
-        settings = settings_from(data_dir or Path(".rapport-data"))
+        settings = demo_settings(data_dir)
         run_demo(settings, port=port, serve_api=serve_api, console=stderr_console)
+
+
+DEMO_DATA_DIR = Path(".rapport-data")
+"""Where the demo keeps its store when neither ``--data-dir`` nor the configuration names one: beside
+the project, not in the user's data directory that other stores may use."""
+
+
+def demo_settings(data_dir: Path | None) -> Settings:
+    """The demo's settings: ``data_dir`` if given, else the configured one (``RAPPORT_DATA_DIR``, a
+    config file), else :data:`DEMO_DATA_DIR`, so that later commands run with the same configuration
+    find the demo's store."""
+    settings = settings_from(data_dir)
+    return (
+        settings
+        if data_dir is not None or "data_dir" in settings.model_fields_set
+        else settings_from(DEMO_DATA_DIR)
+    )
 
 
 def write_demo_file(path: Path, seed: int = 7) -> int:
