@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.model import CUSTOMER_HAS_PROFILE, RelRow
+from graph.errors import NotFound
+from graph.model import CUSTOMER_HAS_PROFILE, Label, RelRow
 from graph.store import GraphStore
 from ingest.identity import identity_links
 from ingest.identity_ledger import contact_allowed
@@ -65,7 +66,12 @@ def link_same_person_profiles(store: GraphStore) -> int:
 
 
 def customer_links(store: GraphStore, customer_id: str) -> list[dict]:
-    return store.run("read.customer_profile_links", {"customer_id": customer_id})
+    """The customer's profile links with their evidence; :class:`NotFound` for an unknown customer
+    (an empty list is a customer without profiles, not a typo)."""
+    rows = store.run("read.customer_profile_links", {"customer_id": customer_id})
+    if not rows and store.get_node(Label.CUSTOMER, customer_id) is None:
+        raise NotFound(f"no customer {customer_id!r}")
+    return rows
 
 
 def unlink(store: GraphStore, customer_id: str, profile_id: str, *, actor: str = "unknown") -> str:

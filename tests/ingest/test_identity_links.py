@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from graph.errors import NotFound
 from graph.store import CypherGraphStore
 from ingest.identity_links import customer_links, link_same_person_profiles, unlink
 from ingest.loader import load_file
@@ -65,6 +68,8 @@ def test_profiles_join_customers_only_on_explicit_evidence(store: CypherGraphSto
     ]
     # unverified email on crm-2 links nothing to crm-3; same name links nothing either
     assert customer_links(store, "crm-3") == []
+    with pytest.raises(NotFound, match="no-such-customer"):  # a typo is not a customer without links
+        customer_links(store, "no-such-customer")
     assert [r["evidence"] for r in customer_links(store, "crm-2")] == ["customer_id"]
 
 
