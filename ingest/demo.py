@@ -135,6 +135,12 @@ def demo_events(seed: int = 7, size: DemoSize = DemoSize()) -> Iterator[dict[str
     def at(day_low: float = 0.0) -> datetime:
         return EPOCH + timedelta(seconds=int(rng.uniform(day_low, size.days) * 86400))
 
+    posted_at: dict[str, datetime] = {}
+
+    def after(post_id: str) -> datetime:
+        """A moment between post ``post_id`` and the end of the demo's window (a reply, a like)."""
+        return at((posted_at[post_id] - EPOCH).total_seconds() / 86400)
+
     brand_profiles: dict[str, str] = {}
     for brand_id, name in BRANDS:
         profile_id = f"twitter:{brand_id}"
@@ -197,7 +203,7 @@ def demo_events(seed: int = 7, size: DemoSize = DemoSize()) -> Iterator[dict[str
 
     post_number = 0
     posts_by_community: dict[int, list[tuple[str, str]]] = {}
-    praise: dict[str, list[tuple[str, str]]] = {}  # brand -> its positive posts (post id, author)
+    praise: dict[str, list[tuple[str, str, datetime]]] = {}  # brand -> its positive posts (id, author, time)
     for profile_id, community, handle in profiles:
         is_influencer = profile_id in influencers[community]
         for _ in range(rng.randint(3, 8) if is_influencer else rng.randint(0, 3)):
@@ -215,7 +221,7 @@ def demo_events(seed: int = 7, size: DemoSize = DemoSize()) -> Iterator[dict[str
             text = rng.choice(tone).format(brand=f"@{brand_id}")
             post_id = f"post-{post_number:05d}"
             post_number += 1
-            created = at()
+            created = posted_at[post_id] = at()
             yield {
                 "kind": "post",
                 "id": post_id,
@@ -228,7 +234,7 @@ def demo_events(seed: int = 7, size: DemoSize = DemoSize()) -> Iterator[dict[str
             }
             posts_by_community.setdefault(community, []).append((post_id, profile_id))
             if tone is POSITIVE:
-                praise.setdefault(brand_id, []).append((post_id, profile_id))
+                praise.setdefault(brand_id, []).append((post_id, profile_id, created))
             if tone is NEGATIVE and rng.random() < 0.5:
                 reply_id = f"post-{post_number:05d}"
                 post_number += 1
@@ -250,7 +256,7 @@ def demo_events(seed: int = 7, size: DemoSize = DemoSize()) -> Iterator[dict[str
             if author == profile_id:
                 continue
             kind = rng.choice(("like", "like", "share"))
-            yield {"kind": kind, "profile": profile_id, "post": post_id, "at": _iso(at())}
+            yield {"kind": kind, "profile": profile_id, "post": post_id, "at": _iso(after(post_id))}
         if pool and rng.random() < 0.3:
             parent, parent_author = rng.choice(pool)
             if parent_author != profile_id:
@@ -261,7 +267,7 @@ def demo_events(seed: int = 7, size: DemoSize = DemoSize()) -> Iterator[dict[str
                     "id": reply_id,
                     "author": profile_id,
                     "text": "Totally agree with this!",
-                    "created_at": _iso(at()),
+                    "created_at": _iso(after(parent)),
                     "reply_to": parent,
                     "conversation_id": parent,
                     "mentions": [parent_author],
@@ -313,13 +319,14 @@ def _brand_endorsements(
     rng: random.Random,
     size: DemoSize,
     brand_profiles: dict[str, str],
-    praise: dict[str, list[tuple[str, str]]],
+    praise: dict[str, list[tuple[str, str, datetime]]],
 ) -> Iterator[dict[str, Any]]:
     """Each brand account likes and shares a few praise posts about it (repeated positive engagement)."""
     for brand_id, _ in BRANDS:
         pool = praise.get(brand_id, [])
-        for post_id, _author in rng.sample(pool, k=min(len(pool), size.brand_endorsements)):
-            moment = EPOCH + timedelta(days=size.days) - timedelta(hours=rng.randint(1, 48))
+        for post_id, _author, written in rng.sample(pool, k=min(len(pool), size.brand_endorsements)):
+            late = EPOCH + timedelta(days=size.days) - timedelta(hours=rng.randint(1, 48))
+            moment = max(late, written + timedelta(hours=1))  # never before the post
             for kind in ("like", "share"):
                 yield {"kind": kind, "profile": brand_profiles[brand_id], "post": post_id, "at": _iso(moment)}
 
