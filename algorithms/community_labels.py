@@ -91,7 +91,7 @@ def community_labels(
             labels[community] = old
             continue
         chosen = tuple(handles[:leads])
-        exclude = frozenset(h.lower() for h in handles)
+        exclude = frozenset(h.split(" (")[0].lower() for h in handles)  # "ada (mastodon)" is handle "ada"
         words = top_terms(texts.get(community, ()), terms, exclude=exclude)
         head = ", ".join(f"@{h}" for h in chosen) or f"community {community}"
         labels[community] = CommunityLabel(f"{head} · {', '.join(words)}" if words else head, chosen, words)

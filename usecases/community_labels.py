@@ -10,7 +10,7 @@ its previous label while its previous lead is among its top members (see the alg
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from algorithms.community_labels import CommunityLabel, community_labels
@@ -19,6 +19,26 @@ from graph.store import CypherGraphStore
 TOP_MEMBERS = 10
 TEXTS_PER_MEMBER = 20
 ID_CHUNK = 5000
+
+
+def lead_names(profiles: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """How each profile is named in a label, by id: its handle, with its platform when another of
+    ``profiles`` has the same handle on another platform (``niak4 (mastodon)`` beside
+    ``niak4 (twitter)``: two people, whose communities would otherwise share a name); a profile
+    without a handle by its id."""
+    rows = list(profiles)
+    platforms: dict[str, set[Any]] = {}
+    for row in rows:
+        if row.get("handle"):
+            platforms.setdefault(row["handle"], set()).add(row.get("platform"))
+    return {
+        row["id"]: row["id"]
+        if not row.get("handle")
+        else f"{row['handle']} ({row.get('platform')})"
+        if len(platforms[row["handle"]]) > 1
+        else row["handle"]
+        for row in rows
+    }
 
 
 def label_communities(
@@ -45,7 +65,8 @@ def label_communities(
     for start in range(0, len(ids), ID_CHUNK):
         params = {"ids": ids[start : start + ID_CHUNK], "per_profile": TEXTS_PER_MEMBER}
         found.update({row["id"]: row for row in store.run("analysis.community_member_texts", params)})
-    handles = {c: [found[p]["handle"] or p for p in top if p in found] for c, top in by_community.items()}
+    names = lead_names(found.values())
+    handles = {c: [names[p] for p in top if p in found] for c, top in by_community.items()}
     texts = {
         c: [t for p in top if p in found for t in (found[p]["texts"] or [])]
         for c, top in by_community.items()

@@ -92,3 +92,27 @@ def test_a_community_around_a_brand_account_is_named_by_its_customers(store) -> 
         write=False,
     )
     assert community["leads"] and "k:0" not in community["leads"]
+
+
+def test_a_handle_on_two_platforms_is_named_with_its_platform() -> None:
+    """Two people: @niak4 on mastodon and @niak4 on twitter lead two communities, and a label never
+    reads "@inest197, @inest197"."""
+    from usecases.community_labels import lead_names
+
+    rows = [
+        {"id": "m:niak4", "handle": "niak4", "platform": "mastodon"},
+        {"id": "t:niak4", "handle": "niak4", "platform": "twitter"},
+        {"id": "t:ada", "handle": "ada", "platform": "twitter"},
+        {"id": "t:nameless", "handle": None, "platform": "twitter"},
+    ]
+    names = lead_names(iter(rows))
+    assert names == {
+        "m:niak4": "niak4 (mastodon)",
+        "t:niak4": "niak4 (twitter)",
+        "t:ada": "ada",
+        "t:nameless": "t:nameless",
+    }
+    labels = community_labels(
+        {0: [names["m:niak4"], names["t:niak4"]]}, {0: ["niak4 loves coffee", "coffee"]}
+    )
+    assert labels[0].label == "@niak4 (mastodon), @niak4 (twitter) · coffee, loves"  # the handle is no term
