@@ -253,6 +253,24 @@ def test_advocate_influencer_and_detractor_changes(client, synced):
     )
 
 
+def test_list_deltas_cover_the_customers_the_lists_show(store):
+    """A brand's own account is in no default list (``/v1/influencers``, advocates), so it is in no
+    delta of those lists either: md:user00, whose influence changes in run-2, is made brand-owned."""
+    build_base_graph(store)
+    write_analysis(store)
+    store.engine.write("MATCH (p:Profile {id: 'md:user00'}) SET p.role = 'brand_owned'")
+    record_run_lists(store, current_run(store), runs_kept=5)
+    publish_second_run(store)
+    store.engine.write("MATCH (p:Profile {id: 'md:user00'}) SET p.role = 'brand_owned'")
+    record_run_lists(store, current_run(store), runs_kept=5)
+    with TestClient(make_app(store), raise_server_exceptions=False) as client:
+        listed = client.get("/v1/influencers", params={"limit": 100}, headers=auth()).json()["items"]
+        top = client.get("/v1/influencers/changes", params={"since_run": RUN_ID}, headers=auth()).json()
+    mentioned = {c["profile_id"] for part in ("added", "removed", "changed") for c in top[part]}
+    assert "md:user00" not in mentioned and "md:user00" not in {item["id"] for item in listed}
+    assert len(top["added"]) + len(top["changed"]) + top["unchanged"] == len(listed)
+
+
 def test_runs_are_listed_with_retention_and_old_runs_are_gone(client, synced):
     publish_second_run(synced, runs_kept=2)
     publish_second_run(synced, run_id="run-3", runs_kept=2)
