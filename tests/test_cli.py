@@ -73,7 +73,7 @@ def test_cypher_prints_a_table_by_default(tmp_path: Path) -> None:
 
 def test_writes_are_refused_without_the_write_flag(tmp_path: Path) -> None:
     refused = rapport("cypher", "CREATE (:Brand {id: 'x'})", data_dir=tmp_path)
-    assert refused.returncode != 0
+    assert refused.returncode == 2  # refused by the command line (a usage error), not by the store
     assert "--write" in refused.stderr
     assert "Traceback" not in refused.stderr
     allowed = rapport(
@@ -84,11 +84,15 @@ def test_writes_are_refused_without_the_write_flag(tmp_path: Path) -> None:
     assert json.loads(counted.stdout) == [{"id": "x"}]
 
 
-@pytest.mark.parametrize("statement", ["MATCH (n RETURN n", "RETURN $missing AS x"])
-def test_bad_statements_give_one_line_errors(tmp_path: Path, statement: str) -> None:
-    result = rapport("cypher", statement, data_dir=tmp_path)
-    assert result.returncode == 65
+@pytest.mark.parametrize(
+    ("statement", "code", "named"),
+    [("MATCH (n RETURN n", 65, "error:"), ("RETURN $missing AS x, $a AS a", 2, "$missing")],
+)
+def test_bad_statements_give_one_line_errors(tmp_path: Path, statement: str, code: int, named: str) -> None:
+    result = rapport("cypher", statement, "-p", "a=1", data_dir=tmp_path)
+    assert result.returncode == code
     assert result.stderr.startswith("error:") and "Traceback" not in result.stderr
+    assert named in result.stderr and "$a" not in result.stderr  # the parameter not set is named
 
 
 def test_cypher_file_takes_its_param_lines_and_p_overrides_them(tmp_path: Path) -> None:

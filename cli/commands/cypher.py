@@ -13,7 +13,7 @@ from cli.options import DataDirOption, settings_from
 from cli.output import print_rows
 from cli.process import terminate_on_sigterm
 from graph import errors
-from graph.catalogue import read_cypher_file
+from graph.catalogue import Query, missing_parameters, read_cypher_file
 from graph.store import open_store
 
 
@@ -58,14 +58,19 @@ def register(app: typer.Typer, *, reports_errors: Callable[..., Any]) -> None:
             raise errors.InvalidInput("give one Cypher statement or --file FILE, not both and not neither")
         params = _parse_params(param)
         source = read_cypher_file(file) if file is not None else None
+        query = source or Query("statement", "", str(statement), {}, Path("<command line>"))
+        missing = missing_parameters(query, {**query.example_params, **params})
+        if missing:
+            names = ", ".join(f"${name}" for name in missing)
+            raise errors.InvalidInput(f"the statement uses {names}: set it with -p NAME=VALUE")
         with open_store(settings_from(data_dir)) as store:
             try:
                 if source is not None:
                     rows = store.run_file(source, params, write=write)
                 else:
                     rows = store.execute_text(str(statement), params, write=write)
-            except errors.ReadOnlyViolation:
-                raise errors.ReadOnlyViolation(
+            except errors.ReadOnlyViolation:  # the command line's refusal, not the store's (exit 2)
+                raise errors.InvalidInput(
                     "this statement writes; add --write to allow writes through `rapport cypher`"
                 ) from None
         print_rows(rows, as_json=as_json, times=False)
