@@ -11,11 +11,12 @@ taken out of the lexicon (gratitude is decided by rule 3 instead). Then the firs
 decides:
 
 1. **Resolution** (:data:`RESOLUTION`: "works now", "has been resolved", "that did it", "got my
-   package back") with gratitude or at most one complaint cue: positive, ``max(base, 0.5)``.
+   package back", "resolving my issue") with gratitude or at most one complaint cue: positive,
+   ``max(base, 0.5)``.
 2. **Complaint and churn cues** (:data:`COMPLAINT_CUES`): churn ("cancelled my order", "switching to",
    "gone to", "never … again", "not renewing"), waiting and silence ("still waiting", "no reply", "on
    hold", "for 3 days", "third time"), failure ("doesn't work", "won't load", "broken", "charged twice",
-   "was supposed to", "sold out of"), verdicts ("useless", "unacceptable", "wtf", "why is…", "??"),
+   "was supposed to", "sold out of", an "issue" or "problem" unless "no"/"without" one), verdicts ("useless", "unacceptable", "wtf", "why is…", "??"),
    negated praise ("not great"), demands ("someone needs to", "asap"), frustration emoji and emoticons
    (😡 🙄 🤦 :( ), and shouting (mostly capitals, when the base is not positive). Any cue makes the post
    negative, ``min(base, -0.25 - 0.15 * (cues - 1))``: a thank-you closing a complaint cannot lift it.
@@ -107,7 +108,7 @@ COMPLAINT_CUES: dict[str, re.Pattern[str]] = {
             r"|\b(?:broke\s+(?:down|again|my|it)|broken|crash\w*|glitch\w*|bug|bugs|buggy|error\w*|freez\w*|froze|"
             r"frozen|stuck|outages?|lag|laggy|lagging|slow\w*|missing|lost|wrong|late|delay\w*|overcharg\w*|"
             r"double\s+charg\w*|charged|refund|refunds|fraud\w*|stolen|stole|scam\w*|hack\w*|damaged|defective|"
-            r"faulty|disconnect\w*|dropp\w*|bricked|cancel+ed|failed|fails|fail|unable|impossible|(?<!no\s)(?:problems?|issues?)|trouble|"
+            r"faulty|disconnect\w*|dropp\w*|bricked|cancel+ed|failed|fails|fail|unable|impossible|(?<!no\s)(?<!without\s)(?:problems?|issues?)|trouble|"
             r"complain\w*|inconvenien\w*|mess(?:ed)?\s+up|screw\w*|ruin\w*|wast\w+|"
             r"down\s+again|is\s+down|are\s+down|went\s+down|keeps?\s+\w+ing|spam\w*|no\s+show|forg[oe]t\w*|"
             r"denied|declined|rejected|refused|accidental\w*|by\s+mistake|mistaken\w*|struggl\w*|hung\s+up|"
@@ -122,7 +123,7 @@ COMPLAINT_CUES: dict[str, re.Pattern[str]] = {
             r"horrendous|awful|worst|trash|garbage|crap\w*|sucks?|sucked|stinks?|wtf|wth|smh|ugh+|omg|fml|rufkm|"
             r"bs|rude\w*|unprofessional|incompetent|inept\w*|clueless|lie|lies|lied|lying|liars?|shady|annoy\w*|"
             r"frustrat\w*|disappoint\w*|upset|angry|mad|furious|fed\s+up|sick\s+of|tired\s+of|unethical|unfair|"
-            r"misleading|bummer|bummed|baffl\w*|could\s+do\s+better|(?:was|were|has|have|had)\s+never|shit\w*|bullshit|fuck\w*|f\*+|damn\w*|piss\w*|worr(?:y|ied|ies|ying)|thanks\s*for\s*nothing|"
+            r"misleading|bummer|bummed|baffl\w*|could\s+do\s+better|(?:was|were|has|have|had)\s+never|shit\w*|bullshit|fuck\w*|f\*+|damn\w*|piss\w*|(?<!no\s)worr(?:y|ied|ies|ying)|thanks\s*for\s*nothing|"
             r"fix\s+(?:it|this|your|the)|sort\s+(?:it|this)\s+out|get\s+(?:it|your\s+\w+)\s+together|poor|bad|"
             r"worse|hate\w*|nightmare|stress\w*|unbelievable|insane|nuts|absurd|embarrass\w*|lame|"
             r"what'?s\s+the\s+point|why\s+(?:is|does|do|did|are|would|can'?t|won'?t|isn'?t|doesn'?t|the\s+hell))\b"
@@ -155,9 +156,13 @@ RESOLUTION = re.compile(
     r"\s+(?:worked|did\s+it|fixed\s+it|helped|solved\s+it)|^\W*works?\b|^\W*worked\b|i\s+fixed\s+it|"
     r"figured\s+(?:it\s+)?out|got\s+(?:it|my\s+\w+|the\s+\w+)\s+(?:now|back|thanks|thank)|(?:has|have)\s+arrived|"
     r"arrived\s+(?:today|safely|now)|all\s+good|back\s+(?:up|on)\b|(?:got|getting|been|was)\s+refunded|"
-    r"came\s+back\s+on)",
+    r"came\s+back\s+on|"
+    # done, not asked for or promised: "resolved my issue", "thanks for fixing the problem", "does resolve
+    # the issue" (a request, "can you resolve my issue", or a promise, "coming to fix it", is no resolution)
+    r"(?:\b(?:resolv|solv|fix|sort)ed|\bfor\s+(?:resolv|solv|fix|sort)\w*|\b(?:does|did)\s+(?:resolve|solve|fix|sort))"
+    r"\s+(?:out\s+)?(?:my|the|this|that|our|your)\s+(?:issue|problem|query|complaint)s?)",
 )
-"""A problem reported as solved."""
+"""A problem reported as solved ("works now", "resolving my issue", "does resolve the issue")."""
 
 PRAISE_EMOJI = re.compile(
     "[\U0001f600\U0001f601\U0001f603\U0001f604\U0001f606\U0001f609\U0001f60a\U0001f60b\U0001f60d\U0001f60e\U0001f618\U0001f619"

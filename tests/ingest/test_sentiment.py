@@ -90,6 +90,39 @@ def test_failures_are_negative(support: SupportSentimentScorer, text: str) -> No
     assert support.score(text, "en").label == NEGATIVE
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you @ChipotleTweets for resolving my issue so quickly!! Y'all are the best",
+        "@AppleSupport Restarting does resolve the issue. Thanks.",
+        "You fixed my problem, thanks",
+    ],
+)
+def test_an_issue_reported_resolved_is_positive(support: SupportSentimentScorer, text: str) -> None:
+    """Seen on the twcs sample read as complaints ("failure: issue"): the issue is the one solved."""
+    result = support.score(text, "en")
+    assert result.label == POSITIVE and result.reason == "problem resolved"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have a technician coming out to resolve the issue",
+        "can you resolve my issue please",
+        "when are you resolving my issue?",
+    ],
+)
+def test_a_resolution_asked_for_or_promised_is_still_a_complaint(
+    support: SupportSentimentScorer, text: str
+) -> None:
+    assert support.score(text, "en").label == NEGATIVE
+
+
+def test_no_issue_and_no_worries_are_no_complaint(support: SupportSentimentScorer) -> None:
+    result = support.score("No worries. I got my four burrito bowls without issue. Lucky me.", "en")
+    assert result.label != NEGATIVE and "complaint" not in result.reason
+
+
 def test_thanks_after_a_complaint_is_not_praise(support: SupportSentimentScorer) -> None:
     assert label(support, "My parcel never arrived and nobody answers the phone. Thank you.") == NEGATIVE
     assert label(support, "Thank you so much, that was quick!") == POSITIVE
