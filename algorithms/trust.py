@@ -247,7 +247,9 @@ def trust_paths(
     """The ``k`` most trusted simple paths from ``source`` to ``target`` within ``max_hops`` edges.
 
     Path trust is the product of the edge trusts, in ``(0, 1]``; only edges with positive trust
-    are used (distrust and zero-trust edges are never crossed). Paths are returned by decreasing
+    are used (distrust and zero-trust edges are never crossed), and a path never passes through a
+    profile ``source`` itself distrusts (its own negative edge to it: an introduction through someone
+    you distrust is no warm one; the target may be distrusted). Paths are returned by decreasing
     trust, equal trust broken deterministically (fewer hops first); fewer than ``k`` are returned
     when fewer exist.
 
@@ -322,7 +324,8 @@ class TrustPathSearch:
                 tuple(trust.node_ids[v] for v in _nodes_of(search, s, edge_path)),
             )
 
-        first = search.cheapest(s, t, limit, set(), set())
+        distrusted = set(trust.dst[(trust.src == s) & (trust.weight < 0)].tolist()) - {s, t}
+        first = search.cheapest(s, t, limit, distrusted, set())
         if first is None:
             return []
         accepted: list[tuple[int, ...]] = [tuple(first)]
@@ -335,7 +338,7 @@ class TrustPathSearch:
                 root = last[:i]
                 spur_node = last_nodes[i]
                 blocked_edges = {path[i] for path in accepted if path[:i] == root}
-                blocked_nodes = set(last_nodes[:i])
+                blocked_nodes = set(last_nodes[:i]) | distrusted
                 spur = search.cheapest(spur_node, t, limit - i, blocked_nodes, blocked_edges)
                 if spur is None:
                     continue

@@ -65,6 +65,16 @@ def test_distrust_and_zero_edges_are_never_crossed():
     assert trust_paths(graph, "t", "s") == []
 
 
+def test_a_path_never_passes_through_someone_the_source_distrusts():
+    """s distrusts x, the hop of its best chain s -> b -> x -> t (trust 1.0): no warm introduction
+    goes through x. Distrust of the target itself does not hide the paths to it."""
+    graph = trust_graph(["s", "b", "x", "s", "b"], ["b", "x", "t", "x", "t"], [10, 10, 10, -5, 3])
+    assert summary(trust_paths(graph, "s", "t", k=5)) == [(("s", "b", "t"), 0.3, 2)]
+    assert [p.nodes for p in trust_paths(graph, "b", "t", k=5)] == [("b", "x", "t"), ("b", "t")]  # b trusts x
+    to_distrusted = trust_graph(["s", "b", "s"], ["b", "t", "t"], [10, 10, -10])
+    assert summary(trust_paths(to_distrusted, "s", "t")) == [(("s", "b", "t"), 1.0, 2)]
+
+
 def test_paths_are_simple_despite_full_trust_cycles():
     graph = trust_graph(["s", "a", "b", "a", "s"], ["a", "b", "a", "t", "b"], [10, 10, 10, 5, 1])
     paths = trust_paths(graph, "s", "t", k=5, max_hops=6)
@@ -94,11 +104,14 @@ def test_top_k_equals_brute_force_enumeration_of_simple_paths(seed):
     positive.add_edges_from(
         (f"n{u}", f"n{v}", {"trust": r / 10}) for (u, v), r in zip(pairs, ratings, strict=True) if r > 0
     )
+    distrusted = {(f"n{u}", f"n{v}") for (u, v), r in zip(pairs, ratings, strict=True) if r < 0}
     for max_hops in (2, 4, None):
         for source, target in itertools.islice(itertools.permutations(graph.node_ids, 2), 0, None, 7):
             expected = []
             if source in positive and target in positive:
                 for path in nx.all_simple_paths(positive, source, target, cutoff=max_hops):
+                    if any((source, hop) in distrusted for hop in path[1:-1]):
+                        continue  # through someone the source distrusts
                     expected.append(math.prod(positive[u][v]["trust"] for u, v in itertools.pairwise(path)))
             expected.sort(reverse=True)
             found = trust_paths(graph, source, target, k=4, max_hops=max_hops)
@@ -116,10 +129,32 @@ def bitcoin():
     targets = data[:, 1].astype(np.int64).astype(str)
     graph = trust_graph(sources, targets, data[:, 2])
     reference = nx.DiGraph()
+    distrusts: dict[str, set[str]] = {}
     for s, t, r in zip(sources.tolist(), targets.tolist(), data[:, 2].tolist(), strict=True):
         if r > 0:
             reference.add_edge(s, t, cost=-math.log(r / 10))
-    return graph, reference
+        elif r < 0:
+            distrusts.setdefault(s, set()).add(t)
+    return graph, Reference(reference, distrusts)
+
+
+class Reference:
+    """The positive ratings (networkx), and per source the graph without the profiles it distrusts."""
+
+    def __init__(self, graph: nx.DiGraph, distrusts: dict[str, set[str]]) -> None:
+        self.graph, self.distrusts = graph, distrusts
+
+    def seen_from(self, source: str) -> nx.DiGraph:
+        return nx.restricted_view(self.graph, sorted(self.distrusts.get(source, set()) - {source}), [])
+
+    def edges(self, data: str):
+        return self.graph.edges(data=data)
+
+    def has_edge(self, u: str, v: str) -> bool:
+        return self.graph.has_edge(u, v)
+
+    def __iter__(self):
+        return iter(self.graph)
 
 
 def reachable_pairs(reference, count, seed):
@@ -128,7 +163,7 @@ def reachable_pairs(reference, count, seed):
     pairs = []
     while len(pairs) < count:
         source = nodes[rng.integers(len(nodes))]
-        distances = nx.single_source_dijkstra_path_length(reference, source, weight="cost")
+        distances = nx.single_source_dijkstra_path_length(reference.seen_from(source), source, weight="cost")
         targets = sorted(set(distances) - {source})
         if targets:
             target = targets[rng.integers(len(targets))]
@@ -154,7 +189,9 @@ def test_bitcoin_otc_hop_limited_best_path_matches_layered_dijkstra(bitcoin):
             layered.add_edge((u, hops), (v, hops + 1), cost=cost)
     checked = 0
     for source, target, _ in reachable_pairs(reference, 40, seed=1):
-        distances = nx.single_source_dijkstra_path_length(layered, (source, 0), weight="cost")
+        avoided = reference.distrusts.get(source, set()) - {source, target}
+        seen = nx.restricted_view(layered, [(node, h) for node in avoided for h in range(max_hops + 1)], [])
+        distances = nx.single_source_dijkstra_path_length(seen, (source, 0), weight="cost")
         best_within = min(distances.get((target, h), math.inf) for h in range(1, max_hops + 1))
         found = trust_paths(graph, source, target, k=2, max_hops=max_hops)
         if math.isinf(best_within):

@@ -88,6 +88,13 @@ def test_trust_paths_never_cross_distrust(analysed) -> None:
         (["k:1", "k:4", "k:3"], pytest.approx(0.64)),
         (["k:1", "k:2", "k:3"], pytest.approx(0.5)),
     ]
+    writes = GraphWrites()  # k:2 distrusts k:4, through which its best path to k:3 went
+    writes.add_relationship(RATED, "k:2", "k:4", rating=-6, at=T0)
+    writes.add_relationship(RATED, "k:2", "k:1", rating=9, at=T0)
+    store = analysed
+    store.apply(writes)
+    rows = store.run("analyst.trust_paths", {"source": "k:2", "target": "k:3", "limit": 5})
+    assert [r["nodes"] for r in rows] == [["k:2", "k:3"]]  # not k:2 -> k:1 -> k:4 -> k:3
 
 
 def test_community_bridges_and_share_of_voice(analysed) -> None:
