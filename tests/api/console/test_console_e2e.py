@@ -253,8 +253,18 @@ def test_brand_page_shows_share_of_voice_sentiment_stances_and_alerts(
         count = len(expected[0]["evidence"])
         assert f"{count} post{'' if count == 1 else 's'}" in rows.nth(0).inner_text()
     page.locator("[data-testid=advocates] details").first.click()
-    first_post = api_get("/v1/brands/northwind/advocates", limit=1)["items"][0]["evidence"][0]
+    first = api_get("/v1/brands/northwind/advocates", limit=1)["items"][0]
+    first_post = first["evidence"][0]
     assert first_post["text"] in page.locator("[data-testid=advocates] details").first.inner_text()
+    parts = page.locator("[data-testid=advocates] details").first.locator("[data-testid=evidence-part]")
+    shown = [
+        number(parts.nth(i).inner_text().split(" of the score")[0].strip(" (").replace("−", "-"))
+        for i in range(parts.count())
+    ]
+    expected_parts = [
+        first["weight"] * first["influence_factor"] * post["contribution"] for post in first["evidence"]
+    ]
+    assert shown == pytest.approx(expected_parts, rel=5e-3)  # each post's part of the score, not a raw number
     quiet = api_get("/v1/brands/northwind/alerts")
     assert quiet["alerts"] == []  # the demo plants no spike (its coordinated praise is praise)
     assert "No negative-sentiment spike" in page.inner_text("[data-testid=alerts]")
@@ -359,6 +369,9 @@ def test_segments_preview_save_download_and_outreach_plan_with_a_write_key(
     sign_in(page, base_url, ADMIN_KEY, "#/segments")
     page.wait_for_selector("[data-testid=saved-segments] tr[data-segment]")
     form = "[data-testid=segment-form]"
+    page.select_option(f"{form} select[name=role]", "detractor")  # with any brand: the API says why not
+    page.click("[data-testid=preview]")
+    page.wait_for_function("document.body.innerText.includes('needs a `brand`')")
     page.select_option(f"{form} select[name=brand]", "northwind")
     page.select_option(f"{form} select[name=role]", "advocate")
     page.click("[data-testid=preview]")
@@ -427,6 +440,12 @@ def test_segments_preview_save_download_and_outreach_plan_with_a_write_key(
     assert close(low, plan["expected_spread"]["ci_low"]) and close(high, plan["expected_spread"]["ci_high"])
     page.screenshot(path=str(screenshot_dir / "console-segments.png"), full_page=True)
 
+    dialogs: list[str] = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.click("tr[data-segment='console saved'] [data-testid=delete-segment]")  # asked, and declined
+    assert dialogs and "console saved" in dialogs[0]
+    assert page.locator("tr[data-segment='console saved']").count() == 1
+    page.once("dialog", lambda dialog: dialog.accept())
     page.click("tr[data-segment='console saved'] [data-testid=delete-segment]")
     page.wait_for_selector("tr[data-segment='console saved']", state="detached")
     assert ("DELETE", f"{base_url}/v1/segments/console%20saved") in requests_seen

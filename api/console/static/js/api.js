@@ -3,10 +3,22 @@ const KEY_NAME = "rapport.apiKey";
 
 export class ApiError extends Error {
   constructor(status, problem) {
-    super(problem?.detail || `HTTP ${status}`);
+    super(problemText(status, problem));
     this.status = status;
     this.code = problem?.code;
   }
+}
+
+// "the request is invalid" alone tells a marketer nothing: name each field and what is wrong with it
+// (a 422's errors[]: {location: ["body", "filter", "brand"], message}), as the API sends them.
+function problemText(status, problem) {
+  const detail = problem?.detail || `HTTP ${status}`;
+  const issues = (problem?.errors || []).map((issue) => {
+    const where = (issue.location || []).filter((part) => !["body", "query", "path"].includes(part));
+    const message = String(issue.message || "").replace(/^Value error, /, "");
+    return where.length ? `${where.join(".")}: ${message}` : message;
+  }).filter(Boolean);
+  return issues.length ? `${detail}: ${issues.join("; ")}` : detail;
 }
 
 export const session = {

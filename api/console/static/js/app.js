@@ -68,8 +68,9 @@ async function startAnalysis() {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       run = await api.get(`/v1/analysis/runs/${encodeURIComponent(run.id)}`);
     }
-    status(run.state === "succeeded" ? `Analysis ${run.id} finished.` : `Analysis failed: ${run.error}`);
-    if (run.state === "succeeded") await route();
+    if (run.state === "succeeded") await route(); // redraws the page from the new run (and clears the line)
+    status(run.state === "succeeded" ? `Analysis ${run.id} finished: the page shows its results.`
+      : `Analysis failed: ${run.error}`);
   } catch (error) {
     status(`Error: ${error.message}`);
   } finally {

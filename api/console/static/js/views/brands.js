@@ -73,6 +73,16 @@ async function showAlerts(box, id) {
   }
 }
 
+// A post's part of its author's stance score: score = weight × influence_factor × Σ contributions
+// (docs/signals.md), so the listed posts' parts add up to the score when all of them are listed.
+function part(item, post) {
+  return (item.weight ?? 1) * (item.influence_factor ?? 1) * post.contribution;
+}
+
+function signed(value) {
+  return `${value >= 0 ? "+" : "−"}${fmt(Math.abs(value), 3)}`;
+}
+
 function stanceTable(items, role) {
   if (!items.length) return h("p", { class: "muted" }, `No ${role} in the current run.`);
   const evidence = (item) => h("details", {}, h("summary", {}, plural(item.evidence.length, "post")),
@@ -80,7 +90,8 @@ function stanceTable(items, role) {
       h("span", { class: post.sentiment >= 0 ? "pos" : "neg" }, fmt(post.sentiment, 2)),
       ` ${day(post.created_at)} “${post.text || post.id}”`,
       post.contribution !== null && post.contribution !== undefined
-        ? h("span", { class: "muted" }, ` (share ${fmt(post.contribution, 3)})`) : ""))));
+        ? h("span", { class: "muted", "data-testid": "evidence-part" }, ` (${signed(part(item, post))} of the score ${fmt(item.score)})`)
+        : ""))));
   const row = (item) => h("tr", { dataset: { profile: item.id } },
     h("td", { class: "num" }, fmt(item.rank)),
     h("td", {}, h("a", { href: "#", onclick: (event) => { event.preventDefault(); showCard(item.id); } }, who(item))),

@@ -105,6 +105,8 @@ async function listSaved(box) {
         h("button", { type: "button", "data-testid": "download-csv", onclick: () => download(segment.name, "csv") }, "CSV"), " ",
         h("button", { type: "button", "data-testid": "download-ndjson", onclick: () => download(segment.name, "ndjson") }, "NDJSON")),
       h("td", {}, canWrite() ? h("button", { type: "button", class: "write-action", "data-testid": "delete-segment", onclick: async () => {
+        // a CRM may pull this segment every day: deleting it is not undone by a click elsewhere
+        if (!window.confirm(`Delete the segment "${segment.name}"? A CRM pulling it will get "not found".`)) return;
         await api.del(`/v1/segments/${encodeURIComponent(segment.name)}`);
         await listSaved(box);
       } }, "Delete") : null)))))
