@@ -44,9 +44,10 @@ def test_me_without_a_key_is_401(client):
 
 
 def _base_posts() -> list[tuple[str, int, float]]:
-    """(brand, created_at, sentiment) of every post of the base graph, from its building formulas."""
+    """(brand, created_at, sentiment) of every customer post of the base graph, from its building
+    formulas: profile 0 is acme's own account, whose posts are the brand talking, not its voice."""
     posts = []
-    for i in range(N_PROFILES):
+    for i in range(1, N_PROFILES):
         for k in range(3):
             posts.append(
                 ("acme" if k < 2 else "globex", AS_OF - (i * 3 + k) * DAY, round(((i + k) % 7 - 3) / 3.5, 3))
@@ -59,8 +60,8 @@ def test_brands_share_of_voice_counts_the_posts_about_each_brand(client):
     assert answer.status_code == 200
     body = answer.json()
     assert body["items"] == [
-        {"id": "acme", "name": "Acme", "posts": 60, "share_of_voice": 60 / 90},
-        {"id": "globex", "name": "Globex", "posts": 30, "share_of_voice": 30 / 90},
+        {"id": "acme", "name": "Acme", "posts": 58, "share_of_voice": 58 / 87},  # not acme's account's 2 + 1
+        {"id": "globex", "name": "Globex", "posts": 29, "share_of_voice": 29 / 87},
     ]
     assert (body["from_ms"], body["to_ms"]) == (0, None)
 
@@ -97,6 +98,26 @@ def test_brand_sentiment_is_the_weekly_mean_of_the_posts_about_the_brand(client)
         assert week["positive"] == sum(v > 0.05 for v in values)
         assert week["negative"] == sum(v < -0.05 for v in values)
         assert (week["week_start"] + MONDAY_SHIFT) % WEEK == 0  # a Monday, 00:00 UTC
+
+
+def test_the_brands_own_replies_count_neither_in_its_voice_nor_in_its_sentiment(client, scored_store):
+    """A support account's "sorry to hear that" replies are the brand talking, not its customers:
+    the share of voice and the weekly sentiment stay as they were without them."""
+    before = client.get("/v1/brands", headers=auth()).json()["items"]
+    weekly = client.get("/v1/brands/acme/sentiment", params={"weeks": 5}, headers=auth()).json()["weeks"]
+    scored_store.engine.write(
+        "MATCH (b:Brand {id: 'acme'}) "
+        "CREATE (b)-[:HAS_PROFILE]->(a:Profile {id: 'tw:acme-help', platform: 'twitter', role: 'brand_owned'}), "
+        "(s:Profile {id: 'tw:acme-staff', platform: 'twitter', role: 'staff'}) "
+        "WITH a, s, b UNWIND range(1, 4) AS i "
+        "CREATE (a)-[:POSTED]->(:Post {id: 'reply-' + toString(i), sentiment: -0.25, created_at: $at})-[:ABOUT]->(b), "
+        "(s)-[:POSTED]->(:Post {id: 'staff-' + toString(i), sentiment: 0.9, created_at: $at})-[:ABOUT]->(b)",
+        {"at": AS_OF - DAY},
+    )
+    assert client.get("/v1/brands", headers=auth()).json()["items"] == before
+    assert (
+        client.get("/v1/brands/acme/sentiment", params={"weeks": 5}, headers=auth()).json()["weeks"] == weekly
+    )
 
 
 def test_brand_sentiment_of_an_unknown_brand_is_404(client):
