@@ -95,12 +95,19 @@ function memberTable(items) {
     h("td", { class: "num" }, fmt(m.community)), h("td", {}, m.reason)))));
 }
 
+// A saved filter as a marketer reads it ("brand northwind · role advocate"), not as JSON.
+function filterText(filter) {
+  const parts = Object.entries(filter).filter(([, value]) => value !== null && value !== undefined)
+    .map(([name, value]) => `${name.replace(/_/g, " ")} ${Array.isArray(value) ? value.join(", ") : value}`);
+  return parts.length ? parts.join(" · ") : "every scored customer";
+}
+
 async function listSaved(box) {
   const segments = await api.get("/v1/segments", { limit: 100 });
   box.replaceChildren(segments.items.length ? h("table", {},
     h("thead", {}, h("tr", {}, h("th", {}, "Name"), h("th", {}, "Description"), h("th", {}, "Filter"), h("th", {}, "Download"), h("th", {}, ""))),
     h("tbody", {}, segments.items.map((segment) => h("tr", { dataset: { segment: segment.name } },
-      h("td", {}, segment.name), h("td", {}, segment.description || ""), h("td", {}, h("code", {}, JSON.stringify(Object.fromEntries(Object.entries(segment.filter).filter(([, v]) => v !== null))))),
+      h("td", {}, segment.name), h("td", {}, segment.description || ""), h("td", { "data-testid": "segment-filter" }, filterText(segment.filter)),
       h("td", {},
         h("button", { type: "button", "data-testid": "download-csv", onclick: () => download(segment.name, "csv") }, "CSV"), " ",
         h("button", { type: "button", "data-testid": "download-ndjson", onclick: () => download(segment.name, "ndjson") }, "NDJSON")),
