@@ -51,18 +51,21 @@ def _spread(estimate: Any) -> str:
 
 
 def _contact_table(title: str, contacts: Any, *, flags: bool = False) -> Any:
-    table = Table(title=title, title_justify="left")
-    for column in ("#", "profile", "community", "marginal", "cumulative", "reached"):
-        table.add_column(column, justify="right" if column in ("#", "marginal", "cumulative") else "left")
+    # The selection's own gains add up to its own total; the independent re-simulation (its own random
+    # stream) is another estimate of the same total, shown beside it with its interval, never mixed in.
+    estimated = any(contact.cumulative_estimate is not None for contact in contacts)
+    columns = ["#", "profile", "community", "gain", "total"] + (["re-simulated [95%]"] if estimated else [])
+    caption = "gain, total: the selection's own estimate (the gains add up to the total)"
+    if estimated:
+        caption += "; re-simulated: an independent estimate of the same total, with its 95% interval"
+    table = Table(title=title, title_justify="left", caption=caption, caption_justify="left")
+    for column in (*columns, "reached"):
+        table.add_column(column, justify="left" if column in ("profile", "reached") else "right")
     if flags:
         table.add_column("flags")
     for contact in contacts:
         profile = contact.profile
         label = profile.id + (f" (@{profile.handle})" if profile.handle else "")
-        cumulative = f"{contact.cumulative_spread:.1f}"
-        if contact.cumulative_estimate is not None:
-            est = contact.cumulative_estimate
-            cumulative = f"{est.mean:.1f} [{est.ci_low:.1f}, {est.ci_high:.1f}]"
         reached = ", ".join(  # profile id, not handle: one customer's handle recurs across platforms
             r.id + (f"/c{r.community}" if r.community is not None else "") for r in contact.reached
         )
@@ -71,9 +74,12 @@ def _contact_table(title: str, contacts: Any, *, flags: bool = False) -> Any:
             label,
             "" if profile.community is None else str(profile.community),
             f"{contact.marginal_gain:.2f}",
-            cumulative,
-            reached,
+            f"{contact.cumulative_spread:.2f}",
         ]
+        if estimated:
+            est = contact.cumulative_estimate
+            row.append("" if est is None else f"{est.mean:.1f} [{est.ci_low:.1f}, {est.ci_high:.1f}]")
+        row.append(reached)
         if flags:
             row.append(", ".join(contact.flags))
         table.add_row(*row)
@@ -86,7 +92,7 @@ def _print_plan(plan: Any, stdout: Any, console: Any) -> None:
     )
     console.print(
         f"expected spread {_spread(plan.expected_spread)}; {plan.candidates:,} eligible candidates "
-        f"of {plan.profiles:,} profiles; excluded: {plan.excluded.brand_profiles} brand profiles, "
+        f"of {plan.profiles:,} profiles; excluded: {plan.excluded.brand_profiles} brand accounts, staff and placeholders, "
         f"{plan.excluded.detractors} detractors, {plan.excluded.listed} listed; "
         f"run {plan.run_id or '(none yet)'}",
         highlight=False,

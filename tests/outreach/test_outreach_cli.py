@@ -44,8 +44,10 @@ def test_plan_prints_json(data_dir: Path) -> None:
 def test_plan_prints_a_table(data_dir: Path) -> None:
     result = rapport("outreach", "plan", "--brand", "globex", "--k", "1", "--seed", "4", data_dir=data_dir)
     assert result.returncode == 0, result.stderr
-    assert "tw:ada" in result.stdout and "marginal" in result.stdout
-    assert "expected spread" in result.stderr
+    words = " ".join(result.stdout.split())
+    assert "tw:ada" in words and "the selection's own estimate" in words
+    assert "an independent estimate of the same total" in words  # never mixed in with the selection's
+    assert "expected spread" in result.stderr and "brand accounts, staff and placeholders" in result.stderr
 
 
 def test_simulate_prints_json(data_dir: Path) -> None:
