@@ -396,8 +396,9 @@ class ReachCounts:
 def reach(graph: DirectedGraph, hops: int = 2, block_rows: int = 16_384) -> ReachCounts:
     """Count the distinct nodes reachable from each node in at most ``hops`` directed steps.
 
-    Every stored edge counts whatever its weight (pass the union of follows and engagement
-    edges to get audience reach). Computed as the boolean sparse sum ``A + A^2 + ... + A^hops``
+    Every stored edge counts whatever its weight. For audience reach, pass the union of follows and
+    engagement edges reversed (followee -> follower, author -> engager): a profile then reaches those
+    who follow or engage with it, and theirs. Computed as the boolean sparse sum ``A + A^2 + ... + A^hops``
     without the diagonal, for ``block_rows`` source nodes at a time: memory grows with the reachable
     pairs of one block, not of the whole graph (at ``hops = 2`` a hub followed by many profiles makes
     ``A^2`` dense in its rows, so keep ``hops`` small). The counts do not depend on ``block_rows``.

@@ -127,7 +127,11 @@ class Influencer(BaseModel):
     platform: str | None = Field(default=None, examples=["twitter"])
     influence: float | None = Field(default=None, examples=[0.0042])
     rank: int | None = Field(default=None, description="1 = most influential (per brand when `brand`)")
-    reach: int | None = Field(default=None, examples=[1234])
+    reach: int | None = Field(
+        default=None,
+        examples=[1234],
+        description="two-hop audience: profiles that follow or engage with this one, or with one who does",
+    )
     community: int | None = Field(default=None, examples=[3])
     role: str | None = Field(default=None, description="customer | brand_owned | staff | placeholder")
     role_reason: str | None = Field(default=None, description="the evidence for a non-customer role")
@@ -212,7 +216,10 @@ class Community(BaseModel):
         description="top members' handles and most used terms; kept across runs like the id",
     )
     size: int = Field(examples=[1520])
-    reach: int | None = None
+    reach: int | None = Field(
+        default=None,
+        description="the members' reach summed: a profile in the audience of two members counts twice",
+    )
     top_members: list[CommunityMember]
 
 
@@ -225,7 +232,7 @@ class CommunityDetail(BaseModel):
     id: int
     label: str | None = Field(default=None, description="see Community.label")
     size: int
-    reach: int | None = None
+    reach: int | None = Field(default=None, description="see Community.reach (summed over the members)")
     mean_influence: float | None = None
     modularity: float | None = None
     members: list[Influencer]
@@ -238,7 +245,7 @@ class Scores(BaseModel):
 
     influence: float | None = None
     influence_rank: int | None = None
-    reach: int | None = None
+    reach: int | None = Field(default=None, description="two-hop audience (see Influencer.reach)")
     brokerage: float | None = None
     community: int | None = None
 

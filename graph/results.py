@@ -16,7 +16,7 @@ died, see :func:`running_runs`), and its owner ``owner_host``, ``owner_boot``, `
 ``reach``, ``brokerage``, ``influence_top_sources``, ``influence_top_shares``, ``run_id``. Profiles
 outside the run's engagement graph (no engagement at all, or created during the run) get
 ``influence = 0.0``, ``influence_rank = -1``, ``community = -1``, ``brokerage = 0.0``,
-``influence_top_* = []`` and the reach computed for them (0 if they follow nobody). A score a run
+``influence_top_* = []`` and the reach computed for them (0 if nobody follows them). A score a run
 stages as null (one it did not compute, e.g. a Spark run's ``brokerage``, recorded on its
 AnalysisRun as ``not_computed``) is published as null: the property is absent for that run, never
 the previous run's value.

@@ -447,11 +447,13 @@ def _run(
     )
 
     stages.begin("reach")
+    # a profile's audience: who engages with it or follows it, so the edges run author -> engager and
+    # followee -> follower (the projection's are engager -> author, follower -> followee)
     union_weight = np.ones(engagement.source.size + follows.source.size)
     union = canonical_graph(
         ids,
-        np.concatenate([engagement.source, follows.source]),
         np.concatenate([engagement.target, follows.target]),
+        np.concatenate([engagement.source, follows.source]),
         union_weight,
     )
     reach_counts, reach_method = two_hop_reach(union, params.reach_pair_budget)

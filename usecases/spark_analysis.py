@@ -300,9 +300,9 @@ def _run(
 
     stages.begin("reach")
     follows = source.follows.where(F.col("source") != F.col("target"))
-    union_edges = (
-        interactions.select(F.col("source").alias("src"), F.col("target").alias("dst"))
-        .union(follows.select(F.col("source").alias("src"), F.col("target").alias("dst")))
+    union_edges = (  # a profile's audience: author -> engager, followee -> follower (as in-process)
+        interactions.select(F.col("target").alias("src"), F.col("source").alias("dst"))
+        .union(follows.select(F.col("target").alias("src"), F.col("source").alias("dst")))
         .distinct()
         .localCheckpoint(eager=True)
     )

@@ -53,6 +53,21 @@ def test_karate_communities_reach_the_published_modularity(store) -> None:
     assert all(p["community"] >= 0 for p in profiles.values())
 
 
+def test_reach_is_the_two_hop_audience_not_whom_a_profile_engages_with(store) -> None:
+    """k:1 and k:2 like k:0's posts, k:3 follows k:1, k:4 likes k:2's: k:0 reaches its engagers and
+    theirs (k:1, k:2, k:3, k:4); k:1 its follower k:3; k:2 its engager k:4; k:3 and k:4, whom nobody
+    follows or engages with, reach nobody (the old direction gave k:3 two: k:1 and k:0, whom it
+    listens to)."""
+    from graph.model import FOLLOWS
+
+    writes = interactions_writes(range(5), [(1, 0, "like", T0), (2, 0, "like", T0), (4, 2, "like", T0)])
+    writes.add_relationship(FOLLOWS, profile_id(3), profile_id(1))
+    store.apply(writes)
+    run_analysis(store, AnalysisParams(seed=0))
+    reach = {pid: props["reach"] for pid, props in _profiles(store).items()}
+    assert reach == {"k:0": 4, "k:1": 1, "k:2": 1, "k:3": 0, "k:4": 0}
+
+
 def test_influence_equals_networkx_pagerank_of_the_multigraph_counts(store) -> None:
     multi = _load_karate(store, counts=lambda u, v: 1 + (3 * u + v) % 4)
     run_analysis(store, AnalysisParams(seed=0))

@@ -28,7 +28,7 @@ export async function showCard(profileId) {
       h("dt", {}, "Influence"), h("dd", { "data-testid": "card-influence" }, fmt(scores.influence)),
       h("dt", {}, "Influence rank"), h("dd", { "data-testid": "card-rank" }, fmt(scores.influence_rank)),
       h("dt", {}, "Community"), h("dd", {}, h("span", { class: "swatch", "data-colour": communityColour(scores.community) }), fmt(scores.community)),
-      h("dt", {}, "Reach (2 hops)"), h("dd", {}, fmt(scores.reach)),
+      h("dt", { title: "profiles that follow or engage with this one, or with one who does" }, "Audience (2 hops)"), h("dd", {}, fmt(scores.reach)),
       h("dt", {}, "Brokerage"), h("dd", {}, fmt(scores.brokerage)),
       h("dt", {}, "Followers"), h("dd", {}, fmt(profile.followers)),
       h("dt", {}, "Customers"), h("dd", {}, profile.customer_ids.join(", ") || "–"),

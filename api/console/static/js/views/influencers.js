@@ -31,7 +31,7 @@ export async function render(root) {
         h("th", { class: "num" }, "#"),
         h("th", { class: "num", title: RANK_TITLE }, filters.brand ? "Brand rank" : "Overall rank"), h("th", {}, "Profile"), h("th", {}, "Platform"), h("th", { class: "num" }, "Community"),
         h("th", { class: "num" }, filters.brand ? `Score for ${filters.brand}` : "Influence"),
-        h("th", { class: "num" }, "Reach"), h("th", {}, "Explanation"))), h("tbody"));
+        h("th", { class: "num", title: "Two-hop audience: profiles that follow or engage with this one, or with one who does" }, "Audience (2 hops)"), h("th", {}, "Explanation"))), h("tbody"));
     }
     status("Loading influencers…");
     const page = await api.get("/v1/influencers", { ...filters, limit: PAGE, cursor, explain: true });
