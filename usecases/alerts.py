@@ -29,6 +29,7 @@ class AlertPost:
     text: str | None
     sentiment: float | None
     author: str | None
+    author_handle: str | None = None  # to name the author as a marketer knows it (@handle)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def brand_alerts(
                     by_id[post_id].get("text"),
                     by_id[post_id].get("sentiment"),
                     by_id[post_id].get("author"),
+                    by_id[post_id].get("author_handle"),
                 )
                 for post_id in spike.post_ids[:MAX_POSTS_PER_ALERT]
             ),

@@ -30,7 +30,8 @@ class AlertPost(BaseModel):
     created_at: int
     text: str | None = None
     sentiment: float | None = None
-    author: str | None = None
+    author: str | None = Field(default=None, description="the author's profile id")
+    author_handle: str | None = Field(default=None, description="the author's handle, when known")
     created_at_iso = iso_time("created_at")
 
 

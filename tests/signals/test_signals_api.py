@@ -255,6 +255,7 @@ def test_a_planted_negative_spike_is_alerted_with_its_start_and_posts(store: Cyp
         assert alert["start"] == int(datetime(2026, 3, 11, 13, tzinfo=UTC).timestamp() * 1000)
         assert alert["observed"] >= 25 and alert["expected"] < 1
         assert len(alert["posts"]) == alert["observed"] and all(p["sentiment"] < 0 for p in alert["posts"])
+        assert all(p["author_handle"] == p["author"].removeprefix("tw:") for p in alert["posts"])  # named
         assert client.get("/v1/brands/nope/alerts", headers=READ).status_code == 404
         assert client.get("/v1/brands/acme/alerts?granularity=week", headers=READ).status_code == 422
 

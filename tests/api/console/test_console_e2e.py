@@ -371,7 +371,9 @@ def test_segments_preview_save_download_and_outreach_plan_with_a_write_key(
     form = "[data-testid=segment-form]"
     page.select_option(f"{form} select[name=role]", "detractor")  # with any brand: the API says why not
     page.click("[data-testid=preview]")
-    page.wait_for_function("document.body.innerText.includes('needs a `brand`')")
+    page.get_by_text(
+        "needs a `brand`", exact=False
+    ).first.wait_for()  # the reason, not "the request is invalid"
     page.select_option(f"{form} select[name=brand]", "northwind")
     page.select_option(f"{form} select[name=role]", "advocate")
     page.click("[data-testid=preview]")

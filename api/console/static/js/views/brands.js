@@ -64,7 +64,8 @@ async function showAlerts(box, id) {
         + `${fmt(alert.expected, 2)} expected (control limit ${alert.upper_control_limit}, p = ${alert.p_value.toExponential(1)})`,
       h("details", {}, h("summary", {}, `the ${plural(alert.posts.length, "post")}`),
         h("ul", { class: "posts" }, alert.posts.map((post) => h("li", {},
-          h("span", { class: "neg" }, fmt(post.sentiment, 2)), ` ${hour(post.created_at)} ${post.author}: “${post.text}”`))))))),
+          h("span", { class: "neg" }, fmt(post.sentiment, 2)), ` ${hour(post.created_at)} `, h("a", { href: "#", onclick: (event) => { event.preventDefault(); showCard(post.author); } },
+            post.author_handle ? `@${post.author_handle}` : post.author), `: “${post.text}”`))))))),
     method);
   } catch (error) {
     box.append(h("p", { class: "muted" }, error.status === 404
