@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from algorithms.implicit_trust import TrustNetwork, TrustOrigin, trust_network
@@ -132,6 +133,14 @@ def trust_paths(
         )
         for path in found[:k]
     ]
+
+
+def profile_handles(store: CypherGraphStore, ids: Collection[str]) -> dict[str, str]:
+    """The handles of the profiles ``ids`` that have one, by id (to name a path's nodes), one query."""
+    if not ids:
+        return {}
+    rows = store.run("api.profiles_by_ids", {"ids": sorted(ids)})
+    return {row["id"]: row["handle"] for row in rows if row.get("handle")}
 
 
 def _brand_starts(store: CypherGraphStore, network: TrustNetwork, brand: str) -> list[str]:

@@ -12,10 +12,10 @@ import threading
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.deps import ReadAccess
-from usecases.trust_network import TrustHop, TrustNetworkCache, trust_paths
+from usecases.trust_network import TrustHop, TrustNetworkCache, profile_handles, trust_paths
 
 router = APIRouter(prefix="/v1", tags=["trust"])
 _cache_lock = threading.Lock()
@@ -33,6 +33,9 @@ class TrustEdge(BaseModel):
 
 class TrustPath(BaseModel):
     nodes: list[str]
+    handles: list[str | None] = Field(
+        default_factory=list, description="each node's handle (null when unknown)"
+    )
     edges: list[TrustEdge]
     trust: float  # product of the edge trusts, in (0, 1]
     hops: int
@@ -88,13 +91,16 @@ def get_trust_paths(
     k: Annotated[int, Query(ge=1, le=10, description="Number of paths")] = 3,
     max_hops: Annotated[int, Query(ge=1, le=6, description="Hop limit per path")] = 4,
 ) -> TrustPaths:
-    paths = trust_paths(_cache(request), request.app.state.store, source, target, k=k, max_hops=max_hops)
+    store = request.app.state.store
+    paths = trust_paths(_cache(request), store, source, target, k=k, max_hops=max_hops)
+    handles = profile_handles(store, {node for path in paths for node in path.nodes})
     return TrustPaths(
         source=source,
         target=target,
         paths=[
             TrustPath(
                 nodes=list(path.nodes),
+                handles=[handles.get(node) for node in path.nodes],
                 edges=[_edge(hop) for hop in path.hops],
                 trust=path.trust,
                 hops=len(path.hops),

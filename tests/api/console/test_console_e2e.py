@@ -188,6 +188,8 @@ def test_influencer_board_filters_and_explains_each_score(
         item["id"] for item in expected
     ]
     assert close(rows.nth(0).locator("[data-testid=score]").inner_text(), expected[0]["brand_score"])
+    name = next(b["name"] for b in api_get("/v1/brands")["items"] if b["id"] == "northwind")
+    assert f"Influence for {name}" in page.inner_text("[data-testid=influencers] thead")  # a name, not an id
     assert_stayed_local(requests_seen)
 
 
@@ -321,6 +323,11 @@ def test_trust_path_view_draws_each_path_with_edge_trust_and_origin(
         assert close(page.locator("[data-testid=path-trust]").nth(index).inner_text(), path["trust"])
         nodes = drawn.nth(index).locator("g.path-node")
         assert [nodes.nth(i).get_attribute("data-profile") for i in range(nodes.count())] == path["nodes"]
+        named = [nodes.nth(i).locator("text").text_content() for i in range(nodes.count())]
+        assert named == [
+            f"@{handle}" if handle else node
+            for node, handle in zip(path["nodes"], path["handles"], strict=True)
+        ]
         labels = drawn.nth(index).locator("[data-testid=edge-trust]")
         origins = drawn.nth(index).locator("[data-testid=edge-origin]")
         for e, edge in enumerate(path["edges"]):
@@ -334,6 +341,11 @@ def test_trust_path_view_draws_each_path_with_edge_trust_and_origin(
                 assert origin.startswith(f"implicit: {positive} positive")
                 assert ("negative" in origin) == bool(edge["negative_interactions"])
     page.screenshot(path=str(screenshot_dir / "console-trust.png"), full_page=True)
+    handle = api_get(f"/v1/profiles/{quote(target, safe='')}")["handle"]
+    page.fill("[data-testid=trust-form] input[name=target]", f"@{handle}")  # typed as a marketer knows it
+    page.click("[data-testid=trust-form] button[type=submit]")
+    page.wait_for_function(f"() => location.hash.endsWith({json.dumps(quote(target, safe=''))})")
+    assert drawn.count() == len(expected["paths"])
     assert_stayed_local(requests_seen)
 
 

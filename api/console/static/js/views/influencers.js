@@ -23,6 +23,7 @@ export async function render(root) {
   root.append(h("h1", {}, "Influencers"), form, table, h("p", {}, more));
   let cursor = null;
   let filters = {};
+  const brandNames = Object.fromEntries(brands.items.map((b) => [b.id, b.name || b.id]));  // ids read as names
 
   async function load(reset) {
     if (reset) {
@@ -30,7 +31,7 @@ export async function render(root) {
       table.replaceChildren(h("thead", {}, h("tr", {},
         h("th", { class: "num" }, "#"),
         h("th", { class: "num", title: RANK_TITLE }, filters.brand ? "Brand rank" : "Overall rank"), h("th", {}, "Profile"), h("th", {}, "Platform"), h("th", { class: "num" }, "Community"),
-        h("th", { class: "num" }, filters.brand ? `Score for ${filters.brand}` : "Influence"),
+        h("th", { class: "num" }, filters.brand ? `Influence for ${brandNames[filters.brand] || filters.brand}` : "Influence"),
         h("th", { class: "num", title: "Two-hop audience: profiles that follow or engage with this one, or with one who does" }, "Audience (2 hops)"), h("th", {}, "Explanation"))), h("tbody"));
     }
     status("Loading influencers…");

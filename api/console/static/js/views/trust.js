@@ -13,15 +13,24 @@ export async function render(root, [source = "", target = ""]) {
     suggestions.items.map((item) => h("option", { value: item.id }, item.handle || "")));
   const form = h("form", { class: "filters", "data-testid": "trust-form" },
     h("label", {}, "From (brand or profile id)", h("input", { name: "source", list: "source-ids", value: source, required: true })),
-    h("label", {}, "To (profile id)", h("input", { name: "target", list: "profile-ids", value: target, required: true })),
+    h("label", {}, "To (profile id or @handle)", h("input", { name: "target", list: "profile-ids", value: target, required: true })),
     h("label", {}, "Paths (k)", h("input", { name: "k", type: "number", min: 1, max: 10, value: 3 })),
     h("label", {}, "Max hops", h("input", { name: "max_hops", type: "number", min: 1, max: 6, value: 4 })),
     h("button", { type: "submit", class: "primary" }, "Find paths"));
   const results = h("div", { "data-testid": "trust-results" });
   root.append(h("h1", {}, "Trust paths"), list, sources, form, results);
+  // "@ada" or "ada" as typed by a marketer: the profile of that handle among the suggestions, if one
+  const byHandle = new Map(suggestions.items.filter((item) => item.handle).map((item) => [item.handle.toLowerCase(), item.id]));
+  const resolve = (text) => byHandle.get(text.trim().replace(/^@/, "").toLowerCase()) || text.trim();
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = Object.fromEntries(new FormData(form).entries());
+    data.source = resolve(data.source);
+    data.target = resolve(data.target);
+    if (data.source === data.target) {
+      results.replaceChildren(h("p", { class: "error", "data-testid": "error" }, "From and To are the same profile: pick two."));
+      return;
+    }
     history.replaceState(null, "", `#/trust/${encodeURIComponent(data.source)}/${encodeURIComponent(data.target)}`);
     await find(results, data);
   });
@@ -69,7 +78,9 @@ function drawPath(path) {
   path.nodes.forEach((node, index) => {
     const group = s("g", { class: "path-node", "data-profile": node });
     group.append(s("circle", { cx: x(index), cy: 60, r: 12, fill: index === 0 || index === path.nodes.length - 1 ? "#2f6fde" : "#98a2b3" }),
-      s("text", { x: x(index), y: 100, "text-anchor": "middle", "font-size": 11 }, node));
+      s("text", { x: x(index), y: 100, "text-anchor": "middle", "font-size": 11 },
+        path.handles?.[index] ? `@${path.handles[index]}` : node),
+      s("title", {}, node));
     group.addEventListener("click", () => showCard(node));
     svg.append(group);
   });
