@@ -306,6 +306,8 @@ class TrustPathSearch:
             raise ValueError("trust weights must lie in [-1, 1]")
         self.graph = trust
         self._search = _HopLimitedSearch(trust, python_edges=python_edges)
+        # edges are sorted by source: node v's own edges are [out_start[v], out_start[v + 1])
+        self._out_start = np.searchsorted(trust.src, np.arange(trust.n + 1))
 
     def paths(self, source: str, target: str, k: int = 3, max_hops: int | None = 4) -> list[TrustPath]:
         """The same answer as ``trust_paths(self.graph, source, target, k, max_hops)``."""
@@ -324,7 +326,8 @@ class TrustPathSearch:
                 tuple(trust.node_ids[v] for v in _nodes_of(search, s, edge_path)),
             )
 
-        distrusted = set(trust.dst[(trust.src == s) & (trust.weight < 0)].tolist()) - {s, t}
+        own = slice(self._out_start[s], self._out_start[s + 1])  # the source's ratings, not all m edges
+        distrusted = set(trust.dst[own][trust.weight[own] < 0].tolist()) - {s, t}
         first = search.cheapest(s, t, limit, distrusted, set())
         if first is None:
             return []

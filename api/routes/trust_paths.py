@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from api.deps import ReadAccess
-from usecases.trust_network import TrustHop, TrustNetworkCache, profile_handles, trust_paths
+from usecases.trust_network import TrustHop, TrustNetworkCache, trust_paths
 
 router = APIRouter(prefix="/v1", tags=["trust"])
 _cache_lock = threading.Lock()
@@ -91,9 +91,9 @@ def get_trust_paths(
     k: Annotated[int, Query(ge=1, le=10, description="Number of paths")] = 3,
     max_hops: Annotated[int, Query(ge=1, le=6, description="Hop limit per path")] = 4,
 ) -> TrustPaths:
-    store = request.app.state.store
-    paths = trust_paths(_cache(request), store, source, target, k=k, max_hops=max_hops)
-    handles = profile_handles(store, {node for path in paths for node in path.nodes})
+    store, cache = request.app.state.store, _cache(request)
+    paths = trust_paths(cache, store, source, target, k=k, max_hops=max_hops)
+    handles = cache.handles(store, {node for path in paths for node in path.nodes})
     return TrustPaths(
         source=source,
         target=target,

@@ -342,10 +342,14 @@ def test_trust_path_view_draws_each_path_with_edge_trust_and_origin(
                 assert ("negative" in origin) == bool(edge["negative_interactions"])
     page.screenshot(path=str(screenshot_dir / "console-trust.png"), full_page=True)
     handle = api_get(f"/v1/profiles/{quote(target, safe='')}")["handle"]
+    page.goto(f"{base_url}/console#/trust")  # a fresh form: nothing drawn yet
+    page.wait_for_selector("[data-testid=trust-form]")
+    page.fill("[data-testid=trust-form] input[name=source]", source)
     page.fill("[data-testid=trust-form] input[name=target]", f"@{handle}")  # typed as a marketer knows it
     page.click("[data-testid=trust-form] button[type=submit]")
-    page.wait_for_function(f"() => location.hash.endsWith({json.dumps(quote(target, safe=''))})")
+    page.wait_for_selector("[data-testid=path]")
     assert drawn.count() == len(expected["paths"])
+    assert page.evaluate("() => location.hash").endswith(quote(target, safe=""))
     assert_stayed_local(requests_seen)
 
 
