@@ -115,7 +115,7 @@ def test_community_map_matches_the_api_opens_a_community_and_shows_a_profile_car
     page.mouse.click(position["x"], position["y"])
     page.wait_for_selector("[data-testid=card-handle]")
     profile = api_get(f"/v1/profiles/{quote(top['id'], safe='')}")
-    assert page.inner_text("[data-testid=card-handle]") == f"@{profile['handle']}"
+    assert page.inner_text("[data-testid=card-handle]") == f"@{profile['handle']} ({profile['platform']})"
     assert number(page.inner_text("[data-testid=card-rank]")) == profile["scores"]["influence_rank"]
     assert close(page.inner_text("[data-testid=card-influence]"), profile["scores"]["influence"])
     # a conversation reads as what it is about (its opening post's text), not as a post id
@@ -468,6 +468,12 @@ def test_segments_preview_save_download_and_outreach_plan_with_a_write_key(
     page.wait_for_selector("tr[data-segment='console saved']", state="detached")
     assert ("DELETE", f"{base_url}/v1/segments/console%20saved") in requests_seen
     assert_stayed_local(requests_seen)
+
+
+def test_a_link_to_an_unknown_brand_says_so(page, base_url):
+    sign_in(page, base_url, READ_KEY, "#/brands/nope")
+    page.wait_for_selector("[data-testid=unknown-brand]")
+    assert 'No brand "nope"' in page.inner_text("[data-testid=unknown-brand]")
 
 
 def test_a_read_key_sees_every_view_but_no_write_action(page, base_url, api_get, requests_seen):

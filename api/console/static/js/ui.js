@@ -51,7 +51,11 @@ export function clip(text, length) {
   return points.length > length ? `${points.slice(0, length - 1).join("")}…` : text;
 }
 
-export function who(profile) { return profile.handle ? `@${profile.handle}` : profile.id; }
+// "@ada (instagram)": the platform too, since one handle on two platforms is two people
+export function who(profile) {
+  if (!profile.handle) return profile.id;
+  return profile.platform ? `@${profile.handle} (${profile.platform})` : `@${profile.handle}`;
+}
 
 // Community colours: a fixed palette by community id (same colour for the same id in every view).
 const PALETTE = ["#2f6fde", "#e0672b", "#1f8a4c", "#b03fa8", "#c79a12", "#12a3b5", "#7a5cff", "#d2405f",

@@ -15,6 +15,10 @@ export async function render(root, [brandId]) {
   picker.addEventListener("change", () => { location.hash = `#/brands/${encodeURIComponent(picker.value)}`; });
   root.append(h("h1", {}, "Brand: ", h("span", { "data-testid": "brand-name" }, chosen.name || chosen.id)),
     h("form", { class: "filters" }, h("label", {}, "Brand", picker)));
+  if (brandId && chosen.id !== brandId) {  // a stale or mistyped link: say so rather than show another brand
+    root.append(h("p", { class: "error", "data-testid": "unknown-brand" },
+      `No brand "${brandId}" in the store: showing ${chosen.name || chosen.id} instead.`));
+  }
 
   const voice = h("table", { "data-testid": "share-of-voice" },
     h("thead", {}, h("tr", {}, h("th", {}, "Brand"), h("th", { class: "num" }, "Posts"), h("th", { class: "num" }, "Share of voice"), h("th", {}, ""))),
