@@ -10,7 +10,7 @@ its previous label while its previous lead is among its top members (see the alg
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from algorithms.community_labels import CommunityLabel, community_labels
@@ -41,6 +41,12 @@ def lead_names(profiles: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     }
 
 
+def named_first(top: Sequence[str], found: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """The profiles of ``top`` that ``found`` holds, in their order, those with a handle first: a label
+    led by "@twitter:117163" (a profile known only by its id) names nobody a marketer knows."""
+    return sorted((p for p in top if p in found), key=lambda p: not found[p].get("handle"))
+
+
 def label_communities(
     store: CypherGraphStore,
     run_id: str,
@@ -53,7 +59,8 @@ def label_communities(
     A community's leads are its most influential *customers*: the profiles in ``not_customers``
     (brand-owned, staff, placeholder; :mod:`algorithms.roles`) come after every customer, as the
     rankings leave them out, so a community around a brand's account is named by the customers in
-    it; one with no customer is named by the accounts it has.
+    it; one with no customer is named by the accounts it has. Within that order, profiles with a
+    handle come before those known only by their id.
     """
     by_community: dict[int, list[str]] = {}
     for profile_id in sorted(membership, key=lambda p: (p in not_customers, -influence.get(p, 0.0), p)):
@@ -66,7 +73,7 @@ def label_communities(
         params = {"ids": ids[start : start + ID_CHUNK], "per_profile": TEXTS_PER_MEMBER}
         found.update({row["id"]: row for row in store.run("analysis.community_member_texts", params)})
     names = lead_names(found.values())
-    handles = {c: [names[p] for p in top if p in found] for c, top in by_community.items()}
+    handles = {c: [names[p] for p in named_first(top, found)] for c, top in by_community.items()}
     texts = {
         c: [t for p in top if p in found for t in (found[p]["texts"] or [])]
         for c, top in by_community.items()

@@ -116,3 +116,15 @@ def test_a_handle_on_two_platforms_is_named_with_its_platform() -> None:
         {0: [names["m:niak4"], names["t:niak4"]]}, {0: ["niak4 loves coffee", "coffee"]}
     )
     assert labels[0].label == "@niak4 (mastodon), @niak4 (twitter) · coffee, loves"  # the handle is no term
+
+
+def test_a_profile_known_only_by_its_id_does_not_lead_a_label() -> None:
+    from usecases.community_labels import named_first
+
+    found = {
+        "t:1": {"handle": None},
+        "t:2": {"handle": "bea"},
+        "t:3": {"handle": "cy"},
+        "t:4": {"handle": ""},
+    }
+    assert named_first(["t:1", "t:2", "t:gone", "t:4", "t:3"], found) == ["t:2", "t:3", "t:1", "t:4"]
