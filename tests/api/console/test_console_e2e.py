@@ -400,9 +400,13 @@ def test_segments_preview_save_download_and_outreach_plan_with_a_write_key(
         m["profile_id"] for m in members
     ]
 
+    page.fill("[data-testid=save-form] input[name=name]", SAVED_SEGMENT)  # taken: said beside the form
+    page.click("[data-testid=save-segment]")
+    page.get_by_test_id("save-result").get_by_text("exists", exact=False).wait_for()
     page.fill("[data-testid=save-form] input[name=name]", "console saved")
     page.click("[data-testid=save-segment]")
     page.wait_for_selector("[data-testid=saved-segments] tr[data-segment='console saved']")
+    assert "Saved segment console saved" in page.inner_text("[data-testid=save-result]")
     saved = api_get("/v1/segments/console saved")
     assert {k: v for k, v in saved["filter"].items() if v is not None} == {
         "brand": "northwind",
@@ -468,6 +472,15 @@ def test_segments_preview_save_download_and_outreach_plan_with_a_write_key(
     page.wait_for_selector("tr[data-segment='console saved']", state="detached")
     assert ("DELETE", f"{base_url}/v1/segments/console%20saved") in requests_seen
     assert_stayed_local(requests_seen)
+
+
+def test_an_inverted_sentiment_range_is_pointed_out(page, base_url):
+    sign_in(page, base_url, READ_KEY, "#/segments")
+    page.wait_for_selector("[data-testid=segment-form]")
+    page.fill("[data-testid=segment-form] input[name=sentiment_min]", "0.5")
+    page.fill("[data-testid=segment-form] input[name=sentiment_max]", "-0.5")
+    page.click("[data-testid=preview]")
+    page.wait_for_selector("[data-testid=range-warning]")
 
 
 def test_a_link_to_an_unknown_brand_says_so(page, base_url):

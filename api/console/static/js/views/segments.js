@@ -36,6 +36,7 @@ export async function render(root) {
     h("label", {}, "Description", h("input", { name: "description", maxlength: 2000 })),
     h("button", { type: "submit", class: "primary", "data-testid": "save-segment", disabled: !writable }, "Save segment"));
   const preview = h("div", { "data-testid": "segment-preview" });
+  const saveResult = h("div", { "data-testid": "save-result" });
   const saved = h("div", { "data-testid": "saved-segments" });
   const plan = h("form", { class: "filters", "data-testid": "outreach-form" },
     h("label", {}, "Brand", select("brand", brandOptions, brandOptions[0]?.[0])),
@@ -47,15 +48,21 @@ export async function render(root) {
   const planned = h("div", { "data-testid": "outreach-plan" });
   root.append(h("h1", {}, "Segments"), filter, preview,
     writable ? save : h("p", { class: "muted", "data-testid": "read-only-note" }, "Your key is read-only: you can preview and download segments; saving needs the write role."),
+    saveResult,
     h("h2", {}, "Saved segments"), saved,
     h("h1", {}, "Outreach plan"), plan, planned);
 
   filter.addEventListener("submit", async (event) => {
     event.preventDefault();
     preview.replaceChildren();
+    const values = formValues(filter);
+    if (values.sentiment_min !== undefined && values.sentiment_max !== undefined && values.sentiment_min > values.sentiment_max) {
+      preview.append(h("p", { class: "error", "data-testid": "range-warning" },
+        "“Sentiment ≥” is above “Sentiment ≤”: no member can match both."));
+    }
     status("Previewing…");
     try {
-      const answer = await api.post("/v1/segments/preview", formValues(filter), { limit: 20 });
+      const answer = await api.post("/v1/segments/preview", values, { limit: 20 });
       preview.append(h("p", {}, `${answer.items.length}${answer.more ? "+" : ""} members`, answer.more ? " (first 20 shown)" : ""), memberTable(answer.items));
     } catch (error) { preview.append(errorBox(error)); }
     status("");
@@ -66,10 +73,10 @@ export async function render(root) {
     const { name, description = "" } = formValues(save);
     try {
       await api.post("/v1/segments", { name, description, filter: formValues(filter) });
-      status(`Saved segment ${name}.`);
+      saveResult.replaceChildren(h("p", {}, `Saved segment ${name}.`));
       save.reset();
       await listSaved(saved);
-    } catch (error) { status(`Error: ${error.message}`); }
+    } catch (error) { saveResult.replaceChildren(errorBox(error)); }  // next to the form, not in the status line
   });
   plan.addEventListener("submit", async (event) => {
     event.preventDefault();
