@@ -254,6 +254,13 @@ def test_brand_page_shows_share_of_voice_sentiment_stances_and_alerts(
         ]
         count = len(expected[0]["evidence"])
         assert f"{count} post{'' if count == 1 else 's'}" in rows.nth(0).inner_text()
+    twenty = api_get("/v1/brands/northwind/advocates", limit=20)["items"]
+    page.click("[data-testid=advocates-more]")  # the next ten, after the first ten
+    page.wait_for_selector(f"[data-testid=advocates] tr[data-profile='{twenty[-1]['id']}']")
+    rows = page.locator("[data-testid=advocates] tr[data-profile]")
+    assert [rows.nth(i).get_attribute("data-profile") for i in range(rows.count())] == [
+        i["id"] for i in twenty
+    ]
     page.locator("[data-testid=advocates] details").first.click()
     first = api_get("/v1/brands/northwind/advocates", limit=1)["items"][0]
     first_post = first["evidence"][0]

@@ -40,14 +40,12 @@ export async function render(root, [brandId]) {
 
   status("Loading the brand…");
   const id = encodeURIComponent(chosen.id);
-  const [sentiment, advocatePage, detractorPage] = await Promise.all([
+  const [sentiment] = await Promise.all([
     api.get(`/v1/brands/${id}/sentiment`, { weeks: 12 }),
-    api.get(`/v1/brands/${id}/advocates`, { limit: 10 }),
-    api.get(`/v1/brands/${id}/detractors`, { limit: 10 }),
+    stanceList(advocates, id, "advocates", "advocate"),
+    stanceList(detractors, id, "detractors", "detractor"),
   ]);
   chart.append(sentimentChart(sentiment.weeks));
-  advocates.append(stanceTable(advocatePage.items, "advocate"));
-  detractors.append(stanceTable(detractorPage.items, "detractor"));
   await showAlerts(alerts, id);
   status("");
 }
@@ -88,8 +86,35 @@ function signed(value) {
   return `${value >= 0 ? "+" : "−"}${fmt(Math.abs(value), 3)}`;
 }
 
+// Ten at a time, "More" for the next ten (the API's cursor): a brand may have a hundred advocates.
+async function stanceList(box, id, kind, role) {
+  let cursor = null;
+  let table = null;
+  const more = h("button", { type: "button", hidden: true, "data-testid": `${kind}-more` }, "More");
+  async function load() {
+    const page = await api.get(`/v1/brands/${id}/${kind}`, { limit: 10, cursor });
+    if (table === null) {
+      table = stanceTable(page.items, role);
+      box.append(table, h("p", {}, more));
+    } else {
+      table.querySelector("tbody").append(...page.items.map(stanceRow));
+    }
+    cursor = page.next_cursor;
+    more.hidden = !cursor;
+  }
+  more.addEventListener("click", load);
+  await load();
+}
+
 function stanceTable(items, role) {
   if (!items.length) return h("p", { class: "muted" }, `No ${role} in the current run.`);
+  return h("table", {},
+    h("thead", {}, h("tr", {}, h("th", { class: "num" }, "#"), h("th", {}, "Profile"),
+      h("th", { class: "num" }, "Score"), h("th", { class: "num" }, "Mean sentiment"), h("th", {}, "Evidence"))),
+    h("tbody", {}, items.map(stanceRow)));
+}
+
+function stanceRow(item) {
   const evidence = (item) => h("details", {}, h("summary", {}, plural(item.evidence.length, "post")),
     h("ul", { class: "posts" }, item.evidence.map((post) => h("li", {},
       h("span", { class: post.sentiment >= 0 ? "pos" : "neg" }, fmt(post.sentiment, 2)),
@@ -97,16 +122,12 @@ function stanceTable(items, role) {
       post.contribution !== null && post.contribution !== undefined
         ? h("span", { class: "muted", "data-testid": "evidence-part" }, ` (${signed(part(item, post))} of the score ${fmt(item.score)})`)
         : ""))));
-  const row = (item) => h("tr", { dataset: { profile: item.id } },
+  return h("tr", { dataset: { profile: item.id } },
     h("td", { class: "num" }, fmt(item.rank)),
     h("td", {}, h("a", { href: "#", onclick: (event) => { event.preventDefault(); showCard(item.id); } }, who(item))),
     h("td", { class: "num", "data-testid": "stance-score" }, fmt(item.score)),
     h("td", { class: "num" }, h("span", { class: item.mean_sentiment >= 0 ? "pos" : "neg" }, fmt(item.mean_sentiment, 2))),
     h("td", {}, evidence(item)));
-  return h("table", {},
-    h("thead", {}, h("tr", {}, h("th", { class: "num" }, "#"), h("th", {}, "Profile"),
-      h("th", { class: "num" }, "Score"), h("th", { class: "num" }, "Mean sentiment"), h("th", {}, "Evidence"))),
-    h("tbody", {}, items.map(row)));
 }
 
 function sentimentChart(weeks) {
