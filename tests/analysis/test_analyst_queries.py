@@ -66,12 +66,18 @@ def test_top_influencers_by_community(analysed) -> None:
 
 
 def test_brand_advocates_and_unanswered_detractors(analysed) -> None:
-    rows = analysed.run("analyst.brand_advocates", {"brand": "acme", "limit": 5})
-    assert [(r["profile"], r["best_post_ids"], r["best_post_texts"]) for r in rows] == [
-        ("k:1", ["good"], [""])
+    customers = {"brand": "acme", "limit": 5, "roles": ["customer"]}
+    rows = analysed.run("analyst.brand_advocates", customers)
+    assert [(r["profile"], r["role"], r["best_post_ids"], r["best_post_texts"]) for r in rows] == [
+        ("k:1", "customer", ["good"], [""])
     ]
-    rows = analysed.run("analyst.detractors_unanswered", {"brand": "acme", "limit": 5})
+    rows = analysed.run("analyst.detractors_unanswered", customers)
     assert [(r["profile"], r["post"]) for r in rows] == [("k:2", "bad")]  # "good" was answered, "bad" not
+    analysed.engine.write("MATCH (p:Profile {id: 'k:1'}) SET p.role = 'staff'")  # as the API, customers only
+    assert analysed.run("analyst.brand_advocates", customers) == []
+    assert [
+        r["profile"] for r in analysed.run("analyst.brand_advocates", {**customers, "roles": ["staff"]})
+    ] == ["k:1"]
 
 
 def test_conversation_thread(analysed) -> None:
