@@ -84,7 +84,8 @@ async function renderCommunity(side, communityId) {
     edges: view.edges,
   });
   side.append(
-    h("p", {}, `${fmt(view.size)} profiles; the ${view.nodes.length} most influential are drawn, `,
+    h("p", {}, `${fmt(view.size)} profiles; the ${view.nodes.length} most influential customers are drawn `,
+      `(brands' own accounts, staff and placeholders are counted in the size, not drawn), `,
       `with the ${fmt(view.edges.length)} engagement links among them. Click a profile for its card.`),
     h("h2", {}, "Top influencers"),
     h("ol", { class: "legend", "data-testid": "members" }, view.nodes.slice(0, 25).map((node) => h("li", {},
