@@ -47,7 +47,11 @@ def pid(i: int) -> str:
     return f"{'tw' if i % 3 else 'md'}:p{i:03d}"
 
 
-def publish(store: CypherGraphStore, run_id: str, seed: int, *, scored: int = N - 6) -> None:
+SCORED = N - 6
+"""Profiles a run ranks by default; the other six are unscored (rank -1)."""
+
+
+def publish(store: CypherGraphStore, run_id: str, seed: int, *, scored: int = SCORED) -> None:
     """A run as the write-back leaves it: scores with ties, some profiles unscored (rank -1), roles,
     and per brand INFLUENCES/ADVOCATES/DETRACTS/MIXED_STANCE with tied scores and missing sentiment."""
     rng = random.Random(seed)
@@ -296,7 +300,7 @@ def test_an_erased_member_is_neither_repeated_nor_lost_by_pages_and_exports(runs
         store.engine.write("MATCH (p:Profile {id: $id}) DETACH DELETE p", {"id": erased})
         query = MemberQuery.of(SegmentFilter.model_validate(flt), current_run(store))
         expected = [r["id"] for r in store.run(query.name, {**query.params, "skip": 0, "limit": 1000})]
-        assert len(expected) == N - 1 and erased not in expected
+        assert len(expected) == SCORED - 1 and erased not in expected  # the scored profiles, one erased
 
         paged, cursor = [], None
         while True:
@@ -339,7 +343,9 @@ def test_an_export_of_n_members_returns_all_n_in_order(runs_store, monkeypatch, 
     expected_ids = [
         row["id"] for row in runs_store.run(expected.name, {**expected.params, "skip": 0, "limit": 1000})
     ]
-    assert len(expected_ids) == N
+    assert (
+        len(expected_ids) == SCORED
+    )  # every scored profile (a segment without a brand holds no unscored one)
     with TestClient(make_app(runs_store), raise_server_exceptions=False) as client:
         created = client.post(
             "/v1/segments",
