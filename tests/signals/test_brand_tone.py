@@ -106,7 +106,9 @@ def test_stance_evidence_and_alerts_judge_each_brand_by_the_tone_toward_it(store
             assert sum(week["posts"] for week in trend) == 3
             assert all(week["mean_sentiment"] * sign > 0 for week in trend)
     unanswered = {
-        brand: store.run("analyst.detractors_unanswered", {"brand": brand, "limit": 50})
+        brand: store.run(
+            "analyst.detractors_unanswered", {"brand": brand, "limit": 50, "roles": ["customer"]}
+        )
         for brand in ("acme", "globex")
     }
     assert unanswered["acme"] == [] and {row["profile"] for row in unanswered["globex"]} == movers
