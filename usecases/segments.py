@@ -100,11 +100,16 @@ def segment_from_node(node: Mapping[str, Any]) -> SavedSegment:
     )
 
 
-def create_segment(store: CypherGraphStore, name: str, description: str, flt: SegmentFilter) -> SavedSegment:
-    """Save a segment; :class:`SegmentExists` when the name is taken, :class:`NotFound` when its
-    filter names a brand the store does not hold (as a preview of the filter answers)."""
+def check_filter_brand(store: CypherGraphStore, flt: SegmentFilter) -> None:
+    """:class:`NotFound` when ``flt`` names a brand the store does not hold (saving or previewing it)."""
     if flt.brand is not None and store.get_node(Label.BRAND, flt.brand) is None:
         raise NotFound(f"no brand with id {flt.brand!r}")
+
+
+def create_segment(store: CypherGraphStore, name: str, description: str, flt: SegmentFilter) -> SavedSegment:
+    """Save a segment; :class:`SegmentExists` when the name is taken, :class:`NotFound` when its
+    filter names a brand the store does not hold (:func:`check_filter_brand`, as a preview answers)."""
+    check_filter_brand(store, flt)
     if store.get_node(Label.SEGMENT, name) is not None:
         raise SegmentExists(f"a segment named {name!r} exists")
     filter_json = json.dumps(flt.model_dump(exclude_none=True), sort_keys=True, ensure_ascii=False)

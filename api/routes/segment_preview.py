@@ -14,12 +14,10 @@ from pydantic import BaseModel, Field
 
 from api.deps import AppSettings, ReadAccess, Store, check_limit
 from api.schemas import RunRef, SegmentMember, member_items, run_ref
-from graph.errors import NotFound
-from graph.model import Label
 from usecases.crm.exports import ExportPosition
 from usecases.current_run import current_run
 from usecases.paging import fingerprint
-from usecases.segments import MemberQuery, SegmentFilter, member_columns
+from usecases.segments import MemberQuery, SegmentFilter, check_filter_brand, member_columns
 
 router = APIRouter(prefix="/v1/segments", tags=["segments"])
 
@@ -40,8 +38,7 @@ def preview_segment(
     limit: Annotated[int, Query(ge=1, description="members shown")] = 50,
 ) -> SegmentPreview:
     check_limit(limit, settings)
-    if body.brand is not None and store.get_node(Label.BRAND, body.brand) is None:
-        raise NotFound(f"no brand with id {body.brand!r}")
+    check_filter_brand(store, body)
     run = current_run(store)
     rows = MemberQuery.of(body, run).rows(store, 0, limit + 1)
     # each member's cursor resumes a preview of the same filter in the same run
