@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -655,6 +656,8 @@ class FalkorDBEngine:
                 statement = f"DROP INDEX FOR (n:{label}) ON (n.{prop})"
                 self.write(statement)
                 changed.append(statement)
+        if changed:
+            self._wait_for_indexes({label for label, _ in RETIRED_INDEXES})
         for statement in statements:
             if match := _INDEX.match(statement.strip()):
                 label, prop = match.group(2), match.group(3)
@@ -673,6 +676,19 @@ class FalkorDBEngine:
             # Replaying index creation from an uncompacted AOF ignores the index (19 min reloads).
             self.connection.bgrewriteaof()
         return changed
+
+    def _wait_for_indexes(self, labels: set[str], timeout_s: float = 60.0) -> None:
+        """Wait until the indexes of ``labels`` are operational again: dropping one field rebuilds the
+        label's index in the background, and until then a lookup may still go through the old one
+        (the zero-losing index this drop is for). Bounded: a slow rebuild past ``timeout_s`` is an error."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            rows = self.read("CALL db.indexes() YIELD label, status RETURN label, status")
+            if all(row["status"] == "OPERATIONAL" for row in rows if row["label"] in labels):
+                return
+            if time.monotonic() > deadline:
+                raise StoreUnavailable(f"the indexes of {sorted(labels)} were not rebuilt in {timeout_s:g} s")
+            time.sleep(0.05)  # polling the server's own rebuild; nothing to wait on instead
 
     def _indexes(self) -> list[Row]:
         rows = self.read("CALL db.indexes() YIELD label, properties RETURN label, properties")
