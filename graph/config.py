@@ -136,6 +136,10 @@ class Settings(BaseSettings):
     # long (see api/cache.py); 0 turns the cache off
     response_cache_seconds: float = Field(default=2.0, ge=0, le=3600)
     response_cache_max_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
+    # an API process holds the current run, a page's rows and a brand's existence in memory until a
+    # write marks the data changed, checking for that mark at most this often (usecases/read_view.py):
+    # a write by another process shows within this time, one by this process at once; 0 holds nothing
+    read_view_seconds: float = Field(default=0.25, ge=0, le=60)
 
     batch_size: int = Field(default=5000, ge=1, le=100_000)
     # how ingest scores post sentiment: "support", "vader" or "package.module:factory" (docs/sentiment.md)

@@ -69,6 +69,7 @@ class Label(StrEnum):
     IDENTITY_EVENT = "IdentityEvent"
     COMMUNITY = "Community"
     STAGED_SCORES = "StagedScores"  # one run's profile scores between staging and publish (graph.results)
+    DATA_VERSION = "DataVersion"  # one node whose token every write through the store renews (graph.store)
 
 
 class RelType(StrEnum):

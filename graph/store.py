@@ -9,10 +9,20 @@ A write is built in steps that need no connection: :func:`write_rows` checks the
 either parameter maps (:func:`write_statements`) or, for FalkorDB, the final statement text.
 So :func:`prepare_writes` can run in another process (the loader's parse worker calls it) and the
 store only sends what it gets.
+
+Every write method ends by marking the data changed (:meth:`CypherGraphStore.mark_changed`): a fresh
+token on the one ``DataVersion`` node, then this process's :func:`writes_in_this_process` count. An
+API process holds rows in memory while the token it last read stands (:mod:`usecases.read_view`), so
+a write by any process, this one included, is what tells it to read them again. The mark follows the
+write (also a failed one, which may have written part), so a reader that sees the new token reads
+the new data.
 """
 
 from __future__ import annotations
 
+import contextlib
+import secrets
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -28,6 +38,28 @@ from graph.model import POSTED, Label, RelRow, RelSpec, check_id
 from graph.writes import GraphWrites
 
 _MAX_BATCH_ROWS = 10_000
+
+
+class _WriteCounter:
+    """Writes through any store of this process, counted after each one's change mark."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self._lock = threading.Lock()
+
+    def bump(self) -> None:
+        with self._lock:
+            self.value += 1
+
+
+_WRITES = _WriteCounter()
+
+
+def writes_in_this_process() -> int:
+    """How many writes any store of this process has finished (each after its change mark): a reader
+    in this process that saw another count re-reads the data token without waiting
+    (:mod:`usecases.read_view`)."""
+    return _WRITES.value
 
 
 @dataclass(frozen=True)
@@ -74,6 +106,7 @@ class GraphStore(Protocol):
         self, statement: Query, overrides: Mapping[str, Any] | None = None, *, write: bool = False
     ) -> list[Row]: ...
     def delete_all(self) -> int: ...
+    def mark_changed(self) -> None: ...
     def compact_log(self) -> bool: ...
     def ping(self) -> bool: ...
     def close(self) -> None: ...
@@ -261,16 +294,35 @@ class CypherGraphStore:
 
     # -- writes -------------------------------------------------------------------------
 
+    def mark_changed(self) -> None:
+        """Renew the data token (``admin.data_changed``), then count the write in this process."""
+        self.engine.write(query("admin.data_changed"), {"token": secrets.token_hex(8)})
+        _WRITES.bump()
+
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Mark the data changed after the block, also when it failed part-way (a mark that fails
+        then does not hide the block's own error)."""
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self.mark_changed()
+            raise
+        self.mark_changed()
+
     def upsert_nodes(self, label: Label, rows: Sequence[Mapping[str, Any]]) -> WriteSummary:
         """MERGE nodes of one label on ``id`` and set the given properties (``id`` included).
 
         Rows with the same id are merged first (later properties win): one key per batch.
         """
-        return self._write(node_statements(label, rows))
+        with self._changing():
+            return self._write(node_statements(label, rows))
 
     def upsert_relationships(self, spec: RelSpec, rows: Sequence[RelRow]) -> WriteSummary:
         """MERGE relationships of one spec on (source, target, key properties)."""
-        return self._write(relationship_statements(spec, rows))
+        with self._changing():
+            return self._write(relationship_statements(spec, rows))
 
     def apply(self, writes: GraphWrites | PreparedWrites, *, batch_size: int = 5000) -> WriteSummary:
         """Write a batch: nodes first, then relationships; each statement is idempotent.
@@ -283,8 +335,9 @@ class CypherGraphStore:
         if writes.kind != self.kind:
             raise InvalidInput(f"writes prepared for {writes.kind} cannot be applied to a {self.kind} store")
         total = WriteSummary()
-        for statement in writes.statements:
-            total = _sum(total, self.engine.write_prepared(statement))
+        with self._changing():
+            for statement in writes.statements:
+                total = _sum(total, self.engine.write_prepared(statement))
         return total
 
     def _write(self, statements: Iterable[Statement]) -> WriteSummary:
@@ -301,7 +354,11 @@ class CypherGraphStore:
         return dict(rows[0]["node"]) if rows else None
 
     def counts(self) -> GraphCounts:
-        nodes = {row["label"]: int(row["count"]) for row in self.run("read.count_nodes_by_label")}
+        nodes = {
+            row["label"]: int(row["count"])
+            for row in self.run("read.count_nodes_by_label")
+            if row["label"] != Label.DATA_VERSION  # bookkeeping, not data
+        }
         rels = {row["type"]: int(row["count"]) for row in self.run("read.count_relationships_by_type")}
         return GraphCounts(nodes=nodes, relationships=rels)
 
@@ -326,7 +383,8 @@ class CypherGraphStore:
 
     def run_write(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run catalogue query ``name`` as a write, returning its rows."""
-        return self.engine.write_rows(query(name), params)
+        with self._changing():
+            return self.engine.write_rows(query(name), params)
 
     def run_write_batches(
         self, name: str, batches: Iterable[Callable[[], Mapping[str, Any]]]
@@ -345,7 +403,10 @@ class CypherGraphStore:
         def prepared(batch: Callable[[], Mapping[str, Any]]) -> Any:
             return prepare_query(kind, text, batch())
 
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rapport-encode") as worker:
+        with (
+            self._changing(),
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="rapport-encode") as worker,
+        ):
             pending: Future[Any] | None = None
             for batch in batches:
                 upcoming = worker.submit(prepared, batch)
@@ -358,7 +419,8 @@ class CypherGraphStore:
     def execute_text(self, text: str, params: Mapping[str, Any] | None = None, *, write: bool) -> list[Row]:
         """Run an ad-hoc statement (``rapport cypher``); read-only unless ``write``."""
         if write:
-            return self.engine.write_rows(text, params)
+            with self._changing():
+                return self.engine.write_rows(text, params)
         return self.engine.read(text, params)
 
     def evaluate_literals(self, literals: Mapping[str, str]) -> dict[str, Any]:
@@ -400,12 +462,13 @@ class CypherGraphStore:
     def delete_all(self) -> int:
         """Remove every node and relationship (tests, ``rapport reset``)."""
         deleted = 0
-        while True:
-            rows = self.run_write("admin.delete_batch", {"limit": 10_000})
-            batch = int(rows[0]["deleted"]) if rows else 0
-            deleted += batch
-            if batch == 0:
-                return deleted
+        with self._changing():
+            while True:
+                rows = self.engine.write_rows(query("admin.delete_batch"), {"limit": 10_000})
+                batch = int(rows[0]["deleted"]) if rows else 0
+                deleted += batch
+                if batch == 0:
+                    return deleted
 
     def compact_log(self) -> bool:
         """After a large load: have the embedded FalkorDB rewrite its append-only file if it grew past

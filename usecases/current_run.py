@@ -2,7 +2,8 @@
 
 Results (profile scores, ADVOCATES/DETRACTS/INFLUENCES relationships) are stamped with the
 ``run_id`` of the run that wrote them; readers use only those of the run marked ``current``.
-The one lookup is :func:`graph.results.current_run` (query ``analysis.current_run``); here is the
+Use cases read it through :func:`usecases.read_view.current_view` (query ``api.read_view``, which
+an API process holds for a fraction of a second; elsewhere every call reads the store); here is the
 one rule on top of it: before the first successful ``rapport analyze`` there is none, and a use
 case that needs one raises :class:`~graph.errors.NoAnalysisRun` (HTTP 409 ``no_analysis_run``).
 
@@ -15,19 +16,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph import results
 from graph.errors import NoAnalysisRun
 from graph.store import CypherGraphStore
+from usecases.read_view import current_view
 
 
-def find_current_run(store: CypherGraphStore) -> dict[str, Any] | None:
-    """The current run's properties, or None before the first successful analysis."""
-    return results.current_run(store)
+def find_current_run(store: CypherGraphStore, *, fresh: bool = False) -> dict[str, Any] | None:
+    """The current run's properties, or None before the first successful analysis (read from the
+    store, not the view this process holds, when ``fresh``)."""
+    return current_view(store, fresh=fresh).run
 
 
-def current_run(store: CypherGraphStore) -> dict[str, Any]:
+def current_run(store: CypherGraphStore, *, fresh: bool = False) -> dict[str, Any]:
     """The current run's properties; :class:`NoAnalysisRun` before the first successful analysis."""
-    run = find_current_run(store)
+    run = find_current_run(store, fresh=fresh)
     if run is None:
         raise NoAnalysisRun("no analysis run yet: run `rapport analyze` first")
     return run

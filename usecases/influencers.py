@@ -3,7 +3,8 @@
 Pages are keyset-paged on the run's integer rank (``influence_rank``, or the INFLUENCES ``rank``
 for a brand): rank 1 is the highest score and ranks break ties by profile id, so the order is
 ``score DESC, id ASC``. A page's profiles are chosen and ordered by the run's read model
-(:mod:`usecases.read_model`), then read from the store by id — no sort over all profiles.
+(:mod:`usecases.read_model`), then read from the store by id — no sort over all profiles — and held
+while the process's read view stands (:mod:`usecases.read_view`).
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from graph.errors import NotFound
-from graph.model import Label
 from graph.store import CypherGraphStore
+from usecases.lookups import brand_exists
 from usecases.paging import Page, read_page
 from usecases.read_model import Filters, read_model, rows_in_order
+from usecases.read_view import memoized_rows
 from usecases.roles import roles_of
 
 
@@ -38,8 +40,8 @@ def influencer_page(
     """
     roles = roles_of(include)
 
-    def brand_exists() -> None:
-        if brand is not None and store.get_node(Label.BRAND, brand) is None:
+    def check_brand() -> None:
+        if brand is not None and not brand_exists(store, brand):
             raise NotFound(f"no brand with id {brand!r}")
 
     def fetch(run: dict[str, Any] | None, after: int, size: int) -> list[dict[str, Any]]:
@@ -51,7 +53,10 @@ def influencer_page(
             query = "api.brand_influencers_by_ids"
         else:
             params, query = {"run_id": run_id, "explain": explain}, "api.influencers_by_ids"
-        return rows_in_order(ranked, size, lambda ids: store.run(query, {**params, "ids": ids}))
+        by_ids = memoized_rows(
+            store, (query, *params.items()), lambda ids: store.run(query, {**params, "ids": ids})
+        )
+        return rows_in_order(ranked, size, by_ids)
 
     page = read_page(
         store,
@@ -61,7 +66,7 @@ def influencer_page(
         limit=limit,
         fetch=fetch,
         rank=lambda row: int(row["rank"]),
-        before_run=brand_exists,
+        before_run=check_brand,
     )
     return page
 
@@ -71,4 +76,7 @@ def explanation_sources(store: CypherGraphStore, rows: list[dict[str, Any]]) -> 
     source_ids = sorted({source for row in rows for source in (row.get("top_sources") or [])})
     if not source_ids:
         return {}
-    return {row["id"]: row for row in store.run("api.profiles_by_ids", {"ids": source_ids})}
+    by_ids = memoized_rows(
+        store, "api.profiles_by_ids", lambda ids: store.run("api.profiles_by_ids", {"ids": ids})
+    )
+    return {row["id"]: row for row in by_ids(source_ids)}

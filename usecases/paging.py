@@ -167,6 +167,8 @@ def resume(
     if before_run is not None:
         before_run()
     run = current_run(store) if per_run else None
+    if run is not None and position is not None and position.run_id != str(run["id"]):
+        run = current_run(store, fresh=True)  # the cursor may come from a run this process has not seen yet
     if run is not None:
         check_run(position, str(run["id"]))
     return Resume(run, query, position.position if position else 0)

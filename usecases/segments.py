@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -25,7 +25,9 @@ from graph.store import CypherGraphStore
 from usecases.consent import allowed_email
 from usecases.crm.exports import ExportPosition
 from usecases.inputs import PlainText, not_a_bool
+from usecases.lookups import brand_exists, segment_node
 from usecases.read_model import Filters, RunReadModel, positioned_rows, read_model
+from usecases.read_view import memoized_rows
 
 EXPORT_CHUNK = 5000
 # these lists' mean sentiment is computed from posts at query time, not stored with the run
@@ -102,7 +104,7 @@ def segment_from_node(node: Mapping[str, Any]) -> SavedSegment:
 
 def check_filter_brand(store: CypherGraphStore, flt: SegmentFilter) -> None:
     """:class:`NotFound` when ``flt`` names a brand the store does not hold (saving or previewing it)."""
-    if flt.brand is not None and store.get_node(Label.BRAND, flt.brand) is None:
+    if flt.brand is not None and not brand_exists(store, flt.brand):
         raise NotFound(f"no brand with id {flt.brand!r}")
 
 
@@ -140,7 +142,7 @@ def delete_segment(store: CypherGraphStore, name: str) -> None:
 
 def load_segment(store: CypherGraphStore, name: str) -> tuple[SavedSegment, dict[str, Any]]:
     """The saved segment ``name`` and its stored node; :class:`NotFound` when there is none."""
-    node = store.get_node(Label.SEGMENT, name)
+    node = segment_node(store, name)
     if node is None:
         raise NotFound(f"no segment named {name!r}")
     return segment_from_node(node), node
@@ -149,6 +151,29 @@ def load_segment(store: CypherGraphStore, name: str) -> tuple[SavedSegment, dict
 def definition_key(segment: SavedSegment, node: Mapping[str, Any]) -> dict[str, Any]:
     """What identifies a segment's definition: a segment deleted and saved again is another one."""
     return {"name": segment.name, "filter": node.get("filter_json"), "at": segment.created_at}
+
+
+def current_member_columns(
+    store: CypherGraphStore, run_id: str
+) -> Callable[[list[str]], list[dict[str, Any]]]:
+    """Rows by profile id of what a segment member's row reads from the store rather than the run's
+    read model: ``id``, the current ``handle`` and the ``customers`` (sorted by id), for the profiles
+    that still carry run ``run_id``; read as columns (the engine's fast path for export chunks) and
+    held while the read view stands (:func:`usecases.read_view.memoized_rows`)."""
+
+    def read(ids: list[str]) -> list[dict[str, Any]]:
+        profiles = store.run_column_major("api.segment_member_profiles", {"run_id": run_id, "ids": ids})
+        current = {
+            pid: {"id": pid, "handle": handle, "customers": []}
+            for pid, handle in zip(profiles.get("id", ()), profiles.get("handle", ()), strict=True)
+        }
+        if current:
+            links = store.run_column_major("api.segment_member_customers", {"ids": list(current)})
+            for link in sorted(_rows_of(links), key=lambda link: str(link["id"])):
+                current[link.pop("profile")]["customers"].append(link)
+        return list(current.values())
+
+    return memoized_rows(store, ("segment member columns", run_id), read)
 
 
 @dataclass(frozen=True)
@@ -229,23 +254,13 @@ class MemberQuery:
     ) -> list[dict[str, Any]]:
         """The catalogue query's rows of ``members`` (their run's columns from the read model, by id):
         each member whose profile still carries the run gets its current ``handle`` and its
-        ``customers`` (sorted by id) from the store, read as columns (the engine's fast path for
-        export chunks); an erased member has no row."""
-        profiles = store.run_column_major(
-            "api.segment_member_profiles", {"run_id": self.params["run_id"], "ids": list(members)}
-        )
+        ``customers`` (sorted by id) from :func:`current_member_columns`; an erased member has no row."""
         rows = []
-        for pid, handle in zip(profiles.get("id", ()), profiles.get("handle", ()), strict=True):
-            row = members[pid]
-            row["handle"] = handle
-            row["customers"] = []
+        for current in current_member_columns(store, self.params["run_id"])(list(members)):
+            row = members[current["id"]]
+            row["handle"] = current["handle"]
+            row["customers"] = [dict(customer) for customer in current["customers"]]
             rows.append(row)
-        if rows:
-            links = store.run_column_major(
-                "api.segment_member_customers", {"ids": [row["id"] for row in rows]}
-            )
-            for link in sorted(_rows_of(links), key=lambda link: str(link["id"])):
-                members[link.pop("profile")]["customers"].append(link)
         return rows
 
     @property
@@ -358,6 +373,20 @@ def _first_customer(row: dict[str, Any]) -> dict[str, Any] | None:
     return dict(min(customers, key=lambda customer: str(dict(customer).get("id"))))
 
 
+def customer_handles(store: CypherGraphStore) -> Callable[[list[str]], list[dict[str, Any]]]:
+    """Rows by customer id: ``id`` and ``handles`` (the set of its profiles' handles), read in one
+    query and held while the read view stands."""
+
+    def read(ids: list[str]) -> list[dict[str, Any]]:
+        handles: dict[str, set[str]] = {}
+        for found in store.run("api.customer_handles", {"ids": ids}):
+            if found.get("handle") is not None:
+                handles.setdefault(found["customer"], set()).add(found["handle"])
+        return [{"id": customer, "handles": found} for customer, found in handles.items()]
+
+    return memoized_rows(store, "api.customer_handles", read)
+
+
 def member_columns(
     store: CypherGraphStore, flt: SegmentFilter, rows: list[dict[str, Any]], at: ExportPosition
 ) -> dict[str, list[Any]]:
@@ -367,11 +396,9 @@ def member_columns(
     object per member (a column is one pass over the rows)."""
     customers = [_first_customer(row) for row in rows]
     customer_ids = sorted({customer["id"] for customer in customers if customer is not None})
-    handles: dict[str, set[str]] = {}
-    if customer_ids:
-        for found in store.run("api.customer_handles", {"ids": customer_ids}):
-            if found.get("handle") is not None:
-                handles.setdefault(found["customer"], set()).add(found["handle"])
+    handles = (
+        {row["id"]: row["handles"] for row in customer_handles(store)(customer_ids)} if customer_ids else {}
+    )
     return {
         "profile_id": [row["id"] for row in rows],
         "platform": [row.get("platform") for row in rows],

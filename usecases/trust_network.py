@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from algorithms.implicit_trust import TrustNetwork, TrustOrigin, trust_network
 from algorithms.trust import TrustPathSearch
-from graph import projection, results
+from graph import projection
 from graph.errors import NotFound
 from graph.store import CypherGraphStore
 from usecases.collector import after_long_lived_build
+from usecases.current_run import find_current_run
 
 NEUTRAL_BAND = 0.05
 _POSITIVE_KINDS = ("share", "like")
@@ -73,7 +74,7 @@ class TrustNetworkCache:
         self._lock = threading.Lock()
 
     def get(self, store: CypherGraphStore) -> tuple[TrustNetwork, TrustPathSearch]:
-        current = results.current_run(store)
+        current = find_current_run(store)
         key = current["id"] if current else ""
         with self._lock:
             if self._loaded is None or key != self._key:

@@ -18,10 +18,11 @@ from api.cache import cached_json
 from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
 from api.schemas import BrandStance, BrandStancePage, EvidencePost, run_ref
 from graph.errors import NotFound
-from graph.model import Label
 from graph.store import CypherGraphStore
+from usecases.lookups import brand_exists
 from usecases.paging import read_page
 from usecases.read_model import Filters, read_model, rows_in_order
+from usecases.read_view import memoized_rows
 from usecases.roles import Include, roles_of
 
 router = APIRouter(prefix="/v1/brands", tags=["brands"])
@@ -41,8 +42,8 @@ def _stances(
     roles = roles_of(include)
     name = {"advocate": "api.advocates", "detractor": "api.detractors", "mixed": "api.mixed"}[role]
 
-    def brand_exists() -> None:
-        if store.get_node(Label.BRAND, brand) is None:
+    def check_brand() -> None:
+        if not brand_exists(store, brand):
             raise NotFound(f"no brand with id {brand!r}")
 
     def fetch(run: dict[str, Any] | None, after: int, size: int) -> list[dict[str, Any]]:
@@ -50,7 +51,10 @@ def _stances(
         run_id = str(run["id"])
         ranked = read_model(store, run_id).ranked_ids(Filters(roles), after, brand=brand, kind=_KINDS[role])
         params = {"run_id": run_id, "brand": brand}
-        return rows_in_order(ranked, size, lambda ids: store.run(f"{name}_by_ids", {**params, "ids": ids}))
+        by_ids = memoized_rows(
+            store, (name, run_id, brand), lambda ids: store.run(f"{name}_by_ids", {**params, "ids": ids})
+        )
+        return rows_in_order(ranked, size, by_ids)
 
     page = read_page(
         store,
@@ -60,7 +64,7 @@ def _stances(
         limit=limit,
         fetch=fetch,
         rank=lambda row: int(row["rank"]),
-        before_run=brand_exists,
+        before_run=check_brand,
     )
     posts = _evidence_posts(store, brand, page.items)
     items = [_stance(row, posts) for row in page.items]
@@ -76,7 +80,12 @@ def _evidence_posts(
     ids = sorted({post_id for row in rows for post_id in (row.get("evidence_post_ids") or [])})
     if not ids:
         return {}
-    return {row["id"]: row for row in store.run("api.brand_posts_by_ids", {"brand": brand, "ids": ids})}
+    by_ids = memoized_rows(
+        store,
+        ("api.brand_posts_by_ids", brand),
+        lambda wanted: store.run("api.brand_posts_by_ids", {"brand": brand, "ids": wanted}),
+    )
+    return {row["id"]: row for row in by_ids(ids)}
 
 
 def _stance(row: dict[str, Any], posts: dict[str, dict[str, Any]]) -> BrandStance:

@@ -23,3 +23,4 @@ CREATE INDEX runlist_run_id IF NOT EXISTS FOR (n:RunList) ON (n.run_id);
 CREATE CONSTRAINT identityevent_id IF NOT EXISTS FOR (n:IdentityEvent) REQUIRE n.id IS UNIQUE;
 CREATE INDEX identityevent_customer_id IF NOT EXISTS FOR (n:IdentityEvent) ON (n.customer_id);
 CREATE CONSTRAINT community_id IF NOT EXISTS FOR (n:Community) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT dataversion_id IF NOT EXISTS FOR (n:DataVersion) REQUIRE n.id IS UNIQUE;

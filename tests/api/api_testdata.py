@@ -100,13 +100,14 @@ def build_base_graph(store: CypherGraphStore) -> None:
 
 def write_analysis(store: CypherGraphStore, run_id: str = RUN_ID) -> None:
     """The write-back contract: a current AnalysisRun, profile scores, brand relationships."""
-    store.engine.write("MATCH (r:AnalysisRun) SET r.current = false")
-    store.engine.write(
+    store.execute_text("MATCH (r:AnalysisRun) SET r.current = false", write=True)
+    store.execute_text(
         "CREATE (:AnalysisRun {id: $id, state: 'succeeded', current: true, started_at: $as_of, "
         "finished_at: $as_of + 1000, param_as_of: $as_of, param_half_life_days: 30.0, param_seed: 7, "
         "param_resolution: 1.0, profiles: $n, engagement_edges: 100, trust_edges: 50, communities: 3, "
         "modularity: 0.42})",
         {"id": run_id, "as_of": AS_OF, "n": N_PROFILES},
+        write=True,
     )
     order = sorted(range(N_PROFILES), key=lambda i: (-influence_of(i), profile_id(i)))
     rows = []

@@ -105,7 +105,7 @@ def test_the_brands_own_replies_count_neither_in_its_voice_nor_in_its_sentiment(
     the share of voice and the weekly sentiment stay as they were without them."""
     before = client.get("/v1/brands", headers=auth()).json()["items"]
     weekly = client.get("/v1/brands/acme/sentiment", params={"weeks": 5}, headers=auth()).json()["weeks"]
-    scored_store.engine.write(
+    scored_store.execute_text(
         "MATCH (b:Brand {id: 'acme'}) "
         "CREATE (b)-[:HAS_PROFILE]->(a:Profile {id: 'tw:acme-help', platform: 'twitter', role: 'brand_owned'}), "
         "(s:Profile {id: 'tw:acme-staff', platform: 'twitter', role: 'staff'}) "
@@ -113,6 +113,7 @@ def test_the_brands_own_replies_count_neither_in_its_voice_nor_in_its_sentiment(
         "CREATE (a)-[:POSTED]->(:Post {id: 'reply-' + toString(i), sentiment: -0.25, created_at: $at})-[:ABOUT]->(b), "
         "(s)-[:POSTED]->(:Post {id: 'staff-' + toString(i), sentiment: 0.9, created_at: $at})-[:ABOUT]->(b)",
         {"at": AS_OF - DAY},
+        write=True,
     )
     assert client.get("/v1/brands", headers=auth()).json()["items"] == before
     assert (

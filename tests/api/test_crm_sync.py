@@ -258,10 +258,10 @@ def test_list_deltas_cover_the_customers_the_lists_show(store):
     delta of those lists either: md:user00, whose influence changes in run-2, is made brand-owned."""
     build_base_graph(store)
     write_analysis(store)
-    store.engine.write("MATCH (p:Profile {id: 'md:user00'}) SET p.role = 'brand_owned'")
+    store.execute_text("MATCH (p:Profile {id: 'md:user00'}) SET p.role = 'brand_owned'", write=True)
     record_run_lists(store, current_run(store), runs_kept=5)
     publish_second_run(store)
-    store.engine.write("MATCH (p:Profile {id: 'md:user00'}) SET p.role = 'brand_owned'")
+    store.execute_text("MATCH (p:Profile {id: 'md:user00'}) SET p.role = 'brand_owned'", write=True)
     record_run_lists(store, current_run(store), runs_kept=5)
     with TestClient(make_app(store), raise_server_exceptions=False) as client:
         listed = client.get("/v1/influencers", params={"limit": 100}, headers=auth()).json()["items"]
@@ -388,7 +388,9 @@ def test_a_list_record_in_several_parts_reads_back_whole_or_not_at_all(synced, m
     run_lists.write_record(synced, record)
     assert run_lists.read_record(synced, RUN_ID, "influencers") == record
     assert len(record.members) == N_PROFILES  # in 5 parts of at most 7
-    synced.engine.write("MATCH (s:RunList {id: $id}) DETACH DELETE s", {"id": f"{RUN_ID}|influencers|2"})
+    synced.execute_text(
+        "MATCH (s:RunList {id: $id}) DETACH DELETE s", {"id": f"{RUN_ID}|influencers|2"}, write=True
+    )
     assert run_lists.read_record(synced, RUN_ID, "influencers") is None  # a part missing: not recorded
     empty = run_lists.ListRecord(RUN_ID, "advocates:nobody", "", ())
     run_lists.write_record(synced, empty)

@@ -104,9 +104,10 @@ def test_detractors(client) -> None:
 
 
 def test_communities_list_and_detail(client, scored_store) -> None:
-    scored_store.engine.write(  # a profile the run placed in no community (-1): not a community
+    scored_store.execute_text(  # a profile the run placed in no community (-1): not a community
         "CREATE (:Profile {id: 'tw:unplaced', run_id: $run, community: -1, influence_rank: -1, influence: 0.0})",
         {"run": RUN_ID},
+        write=True,
     )
     body = client.get("/v1/communities", params={"top": 2}, headers=auth()).json()
     assert body["modularity"] == 0.42

@@ -55,11 +55,12 @@ def publish(store: CypherGraphStore, run_id: str, seed: int, *, scored: int = SC
     """A run as the write-back leaves it: scores with ties, some profiles unscored (rank -1), roles,
     and per brand INFLUENCES/ADVOCATES/DETRACTS/MIXED_STANCE with tied scores and missing sentiment."""
     rng = random.Random(seed)
-    store.engine.write("MATCH (r:AnalysisRun) SET r.current = false")
-    store.engine.write(
+    store.execute_text("MATCH (r:AnalysisRun) SET r.current = false", write=True)
+    store.execute_text(
         "CREATE (:AnalysisRun {id: $id, state: 'succeeded', current: true, started_at: $t, finished_at: $t, "
         "param_as_of: $t})",
         {"id": run_id, "t": AS_OF},
+        write=True,
     )
     influence = {i: rng.choice([0.5, 0.25, 0.125, round(rng.random(), 3)]) for i in range(scored)}
     order = sorted(influence, key=lambda i: (-influence[i], pid(i)))
@@ -241,7 +242,7 @@ def test_a_model_never_serves_rows_of_another_run(runs_store) -> None:
 def test_an_erased_profile_leaves_no_gap(runs_store) -> None:
     filters = Filters(("customer", "brand_owned", "staff"))
     first = model_page(runs_store, "run-a", filters, 0, 5)
-    runs_store.engine.write("MATCH (p:Profile {id: $id}) DETACH DELETE p", {"id": first[1]["id"]})
+    runs_store.execute_text("MATCH (p:Profile {id: $id}) DETACH DELETE p", {"id": first[1]["id"]}, write=True)
     again = model_page(runs_store, "run-a", filters, 0, 5)
     expected = runs_store.run(
         "api.influencers",
@@ -297,7 +298,7 @@ def test_an_erased_member_is_neither_repeated_nor_lost_by_pages_and_exports(runs
         first = client.get("/v1/segments/everyone/members?limit=5", headers=auth()).json()
         assert len(first["items"]) == 5  # the model of run-a is built
         erased = first["items"][2]["profile_id"]
-        store.engine.write("MATCH (p:Profile {id: $id}) DETACH DELETE p", {"id": erased})
+        store.execute_text("MATCH (p:Profile {id: $id}) DETACH DELETE p", {"id": erased}, write=True)
         query = MemberQuery.of(SegmentFilter.model_validate(flt), current_run(store))
         expected = [r["id"] for r in store.run(query.name, {**query.params, "skip": 0, "limit": 1000})]
         assert len(expected) == SCORED - 1 and erased not in expected  # the scored profiles, one erased

@@ -167,11 +167,12 @@ def test_members_of_each_kind_of_filter(client) -> None:
 def test_a_segment_without_a_brand_holds_the_scored_profiles_only(client, scored_store) -> None:
     """A profile the run did not score (rank -1, community -1) is no member: from the read model and
     from the store query a posts filter takes alike."""
-    scored_store.engine.write(
+    scored_store.execute_text(
         "CREATE (p:Profile {id: 'tw:unscored', platform: 'twitter', run_id: 'run-1', influence: 0.0, "
         "influence_rank: -1, community: -1})-[:POSTED]->(:Post {id: 'post-unscored', sentiment: 0.5, "
         "created_at: $at})",
         {"at": AS_OF},
+        write=True,
     )
     create(client, "all", {})
     create(client, "all-by-posts", {"sentiment_min": -1})
@@ -194,7 +195,9 @@ def test_paging_walks_every_member_once_in_a_stable_order(client) -> None:
 
 
 def test_exports_parse_back_to_the_same_members(client, scored_store) -> None:
-    scored_store.engine.write("MATCH (p:Profile {id: $id}) SET p.role = 'brand_owned'", {"id": profile_id(2)})
+    scored_store.execute_text(
+        "MATCH (p:Profile {id: $id}) SET p.role = 'brand_owned'", {"id": profile_id(2)}, write=True
+    )
     create(client, "everyone", {"include": ["owned", "staff", "placeholder"]})
     pages = walk(client, "everyone", 8)
     ndjson = members(client, "everyone", format="ndjson")

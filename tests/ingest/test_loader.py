@@ -40,7 +40,7 @@ def snapshot(store: CypherGraphStore) -> tuple[list, list]:
     """Every data node and relationship with its properties, in a canonical order (the identity log and
     the wall-clock times of identity links left out: they say when a load ran, not what it loaded)."""
     nodes = store.execute_text(
-        "MATCH (n) WHERE NOT n:IngestCheckpoint AND NOT n:IdentityEvent "
+        "MATCH (n) WHERE NOT n:IngestCheckpoint AND NOT n:IdentityEvent AND NOT n:DataVersion "
         "RETURN labels(n)[0] AS label, properties(n) AS props",
         write=False,
     )

@@ -66,11 +66,12 @@ def build_stars(store: CypherGraphStore) -> None:
 
 def write_run(store: CypherGraphStore, run_id: str = "run-1", detractors: tuple[str, ...] = ()) -> None:
     """A current analysis run (the write-back contract): communities per star, acme's detractors."""
-    store.engine.write("MATCH (r:AnalysisRun) SET r.current = false")
-    store.engine.write(
+    store.execute_text("MATCH (r:AnalysisRun) SET r.current = false", write=True)
+    store.execute_text(
         "CREATE (:AnalysisRun {id: $id, state: 'succeeded', current: true, finished_at: $as_of, "
         "param_as_of: $as_of, param_half_life_days: 30.0})",
         {"id": run_id, "as_of": AS_OF},
+        write=True,
     )
     rows = []
     for centre in STARS:

@@ -45,8 +45,10 @@ def test_the_why_names_customers_only(stars: CypherGraphStore) -> None:
     roles = ["staff"] * 4 + ["placeholder"] * 3
     others = dict(zip(leaves("tw:ada"), roles, strict=False))
     for profile, role in others.items():
-        stars.engine.write(
-            "MATCH (p:Profile {id: $id}) SET p.declared_role = $role", {"id": profile, "role": role}
+        stars.execute_text(
+            "MATCH (p:Profile {id: $id}) SET p.declared_role = $role",
+            {"id": profile, "role": role},
+            write=True,
         )
     plan = OutreachService().plan(stars, brand="globex", k=1, simulations=2000)
     first = plan.contacts[0]
@@ -61,10 +63,11 @@ def test_accounts_flagged_by_screening_are_no_audience(stars: CypherGraphStore) 
     reachable, so ada's spread is 1 + 9 p (still above hub's 1 + 8 p), and they are never named."""
     write_run(stars)
     flagged = leaves("tw:ada")[:3]
-    stars.engine.write(
+    stars.execute_text(
         "UNWIND $ids AS id MATCH (p:Profile {id: id}) SET p.screening_weight = 0.1, "
         "p.screening_flags = ['coordinated_text']",
         {"ids": flagged},
+        write=True,
     )
     plan = OutreachService().plan(stars, brand="globex", k=1, simulations=4000)
     first = plan.contacts[0]

@@ -221,12 +221,15 @@ def _plant_negative_spike(store: Any, brand: str, hours_after_data: int = 24) ->
 
 
 def _remove_spike(store: Any) -> None:
-    store.engine.write(
+    store.execute_text(
         "MATCH (a:Profile)-[:POSTED]->(q:Post) WHERE a.id STARTS WITH $prefix DETACH DELETE q",
         {"prefix": SPIKE_AUTHORS},
+        write=True,
     )
-    store.engine.write(
-        "MATCH (a:Profile) WHERE a.id STARTS WITH $prefix DETACH DELETE a", {"prefix": SPIKE_AUTHORS}
+    store.execute_text(
+        "MATCH (a:Profile) WHERE a.id STARTS WITH $prefix DETACH DELETE a",
+        {"prefix": SPIKE_AUTHORS},
+        write=True,
     )
 
 

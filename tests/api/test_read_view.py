@@ -1,0 +1,170 @@
+"""What an API process holds between two looks at the store (usecases.read_view), on both engines.
+
+Every write through the store renews the data token; a process that holds views keeps rows and
+lookups while the token and run stand, sees a write of its own at once and another process's once
+the held seconds pass, never answers from rows of a token it has seen replaced, and follows a
+client's cursor to a run it had not seen yet. "Another process" is played by writing through the
+engine and renewing the token as another process's store does, without this process's write count.
+"""
+
+from __future__ import annotations
+
+import pytest
+from api_testdata import auth, make_app
+from fastapi.testclient import TestClient
+from test_read_model import publish, runs_store  # noqa: F401  (the fixture)
+
+from graph.catalogue import query
+from graph.model import Brand, Label
+from graph.store import CypherGraphStore, writes_in_this_process
+from graph.writes import GraphWrites
+from usecases import read_view
+from usecases.lookups import brand_exists
+from usecases.paging import encode_cursor, fingerprint
+from usecases.read_view import hold_views, memoized_rows
+
+
+def token(store: CypherGraphStore) -> str | None:
+    rows = store.execute_text("MATCH (v:DataVersion) RETURN v.token AS token", write=False)
+    assert len(rows) <= 1
+    return rows[0]["token"] if rows else None
+
+
+def written_by_another_process(store: CypherGraphStore, statement: str, params: dict | None = None) -> None:
+    store.engine.write(statement, params or {})
+    store.engine.write(
+        query("admin.data_changed"), {"token": f"other-{writes_in_this_process()}-{statement}"}
+    )
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    fake = Clock()
+    monkeypatch.setattr(read_view, "time", fake)
+    return fake
+
+
+def test_every_kind_of_write_through_the_store_renews_the_token(store: CypherGraphStore) -> None:
+    seen = [token(store)]
+
+    def renewed() -> bool:
+        seen.append(token(store))
+        return seen[-1] is not None and seen[-1] != seen[-2]
+
+    writes = GraphWrites()
+    writes.add_node(Brand(id="acme", name="Acme"))
+    store.apply(writes)
+    assert renewed()
+    store.upsert_nodes(Label.PROFILE, [{"id": "tw:a", "handle": "a"}])
+    assert renewed()
+    store.run_write("analysis.update_run", {"id": "none", "props": {}})
+    assert renewed()
+    store.execute_text("MATCH (p:Profile {id: 'tw:a'}) SET p.handle = 'b'", write=True)
+    assert renewed()
+    with pytest.raises(Exception):  # noqa: B017 - whichever error the engine raises for it
+        store.execute_text("MATCH (p:Profile) SET p.handle = 1 / 0", write=True)
+    assert renewed()  # a failed write may have written part: readers must look again
+    assert store.delete_all() == 2
+    assert renewed() and store.counts().nodes == {}  # the mark is bookkeeping, not counted
+
+
+def test_held_rows_are_read_once_and_a_write_of_this_process_is_seen_at_once(store, clock) -> None:
+    store.upsert_nodes(Label.PROFILE, [{"id": f"tw:{i}", "handle": f"h{i}"} for i in range(4)])
+    hold_views(store, 60)
+    reads: list[list[str]] = []
+
+    def fetch(ids: list[str]) -> list[dict]:
+        reads.append(ids)
+        return store.run("api.profiles_by_ids", {"ids": ids})
+
+    by_ids = memoized_rows(store, "profiles", fetch)
+    assert [r["handle"] for r in by_ids(["tw:0", "tw:1", "tw:gone"])] == ["h0", "h1"]
+    assert [r["handle"] for r in by_ids(["tw:1", "tw:gone", "tw:0"])] == ["h1", "h0"]  # absent stays absent
+    assert [r["handle"] for r in by_ids(["tw:2", "tw:0"])] == ["h2", "h0"]
+    assert reads == [["tw:0", "tw:1", "tw:gone"], ["tw:2"]]
+    store.execute_text("MATCH (p:Profile {id: 'tw:0'}) SET p.handle = 'renamed'", write=True)
+    assert [r["handle"] for r in by_ids(["tw:0", "tw:1"])] == ["renamed", "h1"]  # no clock moved
+
+
+def test_another_process_s_write_is_seen_once_the_held_seconds_pass(store, clock) -> None:
+    store.upsert_nodes(Label.PROFILE, [{"id": "tw:0", "handle": "before"}])
+    hold_views(store, 0.25)
+    by_ids = memoized_rows(store, "profiles", lambda ids: store.run("api.profiles_by_ids", {"ids": ids}))
+    assert by_ids(["tw:0"])[0]["handle"] == "before"
+    written_by_another_process(store, "MATCH (p:Profile {id: 'tw:0'}) SET p.handle = 'after'")
+    clock.now += 0.2
+    assert by_ids(["tw:0"])[0]["handle"] == "before"  # held: within the promised 0.25 s
+    clock.now += 0.1
+    assert by_ids(["tw:0"])[0]["handle"] == "after"
+    written_by_another_process(store, "MATCH (p:Profile {id: 'tw:0'}) DETACH DELETE p")
+    clock.now += 0.3
+    assert by_ids(["tw:0"]) == []  # an erased profile goes with the next look
+
+
+def test_nothing_is_held_where_views_are_not(store) -> None:
+    """The CLI and scripts: every look reads the store, whatever another process wrote."""
+    store.upsert_nodes(Label.BRAND, [{"id": "acme", "name": "Acme"}])
+    assert brand_exists(store, "acme")
+    written_by_another_process(store, "MATCH (b:Brand {id: 'acme'}) DETACH DELETE b")
+    assert not brand_exists(store, "acme")
+
+
+def test_an_absent_brand_is_asked_again_but_a_present_one_is_held(store, clock) -> None:
+    hold_views(store, 60)
+    assert not brand_exists(store, "acme")
+    written_by_another_process(store, "CREATE (:Brand {id: 'acme', name: 'Acme'})")
+    assert brand_exists(store, "acme")  # created a moment ago by another process: seen at once
+    written_by_another_process(store, "MATCH (b:Brand {id: 'acme'}) DETACH DELETE b")
+    assert brand_exists(store, "acme")  # held while the view stands
+    clock.now += 61
+    assert not brand_exists(store, "acme")
+
+
+def test_past_the_memo_limit_it_starts_over_and_answers_stay_right(store, clock, monkeypatch) -> None:
+    monkeypatch.setattr(read_view, "MEMO_ROWS", 3)
+    store.upsert_nodes(Label.PROFILE, [{"id": f"tw:{i}", "handle": f"h{i}"} for i in range(6)])
+    hold_views(store, 60)
+    by_ids = memoized_rows(store, "profiles", lambda ids: store.run("api.profiles_by_ids", {"ids": ids}))
+    for ids in (["tw:0", "tw:1"], ["tw:2", "tw:3"], ["tw:0", "tw:4", "tw:5"], ["tw:5", "tw:1"]):
+        assert [r["handle"] for r in by_ids(ids)] == [f"h{i[3:]}" for i in ids]
+    assert read_view._views(store).rows_held <= 3
+
+
+def test_pages_follow_a_run_published_by_another_process(runs_store, clock, monkeypatch) -> None:  # noqa: F811
+    """A worker whose view still shows run-a gets a cursor of run-b (made by the other worker):
+    it looks again at once instead of answering 409 stale_cursor, and serves run-b's next page."""
+    store = runs_store
+    monkeypatch.setattr(read_view, "writes_in_this_process", lambda: -1)  # writes look like another process's
+    with TestClient(make_app(store, read_view_seconds=60)) as client:
+        first = client.get("/v1/influencers?limit=5", headers=auth())
+        assert first.status_code == 200 and first.json()["run"]["id"] == "run-a"
+        publish(store, "run-b", seed=2)
+        assert client.get("/v1/influencers?limit=5", headers=auth()).json()["run"]["id"] == "run-a"  # held
+        filters = {"brand": None, "community": None, "platform": None, "roles": ["customer"]}
+        cursor = encode_cursor("run-b", fingerprint("influencers", filters), 5)
+        after = client.get("/v1/influencers", params={"limit": 5, "cursor": cursor}, headers=auth())
+        assert after.status_code == 200, after.text
+        assert after.json()["run"]["id"] == "run-b" and all(i["rank"] > 5 for i in after.json()["items"])
+        stale = encode_cursor("run-a", fingerprint("influencers", filters), 5)
+        refused = client.get("/v1/influencers", params={"limit": 5, "cursor": stale}, headers=auth())
+        assert refused.status_code == 409 and refused.json()["code"] == "stale_cursor"
+
+
+def test_a_profile_erased_through_the_store_leaves_the_next_page_at_once(runs_store) -> None:  # noqa: F811
+    store = runs_store
+    with TestClient(make_app(store, read_view_seconds=60)) as client:
+        first = client.get("/v1/brands/acme/advocates?limit=50", headers=auth()).json()["items"]
+        assert len(first) >= 3
+        gone = first[1]["id"]
+        store.execute_text("MATCH (p:Profile {id: $id}) DETACH DELETE p", {"id": gone}, write=True)
+        again = client.get("/v1/brands/acme/advocates?limit=50", headers=auth()).json()["items"]
+        assert gone not in {item["id"] for item in again}
+        assert [i["id"] for i in again] == [i["id"] for i in first if i["id"] != gone][: len(again)]

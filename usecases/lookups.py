@@ -1,0 +1,27 @@
+"""Lookups that many read endpoints make on every request, held while the read view stands.
+
+Each answer is kept by :func:`usecases.read_view.memoized` (in an API process, until the next write
+or for at most ``read_view_seconds``; elsewhere read every time), so a page of a brand's advocates
+does not ask the store whether the brand exists on each request. Only what exists is kept: an
+absent brand or segment is asked again, since another process may have just written it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.model import Label
+from graph.store import CypherGraphStore
+from usecases.read_view import memoized
+
+
+def brand_exists(store: CypherGraphStore, brand: str) -> bool:
+    """Whether brand ``brand`` is in the graph."""
+    return memoized(
+        store, ("brand", brand), lambda: store.get_node(Label.BRAND, brand) is not None, keep=bool
+    )
+
+
+def segment_node(store: CypherGraphStore, name: str) -> dict[str, Any] | None:
+    """The stored node of segment ``name`` (its saved filter), or None."""
+    return memoized(store, ("segment", name), lambda: store.get_node(Label.SEGMENT, name), keep=bool)

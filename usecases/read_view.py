@@ -1,0 +1,180 @@
+"""What an API process may hold in memory between two looks at the store, and for how long.
+
+A read endpoint needs the current analysis run and then rows: a page's profiles by id, a brand's
+evidence posts, whether a brand or segment exists. Asking the store for each on every request
+costs three to five round trips, and under load they queue behind one another in the store. Yet
+between two writes those answers do not change. So the store marks every write: the one
+``DataVersion`` node gets a fresh token after each (:meth:`graph.store.CypherGraphStore.mark_changed`).
+A process reads the current run and that token together (``api.read_view``, one small read) into a
+:class:`ReadView`, and keeps the rows it reads by id (:func:`memoized_rows`) and small answers
+(:func:`memoized`) for as long as the view stands: a new token or a new run drops all of them.
+
+How long a view stands: in a process that holds views (:func:`hold_views`, the API's lifespan calls
+it with ``Settings.read_view_seconds``), until it is that many seconds old, or until a store of this
+process wrote (:func:`graph.store.writes_in_this_process` moved on), whichever comes first. So a
+write made through this process is seen by its very next read, and one made by another process (the
+CLI, the other uvicorn worker) within ``read_view_seconds``. Anywhere else (the CLI, a use case
+called from a script) nothing is held: every look reads the store, and :func:`memoized` computes.
+
+Never a mix of runs: a page's order comes from one run's read model and its rows are read with
+that run's id. A client's cursor from a run newer than the view makes the view re-read at once
+(:func:`usecases.paging.resume`), so a page from one worker and the next page from the other agree.
+
+Edits made to the graph outside Rapport (by hand in the Neo4j Browser) do not renew the token: they
+show after the next write through Rapport, or at once after ``cypher/admin/data_changed.cypher``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from graph.store import CypherGraphStore, writes_in_this_process
+
+Row = dict[str, Any]
+T = TypeVar("T")
+
+MEMO_ROWS = 200_000
+"""The most rows a process holds per store; past it the memo starts over (a long export's members
+would otherwise stay until the next write)."""
+
+_ABSENT = object()
+
+
+@dataclass(frozen=True)
+class ReadView:
+    """The current run (None before the first analysis) and the data token, as read at ``read_at``
+    (``time.monotonic()``) when this process had finished ``writes`` writes."""
+
+    run: dict[str, Any] | None
+    token: str | None
+    read_at: float
+    writes: int
+
+    @property
+    def run_id(self) -> str | None:
+        return None if self.run is None else str(self.run["id"])
+
+
+class _Views:
+    """One store's view and what is held under it."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.view: ReadView | None = None
+        self.memo: dict[Hashable, Any] = {}
+        self.rows_held = 0
+        self.refreshing = False
+        self.lock = threading.Lock()
+
+    def current(self, store: CypherGraphStore, *, fresh: bool) -> ReadView:
+        view = self.view
+        writes = writes_in_this_process()
+        if not fresh and view is not None and view.writes == writes:
+            if time.monotonic() - view.read_at < self.seconds:
+                return view
+            with self.lock:  # only aged: one thread reads it again, the others keep the old view
+                if self.refreshing:
+                    return view
+                self.refreshing = True
+        try:
+            return self._read(store, writes)
+        finally:
+            self.refreshing = False
+
+    def _read(self, store: CypherGraphStore, writes: int) -> ReadView:
+        rows = store.run("api.read_view")
+        run = dict(rows[0]["run"]) if rows and rows[0]["run"] is not None else None
+        token = rows[0]["token"] if rows else None
+        view = ReadView(run, token, time.monotonic(), writes)
+        with self.lock:
+            old = self.view
+            if old is None or (old.token, old.run_id) != (view.token, view.run_id):
+                self.memo, self.rows_held = {}, 0
+            self.view = view
+        return view
+
+    def held(self) -> dict[Hashable, Any]:
+        """What is held under the view in force (call :meth:`current` first)."""
+        return self.memo
+
+
+_VIEWS: weakref.WeakKeyDictionary[CypherGraphStore, _Views] = weakref.WeakKeyDictionary()
+_VIEWS_LOCK = threading.Lock()
+
+
+def _views(store: CypherGraphStore) -> _Views:
+    with _VIEWS_LOCK:
+        views = _VIEWS.get(store)
+        if views is None:
+            views = _VIEWS[store] = _Views()
+        return views
+
+
+def hold_views(store: CypherGraphStore, seconds: float) -> None:
+    """Let this process hold what it read from ``store`` for up to ``seconds`` (0: hold nothing)."""
+    _views(store).seconds = max(float(seconds), 0.0)
+
+
+def current_view(store: CypherGraphStore, *, fresh: bool = False) -> ReadView:
+    """The view in force: read again when ``fresh``, when it has aged past the held seconds, or when
+    this process wrote since it was read."""
+    return _views(store).current(store, fresh=fresh)
+
+
+def memoized(
+    store: CypherGraphStore,
+    key: Hashable,
+    compute: Callable[[], T],
+    *,
+    keep: Callable[[T], bool] | None = None,
+) -> T:
+    """``compute()``, kept under ``key`` while the view stands (computed each time when nothing is
+    held); with ``keep``, only a value it accepts is kept (an absent brand is asked again: it may
+    have been written by another process a moment ago)."""
+    views = _views(store)
+    if views.seconds <= 0:
+        return compute()
+    views.current(store, fresh=False)
+    memo = views.held()
+    value = memo.get(("value", key), _ABSENT)
+    if value is _ABSENT:
+        value = compute()
+        if keep is None or keep(value):
+            memo[("value", key)] = value
+    return value
+
+
+def memoized_rows(
+    store: CypherGraphStore, key: Hashable, fetch: Callable[[list[str]], list[Row]]
+) -> Callable[[list[str]], list[Row]]:
+    """``fetch`` (rows by id, one per id at most, keyed ``"id"``) with its rows kept under ``key``
+    while the view stands: ids read before cost nothing, an id the store had no row for included
+    (an erased profile stays left out). ``key`` names the query and its parameters other than the ids."""
+    views = _views(store)
+    if views.seconds <= 0:
+        return fetch
+
+    def read(ids: list[str]) -> list[Row]:
+        views.current(store, fresh=False)
+        memo = views.held()
+        held: dict[str, Row | None] = memo.setdefault(("rows", key), {})
+        missing = [pid for pid in ids if pid not in held]
+        if not missing:
+            return [row for pid in ids if (row := held[pid]) is not None]
+        found = {row["id"]: row for row in fetch(missing)}
+        answer = {pid: found.get(pid) for pid in missing}
+        rows = [row for pid in ids if (row := answer[pid] if pid in answer else held[pid]) is not None]
+        if views.rows_held + len(answer) > MEMO_ROWS:
+            memo.clear()
+            views.rows_held = 0
+            held = memo.setdefault(("rows", key), {})
+        held.update(answer)
+        views.rows_held += len(answer)
+        return rows
+
+    return read
