@@ -43,7 +43,7 @@ from graph.store import CypherGraphStore, open_store
 from usecases.collector import freeze_long_lived_builds, keep_out_of_collections
 from usecases.current_run import find_current_run
 from usecases.read_model import read_model
-from usecases.read_view import hold_views
+from usecases.read_view import holding_views
 
 API_DESCRIPTION = """
 Rapport answers the questions a Social CRM team asks of its customers' social graph:
@@ -93,22 +93,22 @@ def create_app(settings: Settings | None = None, *, store: CypherGraphStore | No
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if store is not None:
             app.state.store = store
-            hold_views(store, settings.read_view_seconds)
             try:
-                yield
+                with holding_views(store, settings.read_view_seconds):
+                    yield
             finally:
                 analysis_runs.finish_analysis_jobs(app.state)
             return
         with open_store(settings) as opened:
             app.state.store = opened
-            hold_views(opened, settings.read_view_seconds)
             warm = find_current_run(opened)
             if warm is not None:  # built now, not by the first request each worker serves
                 read_model(opened, str(warm["id"]))
             keep_out_of_collections()  # what start-up built: modules, routes, schemas, that model
             freeze_long_lived_builds()  # and from now on each run's read model, trust network...
             try:
-                yield
+                with holding_views(opened, settings.read_view_seconds):
+                    yield
             finally:
                 analysis_runs.finish_analysis_jobs(app.state)
 

@@ -9,12 +9,17 @@ A process reads the current run and that token together (``api.read_view``, one 
 :class:`ReadView`, and keeps the rows it reads by id (:func:`memoized_rows`) and small answers
 (:func:`memoized`) for as long as the view stands: a new token or a new run drops all of them.
 
-How long a view stands: in a process that holds views (:func:`hold_views`, the API's lifespan calls
-it with ``Settings.read_view_seconds``), until it is that many seconds old, or until a store of this
-process wrote (:func:`graph.store.writes_in_this_process` moved on), whichever comes first. So a
-write made through this process is seen by its very next read, and one made by another process (the
-CLI, the other uvicorn worker) within ``read_view_seconds``. Anywhere else (the CLI, a use case
-called from a script) nothing is held: every look reads the store, and :func:`memoized` computes.
+How long a view stands: in a process that holds views (:func:`holding_views`, the API's lifespan
+uses it with ``Settings.read_view_seconds``), a thread of its own reads the view again every that
+many seconds, and a request reads it itself only when a store of this process wrote since
+(:func:`graph.store.writes_in_this_process` moved on). So a write made through this process is seen
+by its very next read, and one made by another process (the CLI, the other uvicorn worker) within
+``read_view_seconds`` plus one store read. No request waits for that periodic read: the embedded
+FalkorDB answers a lone query after seconds when the machine's cores are saturated (measured while
+the API served other pages: a probe's one-row read took up to 3.5 s, while a Python process beside it
+was never held up more than 7 ms), and a request doing the periodic read itself waited as long.
+Anywhere else (the CLI, a use case called from a script) nothing is held: every look reads the
+store, and :func:`memoized` computes.
 
 Never a mix of runs: a page's order comes from one run's read model and its rows are read with
 that run's id. A client's cursor from a run newer than the view makes the view re-read at once
@@ -26,10 +31,12 @@ show after the next write through Rapport, or at once after ``cypher/admin/data_
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import threading
 import time
 import weakref
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -37,6 +44,7 @@ from graph.store import CypherGraphStore, writes_in_this_process
 
 Row = dict[str, Any]
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 MEMO_ROWS = 200_000
 """The most rows a process holds per store; past it the memo starts over (a long export's members
@@ -68,25 +76,25 @@ class _Views:
         self.view: ReadView | None = None
         self.memo: dict[Hashable, Any] = {}
         self.rows_held = 0
-        self.refreshing = False
         self.lock = threading.Lock()
 
     def current(self, store: CypherGraphStore, *, fresh: bool) -> ReadView:
         view = self.view
         writes = writes_in_this_process()
-        if not fresh and view is not None and view.writes == writes:
-            if time.monotonic() - view.read_at < self.seconds:
-                return view
-            with self.lock:  # only aged: one thread reads it again, the others keep the old view
-                if self.refreshing:
-                    return view
-                self.refreshing = True
-        try:
-            return self._read(store, writes)
-        finally:
-            self.refreshing = False
+        if not fresh and view is not None and view.writes == writes and self.seconds > 0:
+            return view  # kept current by the refresher thread (:func:`holding_views`)
+        return self.read(store, writes)
 
-    def _read(self, store: CypherGraphStore, writes: int) -> ReadView:
+    def refresh_every(self, store: CypherGraphStore, stop: threading.Event) -> None:
+        """The refresher thread: read the view again every ``seconds`` until ``stop`` is set; a store
+        error keeps the view it had (requests go on being answered) and is logged."""
+        while not stop.wait(self.seconds):
+            try:
+                refresh_view(store)
+            except Exception:  # the store is down or restarting: try again at the next tick
+                log.warning("could not read the current run and data token", exc_info=True)
+
+    def read(self, store: CypherGraphStore, writes: int) -> ReadView:
         rows = store.run("api.read_view")
         run = dict(rows[0]["run"]) if rows and rows[0]["run"] is not None else None
         token = rows[0]["token"] if rows else None
@@ -115,15 +123,37 @@ def _views(store: CypherGraphStore) -> _Views:
         return views
 
 
-def hold_views(store: CypherGraphStore, seconds: float) -> None:
-    """Let this process hold what it read from ``store`` for up to ``seconds`` (0: hold nothing)."""
-    _views(store).seconds = max(float(seconds), 0.0)
+@contextlib.contextmanager
+def holding_views(store: CypherGraphStore, seconds: float) -> Iterator[None]:
+    """While the block runs, this process holds what it reads from ``store``, and a thread reads the
+    view again every ``seconds`` (0: nothing is held, no thread)."""
+    views = _views(store)
+    if seconds <= 0:
+        yield
+        return
+    views.seconds = float(seconds)
+    stop = threading.Event()
+    refresher = threading.Thread(
+        target=views.refresh_every, args=(store, stop), name="rapport-read-view", daemon=True
+    )
+    refresher.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        refresher.join()
+        views.seconds, views.view, views.memo, views.rows_held = 0.0, None, {}, 0
 
 
 def current_view(store: CypherGraphStore, *, fresh: bool = False) -> ReadView:
-    """The view in force: read again when ``fresh``, when it has aged past the held seconds, or when
-    this process wrote since it was read."""
+    """The view in force: read from the store when ``fresh``, when this process wrote since it was
+    read, or when nothing is held; otherwise the one the refresher thread last read."""
     return _views(store).current(store, fresh=fresh)
+
+
+def refresh_view(store: CypherGraphStore) -> ReadView:
+    """Read the view again now: what the refresher thread does every ``read_view_seconds``."""
+    return _views(store).read(store, writes_in_this_process())
 
 
 def memoized(

@@ -42,11 +42,11 @@ from api.schemas import (
     MEMBER_RECORD_FIELDS,
     SEGMENT_NAME_MAX,
     SEGMENT_NAME_PATTERN,
+    RunRef,
     Segment,
     SegmentCreate,
     SegmentMemberPage,
     SegmentPage,
-    member_items,
     member_record_columns,
     run_ref,
     segment_public,
@@ -193,6 +193,17 @@ def _ndjson_lines(columns: list[list[Any]]) -> bytes:
     )
 
 
+def member_page_json(name: str, columns: list[list[Any]], next_cursor: str | None, run: RunRef) -> bytes:
+    """The JSON of a :class:`SegmentMemberPage` (keys in its field order) from
+    :func:`member_record_columns`: the members written as the NDJSON export writes them, without a
+    model per member to validate first (tests/api/test_export_encoding.py holds it equal to
+    ``SegmentMemberPage(...).model_dump_json()``)."""
+    fields = MEMBER_RECORD_FIELDS
+    members = [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
+    page = {"items": members, "next_cursor": next_cursor, "segment": name, "run": run}
+    return to_json(page, inf_nan_mode="null")
+
+
 def _csv_header() -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(CSV_COLUMNS)
@@ -240,13 +251,9 @@ def segment_members(
         page_size = check_limit(limit if limit is not None else 100, settings)
         rows = at.page(query.rows(store, at.start, page_size + 1), page_size, lambda row: row["position"] + 1)
         next_cursor = rows.next_cursor
-        items = member_items(member_columns(store, flt, rows.items, export))
-        page = SegmentMemberPage.model_validate(
-            {"segment": name, "items": items, "next_cursor": next_cursor, "run": run_ref(run)}
-        )
-        # pydantic writes the JSON in one pass (no dict of the page, then json.dumps)
+        columns = member_record_columns(member_columns(store, flt, rows.items, export))
         return Response(
-            page.model_dump_json(),
+            member_page_json(name, columns, next_cursor, run_ref(run)),
             media_type="application/json",
             headers=link_next(request.url, next_cursor, raw_path=request.scope.get("raw_path")),
         )

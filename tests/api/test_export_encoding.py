@@ -11,8 +11,15 @@ import math
 
 import pytest
 
-from api.routes.segments import CSV_COLUMNS, _csv_lines, _ndjson_lines, csv_cell
-from api.schemas import MEMBER_RECORD_FIELDS, SegmentMember, member_items, member_record_columns
+from api.routes.segments import CSV_COLUMNS, _csv_lines, _ndjson_lines, csv_cell, member_page_json
+from api.schemas import (
+    MEMBER_RECORD_FIELDS,
+    RunRef,
+    SegmentMember,
+    SegmentMemberPage,
+    member_items,
+    member_record_columns,
+)
 from usecases.paging import Cursor, decode_cursor
 from usecases.segments import Member
 
@@ -137,6 +144,19 @@ def test_member_items_validate_to_the_same_models_as_one_member_at_a_time() -> N
     columns = {name: [getattr(member, name) for member in MEMBERS] for name in MEMBER_RECORD_FIELDS}
     items = [SegmentMember.model_validate(item) for item in member_items(columns)]
     assert items == [member_public(member) for member in MEMBERS]
+
+
+@pytest.mark.parametrize("next_cursor", [None, "eyJyIjoiYSJ9"])
+def test_the_json_page_is_byte_for_byte_the_page_model_s_dump(next_cursor: str | None) -> None:
+    """The members page is written from record columns; the same bytes as validating the page model
+    (with a non-finite number, text beyond ASCII, the run's ISO twins) and dumping it."""
+    columns = {name: [getattr(member, name) for member in MEMBERS] for name in MEMBER_RECORD_FIELDS}
+    run = RunRef(id="run-1", as_of=1_767_225_600_000, finished_at=1_767_225_600_123, modularity=0.41)
+    model = SegmentMemberPage.model_validate(
+        {"segment": "Zoë's fans", "items": member_items(columns), "next_cursor": next_cursor, "run": run}
+    )
+    fast = member_page_json("Zoë's fans", member_record_columns(columns), next_cursor, run)
+    assert fast == model.model_dump_json().encode()
 
 
 def test_ndjson_lines_are_one_compact_json_record_per_member() -> None:

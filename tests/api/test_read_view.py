@@ -1,13 +1,17 @@
 """What an API process holds between two looks at the store (usecases.read_view), on both engines.
 
 Every write through the store renews the data token; a process that holds views keeps rows and
-lookups while the token and run stand, sees a write of its own at once and another process's once
-the held seconds pass, never answers from rows of a token it has seen replaced, and follows a
+lookups while the token and run stand, sees a write of its own at once and another process's at the
+refresher's next read, never answers from rows of a token it has seen replaced, and follows a
 client's cursor to a run it had not seen yet. "Another process" is played by writing through the
 engine and renewing the token as another process's store does, without this process's write count.
+The refresher's tick is :func:`refresh_view`, called here where the test needs it to have happened.
 """
 
 from __future__ import annotations
+
+import threading
+import time
 
 import pytest
 from api_testdata import auth, make_app
@@ -21,7 +25,7 @@ from graph.writes import GraphWrites
 from usecases import read_view
 from usecases.lookups import brand_exists
 from usecases.paging import encode_cursor, fingerprint
-from usecases.read_view import hold_views, memoized_rows
+from usecases.read_view import holding_views, memoized_rows, refresh_view
 
 
 def token(store: CypherGraphStore) -> str | None:
@@ -35,21 +39,6 @@ def written_by_another_process(store: CypherGraphStore, statement: str, params: 
     store.engine.write(
         query("admin.data_changed"), {"token": f"other-{writes_in_this_process()}-{statement}"}
     )
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def monotonic(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    fake = Clock()
-    monkeypatch.setattr(read_view, "time", fake)
-    return fake
 
 
 def test_every_kind_of_write_through_the_store_renews_the_token(store: CypherGraphStore) -> None:
@@ -76,9 +65,13 @@ def test_every_kind_of_write_through_the_store_renews_the_token(store: CypherGra
     assert renewed() and store.counts().nodes == {}  # the mark is bookkeeping, not counted
 
 
-def test_held_rows_are_read_once_and_a_write_of_this_process_is_seen_at_once(store, clock) -> None:
+def test_held_rows_are_read_once_and_a_write_of_this_process_is_seen_at_once(store) -> None:
     store.upsert_nodes(Label.PROFILE, [{"id": f"tw:{i}", "handle": f"h{i}"} for i in range(4)])
-    hold_views(store, 60)
+    with holding_views(store, 60):
+        held_rows_are_read_once(store)
+
+
+def held_rows_are_read_once(store: CypherGraphStore) -> None:
     reads: list[list[str]] = []
 
     def fetch(ids: list[str]) -> list[dict]:
@@ -91,22 +84,34 @@ def test_held_rows_are_read_once_and_a_write_of_this_process_is_seen_at_once(sto
     assert [r["handle"] for r in by_ids(["tw:2", "tw:0"])] == ["h2", "h0"]
     assert reads == [["tw:0", "tw:1", "tw:gone"], ["tw:2"]]
     store.execute_text("MATCH (p:Profile {id: 'tw:0'}) SET p.handle = 'renamed'", write=True)
-    assert [r["handle"] for r in by_ids(["tw:0", "tw:1"])] == ["renamed", "h1"]  # no clock moved
+    assert [r["handle"] for r in by_ids(["tw:0", "tw:1"])] == ["renamed", "h1"]  # no refresh needed
 
 
-def test_another_process_s_write_is_seen_once_the_held_seconds_pass(store, clock) -> None:
+def test_another_process_s_write_is_seen_at_the_next_refresh(store) -> None:
     store.upsert_nodes(Label.PROFILE, [{"id": "tw:0", "handle": "before"}])
-    hold_views(store, 0.25)
-    by_ids = memoized_rows(store, "profiles", lambda ids: store.run("api.profiles_by_ids", {"ids": ids}))
-    assert by_ids(["tw:0"])[0]["handle"] == "before"
-    written_by_another_process(store, "MATCH (p:Profile {id: 'tw:0'}) SET p.handle = 'after'")
-    clock.now += 0.2
-    assert by_ids(["tw:0"])[0]["handle"] == "before"  # held: within the promised 0.25 s
-    clock.now += 0.1
-    assert by_ids(["tw:0"])[0]["handle"] == "after"
-    written_by_another_process(store, "MATCH (p:Profile {id: 'tw:0'}) DETACH DELETE p")
-    clock.now += 0.3
-    assert by_ids(["tw:0"]) == []  # an erased profile goes with the next look
+    with holding_views(store, 60):
+        by_ids = memoized_rows(store, "profiles", lambda ids: store.run("api.profiles_by_ids", {"ids": ids}))
+        assert by_ids(["tw:0"])[0]["handle"] == "before"
+        written_by_another_process(store, "MATCH (p:Profile {id: 'tw:0'}) SET p.handle = 'after'")
+        assert by_ids(["tw:0"])[0]["handle"] == "before"  # held until the refresher reads the token
+        refresh_view(store)
+        assert by_ids(["tw:0"])[0]["handle"] == "after"
+        written_by_another_process(store, "MATCH (p:Profile {id: 'tw:0'}) DETACH DELETE p")
+        refresh_view(store)
+        assert by_ids(["tw:0"]) == []  # an erased profile goes with the next look
+
+
+def test_the_refresher_thread_reads_the_view_every_held_seconds(store) -> None:
+    store.upsert_nodes(Label.PROFILE, [{"id": "tw:0", "handle": "before"}])
+    with holding_views(store, 0.05):
+        by_ids = memoized_rows(store, "profiles", lambda ids: store.run("api.profiles_by_ids", {"ids": ids}))
+        assert by_ids(["tw:0"])[0]["handle"] == "before"
+        written_by_another_process(store, "MATCH (p:Profile {id: 'tw:0'}) SET p.handle = 'after'")
+        deadline = time.monotonic() + 30
+        while by_ids(["tw:0"])[0]["handle"] != "after" and time.monotonic() < deadline:
+            time.sleep(0.01)  # polling what a request would see, until the thread's next read
+        assert by_ids(["tw:0"])[0]["handle"] == "after"
+    assert not any(t.name == "rapport-read-view" for t in threading.enumerate())  # stopped with the block
 
 
 def test_nothing_is_held_where_views_are_not(store) -> None:
@@ -117,28 +122,28 @@ def test_nothing_is_held_where_views_are_not(store) -> None:
     assert not brand_exists(store, "acme")
 
 
-def test_an_absent_brand_is_asked_again_but_a_present_one_is_held(store, clock) -> None:
-    hold_views(store, 60)
-    assert not brand_exists(store, "acme")
-    written_by_another_process(store, "CREATE (:Brand {id: 'acme', name: 'Acme'})")
-    assert brand_exists(store, "acme")  # created a moment ago by another process: seen at once
-    written_by_another_process(store, "MATCH (b:Brand {id: 'acme'}) DETACH DELETE b")
-    assert brand_exists(store, "acme")  # held while the view stands
-    clock.now += 61
-    assert not brand_exists(store, "acme")
+def test_an_absent_brand_is_asked_again_but_a_present_one_is_held(store) -> None:
+    with holding_views(store, 60):
+        assert not brand_exists(store, "acme")
+        written_by_another_process(store, "CREATE (:Brand {id: 'acme', name: 'Acme'})")
+        assert brand_exists(store, "acme")  # created a moment ago by another process: seen at once
+        written_by_another_process(store, "MATCH (b:Brand {id: 'acme'}) DETACH DELETE b")
+        assert brand_exists(store, "acme")  # held while the view stands
+        refresh_view(store)
+        assert not brand_exists(store, "acme")
 
 
-def test_past_the_memo_limit_it_starts_over_and_answers_stay_right(store, clock, monkeypatch) -> None:
+def test_past_the_memo_limit_it_starts_over_and_answers_stay_right(store, monkeypatch) -> None:
     monkeypatch.setattr(read_view, "MEMO_ROWS", 3)
     store.upsert_nodes(Label.PROFILE, [{"id": f"tw:{i}", "handle": f"h{i}"} for i in range(6)])
-    hold_views(store, 60)
-    by_ids = memoized_rows(store, "profiles", lambda ids: store.run("api.profiles_by_ids", {"ids": ids}))
-    for ids in (["tw:0", "tw:1"], ["tw:2", "tw:3"], ["tw:0", "tw:4", "tw:5"], ["tw:5", "tw:1"]):
-        assert [r["handle"] for r in by_ids(ids)] == [f"h{i[3:]}" for i in ids]
-    assert read_view._views(store).rows_held <= 3
+    with holding_views(store, 60):
+        by_ids = memoized_rows(store, "profiles", lambda ids: store.run("api.profiles_by_ids", {"ids": ids}))
+        for ids in (["tw:0", "tw:1"], ["tw:2", "tw:3"], ["tw:0", "tw:4", "tw:5"], ["tw:5", "tw:1"]):
+            assert [r["handle"] for r in by_ids(ids)] == [f"h{i[3:]}" for i in ids]
+        assert read_view._views(store).rows_held <= 3
 
 
-def test_pages_follow_a_run_published_by_another_process(runs_store, clock, monkeypatch) -> None:  # noqa: F811
+def test_pages_follow_a_run_published_by_another_process(runs_store, monkeypatch) -> None:  # noqa: F811
     """A worker whose view still shows run-a gets a cursor of run-b (made by the other worker):
     it looks again at once instead of answering 409 stale_cursor, and serves run-b's next page."""
     store = runs_store
