@@ -7,6 +7,8 @@ is created lazily, when uvicorn (or a test) first asks for it.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -44,6 +46,7 @@ from usecases.collector import freeze_long_lived_builds, keep_out_of_collections
 from usecases.current_run import find_current_run
 from usecases.read_model import read_model
 from usecases.read_view import holding_views
+from usecases.trust_network import TrustNetworkCache
 
 API_DESCRIPTION = """
 Rapport answers the questions a Social CRM team asks of its customers' social graph:
@@ -84,6 +87,26 @@ API_ROUTERS = (
 )
 
 
+log = logging.getLogger(__name__)
+
+
+def warm_trust_network(state: Any, store: CypherGraphStore) -> threading.Thread:
+    """Build the trust network in the background at start-up (seconds on 100k profiles), so the
+    first trust-path request of each worker does not wait for it; a request arriving meanwhile waits
+    for that build instead of starting its own (:class:`TrustNetworkCache` builds one at a time)."""
+    cache = state.trust_network_cache = TrustNetworkCache()
+
+    def build() -> None:
+        try:
+            cache.get(store)
+        except Exception:  # the first request builds it then, and reports what failed
+            log.warning("could not build the trust network at start-up", exc_info=True)
+
+    builder = threading.Thread(target=build, name="rapport-trust-warm", daemon=True)
+    builder.start()
+    return builder
+
+
 def create_app(settings: Settings | None = None, *, store: CypherGraphStore | None = None) -> FastAPI:
     """Build the app. With ``store`` given, the caller owns it (tests); otherwise the lifespan
     opens the store the settings describe and closes it on shutdown."""
@@ -104,6 +127,7 @@ def create_app(settings: Settings | None = None, *, store: CypherGraphStore | No
             warm = find_current_run(opened)
             if warm is not None:  # built now, not by the first request each worker serves
                 read_model(opened, str(warm["id"]))
+                warm_trust_network(app.state, opened)
             keep_out_of_collections()  # what start-up built: modules, routes, schemas, that model
             freeze_long_lived_builds()  # and from now on each run's read model, trust network...
             try:

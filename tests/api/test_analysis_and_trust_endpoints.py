@@ -92,3 +92,21 @@ def test_trust_paths_need_a_key_and_never_cross_distrust(demo_store) -> None:
         assert trusts == sorted(trusts, reverse=True)
         assert client.get(url.replace("k=3", "k=50"), headers=READ).status_code == 422
         assert client.get("/v1/trust-paths?source=nobody&target=x", headers=READ).status_code == 404
+
+
+def test_the_trust_network_is_built_at_start_up_in_the_background_once(demo_store, monkeypatch) -> None:
+    """A worker's first trust-path request finds the network the start-up built, not a build of its own."""
+    import types
+
+    from api.main import warm_trust_network
+    from usecases import trust_network
+
+    builds: list[int] = []
+    real = trust_network.load_trust_network
+    monkeypatch.setattr(trust_network, "load_trust_network", lambda store: builds.append(1) or real(store))
+    state = types.SimpleNamespace()
+    builder = warm_trust_network(state, demo_store)
+    builder.join(120)
+    assert not builder.is_alive() and builds == [1]
+    network, search = state.trust_network_cache.get(demo_store)
+    assert builds == [1] and network is not None and search is not None
