@@ -16,7 +16,7 @@ from fastapi.responses import Response
 
 from api.cache import cached_json
 from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
-from api.schemas import BrandStance, BrandStancePage, EvidencePost, run_ref
+from api.schemas import BrandStance, BrandStancePage, run_ref
 from graph.errors import NotFound
 from graph.store import CypherGraphStore
 from usecases.lookups import brand_exists
@@ -67,10 +67,18 @@ def _stances(
         before_run=check_brand,
     )
     posts = _evidence_posts(store, brand, page.items)
-    items = [_stance(row, posts) for row in page.items]
     assert page.run is not None
-    next_cursor, run = page.next_cursor, run_ref(page.run)
-    return BrandStancePage(brand=brand, role=role, items=items, next_cursor=next_cursor, run=run)
+    # one validation of the whole page from plain dicts: pydantic's core does it several times faster
+    # than a model per stance and per evidence post, with the same coercions
+    return BrandStancePage.model_validate(
+        {
+            "brand": brand,
+            "role": role,
+            "items": [_stance(row, posts) for row in page.items],
+            "next_cursor": page.next_cursor,
+            "run": run_ref(page.run),
+        }
+    )
 
 
 def _evidence_posts(
@@ -88,7 +96,9 @@ def _evidence_posts(
     return {row["id"]: row for row in by_ids(ids)}
 
 
-def _stance(row: dict[str, Any], posts: dict[str, dict[str, Any]]) -> BrandStance:
+def _stance(row: dict[str, Any], posts: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The fields of a :class:`BrandStance` (with its :class:`EvidencePost` list) from a stance row and
+    its evidence posts, for the page to validate."""
     ids = row.get("evidence_post_ids") or []
     contributions = row.get("evidence_contributions") or []
     tones = row.get("evidence_tones") or []
@@ -96,33 +106,23 @@ def _stance(row: dict[str, Any], posts: dict[str, dict[str, Any]]) -> BrandStanc
     for index, post_id in enumerate(ids):
         post = posts.get(post_id, {})
         evidence.append(
-            EvidencePost(
-                id=post_id,
-                text=post.get("text"),
-                sentiment=post.get("sentiment"),
-                created_at=post.get("created_at"),
-                contribution=float(contributions[index]) if index < len(contributions) else None,
-                tone=tones[index] if index < len(tones) else None,
-            )
+            {
+                "id": post_id,
+                "text": post.get("text"),
+                "sentiment": post.get("sentiment"),
+                "created_at": post.get("created_at"),
+                "contribution": float(contributions[index]) if index < len(contributions) else None,
+                "tone": tones[index] if index < len(tones) else None,
+            }
         )
-    return BrandStance(
-        id=row["id"],
-        handle=row.get("handle"),
-        platform=row.get("platform"),
-        community=row.get("community"),
-        score=row.get("score"),
-        rank=row.get("rank"),
-        posts=row.get("posts"),
-        mean_sentiment=row.get("mean_sentiment"),
-        influence=row.get("influence"),
-        influence_factor=row.get("influence_factor"),
-        role=row.get("role"),
-        positive=row.get("positive"),
-        negative=row.get("negative"),
-        balance=row.get("balance"),
-        weight=row.get("weight"),
-        evidence=evidence,
-    )
+    stance = {name: row.get(name) for name in _STANCE_COLUMNS}
+    stance["id"] = row["id"]
+    stance["evidence"] = evidence
+    return stance
+
+
+_STANCE_COLUMNS = tuple(name for name in BrandStance.model_fields if name not in ("id", "evidence"))
+"""The :class:`BrandStance` fields read from the stance row as they are."""
 
 
 @router.get(
