@@ -308,15 +308,23 @@ def serve(socket_path: Path, workers: int, *, cache_seconds: float) -> Iterator[
         uvicorn.wait(timeout=30)
 
 
-def warm_up(base: str, workloads: dict[str, list[str]]) -> None:
-    """One request per workload: fills the trust graph projection cache, reports a non-200."""
+def warm_up(base: str, workloads: dict[str, list[str]], connections: int = 8) -> None:
+    """Each workload's first request on ``connections`` connections at once, so that every uvicorn
+    worker answers some (each builds its read model at start and its trust network in the background:
+    a request waits for those builds, which must not fall in a measured window); reports a non-200."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import httpx
 
-    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {KEY}"}, timeout=300) as client:
-        for paths in workloads.values():
-            status = client.get(paths[0]).status_code
-            if status != 200:
-                print(f"warning: {paths[0]} answered {status}")
+    def first_requests(_: int) -> None:
+        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {KEY}"}, timeout=300) as client:
+            for paths in workloads.values():
+                status = client.get(paths[0]).status_code
+                if status != 200:
+                    print(f"warning: {paths[0]} answered {status}")
+
+    with ThreadPoolExecutor(connections) as pool:
+        list(pool.map(first_requests, range(connections)))
 
 
 def export_rates(base: str, repeats: int = 3) -> list[str]:
