@@ -14,10 +14,10 @@ uses it with ``Settings.read_view_seconds``), a thread of its own reads the view
 many seconds, and a request reads it itself only when a store of this process wrote since
 (:func:`graph.store.writes_in_this_process` moved on). So a write made through this process is seen
 by its very next read, and one made by another process (the CLI, the other uvicorn worker) within
-``read_view_seconds`` plus one store read. No request waits for that periodic read: the embedded
-FalkorDB answers a lone query after seconds when the machine's cores are saturated (measured while
-the API served other pages: a probe's one-row read took up to 3.5 s, while a Python process beside it
-was never held up more than 7 ms), and a request doing the periodic read itself waited as long.
+``read_view_seconds`` plus one store read. No request waits for that periodic read: a lone query to
+the embedded FalkorDB can wait far longer than a page takes when the machine's cores are saturated
+by other work (docs/benchmarks.md, "Reads held until the data changes"), and a request doing the
+periodic read itself waited as long.
 Anywhere else (the CLI, a use case called from a script) nothing is held: every look reads the
 store, and :func:`memoized` computes.
 
