@@ -55,8 +55,8 @@ _ABSENT = object()
 
 @dataclass(frozen=True)
 class ReadView:
-    """The current run (None before the first analysis) and the data token, as read at ``read_at``
-    (``time.monotonic()``) when this process had finished ``writes`` writes."""
+    """The current run (None before the first analysis) and the data token, as read by a query begun
+    at ``read_at`` (``time.monotonic()``) when this process had finished ``writes`` writes."""
 
     run: dict[str, Any] | None
     token: str | None
@@ -95,12 +95,17 @@ class _Views:
                 log.warning("could not read the current run and data token", exc_info=True)
 
     def read(self, store: CypherGraphStore, writes: int) -> ReadView:
+        """Read the view; it replaces the one in force unless that one was read after this read began
+        (the refresher's read, slow under load, must not undo a request's read made after a write)."""
+        started = time.monotonic()
         rows = store.run("api.read_view")
         run = dict(rows[0]["run"]) if rows and rows[0]["run"] is not None else None
         token = rows[0]["token"] if rows else None
-        view = ReadView(run, token, time.monotonic(), writes)
+        view = ReadView(run, token, started, writes)
         with self.lock:
             old = self.view
+            if old is not None and old.read_at > started:
+                return old
             if old is None or (old.token, old.run_id) != (view.token, view.run_id):
                 self.memo, self.rows_held = {}, 0
             self.view = view

@@ -173,3 +173,27 @@ def test_a_profile_erased_through_the_store_leaves_the_next_page_at_once(runs_st
         again = client.get("/v1/brands/acme/advocates?limit=50", headers=auth()).json()["items"]
         assert gone not in {item["id"] for item in again}
         assert [i["id"] for i in again] == [i["id"] for i in first if i["id"] != gone][: len(again)]
+
+
+def test_a_slow_read_of_the_view_does_not_undo_a_newer_one(store, monkeypatch) -> None:
+    """The refresher's read, begun before a write and slow under load, ends after a request's read
+    made after that write: the newer view stays, with the rows read under it."""
+    store.upsert_nodes(Label.PROFILE, [{"id": "tw:0", "handle": "before"}])
+    real_run = store.run
+    nested: list[int] = []
+
+    def slow_first_read(name: str, params: dict | None = None) -> list:
+        rows = real_run(name, params)
+        if name == "api.read_view" and not nested:
+            nested.append(1)  # while this read is "on the wire", another process writes and we look again
+            written_by_another_process(store, "MATCH (p:Profile {id: 'tw:0'}) SET p.handle = 'after'")
+            refresh_view(store)
+        return rows
+
+    with holding_views(store, 60):
+        monkeypatch.setattr(store, "run", slow_first_read)
+        refresh_view(store)
+        monkeypatch.setattr(store, "run", real_run)
+        assert read_view.current_view(store).token == token(store)
+        by_ids = memoized_rows(store, "profiles", lambda ids: store.run("api.profiles_by_ids", {"ids": ids}))
+        assert by_ids(["tw:0"])[0]["handle"] == "after"
