@@ -35,7 +35,8 @@ def influencer_page(
     """One page of influencer rows (``GET /v1/influencers`` and a community's members).
 
     Only customers unless ``include`` names other roles (``owned,staff,placeholder``);
-    :class:`NotFound` for an unknown brand. The rows carry what explains each score (``top_sources``,
+    :class:`NotFound` for an unknown brand, or a community the current run has no profile in (as
+    ``GET /v1/communities/{id}`` and outreach planning answer). The rows carry what explains each score (``top_sources``,
     ``top_shares``, ``other_sources``, ``teleport``) only when ``explain``; otherwise those are None.
     """
     roles = roles_of(include)
@@ -47,7 +48,10 @@ def influencer_page(
     def fetch(run: dict[str, Any] | None, after: int, size: int) -> list[dict[str, Any]]:
         assert run is not None
         run_id = str(run["id"])
-        ranked = read_model(store, run_id).ranked_ids(Filters(roles, community, platform), after, brand=brand)
+        model = read_model(store, run_id)
+        if community is not None and not model.has_community(community):
+            raise NotFound(f"no community {community} in the current analysis run")
+        ranked = model.ranked_ids(Filters(roles, community, platform), after, brand=brand)
         if brand is not None:
             params: dict[str, Any] = {"run_id": run_id, "brand": brand, "explain": explain}
             query = "api.brand_influencers_by_ids"

@@ -31,6 +31,22 @@ def test_influencers_explain_lists_top_sources_with_shares(client) -> None:
     ]
 
 
+def test_influencers_of_a_community_the_run_does_not_have_is_404_not_an_empty_page(client) -> None:
+    """A mistyped community id says so, as an unknown brand does (and as the community's own page and
+    outreach planning answer), instead of an empty list a marketer reads as "no influencers"."""
+    for params in (
+        {"community": 999},
+        {"community": 999, "brand": "acme"},
+        {"community": 1, "platform": "none"},
+    ):
+        answer = client.get("/v1/influencers", params=params, headers=auth())
+        if params.get("platform") == "none":  # a known community with no match: an empty page
+            assert answer.status_code == 200 and answer.json()["items"] == []
+        else:
+            assert answer.status_code == 404 and answer.json()["code"] == "not_found", answer.text
+            assert "no community 999" in answer.json()["detail"]
+
+
 def test_influencers_filters_by_community_and_platform(client) -> None:
     body = client.get("/v1/influencers", params={"community": 1, "limit": 100}, headers=auth()).json()
     assert {item["community"] for item in body["items"]} == {1}
