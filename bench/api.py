@@ -349,6 +349,63 @@ def export_rates(base: str, repeats: int = 3) -> list[str]:
     return lines
 
 
+def _sleep_overshoots(seconds: float, queue) -> None:
+    """Anchor for :func:`lone_reads` (run in its own process): how late a 2 ms sleep wakes up."""
+    gaps, end = [], time.monotonic() + seconds
+    while time.monotonic() < end:
+        started = time.perf_counter()
+        time.sleep(0.002)
+        gaps.append(time.perf_counter() - started - 0.002)
+    queue.put(gaps)
+
+
+def lone_reads(socket_path: Path, base: str, seconds: float) -> list[str]:
+    """Table rows: a one-row store read (``api.read_view``, what each API process's refresher runs)
+    every 50 ms, idle and while wrk drives ``/docs`` (no store read) at 32 clients, next to a Python
+    process's 2 ms sleep in the same window: whether the store, not the machine, makes a lone
+    query wait when the cores are saturated."""
+    import threading
+
+    from graph.engines.falkordb import FalkorDBEngine
+    from graph.store import CypherGraphStore
+
+    probe = CypherGraphStore(FalkorDBEngine(graph_name="bench", url=f"unix://{socket_path}"))
+    probe.engine.connect()
+
+    def reads(window: float) -> list[float]:
+        took, end = [], time.monotonic() + window
+        while time.monotonic() < end:
+            started = time.perf_counter()
+            probe.run("api.read_view")
+            took.append(time.perf_counter() - started)
+            time.sleep(0.05)
+        return took
+
+    def row(label: str, samples: list[float]) -> str:
+        ordered = sorted(samples)
+        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+        return (
+            f"| {label} | {len(ordered):,} | {statistics.median(ordered) * 1000:.1f} | {p99 * 1000:.1f} "
+            f"| {ordered[-1] * 1000:.1f} |"
+        )
+
+    lines = [row("one-row store read, idle machine", reads(seconds))]
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    anchor = ctx.Process(target=_sleep_overshoots, args=(seconds, queue))
+    load = threading.Thread(target=measure_wrk, args=(base, ["/docs"], 32, seconds))
+    load.start()
+    anchor.start()
+    loaded = reads(seconds)
+    gaps = queue.get()
+    anchor.join()
+    load.join()
+    probe.close()
+    lines.append(row("one-row store read, while the API serves /docs at 32 clients", loaded))
+    lines.append(row("anchor: a Python process's 2 ms sleep, how late it wakes (same window)", gaps))
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profiles", type=int, default=100_000)
@@ -366,7 +423,7 @@ def main() -> None:
         action="append",
         default=[],
         metavar="TEXT",
-        help="measure only the workloads whose name contains TEXT (repeatable); the floors always run",
+        help='measure only the workloads whose name contains TEXT (repeatable; "lone": the lone store read); the floors always run',
     )
     args = parser.parse_args()
     import shutil
@@ -421,6 +478,7 @@ def main() -> None:
             cached_workloads = {k: v for k, v in cached_workloads.items() if k in wanted}
             uncached_workloads = {k: v for k, v in uncached_workloads.items() if k in wanted}
         exports: list[str] = []
+        lone: list[str] = []
         print()
         print(
             "| endpoint | response cache | clients | requests/s | p50 ms | p99 ms | API CPU ms/req "
@@ -451,7 +509,13 @@ def main() -> None:
                         )
                 if mode == modes[0] and (not args.only or any(t in "segment export" for t in args.only)):
                     exports.extend(export_rates(base))
+                if mode == modes[0] and loadgen == "wrk" and (not args.only or "lone" in args.only):
+                    lone.extend(lone_reads(server.socket_path, base, args.seconds))
         store.close()
+    if lone:
+        print("\n| a lone store read every 50 ms | samples | p50 ms | p99 ms | max ms |")
+        print("|---|---:|---:|---:|---:|")
+        print("\n".join(lone))
     if exports:
         print("\n| segment export (one client, whole stream) | rows | seconds | rows/s |")
         print("|---|---:|---:|---:|")

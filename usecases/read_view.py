@@ -16,8 +16,8 @@ many seconds, and a request reads it itself only when a store of this process wr
 by its very next read, and one made by another process (the CLI, the other uvicorn worker) within
 ``read_view_seconds`` plus one store read. No request waits for that periodic read: a lone query to
 the embedded FalkorDB can wait far longer than a page takes when the machine's cores are saturated
-by other work (docs/benchmarks.md, "Reads held until the data changes"), and a request doing the
-periodic read itself waited as long.
+by other work (``bench/api.py --only lone``; docs/benchmarks.md, "Reads held until the data
+changes"), and a request doing the periodic read itself waited as long.
 Anywhere else (the CLI, a use case called from a script) nothing is held: every look reads the
 store, and :func:`memoized` computes.
 
