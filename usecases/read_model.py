@@ -138,7 +138,9 @@ class RunReadModel:
         """Whether the run placed any profile in ``community`` (-1, "in no community", is none)."""
         known = self._orders.get("communities")
         if known is None:  # two threads may both build it once: same result
-            known = self._orders["communities"] = frozenset(c for c in self.community if c is not None and c >= 0)
+            known = self._orders["communities"] = frozenset(
+                c for c in self.community if c is not None and c >= 0
+            )
         return community in known
 
     # -- pages keyset-paged on a rank -------------------------------------------------------------

@@ -38,6 +38,7 @@ from fastapi.responses import StreamingResponse
 from pydantic_core import to_json
 
 from api.deps import AdminAccess, AppSettings, CursorParam, ReadAccess, Store, WriteAccess, check_limit
+from api.links import link_next
 from api.schemas import (
     MEMBER_RECORD_FIELDS,
     SEGMENT_NAME_MAX,
@@ -51,7 +52,7 @@ from api.schemas import (
     run_ref,
     segment_public,
 )
-from usecases.crm.exports import ExportPosition, chunked_rows, link_next
+from usecases.crm.exports import ExportPosition, chunked_rows
 from usecases.crm.run_lists import save_recorded_segment
 from usecases.paging import read_page, resume
 from usecases.segments import (

@@ -22,8 +22,8 @@ from api_testdata import N_PROFILES, RUN_ID, auth, build_base_graph, make_app, p
 from fastapi.testclient import TestClient
 from starlette.datastructures import URL
 
+from api.links import link_next
 from graph.store import CypherGraphStore
-from usecases.crm.exports import link_next
 from usecases.crm.run_lists import record_run_lists
 from usecases.current_run import current_run
 
