@@ -41,6 +41,11 @@ def written_by_another_process(store: CypherGraphStore, statement: str, params: 
     )
 
 
+def held_profiles(store: CypherGraphStore):
+    """Profiles by id (``api.profiles_by_ids``) through the memo, as a page reads its rows."""
+    return memoized_rows(store, "profiles", lambda ids: store.run("api.profiles_by_ids", {"ids": ids}))
+
+
 def test_every_kind_of_write_through_the_store_renews_the_token(store: CypherGraphStore) -> None:
     seen = [token(store)]
 
@@ -90,7 +95,7 @@ def held_rows_are_read_once(store: CypherGraphStore) -> None:
 def test_another_process_s_write_is_seen_at_the_next_refresh(store) -> None:
     store.upsert_nodes(Label.PROFILE, [{"id": "tw:0", "handle": "before"}])
     with holding_views(store, 60):
-        by_ids = memoized_rows(store, "profiles", lambda ids: store.run("api.profiles_by_ids", {"ids": ids}))
+        by_ids = held_profiles(store)
         assert by_ids(["tw:0"])[0]["handle"] == "before"
         written_by_another_process(store, "MATCH (p:Profile {id: 'tw:0'}) SET p.handle = 'after'")
         assert by_ids(["tw:0"])[0]["handle"] == "before"  # held until the refresher reads the token
@@ -104,7 +109,7 @@ def test_another_process_s_write_is_seen_at_the_next_refresh(store) -> None:
 def test_the_refresher_thread_reads_the_view_every_held_seconds(store) -> None:
     store.upsert_nodes(Label.PROFILE, [{"id": "tw:0", "handle": "before"}])
     with holding_views(store, 0.05):
-        by_ids = memoized_rows(store, "profiles", lambda ids: store.run("api.profiles_by_ids", {"ids": ids}))
+        by_ids = held_profiles(store)
         assert by_ids(["tw:0"])[0]["handle"] == "before"
         written_by_another_process(store, "MATCH (p:Profile {id: 'tw:0'}) SET p.handle = 'after'")
         deadline = time.monotonic() + 30
@@ -137,7 +142,7 @@ def test_past_the_memo_limit_it_starts_over_and_answers_stay_right(store, monkey
     monkeypatch.setattr(read_view, "MEMO_ROWS", 3)
     store.upsert_nodes(Label.PROFILE, [{"id": f"tw:{i}", "handle": f"h{i}"} for i in range(6)])
     with holding_views(store, 60):
-        by_ids = memoized_rows(store, "profiles", lambda ids: store.run("api.profiles_by_ids", {"ids": ids}))
+        by_ids = held_profiles(store)
         for ids in (["tw:0", "tw:1"], ["tw:2", "tw:3"], ["tw:0", "tw:4", "tw:5"], ["tw:5", "tw:1"]):
             assert [r["handle"] for r in by_ids(ids)] == [f"h{i[3:]}" for i in ids]
         assert read_view._views(store).rows_held <= 3
@@ -195,5 +200,5 @@ def test_a_slow_read_of_the_view_does_not_undo_a_newer_one(store, monkeypatch) -
         refresh_view(store)
         monkeypatch.setattr(store, "run", real_run)
         assert read_view.current_view(store).token == token(store)
-        by_ids = memoized_rows(store, "profiles", lambda ids: store.run("api.profiles_by_ids", {"ids": ids}))
+        by_ids = held_profiles(store)
         assert by_ids(["tw:0"])[0]["handle"] == "after"
