@@ -467,6 +467,10 @@ def main() -> None:
                 for i in (rng.randrange(args.profiles - 50) for _ in range(200))
             ],
             f"segment export csv ({args.advocates // 1000}k)": [f"/v1/segments/{SEGMENT}/members?format=csv"],
+            # read endpoints whose store query still runs per request (only the run comes from memory)
+            "communities (list, 20)": ["/v1/communities?limit=20"],
+            "brands (share of voice)": ["/v1/brands"],
+            "profile 360": [f"/v1/profiles/{profile_id(i)}" for i in range(0, 2000, 10)],
         }
         modes = {"both": ("2 s", "off"), "on": ("2 s",), "off": ("off",)}[args.cache]
         if args.only:

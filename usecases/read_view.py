@@ -77,6 +77,7 @@ class _Views:
         self.memo: dict[Hashable, Any] = {}
         self.rows_held = 0
         self.lock = threading.Lock()
+        self.flights: dict[Hashable, threading.Lock] = {}  # per memoized key: one computation at a time
 
     def current(self, store: CypherGraphStore, *, fresh: bool) -> ReadView:
         view = self.view
@@ -107,13 +108,19 @@ class _Views:
             if old is not None and old.read_at > started:
                 return old
             if old is None or (old.token, old.run_id) != (view.token, view.run_id):
-                self.memo, self.rows_held = {}, 0
+                self.memo, self.rows_held, self.flights = {}, 0, {}
             self.view = view
         return view
 
     def held(self) -> dict[Hashable, Any]:
         """What is held under the view in force (call :meth:`current` first)."""
         return self.memo
+
+    def flight(self, key: Hashable) -> threading.Lock:
+        """The lock under which ``key``'s value is computed: concurrent first requests for an
+        expensive answer (a run's community list) wait for one computation instead of each running it."""
+        with self.lock:
+            return self.flights.setdefault(key, threading.Lock())
 
 
 _VIEWS: weakref.WeakKeyDictionary[CypherGraphStore, _Views] = weakref.WeakKeyDictionary()
@@ -170,17 +177,22 @@ def memoized(
 ) -> T:
     """``compute()``, kept under ``key`` while the view stands (computed each time when nothing is
     held); with ``keep``, only a value it accepts is kept (an absent brand is asked again: it may
-    have been written by another process a moment ago)."""
+    have been written by another process a moment ago). Requests arriving while it is computed wait
+    for that computation."""
     views = _views(store)
     if views.seconds <= 0:
         return compute()
     views.current(store, fresh=False)
-    memo = views.held()
-    value = memo.get(("value", key), _ABSENT)
-    if value is _ABSENT:
-        value = compute()
-        if keep is None or keep(value):
-            memo[("value", key)] = value
+    memo, slot = views.held(), ("value", key)
+    value = memo.get(slot, _ABSENT)
+    if value is not _ABSENT:
+        return value
+    with views.flight(key):
+        value = memo.get(slot, _ABSENT)  # computed by the request this one waited for
+        if value is _ABSENT:
+            value = compute()
+            if keep is None or keep(value):
+                memo[slot] = value
     return value
 
 

@@ -22,6 +22,7 @@ from graph.store import CypherGraphStore
 from usecases.current_run import current_run
 from usecases.influencers import influencer_page
 from usecases.paging import read_page
+from usecases.read_view import memoized
 from usecases.roles import Include, roles_of
 
 router = APIRouter(prefix="/v1/communities", tags=["communities"])
@@ -52,15 +53,19 @@ def _communities_page(
         scope="communities",
         filters={"top": top, "roles": list(roles)},
         limit=limit,
-        fetch=lambda run, skip, size: store.run(
-            "api.communities",
-            {
-                "run_id": str(run["id"]) if run else None,
-                "roles": list(roles),
-                "top": top,
-                "skip": skip,
-                "limit": size,
-            },
+        fetch=lambda run, skip, size: memoized(  # an aggregation over every profile of the run
+            store,
+            ("api.communities", str(run["id"]) if run else None, roles, top, skip, size),
+            lambda: store.run(
+                "api.communities",
+                {
+                    "run_id": str(run["id"]) if run else None,
+                    "roles": list(roles),
+                    "top": top,
+                    "skip": skip,
+                    "limit": size,
+                },
+            ),
         ),
     )
     run = page.run
@@ -135,7 +140,11 @@ def community_labels(store: CypherGraphStore, communities: list[int]) -> dict[in
     """Labels of the given community ids (see ``usecases/community_labels.py``); ids without one are left out."""
     if not communities:
         return {}
-    rows = store.run("api.community_labels", {"communities": communities})
+    rows = memoized(
+        store,
+        ("api.community_labels", tuple(communities)),
+        lambda: store.run("api.community_labels", {"communities": communities}),
+    )
     return {int(row["community"]): row["label"] for row in rows if row["label"] is not None}
 
 

@@ -202,3 +202,32 @@ def test_a_slow_read_of_the_view_does_not_undo_a_newer_one(store, monkeypatch) -
         assert read_view.current_view(store).token == token(store)
         by_ids = held_profiles(store)
         assert by_ids(["tw:0"])[0]["handle"] == "after"
+
+
+def test_concurrent_first_requests_for_an_expensive_answer_compute_it_once(store) -> None:
+    """The community list aggregates every profile of the run: a burst of first requests must not
+    each run it. The first computation waits (up to a second) for a second one to start; with one
+    computation per key the second request waits instead, and it never starts."""
+    store.upsert_nodes(Label.BRAND, [{"id": "acme", "name": "Acme"}])
+    second_started = threading.Event()
+    computed: list[str] = []
+
+    def compute(who: str) -> str:
+        computed.append(who)
+        if who == "first":
+            second_started.wait(1.0)
+        else:
+            second_started.set()
+        return "answer"
+
+    with holding_views(store, 60):
+        results: dict[str, str] = {}
+        first = threading.Thread(
+            target=lambda: results.update(first=read_view.memoized(store, "k", lambda: compute("first")))
+        )
+        first.start()
+        while not computed:  # the first computation is under way
+            time.sleep(0.001)
+        results["second"] = read_view.memoized(store, "k", lambda: compute("second"))
+        first.join()
+    assert computed == ["first"] and results == {"first": "answer", "second": "answer"}
