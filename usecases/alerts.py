@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from algorithms.alerts import GRANULARITIES, SpikeAlert, negative_spikes
 from algorithms.roles import parse_include
-from graph.errors import InvalidInput, NotFound
-from graph.model import Label
+from graph.errors import InvalidInput
 from graph.store import CypherGraphStore
+from usecases.lookups import require_brand
 
 NEGATIVE_THRESHOLD = -0.05
 MAX_POSTS_PER_ALERT = 50
@@ -72,8 +72,7 @@ def brand_alerts(
         roles = parse_include(include)
     except ValueError as error:
         raise InvalidInput(str(error)) from None
-    if store.get_node(Label.BRAND, brand) is None:
-        raise NotFound(f"no brand with id {brand!r}")
+    require_brand(store, brand)
     rows = store.run(
         "api.brand_negative_posts",
         {

@@ -13,7 +13,7 @@ from typing import Any
 
 from graph.errors import NotFound
 from graph.store import CypherGraphStore
-from usecases.lookups import brand_exists
+from usecases.lookups import require_brand
 from usecases.paging import Page, read_page
 from usecases.read_model import Filters, read_model, rows_in_order
 from usecases.read_view import memoized_rows
@@ -42,8 +42,8 @@ def influencer_page(
     roles = roles_of(include)
 
     def check_brand() -> None:
-        if brand is not None and not brand_exists(store, brand):
-            raise NotFound(f"no brand with id {brand!r}")
+        if brand is not None:
+            require_brand(store, brand)
 
     def fetch(run: dict[str, Any] | None, after: int, size: int) -> list[dict[str, Any]]:
         assert run is not None

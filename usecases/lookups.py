@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.errors import NotFound
 from graph.model import Label
 from graph.store import CypherGraphStore
 from usecases.read_view import memoized
@@ -20,6 +21,12 @@ def brand_exists(store: CypherGraphStore, brand: str) -> bool:
     return memoized(
         store, ("brand", brand), lambda: store.get_node(Label.BRAND, brand) is not None, keep=bool
     )
+
+
+def require_brand(store: CypherGraphStore, brand: str) -> None:
+    """:class:`NotFound` (404 ``not_found``) when brand ``brand`` is not in the graph."""
+    if not brand_exists(store, brand):
+        raise NotFound(f"no brand with id {brand!r}")
 
 
 def segment_node(store: CypherGraphStore, name: str) -> dict[str, Any] | None:

@@ -25,7 +25,7 @@ from graph.store import CypherGraphStore
 from usecases.consent import allowed_email
 from usecases.crm.exports import ExportPosition
 from usecases.inputs import PlainText, not_a_bool
-from usecases.lookups import brand_exists, segment_node
+from usecases.lookups import require_brand, segment_node
 from usecases.read_model import Filters, RunReadModel, positioned_rows, read_model
 from usecases.read_view import memoized_rows
 
@@ -104,8 +104,8 @@ def segment_from_node(node: Mapping[str, Any]) -> SavedSegment:
 
 def check_filter_brand(store: CypherGraphStore, flt: SegmentFilter) -> None:
     """:class:`NotFound` when ``flt`` names a brand the store does not hold (saving or previewing it)."""
-    if flt.brand is not None and not brand_exists(store, flt.brand):
-        raise NotFound(f"no brand with id {flt.brand!r}")
+    if flt.brand is not None:
+        require_brand(store, flt.brand)
 
 
 def create_segment(store: CypherGraphStore, name: str, description: str, flt: SegmentFilter) -> SavedSegment:

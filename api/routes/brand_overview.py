@@ -19,10 +19,9 @@ from pydantic import BaseModel, Field
 
 from api.deps import ReadAccess, Store
 from api.schemas import iso_time
-from graph.errors import NotFound
-from graph.model import Label
 from graph.store import CypherGraphStore
 from usecases.current_run import find_current_run
+from usecases.lookups import require_brand
 
 router = APIRouter(prefix="/v1/brands", tags=["brands"])
 
@@ -112,8 +111,7 @@ def brand_sentiment(
     brand_id: Annotated[str, Path(min_length=1, max_length=256, examples=["northwind"])],
     weeks: Annotated[int, Query(ge=1, le=520, description="weeks back from the run's as_of")] = 12,
 ) -> BrandSentiment:
-    if store.get_node(Label.BRAND, brand_id) is None:
-        raise NotFound(f"no brand with id {brand_id!r}")
+    require_brand(store, brand_id)
     to_ms = _anchor(store)
     from_ms = max(0, to_ms - weeks * _WEEK_MS)
     rows = store.run("api.brand_sentiment_weekly", {"brand": brand_id, "from_ms": from_ms, "to_ms": to_ms})

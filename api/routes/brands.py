@@ -17,9 +17,8 @@ from fastapi.responses import Response
 from api.cache import cached_json
 from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
 from api.schemas import BrandStance, BrandStancePage, run_ref
-from graph.errors import NotFound
 from graph.store import CypherGraphStore
-from usecases.lookups import brand_exists
+from usecases.lookups import require_brand
 from usecases.paging import read_page
 from usecases.read_model import Filters, read_model, rows_in_order
 from usecases.read_view import memoized_rows
@@ -43,8 +42,7 @@ def _stances(
     name = {"advocate": "api.advocates", "detractor": "api.detractors", "mixed": "api.mixed"}[role]
 
     def check_brand() -> None:
-        if not brand_exists(store, brand):
-            raise NotFound(f"no brand with id {brand!r}")
+        require_brand(store, brand)
 
     def fetch(run: dict[str, Any] | None, after: int, size: int) -> list[dict[str, Any]]:
         assert run is not None

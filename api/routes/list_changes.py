@@ -13,10 +13,9 @@ from fastapi import APIRouter, Path, Query
 
 from api.deps import ReadAccess, Store
 from api.schemas import SEGMENT_NAME_MAX, ListChange, ListChanges, run_ref
-from graph.errors import NotFound
-from graph.model import Label
 from usecases.crm.deltas import DEFAULT_MIN_CHANGE, ListDelta, list_changes
 from usecases.crm.run_lists import brand_list, segment_list
+from usecases.lookups import require_brand
 
 router = APIRouter(prefix="/v1", tags=["delta sync"])
 
@@ -79,8 +78,7 @@ def influencer_changes(
 
 
 def _brand(store: Store, brand: str) -> str:
-    if store.get_node(Label.BRAND, brand) is None:
-        raise NotFound(f"no brand with id {brand!r}")
+    require_brand(store, brand)
     return brand
 
 
