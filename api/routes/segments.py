@@ -187,11 +187,7 @@ def _ndjson_lines(columns: list[list[Any]]) -> bytes:
     new C encoder per line that ``json.JSONEncoder.encode`` builds (docs/benchmarks.md, "Exports at
     50k rows/s"); the record columns hold no non-finite number (:func:`member_record_columns` made
     them null)."""
-    fields = MEMBER_RECORD_FIELDS
-    return b"".join(
-        to_json(dict(zip(fields, values, strict=True)), inf_nan_mode="null") + b"\n"
-        for values in zip(*columns, strict=True)
-    )
+    return b"".join(to_json(member, inf_nan_mode="null") + b"\n" for member in _member_records(columns))
 
 
 def member_page_json(name: str, columns: list[list[Any]], next_cursor: str | None, run: RunRef) -> bytes:
@@ -199,10 +195,14 @@ def member_page_json(name: str, columns: list[list[Any]], next_cursor: str | Non
     :func:`member_record_columns`: the members written as the NDJSON export writes them, without a
     model per member to validate first (tests/api/test_export_encoding.py holds it equal to
     ``SegmentMemberPage(...).model_dump_json()``)."""
-    fields = MEMBER_RECORD_FIELDS
-    members = [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
-    page = {"items": members, "next_cursor": next_cursor, "segment": name, "run": run}
+    page = {"items": list(_member_records(columns)), "next_cursor": next_cursor, "segment": name, "run": run}
     return to_json(page, inf_nan_mode="null")
+
+
+def _member_records(columns: list[list[Any]]) -> Iterator[dict[str, Any]]:
+    """One dict per member of :func:`member_record_columns`, keys in :data:`MEMBER_RECORD_FIELDS` order."""
+    fields = MEMBER_RECORD_FIELDS
+    return (dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True))
 
 
 def _csv_header() -> str:
