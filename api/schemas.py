@@ -29,7 +29,7 @@ def iso8601(epoch_ms: int | None) -> str | None:
     """``epoch_ms`` as ISO 8601 UTC with milliseconds (``2026-01-01T00:00:00.000Z``); None stays None.
 
     Kept for the most recent 65,536 instants: the same posts' and runs' times are written on every
-    page that shows them (a third of an evidence page's serialization time before)."""
+    page that shows them."""
     if epoch_ms is None:
         return None
     try:
