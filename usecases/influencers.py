@@ -13,7 +13,7 @@ from typing import Any
 
 from graph.errors import NotFound
 from graph.store import CypherGraphStore
-from usecases.lookups import require_brand
+from usecases.lookups import profiles_by_ids, require_brand
 from usecases.paging import Page, read_page
 from usecases.read_model import Filters, read_model, rows_in_order
 from usecases.read_view import memoized_rows
@@ -80,7 +80,4 @@ def explanation_sources(store: CypherGraphStore, rows: list[dict[str, Any]]) -> 
     source_ids = sorted({source for row in rows for source in (row.get("top_sources") or [])})
     if not source_ids:
         return {}
-    by_ids = memoized_rows(
-        store, "api.profiles_by_ids", lambda ids: store.run("api.profiles_by_ids", {"ids": ids})
-    )
-    return {row["id"]: row for row in by_ids(source_ids)}
+    return {row["id"]: row for row in profiles_by_ids(store)(source_ids)}

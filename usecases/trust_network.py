@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from algorithms.implicit_trust import TrustNetwork, TrustOrigin, trust_network
@@ -70,7 +69,6 @@ class TrustNetworkCache:
     def __init__(self) -> None:
         self._key: str | None = None
         self._loaded: tuple[TrustNetwork, TrustPathSearch] | None = None
-        self._handles: dict[str, str | None] = {}  # of the nodes paths were drawn through, this run
         self._lock = threading.Lock()
 
     def get(self, store: CypherGraphStore) -> tuple[TrustNetwork, TrustPathSearch]:
@@ -80,21 +78,8 @@ class TrustNetworkCache:
             if self._loaded is None or key != self._key:
                 network = load_trust_network(store)
                 self._loaded, self._key = (network, TrustPathSearch(network.graph)), key
-                self._handles = {}
                 after_long_lived_build()
             return self._loaded
-
-    def handles(self, store: CypherGraphStore, ids: Collection[str]) -> dict[str, str]:
-        """The handles of profiles ``ids`` (to name a path's nodes), those not seen yet in this run read
-        in one query: the same hubs recur in many paths, so most requests read none. A handle renamed
-        by ingest during a run shows from the next run on, as the network's edges do."""
-        with self._lock:
-            memo = self._handles
-        missing = sorted(set(ids) - memo.keys())
-        if missing:
-            found = {row["id"]: row["handle"] for row in store.run("api.profiles_by_ids", {"ids": missing})}
-            memo.update({node: found.get(node) or None for node in missing})
-        return {node: handle for node in ids if (handle := memo.get(node))}
 
 
 @dataclass(frozen=True)

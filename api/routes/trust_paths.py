@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from api.deps import ReadAccess
+from usecases.lookups import profile_handles
 from usecases.trust_network import TrustHop, TrustNetworkCache, trust_paths
 
 router = APIRouter(prefix="/v1", tags=["trust"])
@@ -93,7 +94,7 @@ def get_trust_paths(
 ) -> TrustPaths:
     store, cache = request.app.state.store, _cache(request)
     paths = trust_paths(cache, store, source, target, k=k, max_hops=max_hops)
-    handles = cache.handles(store, {node for path in paths for node in path.nodes})
+    handles = profile_handles(store, {node for path in paths for node in path.nodes})
     return TrustPaths(
         source=source,
         target=target,
