@@ -49,6 +49,7 @@ def profile_id(i: int) -> str:
 
 def build_graph(store, n: int, advocates: int) -> None:
     from graph.model import (
+        ABOUT,
         ADVOCATES,
         CUSTOMER_HAS_PROFILE,
         INFLUENCES,
@@ -78,6 +79,7 @@ def build_graph(store, n: int, advocates: int) -> None:
             Post(id=post, text=f"I like acme #{i}", created_at=AS_OF - (i % 60) * DAY, sentiment=0.6)
         )
         writes.add_relationship(POSTED, profile_id(i), post)
+        writes.add_relationship(ABOUT, post, "acme", sentiment=0.6)
     for i in range(0, n, 10):
         writes.add_node(Customer(id=f"c{i}", email=f"c{i}@example.com", email_verified=i % 20 == 0))
         writes.add_relationship(CUSTOMER_HAS_PROFILE, f"c{i}", profile_id(i))
@@ -467,10 +469,25 @@ def main() -> None:
                 for i in (rng.randrange(args.profiles - 50) for _ in range(200))
             ],
             f"segment export csv ({args.advocates // 1000}k)": [f"/v1/segments/{SEGMENT}/members?format=csv"],
-            # read endpoints whose store query still runs per request (only the run comes from memory)
             "communities (list, 20)": ["/v1/communities?limit=20"],
+            "community (detail, 20)": [f"/v1/communities/{c}?limit=20" for c in range(0, 100, 7)],
+            "community map": ["/v1/community-map"],
             "brands (share of voice)": ["/v1/brands"],
-            "profile 360": [f"/v1/profiles/{profile_id(i)}" for i in range(0, 2000, 10)],
+            "brand sentiment (12 weeks)": [f"/v1/brands/{b}/sentiment" for b in BRANDS],
+            "brand alerts (hourly)": [f"/v1/brands/{b}/alerts" for b in BRANDS],
+            "bridges": ["/v1/bridges?limit=50"],
+            "analysis runs": ["/v1/analysis/runs"],
+            "profile 360 (200 profiles, looked at again)": [
+                f"/v1/profiles/{profile_id(i)}" for i in range(0, 2000, 10)
+            ],
+            # each request most likely a profile not looked at before in this run: the views' held copy
+            # rarely helps, so this is what a first look costs
+            "profile 360 (first looks, 60k profiles)": [
+                f"/v1/profiles/{profile_id(i)}" for i in range(max(0, args.profiles - 60_000), args.profiles)
+            ],
+            "customer 360 (200 customers, looked at again)": [
+                f"/v1/customers/c{i}" for i in range(0, 20000, 100)
+            ],
         }
         modes = {"both": ("2 s", "off"), "on": ("2 s",), "off": ("off",)}[args.cache]
         if args.only:

@@ -8,11 +8,16 @@ same over all of the customer's profiles, with purchases per brand.
 Contact data: ``email`` is shown only when the customer's email is verified and the CRM attribute
 ``contact_allowed`` (stored as ``attr_contact_allowed``) is not false (false, "false", "no", "0", "n"
 count as false); ``contact_allowed`` says which.
+
+A view is built from five store reads (six for a customer) and then held while the read view
+stands (:func:`usecases.read_view.memoized_rows`: until the next write or run, within the process's
+row budget), so the second look at a profile reads nothing.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -32,6 +37,7 @@ from graph.errors import NotFound
 from graph.store import CypherGraphStore
 from usecases.consent import allowed_email, contact_allowed
 from usecases.current_run import find_current_run, scores_not_computed
+from usecases.read_view import memoized_rows
 
 router = APIRouter(prefix="/v1", tags=["360"])
 
@@ -145,9 +151,32 @@ def get_profile(
     weeks: Weeks = 12,
     conversations: Conversations = 10,
 ) -> Profile360:
+    views = _held(
+        store,
+        ("profile 360", weeks, conversations),
+        lambda pid: _profile_view(store, pid, weeks, conversations),
+    )
+    found = views([profile_id])
+    if not found:
+        raise NotFound(f"no profile with id {profile_id!r}")
+    return found[0]["view"]
+
+
+def _held(
+    store: CypherGraphStore, key: tuple[Any, ...], build: Callable[[str], Any]
+) -> Callable[[list[str]], list[dict[str, Any]]]:
+    """Views by id, built by ``build`` (None: no such id) and held while the read view stands."""
+    return memoized_rows(
+        store, key, lambda ids: [{"id": i, "view": view} for i in ids if (view := build(i)) is not None]
+    )
+
+
+def _profile_view(
+    store: CypherGraphStore, profile_id: str, weeks: int, conversations: int
+) -> Profile360 | None:
     rows = store.run("api.profile", {"id": profile_id})
     if not rows:
-        raise NotFound(f"no profile with id {profile_id!r}")
+        return None
     profile = dict(rows[0]["profile"])
     run = find_current_run(store)
     ids = [profile_id]
@@ -178,9 +207,23 @@ def get_customer(
     weeks: Weeks = 12,
     conversations: Conversations = 10,
 ) -> Customer360:
+    views = _held(
+        store,
+        ("customer 360", weeks, conversations),
+        lambda cid: _customer_view(store, cid, weeks, conversations),
+    )
+    found = views([customer_id])
+    if not found:
+        raise NotFound(f"no customer with id {customer_id!r}")
+    return found[0]["view"]
+
+
+def _customer_view(
+    store: CypherGraphStore, customer_id: str, weeks: int, conversations: int
+) -> Customer360 | None:
     rows = store.run("api.customer", {"id": customer_id})
     if not rows:
-        raise NotFound(f"no customer with id {customer_id!r}")
+        return None
     customer = dict(rows[0]["customer"])
     profiles = sorted((dict(p) for p in rows[0]["profiles"] or []), key=lambda p: p["id"])
     run = find_current_run(store)

@@ -231,3 +231,37 @@ def test_concurrent_first_requests_for_an_expensive_answer_compute_it_once(store
         results["second"] = read_view.memoized(store, "k", lambda: compute("second"))
         first.join()
     assert computed == ["first"] and results == {"first": "answer", "second": "answer"}
+
+
+@pytest.mark.parametrize("path", ["/v1/profiles/tw:0", "/v1/customers/c0"])
+def test_a_360_view_is_read_once_and_follows_writes(store, monkeypatch, path: str) -> None:
+    """A second look at a profile or customer reads nothing from the store; a write of this process
+    shows at the next look, another process's after the refresher's next read."""
+    store.upsert_nodes(Label.PROFILE, [{"id": "tw:0", "handle": "before"}])
+    store.upsert_nodes(Label.CUSTOMER, [{"id": "c0", "name": "Ada"}])
+    store.execute_text(
+        "MATCH (c:Customer {id: 'c0'}), (p:Profile {id: 'tw:0'}) CREATE (c)-[:HAS_PROFILE]->(p)", write=True
+    )
+
+    def handle(response) -> str:
+        assert response.status_code == 200, response.text
+        body = response.json()
+        return body["handle"] if "handle" in body else body["profiles"][0]["handle"]
+
+    real_run, reads = store.run, []
+    monkeypatch.setattr(store, "run", lambda name, params=None: reads.append(name) or real_run(name, params))
+    with TestClient(make_app(store, read_view_seconds=60)) as client:
+        assert handle(client.get(path, headers=auth())) == "before"
+        reads.clear()
+        assert handle(client.get(path, headers=auth())) == "before"
+        assert reads == []  # held: not a single store read
+        assert client.get(path, params={"weeks": 2}, headers=auth()).status_code == 200
+        assert reads  # other parameters are another view
+        written_by_another_process(store, "MATCH (p:Profile {id: 'tw:0'}) SET p.handle = 'after'")
+        assert handle(client.get(path, headers=auth())) == "before"  # held until the refresher reads
+        refresh_view(store)
+        assert handle(client.get(path, headers=auth())) == "after"
+        store.upsert_nodes(Label.PROFILE, [{"id": "tw:0", "handle": "mine"}])
+        assert handle(client.get(path, headers=auth())) == "mine"  # this process's write: at once
+        gone = path.replace("tw:0", "tw:none").replace("c0", "c-none")
+        assert client.get(gone, headers=auth()).status_code == 404
