@@ -43,6 +43,7 @@ from api.routes import (
 from graph.config import Settings, load_settings
 from graph.store import CypherGraphStore, open_store
 from usecases.collector import freeze_long_lived_builds, keep_out_of_collections
+from usecases.community_map import CommunityMapCache
 from usecases.current_run import find_current_run
 from usecases.read_model import read_model
 from usecases.read_view import holding_views
@@ -95,7 +96,7 @@ def warm_trust_network(state: Any, store: CypherGraphStore) -> threading.Thread:
     3,280 ms for a worker building it on its first request: docs/benchmarks.md), so the
     first trust-path request of each worker does not wait for it; a request arriving meanwhile waits
     for that build instead of starting its own (:class:`TrustNetworkCache` builds one at a time)."""
-    cache = state.trust_network_cache = TrustNetworkCache()
+    cache: TrustNetworkCache = state.trust_network_cache
 
     def build() -> None:
         try:
@@ -147,6 +148,9 @@ def create_app(settings: Settings | None = None, *, store: CypherGraphStore | No
         redoc_url=None,
     )
     app.state.settings = settings
+    # one of each per app (per worker process), rebuilt when the run changes, shared by its threads
+    app.state.trust_network_cache = TrustNetworkCache()
+    app.state.community_map_cache = CommunityMapCache()
     app.state.response_cache = ResponseCache(
         settings.response_cache_seconds, settings.response_cache_max_bytes
     )

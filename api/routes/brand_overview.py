@@ -6,7 +6,8 @@ window, in [0, 1]; a post about two brands counts for each. Sentiment is the sto
 in [-1, 1] (VADER compound, see :mod:`ingest`); a post is counted ``positive`` above 0.05 and
 ``negative`` below -0.05, VADER's own thresholds (Hutto & Gilbert 2014). Weeks start Monday 00:00
 UTC, counted back from the current run's ``as_of`` (now, before the first run). Neither needs an
-analysis run.
+analysis run. Only customers' posts count, not a brand's own accounts' or staff's; both are answered
+from each brand's posts held in memory per data version (:mod:`usecases.brand_voice`).
 """
 
 from __future__ import annotations
@@ -20,14 +21,13 @@ from pydantic import BaseModel, Field
 from api.deps import ReadAccess, Store
 from api.schemas import iso_time
 from graph.store import CypherGraphStore
+from usecases.brand_voice import WEEK_MS, brand_voice, brands
 from usecases.current_run import find_current_run
 from usecases.lookups import require_brand
 
 router = APIRouter(prefix="/v1/brands", tags=["brands"])
 
 _DAY_MS = 24 * 3600 * 1000
-_WEEK_MS = 7 * _DAY_MS
-_MONDAY_SHIFT_MS = 3 * _DAY_MS  # the epoch began on a Thursday
 _OPEN_END = 2**62
 
 
@@ -84,18 +84,12 @@ def list_brands(
     else:
         to_ms = _anchor(store)
         from_ms = max(0, to_ms - days * _DAY_MS)
-    rows = store.run(
-        "api.brands_share_of_voice", {"from_ms": from_ms, "to_ms": _OPEN_END if to_ms is None else to_ms}
-    )
-    total = sum(int(row["posts"]) for row in rows)
+    end = _OPEN_END if to_ms is None else to_ms
+    counts = [(brand, name, brand_voice(store, brand).posts(from_ms, end)) for brand, name in brands(store)]
+    total = sum(posts for _, _, posts in counts)
     items = [
-        BrandVoice(
-            id=row["id"],
-            name=row.get("name"),
-            posts=int(row["posts"]),
-            share_of_voice=int(row["posts"]) / total if total else 0.0,
-        )
-        for row in rows
+        BrandVoice(id=brand, name=name, posts=posts, share_of_voice=posts / total if total else 0.0)
+        for brand, name, posts in counts
     ]
     return BrandList(items=items, from_ms=from_ms, to_ms=to_ms)
 
@@ -113,19 +107,18 @@ def brand_sentiment(
 ) -> BrandSentiment:
     require_brand(store, brand_id)
     to_ms = _anchor(store)
-    from_ms = max(0, to_ms - weeks * _WEEK_MS)
-    rows = store.run("api.brand_sentiment_weekly", {"brand": brand_id, "from_ms": from_ms, "to_ms": to_ms})
+    from_ms = max(0, to_ms - weeks * WEEK_MS)
     return BrandSentiment(
         brand=brand_id,
         weeks=[
             BrandSentimentWeek(
-                week_start=int(row["week"]) * _WEEK_MS - _MONDAY_SHIFT_MS,
-                mean_sentiment=float(row["mean_sentiment"]),
-                posts=int(row["posts"]),
-                positive=int(row["positive"]),
-                negative=int(row["negative"]),
+                week_start=week.week_start,
+                mean_sentiment=week.mean_sentiment,
+                posts=week.posts,
+                positive=week.positive,
+                negative=week.negative,
             )
-            for row in rows
+            for week in brand_voice(store, brand_id).weekly(from_ms, to_ms)
         ],
         from_ms=from_ms,
         to_ms=to_ms,

@@ -9,7 +9,7 @@ influence rank like ``/v1/influencers?community=``.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
@@ -107,10 +107,10 @@ def _community_detail(
     store: CypherGraphStore, community_id: int, limit: int, cursor: str | None, include: str | None = None
 ) -> CommunityDetail:
     run = current_run(store)
-    rows = store.run("api.community", {"run_id": str(run["id"]), "community": community_id})
-    size = int(rows[0]["size"]) if rows else 0
-    if size == 0:
+    stats = community_stats(store, str(run["id"])).get(community_id)
+    if stats is None:
         raise NotFound(f"no community {community_id} in the current analysis run")
+    size = int(stats["size"])
     page = influencer_page(
         store,
         brand=None,
@@ -127,12 +127,23 @@ def _community_detail(
         id=community_id,
         label=community_labels(store, [community_id]).get(community_id),
         size=size,
-        reach=_int(rows[0].get("reach")),
-        mean_influence=rows[0].get("mean_influence"),
+        reach=_int(stats.get("reach")),
+        mean_influence=stats.get("mean_influence"),
         modularity=run.get("modularity"),
         members=members,
         next_cursor=next_cursor,
         run=run_ref(run),
+    )
+
+
+def community_stats(store: CypherGraphStore, run_id: str) -> dict[int, dict[str, Any]]:
+    """Size, reach and mean influence of every community of run ``run_id``, by id: one aggregation over
+    the run's profiles, held while the read view stands (``Profile.community`` has no index to find
+    one community's members by)."""
+    return memoized(
+        store,
+        ("api.community_stats", run_id),
+        lambda: {int(row["community"]): row for row in store.run("api.community_stats", {"run_id": run_id})},
     )
 
 

@@ -8,7 +8,6 @@ and the engagement among them, so neither answer grows with the graph.
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -16,11 +15,9 @@ from pydantic import BaseModel, Field
 
 from api.deps import ReadAccess, Store
 from api.schemas import CommunityMember, RunRef, run_ref
-from usecases.community_map import CommunityMapCache
 from usecases.current_run import current_run
 
 router = APIRouter(prefix="/v1/community-map", tags=["communities"])
-_cache_lock = threading.Lock()
 
 MAX_COMMUNITIES = 500
 MAX_MEMBERS = 1000
@@ -75,14 +72,6 @@ class CommunityMapView(BaseModel):
     run: RunRef
 
 
-def _cache(request: Request) -> CommunityMapCache:
-    with _cache_lock:
-        cache = getattr(request.app.state, "community_map_cache", None)
-        if cache is None:
-            cache = request.app.state.community_map_cache = CommunityMapCache()
-        return cache
-
-
 @router.get("", response_model=CommunityMap, summary="Communities as a laid-out network (one node each)")
 def community_map(
     request: Request,
@@ -91,7 +80,7 @@ def community_map(
     limit: Annotated[int, Query(ge=1, le=MAX_COMMUNITIES, description="largest communities shown")] = 200,
 ) -> CommunityMap:
     run = current_run(store)
-    view = _cache(request).overview(store, str(run["id"]), limit=limit)
+    view = request.app.state.community_map_cache.overview(store, str(run["id"]), limit=limit)
     return CommunityMap(**view, run=run_ref(run))
 
 
@@ -108,5 +97,5 @@ def community_map_view(
     limit: Annotated[int, Query(ge=1, le=MAX_MEMBERS, description="members shown, by influence")] = 200,
 ) -> CommunityMapView:
     run = current_run(store)
-    view = _cache(request).community(store, str(run["id"]), community_id, limit=limit)
+    view = request.app.state.community_map_cache.community(store, str(run["id"]), community_id, limit=limit)
     return CommunityMapView(**view, run=run_ref(run))

@@ -8,7 +8,6 @@ path says which: ``origin`` ``rating`` (with the rating) or ``implicit`` (with t
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -16,10 +15,9 @@ from pydantic import BaseModel, Field
 
 from api.deps import ReadAccess
 from usecases.lookups import profile_handles
-from usecases.trust_network import TrustHop, TrustNetworkCache, trust_paths
+from usecases.trust_network import TrustHop, trust_paths
 
 router = APIRouter(prefix="/v1", tags=["trust"])
-_cache_lock = threading.Lock()
 
 
 class TrustEdge(BaseModel):
@@ -46,14 +44,6 @@ class TrustPaths(BaseModel):
     source: str
     target: str
     paths: list[TrustPath]
-
-
-def _cache(request: Request) -> TrustNetworkCache:
-    with _cache_lock:
-        cache = getattr(request.app.state, "trust_network_cache", None)
-        if cache is None:
-            cache = request.app.state.trust_network_cache = TrustNetworkCache()
-        return cache
 
 
 def _edge(hop: TrustHop) -> TrustEdge:
@@ -92,7 +82,7 @@ def get_trust_paths(
     k: Annotated[int, Query(ge=1, le=10, description="Number of paths")] = 3,
     max_hops: Annotated[int, Query(ge=1, le=6, description="Hop limit per path")] = 4,
 ) -> TrustPaths:
-    store, cache = request.app.state.store, _cache(request)
+    store, cache = request.app.state.store, request.app.state.trust_network_cache
     paths = trust_paths(cache, store, source, target, k=k, max_hops=max_hops)
     handles = profile_handles(store, {node for path in paths for node in path.nodes})
     return TrustPaths(

@@ -108,10 +108,12 @@ def test_the_brands_own_replies_count_neither_in_its_voice_nor_in_its_sentiment(
     scored_store.execute_text(
         "MATCH (b:Brand {id: 'acme'}) "
         "CREATE (b)-[:HAS_PROFILE]->(a:Profile {id: 'tw:acme-help', platform: 'twitter', role: 'brand_owned'}), "
-        "(s:Profile {id: 'tw:acme-staff', platform: 'twitter', role: 'staff'}) "
-        "WITH a, s, b UNWIND range(1, 4) AS i "
+        "(s:Profile {id: 'tw:acme-staff', platform: 'twitter', role: 'staff'}), "
+        "(b)-[:HAS_PROFILE]->(c:Profile {id: 'tw:acme-care', platform: 'twitter'}) "  # no analysed role yet
+        "WITH a, s, c, b UNWIND range(1, 4) AS i "
         "CREATE (a)-[:POSTED]->(:Post {id: 'reply-' + toString(i), sentiment: -0.25, created_at: $at})-[:ABOUT]->(b), "
-        "(s)-[:POSTED]->(:Post {id: 'staff-' + toString(i), sentiment: 0.9, created_at: $at})-[:ABOUT]->(b)",
+        "(s)-[:POSTED]->(:Post {id: 'staff-' + toString(i), sentiment: 0.9, created_at: $at})-[:ABOUT]->(b), "
+        "(c)-[:POSTED]->(:Post {id: 'care-' + toString(i), sentiment: -0.6, created_at: $at})-[:ABOUT]->(b)",
         {"at": AS_OF - DAY},
         write=True,
     )

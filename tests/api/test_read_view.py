@@ -265,3 +265,40 @@ def test_a_360_view_is_read_once_and_follows_writes(store, monkeypatch, path: st
         assert handle(client.get(path, headers=auth())) == "mine"  # this process's write: at once
         gone = path.replace("tw:0", "tw:none").replace("c0", "c-none")
         assert client.get(gone, headers=auth()).status_code == 404
+
+
+def test_a_brands_voice_is_read_once_per_data_version(store, monkeypatch) -> None:
+    """The share of voice and the weekly sentiment come from the brand's posts held in memory: a
+    second request reads nothing, a new post written through this process counts at once."""
+    at = int(time.time() * 1000) - 86_400_000  # a day ago: in the default 12 weeks before now (no run yet)
+    store.execute_text(
+        "CREATE (b:Brand {id: 'acme', name: 'Acme'}), (:Brand {id: 'globex', name: 'Globex'}), "
+        "(p:Profile {id: 'tw:0'})-[:POSTED]->(:Post {id: 'p0', sentiment: 0.5, created_at: $at})-[:ABOUT]->(b)",
+        {"at": at},
+        write=True,
+    )
+    real_run, reads = store.run, []
+    monkeypatch.setattr(store, "run", lambda name, params=None: reads.append(name) or real_run(name, params))
+    with TestClient(make_app(store, read_view_seconds=60)) as client:
+        paths = ["/v1/brands", "/v1/brands/acme/sentiment"]
+
+        def answers() -> list:
+            brands, sentiment = (client.get(path, headers=auth()).json() for path in paths)
+            return [brands["items"], sentiment["weeks"]]
+
+        first = answers()
+        assert [b["posts"] for b in first[0]] == [1, 0] and [w["posts"] for w in first[1]] == [1]
+        reads.clear()
+        assert answers() == first
+        assert reads == []
+        store.execute_text(
+            "MATCH (b:Brand {id: 'acme'}), (p:Profile {id: 'tw:0'}) "
+            "CREATE (p)-[:POSTED]->(:Post {id: 'p1', sentiment: -0.5, created_at: $at})-[:ABOUT]->(b)",
+            {"at": at},
+            write=True,
+        )
+        assert [b["posts"] for b in client.get(paths[0], headers=auth()).json()["items"]] == [2, 0]
+        week = client.get(paths[1], headers=auth()).json()["weeks"]
+        assert [(w["posts"], w["positive"], w["negative"], w["mean_sentiment"]) for w in week] == [
+            (2, 1, 1, 0.0)
+        ]
