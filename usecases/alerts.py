@@ -9,13 +9,16 @@ analysis run: it works on the posts as ingested.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from algorithms.alerts import GRANULARITIES, SpikeAlert, negative_spikes
 from algorithms.roles import parse_include
 from graph.errors import InvalidInput
 from graph.store import CypherGraphStore
 from usecases.lookups import require_brand
+from usecases.read_view import memoized
 
 NEGATIVE_THRESHOLD = -0.05
 MAX_POSTS_PER_ALERT = 50
@@ -50,6 +53,26 @@ class BrandAlerts:
     alerts: tuple[BrandAlert, ...]
 
 
+def negative_posts(store: CypherGraphStore, brand: str, roles: Collection[str]) -> list[dict[str, Any]]:
+    """Every negative post about ``brand`` by authors with a role in ``roles``, oldest first, held while
+    the read view stands (a console polling a brand's alerts reads the store once per data version)."""
+    return memoized(
+        store,
+        ("api.brand_negative_posts", brand, tuple(sorted(roles))),
+        lambda: store.run(
+            "api.brand_negative_posts",
+            {
+                "brand": brand,
+                "threshold": NEGATIVE_THRESHOLD,
+                "since": 0,
+                "until": _FAR_FUTURE_MS,
+                "roles": sorted(roles),
+                "brand_accounts": "brand_owned" in roles,
+            },
+        ),
+    )
+
+
 def brand_alerts(
     store: CypherGraphStore,
     brand: str,
@@ -73,17 +96,11 @@ def brand_alerts(
     except ValueError as error:
         raise InvalidInput(str(error)) from None
     require_brand(store, brand)
-    rows = store.run(
-        "api.brand_negative_posts",
-        {
-            "brand": brand,
-            "threshold": NEGATIVE_THRESHOLD,
-            "since": 0 if since_ms is None else int(since_ms),
-            "until": _FAR_FUTURE_MS if until_ms is None else int(until_ms),
-            "roles": list(roles),
-            "brand_accounts": "brand_owned" in roles,
-        },
+    since, until = (
+        0 if since_ms is None else int(since_ms),
+        _FAR_FUTURE_MS if until_ms is None else int(until_ms),
     )
+    rows = [row for row in negative_posts(store, brand, roles) if since <= row["created_at"] < until]
     by_id = {row["id"]: row for row in rows}
     spikes = negative_spikes(
         [int(row["created_at"]) for row in rows],
