@@ -60,12 +60,33 @@ def scores_of(profile: dict[str, Any], run: dict[str, Any] | None) -> Scores:
     )
 
 
-def _brands(
+_NO_ACTIVITY: dict[str, list[Any]] = {"brand_posts": [], "brand_roles": [], "conversations": [], "weekly": []}
+
+
+def _activity(
     store: CypherGraphStore,
     profile_ids: list[str],
-    purchases: list[dict[str, Any]],
     run: dict[str, Any] | None,
-) -> list[BrandRelation]:
+    weeks: int,
+    conversations: int,
+) -> dict[str, list[Any]]:
+    """The profiles' brand posts, the run's brand results, recent conversations and weekly sentiment:
+    one store read (``api.profiles_activity``)."""
+    if not profile_ids:
+        return _NO_ACTIVITY
+    as_of = (run or {}).get("param_as_of")
+    anchor = int(as_of) if isinstance(as_of, int | float) else int(time.time() * 1000)
+    params = {
+        "ids": profile_ids,
+        "run_id": str(run["id"]) if run else None,
+        "limit": conversations,
+        "since": max(0, anchor - weeks * _WEEK_MS),
+    }
+    rows = store.run("api.profiles_activity", params)
+    return rows[0] if rows else _NO_ACTIVITY
+
+
+def _brands(activity: dict[str, list[Any]], purchases: list[dict[str, Any]]) -> list[BrandRelation]:
     relations: dict[str, BrandRelation] = {}
 
     def relation(brand: str, name: str | None) -> BrandRelation:
@@ -78,38 +99,29 @@ def _brands(
         item.purchases = int(row["purchases"])
         item.purchase_amount = float(row["amount"]) if row.get("amount") is not None else None
         item.last_purchase_at = row.get("last_at")
-    if profile_ids:
-        for row in store.run("api.profiles_brand_posts", {"ids": profile_ids}):
-            item = relation(row["brand"], row.get("name"))
-            item.posts_about = int(row["posts"])
-            item.posts_mean_sentiment = row.get("mean_sentiment")
-            item.last_post_at = row.get("last_at")
-        roles = (
-            store.run("api.profiles_brand_roles", {"ids": profile_ids, "run_id": run["id"]}) if run else []
-        )
-        for row in roles:
-            item = relation(row["brand"], row.get("name"))
-            score, rank = row.get("score"), row.get("rank")
-            # several profiles of one customer: keep the strongest result per brand and role
-            if row["role"] == "ADVOCATES" and (
-                item.advocate_score is None or (score or 0) > item.advocate_score
-            ):
-                item.advocate_score, item.advocate_rank = score, rank
-            elif row["role"] == "DETRACTS" and (
-                item.detractor_score is None or (score or 0) > item.detractor_score
-            ):
-                item.detractor_score, item.detractor_rank = score, rank
-            elif row["role"] == "INFLUENCES" and (
-                item.influence_score is None or (score or 0) > item.influence_score
-            ):
-                item.influence_score, item.influence_rank = score, rank
+    for row in activity["brand_posts"]:
+        item = relation(row["brand"], row.get("name"))
+        item.posts_about = int(row["posts"])
+        item.posts_mean_sentiment = row.get("mean_sentiment")
+        item.last_post_at = row.get("last_at")
+    for row in activity["brand_roles"]:
+        item = relation(row["brand"], row.get("name"))
+        score, rank = row.get("score"), row.get("rank")
+        # several profiles of one customer: keep the strongest result per brand and role
+        if row["role"] == "ADVOCATES" and (item.advocate_score is None or (score or 0) > item.advocate_score):
+            item.advocate_score, item.advocate_rank = score, rank
+        elif row["role"] == "DETRACTS" and (
+            item.detractor_score is None or (score or 0) > item.detractor_score
+        ):
+            item.detractor_score, item.detractor_rank = score, rank
+        elif row["role"] == "INFLUENCES" and (
+            item.influence_score is None or (score or 0) > item.influence_score
+        ):
+            item.influence_score, item.influence_rank = score, rank
     return sorted(relations.values(), key=lambda r: r.brand)
 
 
-def _conversations(store: CypherGraphStore, profile_ids: list[str], limit: int) -> list[ConversationRef]:
-    if not profile_ids or limit == 0:
-        return []
-    rows = store.run("api.profiles_conversations", {"ids": profile_ids, "limit": limit})
+def _conversations(activity: dict[str, list[Any]]) -> list[ConversationRef]:
     return [
         ConversationRef(
             id=row["id"],
@@ -120,26 +132,18 @@ def _conversations(store: CypherGraphStore, profile_ids: list[str], limit: int) 
             posts_by_subject=int(row["posts"]),
             size=int(row["size"]),
         )
-        for row in rows
+        for row in activity["conversations"]
     ]
 
 
-def _trend(
-    store: CypherGraphStore, profile_ids: list[str], run: dict[str, Any] | None, weeks: int
-) -> list[SentimentWeek]:
-    if not profile_ids:
-        return []
-    as_of = (run or {}).get("param_as_of")
-    anchor = int(as_of) if isinstance(as_of, int | float) else int(time.time() * 1000)
-    since = max(0, anchor - weeks * _WEEK_MS)
-    rows = store.run("api.profiles_sentiment_weekly", {"ids": profile_ids, "since": since})
+def _trend(activity: dict[str, list[Any]]) -> list[SentimentWeek]:
     return [
         SentimentWeek(
             week_start=int(row["week"]) * _WEEK_MS - _MONDAY_SHIFT_MS,
             mean_sentiment=float(row["mean_sentiment"]),
             posts=int(row["posts"]),
         )
-        for row in rows
+        for row in activity["weekly"]
     ]
 
 
@@ -179,7 +183,7 @@ def _profile_view(
         return None
     profile = dict(rows[0]["profile"])
     run = find_current_run(store)
-    ids = [profile_id]
+    activity = _activity(store, [profile_id], run, weeks, conversations)
     return Profile360(
         id=profile_id,
         platform=profile.get("platform"),
@@ -192,9 +196,9 @@ def _profile_view(
         screening_flags=list(profile.get("screening_flags") or []),
         screening_evidence=list(profile.get("screening_evidence") or []),
         scores=scores_of(profile, run),
-        brands=_brands(store, ids, [], run),
-        recent_conversations=_conversations(store, ids, conversations),
-        sentiment_trend=_trend(store, ids, run, weeks),
+        brands=_brands(activity, []),
+        recent_conversations=_conversations(activity),
+        sentiment_trend=_trend(activity),
         run=run_ref(run) if run else None,
     )
 
@@ -239,6 +243,7 @@ def _customer_view(
         for p in profiles
     ]
     purchases = store.run("api.customer_purchases", {"id": customer_id})
+    activity = _activity(store, ids, run, weeks, conversations)
     attributes = {
         key.removeprefix("attr_"): value
         for key, value in customer.items()
@@ -252,8 +257,8 @@ def _customer_view(
         attributes=attributes,
         profiles=summaries,
         communities=sorted({s.scores.community for s in summaries if s.scores.community is not None}),
-        brands=_brands(store, ids, purchases, run),
-        recent_conversations=_conversations(store, ids, conversations),
-        sentiment_trend=_trend(store, ids, run, weeks),
+        brands=_brands(activity, purchases),
+        recent_conversations=_conversations(activity),
+        sentiment_trend=_trend(activity),
         run=run_ref(run) if run else None,
     )
