@@ -8,14 +8,15 @@ and the engagement among them, so neither answer grows with the graph.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from api.deps import ReadAccess, Store
 from api.schemas import CommunityMember, RunRef, run_ref
 from usecases.current_run import current_run
+from usecases.read_view import memoized, memoized_rows
 
 router = APIRouter(prefix="/v1/community-map", tags=["communities"])
 
@@ -78,10 +79,17 @@ def community_map(
     store: Store,
     caller: ReadAccess,
     limit: Annotated[int, Query(ge=1, le=MAX_COMMUNITIES, description="largest communities shown")] = 200,
-) -> CommunityMap:
+) -> Response:
     run = current_run(store)
-    view = request.app.state.community_map_cache.overview(store, str(run["id"]), limit=limit)
-    return CommunityMap(**view, run=run_ref(run))
+
+    def encoded() -> bytes:
+        view = request.app.state.community_map_cache.overview(store, str(run["id"]), limit=limit)
+        return CommunityMap(**view, run=run_ref(run)).model_dump_json().encode()
+
+    # held as JSON while the read view stands: a map of hundreds of nodes is not re-validated and
+    # re-encoded on every request
+    body = memoized(store, ("community map", str(run["id"]), limit), encoded)
+    return Response(body, media_type="application/json")
 
 
 @router.get(
@@ -95,7 +103,22 @@ def community_map_view(
     caller: ReadAccess,
     community_id: Annotated[int, Path(ge=0, le=2**53)],
     limit: Annotated[int, Query(ge=1, le=MAX_MEMBERS, description="members shown, by influence")] = 200,
-) -> CommunityMapView:
+) -> Response:
     run = current_run(store)
-    view = request.app.state.community_map_cache.community(store, str(run["id"]), community_id, limit=limit)
-    return CommunityMapView(**view, run=run_ref(run))
+    cache = request.app.state.community_map_cache
+
+    def encoded(ids: list[str]) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": community,
+                "json": CommunityMapView(
+                    **cache.community(store, str(run["id"]), int(community), limit=limit), run=run_ref(run)
+                )
+                .model_dump_json()
+                .encode(),
+            }
+            for community in ids
+        ]
+
+    held = memoized_rows(store, ("community map view", str(run["id"]), limit), encoded)
+    return Response(held([str(community_id)])[0]["json"], media_type="application/json")
