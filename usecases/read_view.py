@@ -112,10 +112,6 @@ class _Views:
             self.view = view
         return view
 
-    def held(self) -> dict[Hashable, Any]:
-        """What is held under the view in force (call :meth:`current` first)."""
-        return self.memo
-
     def flight(self, key: Hashable) -> threading.Lock:
         """The lock under which ``key``'s value is computed: concurrent first requests for an
         expensive answer (a run's community list) wait for one computation instead of each running it."""
@@ -183,7 +179,7 @@ def memoized(
     if views.seconds <= 0:
         return compute()
     views.current(store, fresh=False)
-    memo, slot = views.held(), ("value", key)
+    memo, slot = views.memo, ("value", key)  # what the view in force holds
     value = memo.get(slot, _ABSENT)
     if value is not _ABSENT:
         return value
@@ -208,7 +204,7 @@ def memoized_rows(
 
     def read(ids: list[str]) -> list[Row]:
         views.current(store, fresh=False)
-        memo = views.held()
+        memo = views.memo
         held: dict[str, Row | None] = memo.setdefault(("rows", key), {})
         missing = [pid for pid in ids if pid not in held]
         if not missing:

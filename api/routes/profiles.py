@@ -156,30 +156,33 @@ def get_profile(
     weeks: Weeks = 12,
     conversations: Conversations = 10,
 ) -> Response:
-    views = _held(
-        store,
-        ("profile 360", weeks, conversations),
-        lambda pid: _profile_view(store, pid, weeks, conversations),
-    )
-    found = views([profile_id])
-    if not found:
-        raise NotFound(f"no profile with id {profile_id!r}")
-    return Response(found[0]["json"], media_type="application/json")
+    return _held_view(store, "profile", profile_id, weeks, conversations, _profile_view)
 
 
-def _held(
-    store: CypherGraphStore, key: tuple[Any, ...], build: Callable[[str], BaseModel | None]
-) -> Callable[[list[str]], list[dict[str, Any]]]:
-    """Views by id as their JSON (``"json"``), built by ``build`` (None: no such id) and held while the
-    read view stands. Held encoded: a request serializes nothing, and the garbage collector has no
-    objects of theirs to walk."""
-    return memoized_rows(
+def _held_view(
+    store: CypherGraphStore,
+    kind: str,
+    subject_id: str,
+    weeks: int,
+    conversations: int,
+    build: Callable[[CypherGraphStore, str, int, int], BaseModel | None],
+) -> Response:
+    """The 360 view of ``kind`` ``subject_id`` as JSON, built by ``build`` (None: no such id, a 404)
+    and held while the read view stands. Held encoded: a request serializes nothing, and the garbage
+    collector has no objects of theirs to walk."""
+    views = memoized_rows(
         store,
-        key,
+        (f"{kind} 360", weeks, conversations),
         lambda ids: [
-            {"id": i, "json": view.model_dump_json().encode()} for i in ids if (view := build(i)) is not None
+            {"id": i, "json": view.model_dump_json().encode()}
+            for i in ids
+            if (view := build(store, i, weeks, conversations)) is not None
         ],
     )
+    found = views([subject_id])
+    if not found:
+        raise NotFound(f"no {kind} with id {subject_id!r}")
+    return Response(found[0]["json"], media_type="application/json")
 
 
 def _profile_view(
@@ -218,15 +221,7 @@ def get_customer(
     weeks: Weeks = 12,
     conversations: Conversations = 10,
 ) -> Response:
-    views = _held(
-        store,
-        ("customer 360", weeks, conversations),
-        lambda cid: _customer_view(store, cid, weeks, conversations),
-    )
-    found = views([customer_id])
-    if not found:
-        raise NotFound(f"no customer with id {customer_id!r}")
-    return Response(found[0]["json"], media_type="application/json")
+    return _held_view(store, "customer", customer_id, weeks, conversations, _customer_view)
 
 
 def _customer_view(
