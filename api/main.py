@@ -91,12 +91,11 @@ API_ROUTERS = (
 log = logging.getLogger(__name__)
 
 
-def warm_trust_network(state: Any, store: CypherGraphStore) -> threading.Thread:
+def warm_trust_network(cache: TrustNetworkCache, store: CypherGraphStore) -> threading.Thread:
     """Build the trust network in the background at start-up (bench/api.py printed a 1-client p99 of
     3,280 ms for a worker building it on its first request: docs/benchmarks.md), so the
     first trust-path request of each worker does not wait for it; a request arriving meanwhile waits
     for that build instead of starting its own (:class:`TrustNetworkCache` builds one at a time)."""
-    cache: TrustNetworkCache = state.trust_network_cache
 
     def build() -> None:
         try:
@@ -129,7 +128,7 @@ def create_app(settings: Settings | None = None, *, store: CypherGraphStore | No
             warm = find_current_run(opened)
             if warm is not None:  # built now, not by the first request each worker serves
                 read_model(opened, str(warm["id"]))
-                warm_trust_network(app.state, opened)
+                warm_trust_network(app.state.trust_network_cache, opened)
             keep_out_of_collections()  # what start-up built: modules, routes, schemas, that model
             freeze_long_lived_builds()  # and from now on each run's read model, trust network...
             try:

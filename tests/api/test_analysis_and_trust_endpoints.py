@@ -96,17 +96,15 @@ def test_trust_paths_need_a_key_and_never_cross_distrust(demo_store) -> None:
 
 def test_the_trust_network_is_built_at_start_up_in_the_background_once(demo_store, monkeypatch) -> None:
     """A worker's first trust-path request finds the network the start-up built, not a build of its own."""
-    import types
-
     from api.main import warm_trust_network
     from usecases import trust_network
 
     builds: list[int] = []
     real = trust_network.load_trust_network
     monkeypatch.setattr(trust_network, "load_trust_network", lambda store: builds.append(1) or real(store))
-    state = types.SimpleNamespace()
-    builder = warm_trust_network(state, demo_store)
+    cache = trust_network.TrustNetworkCache()
+    builder = warm_trust_network(cache, demo_store)
     builder.join(120)
     assert not builder.is_alive() and builds == [1]
-    network, search = state.trust_network_cache.get(demo_store)
+    network, search = cache.get(demo_store)
     assert builds == [1] and network is not None and search is not None
