@@ -48,7 +48,18 @@ log = logging.getLogger(__name__)
 
 MEMO_ROWS = 200_000
 """The most rows a process holds per store; past it the memo starts over (a long export's members
-would otherwise stay until the next write)."""
+would otherwise stay until the next write). A row given a ``weight`` (a held JSON view: one per
+:data:`BYTES_PER_ROW`) counts that many."""
+
+BYTES_PER_ROW = 512
+"""What a held JSON body counts as one row of :data:`MEMO_ROWS` (about a profile row's size in
+memory), so 360 views of a few kilobytes each cannot hold the process's memory at 200,000 views."""
+
+
+def json_weight(row: Row) -> int:
+    """The rows a held row with a ``"json"`` body counts for: one per started :data:`BYTES_PER_ROW`."""
+    return 1 + len(row["json"]) // BYTES_PER_ROW
+
 
 _ABSENT = object()
 
@@ -193,11 +204,16 @@ def memoized(
 
 
 def memoized_rows(
-    store: CypherGraphStore, key: Hashable, fetch: Callable[[list[str]], list[Row]]
+    store: CypherGraphStore,
+    key: Hashable,
+    fetch: Callable[[list[str]], list[Row]],
+    *,
+    weight: Callable[[Row], int] | None = None,
 ) -> Callable[[list[str]], list[Row]]:
     """``fetch`` (rows by id, one per id at most, keyed ``"id"``) with its rows kept under ``key``
     while the view stands: ids read before cost nothing, an id the store had no row for included
-    (an erased profile stays left out). ``key`` names the query and its parameters other than the ids."""
+    (an erased profile stays left out). ``key`` names the query and its parameters other than the ids;
+    ``weight`` says how many rows of :data:`MEMO_ROWS` a row counts for (one each without it)."""
     views = _views(store)
     if views.seconds <= 0:
         return fetch
@@ -212,12 +228,17 @@ def memoized_rows(
         found = {row["id"]: row for row in fetch(missing)}
         answer = {pid: found.get(pid) for pid in missing}
         rows = [row for pid in ids if (row := answer[pid] if pid in answer else held[pid]) is not None]
-        if views.rows_held + len(answer) > MEMO_ROWS:
+        cost = (
+            len(answer)
+            if weight is None
+            else sum(1 if row is None else weight(row) for row in answer.values())
+        )
+        if views.rows_held + cost > MEMO_ROWS:
             memo.clear()
             views.rows_held = 0
             held = memo.setdefault(("rows", key), {})
         held.update(answer)
-        views.rows_held += len(answer)
+        views.rows_held += cost
         return rows
 
     return read

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from api.deps import ReadAccess, Store
 from api.schemas import CommunityMember, RunRef, run_ref
 from usecases.current_run import current_run
-from usecases.read_view import memoized, memoized_rows
+from usecases.read_view import json_weight, memoized, memoized_rows
 
 router = APIRouter(prefix="/v1/community-map", tags=["communities"])
 
@@ -120,5 +120,5 @@ def community_map_view(
             for community in ids
         ]
 
-    held = memoized_rows(store, ("community map view", str(run["id"]), limit), encoded)
+    held = memoized_rows(store, ("community map view", str(run["id"]), limit), encoded, weight=json_weight)
     return Response(held([str(community_id)])[0]["json"], media_type="application/json")

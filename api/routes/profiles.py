@@ -38,7 +38,7 @@ from graph.errors import NotFound
 from graph.store import CypherGraphStore
 from usecases.consent import allowed_email, contact_allowed
 from usecases.current_run import find_current_run, scores_not_computed
-from usecases.read_view import memoized_rows
+from usecases.read_view import json_weight, memoized_rows
 
 router = APIRouter(prefix="/v1", tags=["360"])
 
@@ -178,6 +178,7 @@ def _held_view(
             for i in ids
             if (view := build(store, i, weeks, conversations)) is not None
         ],
+        weight=json_weight,
     )
     found = views([subject_id])
     if not found:

@@ -302,3 +302,21 @@ def test_a_brands_voice_is_read_once_per_data_version(store, monkeypatch) -> Non
         assert [(w["posts"], w["positive"], w["negative"], w["mean_sentiment"]) for w in week] == [
             (2, 1, 1, 0.0)
         ]
+
+
+def test_held_json_views_count_by_their_size_against_the_row_budget(store, monkeypatch) -> None:
+    """A 360 view is kilobytes, not a row: it counts one row per 512 bytes, so a crawl of every
+    profile's view starts the memo over instead of holding the process's memory."""
+    reason = "staff: " + "answers for the brand; " * 80  # a view of a few kilobytes
+    store.upsert_nodes(
+        Label.PROFILE, [{"id": f"tw:{i}", "handle": f"h{i}", "role_reason": reason} for i in range(3)]
+    )
+    with holding_views(store, 60), TestClient(make_app(store, read_view_seconds=60)) as client:
+        body = client.get("/v1/profiles/tw:0", headers=auth()).content
+        weight = 1 + len(body) // read_view.BYTES_PER_ROW
+        assert read_view._views(store).rows_held == weight > 1
+        monkeypatch.setattr(read_view, "MEMO_ROWS", 2 * weight)
+        for i in (1, 2):  # the third view does not fit: the memo starts over, answers stay right
+            assert client.get(f"/v1/profiles/tw:{i}", headers=auth()).json()["handle"] == f"h{i}"
+        assert read_view._views(store).rows_held <= 2 * weight
+        assert client.get("/v1/profiles/tw:0", headers=auth()).content == body
