@@ -62,6 +62,10 @@ def _summary(counters: Any) -> WriteSummary:
     )
 
 
+_IMPORTING_CALL = "CALL {"
+"""How a catalogue statement opens a subquery in the portable importing-WITH form."""
+
+
 class Neo4jEngine:
     kind = "neo4j"
     projection_page_rows = 1 << 40  # Bolt streams records: one query per projection slice
@@ -102,6 +106,7 @@ class Neo4jEngine:
         return self._driver
 
     def _session(self, *, read_only: bool, projection: bool = False) -> Any:
+        """A session; ``projection``: a statement whose deprecated forms are kept on purpose."""
         import neo4j
 
         mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
@@ -110,8 +115,9 @@ class Neo4jEngine:
         disabled = [neo4j.NotificationDisabledClassification.UNRECOGNIZED]
         extra: dict[str, Any] = {"notifications_disabled_classifications": disabled}
         if projection:
-            # The projection's statements use id(), deprecated in Neo4j 5 and kept on purpose (see
-            # docs/neo4j.md); its notice would be logged once per page. Other statements still report.
+            # The projection's statements use id(), and catalogue subqueries the importing-WITH form
+            # `CALL { WITH x ... }` (the one FalkorDB accepts): both deprecated in Neo4j 5 and kept on
+            # purpose (docs/neo4j.md); the notice would be logged on every run. Other statements report.
             extra["notifications_disabled_classifications"] = [
                 neo4j.NotificationDisabledClassification.DEPRECATION
             ]
@@ -136,7 +142,8 @@ class Neo4jEngine:
             result = tx.run(query, dict(params or {}))
             return list(result.keys()), result.values()
 
-        return self._transaction(work, read_only=True, projection=projection)
+        kept_forms = projection or _IMPORTING_CALL in query
+        return self._transaction(work, read_only=True, projection=kept_forms)
 
     def read_column_major(
         self, query: str, params: Mapping[str, Any] | None = None, *, typed: bool = True
