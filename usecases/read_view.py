@@ -52,12 +52,12 @@ would otherwise stay until the next write). A row given a ``weight`` (a held JSO
 :data:`BYTES_PER_ROW`) counts that many."""
 
 BYTES_PER_ROW = 512
-"""What a held JSON body counts as one row of :data:`MEMO_ROWS` (about a profile row's size in
-memory), so 360 views of a few kilobytes each cannot hold the process's memory at 200,000 views."""
+"""What a held JSON body counts as one row of :data:`MEMO_ROWS`: a body of many kilobytes (a 360
+view with its conversations) counts for many rows, so the budget bounds bytes as well as bodies."""
 
 
-def json_weight(row: Row) -> int:
-    """The rows a held row with a ``"json"`` body counts for: one per started :data:`BYTES_PER_ROW`."""
+def _json_weight(row: Row) -> int:
+    """The rows a held ``"json"`` body counts for: one per started :data:`BYTES_PER_ROW`."""
     return 1 + len(row["json"]) // BYTES_PER_ROW
 
 
@@ -242,3 +242,23 @@ def memoized_rows(
         return rows
 
     return read
+
+
+def memoized_json(
+    store: CypherGraphStore, key: Hashable, encode: Callable[[str], bytes | None]
+) -> Callable[[str], bytes | None]:
+    """Answers by id as JSON bodies (``encode``: None when there is no such id), held while the view
+    stands like :func:`memoized_rows`' rows, each counting by its size (:data:`BYTES_PER_ROW`). Held
+    encoded: a request serializes nothing, and the garbage collector has no objects of theirs to walk."""
+    held = memoized_rows(
+        store,
+        key,
+        lambda ids: [{"id": i, "json": body} for i in ids if (body := encode(i)) is not None],
+        weight=_json_weight,
+    )
+
+    def body(subject_id: str) -> bytes | None:
+        found = held([subject_id])
+        return found[0]["json"] if found else None
+
+    return body

@@ -13,6 +13,7 @@ from each brand's posts held in memory per data version (:mod:`usecases.brand_vo
 from __future__ import annotations
 
 import time
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -111,14 +112,7 @@ def brand_sentiment(
     return BrandSentiment(
         brand=brand_id,
         weeks=[
-            BrandSentimentWeek(
-                week_start=week.week_start,
-                mean_sentiment=week.mean_sentiment,
-                posts=week.posts,
-                positive=week.positive,
-                negative=week.negative,
-            )
-            for week in brand_voice(store, brand_id).weekly(from_ms, to_ms)
+            BrandSentimentWeek(**asdict(week)) for week in brand_voice(store, brand_id).weekly(from_ms, to_ms)
         ],
         from_ms=from_ms,
         to_ms=to_ms,

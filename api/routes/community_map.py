@@ -8,7 +8,7 @@ and the engagement among them, so neither answer grows with the graph.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from api.deps import ReadAccess, Store
 from api.schemas import CommunityMember, RunRef, run_ref
 from usecases.current_run import current_run
-from usecases.read_view import json_weight, memoized, memoized_rows
+from usecases.read_view import memoized, memoized_json
 
 router = APIRouter(prefix="/v1/community-map", tags=["communities"])
 
@@ -107,18 +107,10 @@ def community_map_view(
     run = current_run(store)
     cache = request.app.state.community_map_cache
 
-    def encoded(ids: list[str]) -> list[dict[str, Any]]:
-        return [
-            {
-                "id": community,
-                "json": CommunityMapView(
-                    **cache.community(store, str(run["id"]), int(community), limit=limit), run=run_ref(run)
-                )
-                .model_dump_json()
-                .encode(),
-            }
-            for community in ids
-        ]
+    def encode(community: str) -> bytes:
+        view = cache.community(store, str(run["id"]), int(community), limit=limit)
+        return CommunityMapView(**view, run=run_ref(run)).model_dump_json().encode()
 
-    held = memoized_rows(store, ("community map view", str(run["id"]), limit), encoded, weight=json_weight)
-    return Response(held([str(community_id)])[0]["json"], media_type="application/json")
+    body = memoized_json(store, ("community map view", str(run["id"]), limit), encode)(str(community_id))
+    assert body is not None  # an unknown community raises NotFound from the cache
+    return Response(body, media_type="application/json")

@@ -9,9 +9,9 @@ Contact data: ``email`` is shown only when the customer's email is verified and 
 ``contact_allowed`` (stored as ``attr_contact_allowed``) is not false (false, "false", "no", "0", "n"
 count as false); ``contact_allowed`` says which.
 
-A view is built from five store reads (six for a customer) and then held while the read view
-stands (:func:`usecases.read_view.memoized_rows`: until the next write or run, within the process's
-row budget), so the second look at a profile reads nothing.
+A view is built from two store reads (three for a customer: its purchases) and then held while the
+read view stands (:func:`usecases.read_view.memoized_json`: until the next write or run, within the
+process's row budget), so the second look at a profile reads nothing.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from graph.errors import NotFound
 from graph.store import CypherGraphStore
 from usecases.consent import allowed_email, contact_allowed
 from usecases.current_run import find_current_run, scores_not_computed
-from usecases.read_view import json_weight, memoized_rows
+from usecases.read_view import memoized_json
 
 router = APIRouter(prefix="/v1", tags=["360"])
 
@@ -168,22 +168,16 @@ def _held_view(
     build: Callable[[CypherGraphStore, str, int, int], BaseModel | None],
 ) -> Response:
     """The 360 view of ``kind`` ``subject_id`` as JSON, built by ``build`` (None: no such id, a 404)
-    and held while the read view stands. Held encoded: a request serializes nothing, and the garbage
-    collector has no objects of theirs to walk."""
-    views = memoized_rows(
-        store,
-        (f"{kind} 360", weeks, conversations),
-        lambda ids: [
-            {"id": i, "json": view.model_dump_json().encode()}
-            for i in ids
-            if (view := build(store, i, weeks, conversations)) is not None
-        ],
-        weight=json_weight,
-    )
-    found = views([subject_id])
-    if not found:
+    and held while the read view stands (:func:`usecases.read_view.memoized_json`)."""
+
+    def encode(i: str) -> bytes | None:
+        view = build(store, i, weeks, conversations)
+        return None if view is None else view.model_dump_json().encode()
+
+    body = memoized_json(store, (f"{kind} 360", weeks, conversations), encode)(subject_id)
+    if body is None:
         raise NotFound(f"no {kind} with id {subject_id!r}")
-    return Response(found[0]["json"], media_type="application/json")
+    return Response(body, media_type="application/json")
 
 
 def _profile_view(

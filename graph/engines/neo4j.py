@@ -105,8 +105,8 @@ class Neo4jEngine:
             self.connect()
         return self._driver
 
-    def _session(self, *, read_only: bool, projection: bool = False) -> Any:
-        """A session; ``projection``: a statement whose deprecated forms are kept on purpose."""
+    def _session(self, *, read_only: bool, quiet_deprecations: bool = False) -> Any:
+        """A session; ``quiet_deprecations``: for a statement whose deprecated forms are kept on purpose."""
         import neo4j
 
         mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
@@ -114,7 +114,7 @@ class Neo4jEngine:
         # optional properties); Neo4j's "does not exist" hints about them would flood the log.
         disabled = [neo4j.NotificationDisabledClassification.UNRECOGNIZED]
         extra: dict[str, Any] = {"notifications_disabled_classifications": disabled}
-        if projection:
+        if quiet_deprecations:
             # The projection's statements use id(), and catalogue subqueries the importing-WITH form
             # `CALL { WITH x ... }` (the one FalkorDB accepts): both deprecated in Neo4j 5 and kept on
             # purpose (docs/neo4j.md); the notice would be logged on every run. Other statements report.
@@ -125,12 +125,12 @@ class Neo4jEngine:
             database=self.database, default_access_mode=mode, fetch_size=_FETCH_SIZE, **extra
         )
 
-    def _transaction(self, work: Any, *, read_only: bool, projection: bool = False) -> Any:
+    def _transaction(self, work: Any, *, read_only: bool, quiet_deprecations: bool = False) -> Any:
         """Run ``work(tx)`` in a managed transaction (retried by the driver on transient errors)."""
         import neo4j
 
         try:
-            with self._session(read_only=read_only, projection=projection) as session:
+            with self._session(read_only=read_only, quiet_deprecations=quiet_deprecations) as session:
                 return session.execute_read(work) if read_only else session.execute_write(work)
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
             raise self._error(exc) from exc
@@ -142,8 +142,8 @@ class Neo4jEngine:
             result = tx.run(query, dict(params or {}))
             return list(result.keys()), result.values()
 
-        kept_forms = projection or _IMPORTING_CALL in query
-        return self._transaction(work, read_only=True, projection=kept_forms)
+        quiet = projection or _IMPORTING_CALL in query
+        return self._transaction(work, read_only=True, quiet_deprecations=quiet)
 
     def read_column_major(
         self, query: str, params: Mapping[str, Any] | None = None, *, typed: bool = True

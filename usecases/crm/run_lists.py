@@ -149,7 +149,7 @@ def read_record(store: CypherGraphStore, run_id: str, list_key: str) -> ListReco
 
 def all_list_keys(store: CypherGraphStore) -> list[str]:
     keys = ["influencers"]
-    for row in store.run("crm.brand_ids"):
+    for row in store.run("api.brands"):
         keys += [brand_list(kind, row["id"]) for kind in BRAND_LISTS]
     keys += [segment_list(row["id"]) for row in store.run("crm.segment_ids")]
     return keys
