@@ -13,9 +13,11 @@ For each data set, in a fresh embedded FalkorDB per measurement:
   the applying alone (``upserts, engine only``: what the store itself spends on the loader's
   statements, the most a loader could reach);
 - ``loader``: ``load_file`` end to end (read, validate, sentiment, batch, upsert, checkpoint), as
-  ``rapport ingest`` runs it: files this size are parsed in a worker process;
+  ``rapport ingest`` runs it: files this size are parsed in worker processes, one per core (at
+  most ``ingest.loader.MAX_PARSE_WORKERS``) for these formats;
+- ``loader, one parse worker``: the same with ``parse_workers=1`` (the A/B of sharing the parse);
 - ``loader, parsing in-process``: the same with ``parse_in_worker=False`` (the A/B of the worker);
-and peak memory (max RSS) of the loader process (+ its parse worker) and of the server process.
+and peak memory (max RSS) of the loader process (+ its largest parse worker) and of the server process.
 Bare and loader alternate ``--repeat`` times (default 2) and the fastest run of each is kept: the
 machine's noise only ever adds time. Every run's time is printed under the table.
 """
@@ -41,7 +43,7 @@ from loader_rows import chunked, event_count, loader_rows  # noqa: E402 - bench/
 from graph.engines.falkordb import FalkorDBEngine, encode_query, encode_rows_query  # noqa: E402
 from graph.store import CypherGraphStore, prepare_writes  # noqa: E402
 from ingest.demo import DemoSize, demo_events  # noqa: E402
-from ingest.loader import load_file  # noqa: E402
+from ingest.loader import default_parse_workers, load_file  # noqa: E402
 from ingest.pipeline import load_batches, rare_cycle_collection, read_source  # noqa: E402
 
 HIGGS = ROOT.parent / "shared" / "data" / "higgs_twitter" / "higgs-activity_time.txt.gz"
@@ -64,6 +66,12 @@ def own_peak_mib() -> float:
     return peak_mib("self")
 
 
+def cpu_seconds(pid: int | str) -> float:
+    """User + system CPU seconds a live process has used (``/proc/PID/stat``, fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def fresh_store(tmp: Path, name: str) -> CypherGraphStore:
     store = CypherGraphStore(FalkorDBEngine(data_dir=tmp / name))
     store.engine.connect()
@@ -71,17 +79,29 @@ def fresh_store(tmp: Path, name: str) -> CypherGraphStore:
     return store
 
 
-def measure_loader(path: Path, fmt: str, tmp: Path, name: str, parse_in_worker: bool | None = None) -> dict:
+def measure_loader(
+    path: Path,
+    fmt: str,
+    tmp: Path,
+    name: str,
+    parse_in_worker: bool | None = None,
+    parse_workers: int | None = None,
+) -> dict:
     """``load_file`` in a fresh process, so its peak memory is the loader's own."""
     import multiprocessing as mp
 
     with mp.get_context("spawn").Pool(1) as pool:
-        return pool.apply(_loader_in_child, (path, fmt, tmp, name, parse_in_worker))
+        return pool.apply(_loader_in_child, (path, fmt, tmp, name, parse_in_worker, parse_workers))
 
 
-def _loader_in_child(path: Path, fmt: str, tmp: Path, name: str, parse_in_worker: bool | None) -> dict:
+def _loader_in_child(
+    path: Path, fmt: str, tmp: Path, name: str, parse_in_worker: bool | None, parse_workers: int | None
+) -> dict:
     store = fresh_store(tmp, name)
+    server_pid = store.engine.server.pid if store.engine.server else None
     try:
+        server_before = cpu_seconds(server_pid) if server_pid else 0.0
+        own_before = resource.getrusage(resource.RUSAGE_SELF)
         summary = load_file(
             store,
             path,
@@ -89,10 +109,19 @@ def _loader_in_child(path: Path, fmt: str, tmp: Path, name: str, parse_in_worker
             rejects_path=tmp / f"{name}.rejects.jsonl",
             batch_size=BATCH_SIZE,
             parse_in_worker=parse_in_worker,
+            parse_workers=parse_workers,
         )
-        # the parse worker, if any, has been reaped; the server (a child too) has not yet
-        worker_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        # the parse workers, if any, have been reaped (the peak is the largest one's, the CPU their
+        # sum); the server (a child too) has not yet
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        worker_mib = workers.ru_maxrss / 1024
         return {
+            "cpu": (
+                own.ru_utime + own.ru_stime - own_before.ru_utime - own_before.ru_stime,
+                workers.ru_utime + workers.ru_stime,
+                cpu_seconds(server_pid) - server_before if server_pid else float("nan"),
+            ),
             "loader_mib": own_peak_mib(),
             "worker_mib": worker_mib,
             "events": summary.events,
@@ -255,7 +284,7 @@ def main() -> None:
         "| server peak MiB |"
     )
     print("|---|---|---|---|---|---|---|---|")
-    engine_only = []
+    engine_only, cpu_lines = [], []
     for name, path, fmt in (("higgs", higgs, "higgs"), ("canonical", canonical, "events")):
         # bare and loader alternate, best of --repeat each: the ratio should not be one run's luck
         bares, loaders = [], []
@@ -271,6 +300,9 @@ def main() -> None:
         rate = loader["events"] / loader["seconds"]
         serial = measure_loader(path, fmt, tmp, f"{name}-serial", parse_in_worker=False)
         serial_rate = serial["events"] / serial["seconds"]
+        workers = default_parse_workers(fmt)
+        single = measure_loader(path, fmt, tmp, f"{name}-single", parse_in_worker=True, parse_workers=1)
+        single_rate = single["events"] / single["seconds"]
         engine_rate = bare["events"] / bare["engine_seconds"]
         best = f"best of {args.repeat}" if args.repeat > 1 else "one run"
         print(
@@ -292,9 +324,15 @@ def main() -> None:
             f"| {upsert_rate / bare_rate:.2f} | – | – |"
         )
         print(
-            f"| {name} | rapport loader (parse worker, {best}) | {loader['events']:,} | {loader['seconds']:.1f} "
+            f"| {name} | rapport loader ({workers} parse worker{'s' if workers > 1 else ''}, {best}) "
+            f"| {loader['events']:,} | {loader['seconds']:.1f} "
             f"| {rate:,.0f} | {rate / bare_rate:.2f} | {loader['loader_mib']:.0f} + {loader['worker_mib']:.0f} "
             f"| {loader['server_mib']:.0f} |"
+        )
+        print(
+            f"| {name} | rapport loader, one parse worker | {single['events']:,} | {single['seconds']:.1f} "
+            f"| {single_rate:,.0f} | {single_rate / bare_rate:.2f} | {single['loader_mib']:.0f} + "
+            f"{single['worker_mib']:.0f} | {single['server_mib']:.0f} |"
         )
         print(
             f"| {name} | rapport loader, parsing in-process | {serial['events']:,} | {serial['seconds']:.1f} "
@@ -308,8 +346,17 @@ def main() -> None:
             f"upserts engine only / bare engine only {upsert_rate / engine_rate:.2f}; "
             f"all runs (s): bare {bare_runs}; loader {loader_runs}"
         )
+        cpu_lines.append(
+            f"{name}: CPU s of each load (loader process / parse workers / store server) against its seconds: "
+            + "; ".join(
+                f"{label} {run['seconds']:.1f} s: {' / '.join(f'{part:.1f}' for part in run['cpu'])}"
+                for label, run in (("parse workers", loader), ("one worker", single), ("in-process", serial))
+            )
+        )
         sys.stdout.flush()
     for line in engine_only:
+        print(line)
+    for line in cpu_lines:
         print(line)
     print(f"1-min load average at end {os.getloadavg()[0]:.2f}")
 

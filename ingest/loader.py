@@ -17,8 +17,11 @@ the rejects of lines after the checkpoint are dropped first, so no reject is wri
 
 Parsing (reading, validation, sentiment, mapping, encoding the statements) costs as much as the
 store's own work, so on a machine with more than one core a file of at least
-:data:`WORKER_MIN_BYTES` is parsed in a worker process (:mod:`ingest.parse_worker`) while this
-process writes the previous batch; batches, rejects and checkpoints are the same either way.
+:data:`WORKER_MIN_BYTES` is parsed in worker processes (:mod:`ingest.parse_worker`) while this
+process writes the previous batch: one per core up to :data:`MAX_PARSE_WORKERS` for the formats
+whose batches can be parsed apart (:data:`~ingest.pipeline.SHARDABLE_FORMATS`), else one. Batches,
+rejects and checkpoints are the same either way; only which repeated node writes are dropped
+before they reach the store differs (see :mod:`ingest.parse_worker`).
 """
 
 from __future__ import annotations
@@ -38,7 +41,14 @@ from graph.store import GraphStore
 from ingest.identity_ledger import ConsentPolicy, enforce_consent
 from ingest.identity_links import link_same_person_profiles
 from ingest.parse_worker import ParseJob, parsed_batches
-from ingest.pipeline import Batch, batches, load_batches, rare_cycle_collection, read_source
+from ingest.pipeline import (
+    SHARDABLE_FORMATS,
+    Batch,
+    batches,
+    load_batches,
+    rare_cycle_collection,
+    read_source,
+)
 from ingest.records import SourceItem
 from ingest.rejects import RejectsWriter, read_rejects
 from ingest.sources.compression import ReadMeter
@@ -48,6 +58,9 @@ WORKER_MIN_BYTES = 2 * 1024 * 1024
 """Files from this size up are parsed in a worker process. Starting one has a fixed cost, which a
 small canonical file does not win back, while a small Higgs file (short lines, several events
 each) already gains; ``bench/ingest.py`` compares the worker with in-process parsing."""
+MAX_PARSE_WORKERS = 4
+"""The most parse workers one load starts: the store applies the batches one at a time, so past a
+few workers the store, not parsing, sets the pace."""
 
 
 @dataclass(frozen=True)
@@ -111,12 +124,20 @@ def apply_batches(
             on_batch(batch)
 
 
-def _parse_in_worker_by_default(path: Path) -> bool:
+def _cores() -> int:
     try:
-        cores = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
-    return cores > 1 and path.stat().st_size >= WORKER_MIN_BYTES
+        return os.cpu_count() or 1
+
+
+def _parse_in_worker_by_default(path: Path) -> bool:
+    return _cores() > 1 and path.stat().st_size >= WORKER_MIN_BYTES
+
+
+def default_parse_workers(format: str) -> int:  # noqa: A002
+    """One parse worker per core, at most :data:`MAX_PARSE_WORKERS`, for a format that can be sharded."""
+    return max(1, min(_cores(), MAX_PARSE_WORKERS)) if format in SHARDABLE_FORMATS else 1
 
 
 @contextlib.contextmanager
@@ -129,6 +150,7 @@ def _source_batches(
     batch_size: int,
     resume_from: int,
     in_worker: bool,
+    workers: int,
 ) -> Iterator[Iterable[Batch]]:
     meter = ReadMeter()
     items = read_source(path, format, meter=meter, **options)  # fails on an unknown format; opens nothing
@@ -136,7 +158,7 @@ def _source_batches(
         with rare_cycle_collection():  # as the worker parses
             yield load_batches(items, batch_size, resume_from=resume_from, meter=meter)
         return
-    job = ParseJob(str(path), format, store.kind, batch_size, resume_from, options)
+    job = ParseJob(str(path), format, store.kind, batch_size, resume_from, options, shards=workers)
     with parsed_batches(job) as parsed:
         yield parsed
 
@@ -151,13 +173,16 @@ def load_file(
     progress: Callable[[LoadProgress], None] | None = None,
     options: dict[str, Any] | None = None,
     parse_in_worker: bool | None = None,
+    parse_workers: int | None = None,
     consent_policy: ConsentPolicy = "hold",
 ) -> LoadSummary:
     """Load ``path`` in ``format`` (``events``, ``twcs``, ``snap-signed``, ``higgs``), resuming if a
     previous run of the same load was interrupted.
 
-    ``parse_in_worker`` parses in a worker process (``None``: when there is more than one core and
-    the file has at least :data:`WORKER_MIN_BYTES`). ``consent_policy`` holds or refuses the links of
+    ``parse_in_worker`` parses in worker processes (``None``: when there is more than one core and
+    the file has at least :data:`WORKER_MIN_BYTES`), ``parse_workers`` of them (``None``: one per
+    core up to :data:`MAX_PARSE_WORKERS` for a format of :data:`~ingest.pipeline.SHARDABLE_FORMATS`,
+    else one). ``consent_policy`` holds or refuses the links of
     customers whose consent forbids joining (:mod:`ingest.identity_ledger`). Either way parsing runs under
     :func:`~ingest.pipeline.rare_cycle_collection`, which is process-wide: run one load per process
     (as ``rapport ingest`` does), not several in threads."""
@@ -215,8 +240,20 @@ def load_file(
                 )
 
         in_worker = _parse_in_worker_by_default(path) if parse_in_worker is None else parse_in_worker
+        workers = default_parse_workers(format) if parse_workers is None else parse_workers
+        if workers < 1:
+            raise ValueError(f"parse_workers must be at least 1, not {workers}")
+        if format not in SHARDABLE_FORMATS:
+            workers = 1  # its batches cannot be parsed apart (see SHARDABLE_FORMATS)
         with _source_batches(
-            store, path, format, options, batch_size=batch_size, resume_from=resume_from, in_worker=in_worker
+            store,
+            path,
+            format,
+            options,
+            batch_size=batch_size,
+            resume_from=resume_from,
+            in_worker=in_worker,
+            workers=workers,
         ) as source:
             for batch in source:
                 store.apply(batch.writes, batch_size=batch_size)

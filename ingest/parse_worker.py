@@ -9,6 +9,16 @@ and checkpoints, so parsing batch *k + 1* overlaps the store writing batch *k*.
 
 - **Same batches.** The worker runs the same functions on the same items as an in-process load, so
   batches, rejects and checkpoints are identical; only where the work runs changes.
+- **Several workers.** With ``ParseJob.shards`` above one (a format of
+  :data:`~ingest.pipeline.SHARDABLE_FORMATS`), that many workers read the file, each counting every
+  item but parsing only those of its batches (worker ``i`` of ``k``: batches ``i``, ``i + k``, …;
+  :class:`~ingest.sources.compression.Shard`), and the loader takes batch ``n`` from worker
+  ``n mod k``: the batches of one worker in order, each the batch an in-process load makes.
+  Each worker drops the node writes that repeat one of *its own* earlier batches
+  (:class:`~ingest.pipeline.NodeWriteMemory`), which the store holds by the time the later batch
+  is applied, as with one worker; a repeat of another worker's batch is written again (idempotent).
+  A broken file (:class:`~graph.errors.CorruptInput`) still loads every batch before the break:
+  each worker reads up to it, the one holding its partial batch yields that first.
 - **Flat memory, no lock-step.** The worker queues finished batches in an outbox of
   :data:`OUTBOX_BATCHES` that a thread sends over the pipe (enlarged to 1 MiB), so parsing goes on
   while the loader is busy writing, and a slow batch on either side does not stall the other;
@@ -35,6 +45,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fcntl
+import itertools
 import json
 import os
 import pickle
@@ -52,8 +63,8 @@ from typing import Any
 
 from graph.engines.embedded_falkordb import die_with_parent
 from graph.store import prepare_writes
-from ingest.pipeline import Batch, load_batches, rare_cycle_collection, read_source
-from ingest.sources.compression import ReadMeter
+from ingest.pipeline import SHARDABLE_FORMATS, Batch, load_batches, rare_cycle_collection, read_source
+from ingest.sources.compression import ReadMeter, Shard
 
 _STOP_TIMEOUT_S = 30.0
 OUTBOX_BATCHES = 4
@@ -87,15 +98,46 @@ class ParseJob:
     batch_size: int = 5000
     resume_from: int = 0  # skip every item with line <= resume_from (a checkpoint)
     options: dict[str, Any] = field(default_factory=dict)
+    shards: int = 1  # workers parsing the file's batches between them
+    shard: int = 0  # which of them this job's worker is
 
 
 @contextlib.contextmanager
 def parsed_batches(job: ParseJob) -> Iterator[Iterator[Batch]]:
-    """The batches of ``job``, parsed and prepared in a worker process, in order.
+    """The batches of ``job``, parsed and prepared in ``job.shards`` worker processes, in order.
 
     Use as ``with parsed_batches(job) as source: for batch in source: ...``; leaving the block
-    stops the worker, whatever the reason.
+    stops the workers, whatever the reason.
     """
+    if job.shards < 1:
+        raise ValueError(f"a parse needs at least one worker, not {job.shards}")
+    if job.shards > 1 and job.format not in SHARDABLE_FORMATS:
+        raise ValueError(f"format {job.format!r} cannot be parsed by several workers")
+    with contextlib.ExitStack() as workers:
+        sources = [
+            workers.enter_context(_worker_batches(dataclasses.replace(job, shard=shard)))
+            for shard in range(job.shards)
+        ]
+        yield sources[0] if len(sources) == 1 else _in_turn(sources)
+
+
+def _in_turn(sources: list[Iterator[Batch]]) -> Iterator[Batch]:
+    """Batch ``n`` from ``sources[n % len(sources)]`` until the source whose turn it is has ended
+    (the file has); an error a worker raised surfaces at its turn, after every batch before it."""
+    for source in itertools.cycle(sources):
+        batch = next(source, None)
+        if batch is None:
+            break
+        yield batch
+    for source in sources:  # all at the end of the file; a batch left would be a lost one
+        if next(source, None) is not None:
+            raise RuntimeError("the parse workers disagree on where the file's batches end")
+
+
+@contextlib.contextmanager
+def _worker_batches(job: ParseJob) -> Iterator[Iterator[Batch]]:
+    """The batches of ``job``'s shard, parsed and prepared in one worker process, in order; leaving
+    the block stops the worker."""
     read_end, write_end = os.pipe()
     with contextlib.suppress(OSError, AttributeError):  # Linux only; the default 64 KiB also works
         fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
@@ -178,7 +220,8 @@ def main(argv: Sequence[str]) -> None:
     try:
         job = ParseJob(**json.loads(job_json))
         meter = ReadMeter()
-        items = read_source(Path(job.path), job.format, meter=meter, **job.options)
+        shard = Shard(job.shard, job.shards, job.batch_size, job.resume_from) if job.shards > 1 else None
+        items = read_source(Path(job.path), job.format, meter=meter, shard=shard, **job.options)
         with rare_cycle_collection():
             for batch in load_batches(items, job.batch_size, resume_from=job.resume_from, meter=meter):
                 if loader_gone.is_set():

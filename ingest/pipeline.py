@@ -33,7 +33,7 @@ from ingest.records import Record, Rejected, SourceItem
 from ingest.sentiment import SentimentScorer
 from ingest.sentiment_scorers import default_sentiment_scorer
 from ingest.sources.canonical import read_events
-from ingest.sources.compression import ReadMeter
+from ingest.sources.compression import ReadMeter, Shard
 from ingest.sources.higgs import read_higgs
 from ingest.sources.snap_signed import read_snap_signed
 from ingest.sources.twcs import read_twcs
@@ -45,6 +45,9 @@ READERS: dict[str, Callable[..., Iterator[SourceItem]]] = {
     "higgs": read_higgs,
 }
 FORMATS: tuple[str, ...] = tuple(READERS)
+SHARDABLE_FORMATS: frozenset[str] = frozenset({"events", "higgs", "snap-signed"})
+"""Formats whose reader can parse one :class:`~ingest.sources.compression.Shard` of a file (one item per
+line, so a worker tells items apart without parsing them); ``twcs`` reads CSV rows that may span lines."""
 
 
 def read_source(
@@ -52,15 +55,21 @@ def read_source(
     format: str,  # noqa: A002
     *,
     meter: ReadMeter | None = None,
+    shard: Shard | None = None,
     **options: Any,
 ) -> Iterator[SourceItem]:
     """Stream the items of ``path`` in ``format``; ``options`` go to the format's reader (``platform=``).
 
-    ``meter`` follows how many bytes of the file on disk have been read (for progress)."""
+    ``meter`` follows how many bytes of the file on disk have been read (for progress); ``shard``
+    (a format of :data:`SHARDABLE_FORMATS`) keeps only the items of that shard's batches."""
     try:
         reader = READERS[format]
     except KeyError:
         raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}") from None
+    if shard is not None:
+        if format not in SHARDABLE_FORMATS:
+            raise ValueError(f"format {format!r} cannot be read in shards")
+        options = {**options, "shard": shard}
     return reader(path, meter=meter, **options) if meter is not None else reader(path, **options)
 
 

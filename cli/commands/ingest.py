@@ -33,6 +33,14 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
         ] = None,
         batch_size: Annotated[int, typer.Option(min=1, max=100_000, help="Input lines per batch")] = 5000,
         platform: Annotated[str | None, typer.Option(help="Profile id namespace for twcs/snap/higgs")] = None,
+        parse_workers: Annotated[
+            int | None,
+            typer.Option(
+                min=1,
+                max=16,
+                help="Processes parsing the file (events, higgs, snap-signed); default one per core, at most 4",
+            ),
+        ] = None,
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
     ) -> None:
         """Load interactions from a file: idempotent (safe to repeat) and resumable after an interruption."""
@@ -84,6 +92,7 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
                 batch_size=batch_size,
                 progress=report,
                 options=options,
+                parse_workers=parse_workers,
                 consent_policy=settings.identity_consent,
             )
         resumed = f" (resumed after line {summary.resumed_from_line:,})" if summary.resumed_from_line else ""

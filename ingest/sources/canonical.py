@@ -20,7 +20,7 @@ from typing import Any
 
 from ingest.events import InvalidEvent, parse_event
 from ingest.records import Record, Rejected, SourceItem, excerpt
-from ingest.sources.compression import ReadMeter, parsed_lines
+from ingest.sources.compression import ReadMeter, Shard, not_blank, parsed_lines
 
 FORMAT = "events"
 MAX_LINE_BYTES = 16 * 1024 * 1024
@@ -91,9 +91,21 @@ def parse_line(line: int, raw: bytes) -> SourceItem | None:
     return _item_from_value(line, value, text)
 
 
-def read_events(path: str | Path, *, meter: ReadMeter | None = None) -> Iterator[SourceItem]:
-    """Stream a canonical JSON Lines file (optionally gzipped); ``meter`` follows the bytes read."""
-    return parsed_lines(path, meter, lambda number, raw: parse_line(number, raw.rstrip(b"\r\n")))
+def is_item(raw: bytes) -> bool:
+    """Whether :func:`parse_line` makes an item (a Record or a Rejected) of the file line ``raw``: all
+    but a blank line (checked without decoding JSON or validating)."""
+    line = raw.rstrip(b"\r\n")
+    return len(line) > MAX_LINE_BYTES or not_blank(line)
+
+
+def read_events(
+    path: str | Path, *, meter: ReadMeter | None = None, shard: Shard | None = None
+) -> Iterator[SourceItem]:
+    """Stream a canonical JSON Lines file (optionally gzipped); ``meter`` follows the bytes read;
+    ``shard``: only those batches' items (a parse worker's)."""
+    return parsed_lines(
+        path, meter, lambda number, raw: parse_line(number, raw.rstrip(b"\r\n")), shard=shard, is_item=is_item
+    )
 
 
 def read_event_objects(values: Iterable[Any]) -> Iterator[SourceItem]:

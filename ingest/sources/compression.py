@@ -18,6 +18,7 @@ import gzip
 import io
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
@@ -121,16 +122,68 @@ def open_binary(path: str | Path, meter: ReadMeter | None = None) -> BinaryIO:
     return plain
 
 
+@dataclass(frozen=True)
+class Shard:
+    """The batches of a file that one of ``count`` parse workers parses: the ``index``-th of every
+    ``count`` consecutive batches of ``batch_size`` items, counting the items after line
+    ``after_line`` (a load's checkpoint), so worker ``i`` parses batches ``i``, ``i + count``, …
+    of exactly the batches :func:`ingest.pipeline.batches` makes of the whole file."""
+
+    index: int
+    count: int
+    batch_size: int
+    after_line: int = 0
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.index < self.count or self.batch_size < 1:
+            raise ValueError(f"not a shard: {self}")
+
+    def owns(self, item: int) -> bool:
+        """Whether the ``item``-th item (from 0, after :attr:`after_line`) is in this shard's batches."""
+        return (item // self.batch_size) % self.count == self.index
+
+
+def not_blank(raw: bytes) -> bool:
+    """Whether a file line holds anything but white space once decoded (a line that is not UTF-8
+    does: it is rejected, not skipped): which lines the line formats make an item of."""
+    try:
+        return bool(raw.decode("utf-8").strip())
+    except UnicodeDecodeError:
+        return True
+
+
 def parsed_lines(
-    path: str | Path, meter: ReadMeter | None, parse: Callable[[int, bytes], Item | None]
+    path: str | Path,
+    meter: ReadMeter | None,
+    parse: Callable[[int, bytes], Item | None],
+    *,
+    shard: Shard | None = None,
+    is_item: Callable[[bytes], bool] | None = None,
 ) -> Iterator[Item]:
     """``parse(line_number, raw_line)`` over every line of ``path`` (numbered from 1, gzip or plain), skipping
-    the lines it returns ``None`` for (blank lines, headers); ``meter`` follows the bytes read."""
+    the lines it returns ``None`` for (blank lines, headers); ``meter`` follows the bytes read.
+
+    With ``shard``, only that shard's items are parsed and returned; ``is_item(raw_line)`` must say,
+    without the cost of parsing, exactly whether ``parse`` returns an item for the line (each format's
+    ``is_item`` is tested against its ``parse``), since every worker counts the items it skips."""
     with open_binary(path, meter) as stream:
+        if shard is None:
+            for number, raw in enumerate(stream, start=1):
+                item = parse(number, raw)
+                if item is not None:
+                    yield item
+            return
+        if is_item is None:
+            raise ValueError("a shard needs is_item, to count the items it does not parse")
+        owns, after, counted = shard.owns, shard.after_line, 0
         for number, raw in enumerate(stream, start=1):
-            item = parse(number, raw)
-            if item is not None:
+            if number <= after or not is_item(raw):
+                continue
+            if owns(counted):
+                item = parse(number, raw)
+                assert item is not None, f"is_item and parse disagree on line {number}"
                 yield item
+            counted += 1
 
 
 def open_text(path: str | Path, meter: ReadMeter | None = None) -> io.TextIOWrapper:

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ingest.events import InvalidEvent, PostEvent, ProfileEvent, ShareEvent, build_event
 from ingest.records import Record, Rejected, SourceItem, excerpt, renamed_field
-from ingest.sources.compression import ReadMeter, parsed_lines
+from ingest.sources.compression import ReadMeter, Shard, not_blank, parsed_lines
 
 FORMAT = "higgs"
 KINDS = ("RT", "MT", "RE")
@@ -112,7 +112,10 @@ def parse_line(line: int, raw: bytes, platform: str) -> SourceItem | None:
 
 
 def read_higgs(
-    path: str | Path, *, platform: str = "higgs", meter: ReadMeter | None = None
+    path: str | Path, *, platform: str = "higgs", meter: ReadMeter | None = None, shard: Shard | None = None
 ) -> Iterator[SourceItem]:
-    """Stream a Higgs activity file (optionally gzipped); ``meter`` follows the bytes read."""
-    return parsed_lines(path, meter, lambda number, raw: parse_line(number, raw, platform))
+    """Stream a Higgs activity file (optionally gzipped); ``meter`` follows the bytes read;
+    ``shard``: only those batches' items (a parse worker's)."""
+    return parsed_lines(
+        path, meter, lambda number, raw: parse_line(number, raw, platform), shard=shard, is_item=not_blank
+    )

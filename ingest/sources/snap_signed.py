@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ingest.events import SECONDS_MILLIS_BOUNDARY, InvalidEvent, ProfileEvent, RatingEvent, build_event
 from ingest.records import Record, Rejected, SourceItem, excerpt, renamed_field
-from ingest.sources.compression import ReadMeter, parsed_lines
+from ingest.sources.compression import ReadMeter, Shard, not_blank, parsed_lines
 
 FORMAT = "snap-signed"
 COLUMNS = ("source", "target", "rating", "time")
@@ -74,7 +74,10 @@ def parse_row(line: int, raw: bytes, platform: str) -> SourceItem | None:
 
 
 def read_snap_signed(
-    path: str | Path, *, platform: str = "snap", meter: ReadMeter | None = None
+    path: str | Path, *, platform: str = "snap", meter: ReadMeter | None = None, shard: Shard | None = None
 ) -> Iterator[SourceItem]:
-    """Stream a SNAP signed-network CSV (optionally gzipped); ``meter`` follows the bytes read."""
-    return parsed_lines(path, meter, lambda number, raw: parse_row(number, raw, platform))
+    """Stream a SNAP signed-network CSV (optionally gzipped); ``meter`` follows the bytes read;
+    ``shard``: only those batches' items (a parse worker's)."""
+    return parsed_lines(
+        path, meter, lambda number, raw: parse_row(number, raw, platform), shard=shard, is_item=not_blank
+    )

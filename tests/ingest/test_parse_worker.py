@@ -24,7 +24,14 @@ from graph.store import CypherGraphStore, prepare_writes
 from ingest.demo import DemoSize, demo_events
 from ingest.loader import LoadProgress, load_file
 from ingest.parse_worker import ParseJob, ParseWorkerDied, _send_all, parsed_batches
-from ingest.pipeline import load_batches, rare_cycle_collection, read_source
+from ingest.pipeline import (
+    NodeWriteMemory,
+    batches,
+    load_batches,
+    rare_cycle_collection,
+    read_source,
+    skip_through,
+)
 from ingest.rejects import read_rejects
 from tests.conftest import new_falkordb_store
 from tests.ingest.helpers import HIGGS, TWCS
@@ -58,6 +65,68 @@ def in_process_batches(job: ParseJob) -> list:
     ]
 
 
+def sharded_in_process_batches(job: ParseJob) -> list:
+    """What ``job.shards`` workers yield between them, modelled in-process: the batches of the whole
+    file in order, batch ``n`` less the node writes repeating one of batches ``n - shards``,
+    ``n - 2 * shards``… (each worker remembers only its own)."""
+    items = skip_through(read_source(job.path, job.format, **job.options), job.resume_from)
+    memories = [NodeWriteMemory() for _ in range(job.shards)]
+    expected = []
+    for n, batch in enumerate(batches(items, job.batch_size)):
+        memories[n % job.shards].drop_repeats(batch.writes)
+        expected.append(
+            replace(
+                batch, writes=prepare_writes(batch.writes, kind=job.engine_kind, batch_size=job.batch_size)
+            )
+        )
+    return expected
+
+
+@pytest.mark.parametrize(("shards", "resume_from"), [(2, 0), (3, 0), (2, 250), (3, 251)])
+def test_workers_sharing_a_file_yield_its_batches_in_order(
+    tmp_path: Path, shards: int, resume_from: int
+) -> None:
+    lines = events_file(tmp_path).read_text(encoding="utf-8").splitlines()
+    for at, filler in (
+        (5, ""),
+        (130, "   "),
+        (260, "\u00a0\u3000"),
+        (400, "\t"),
+    ):  # blank: no item, not counted
+        lines.insert(at, filler)
+    source = tmp_path / "with-blanks.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    job = ParseJob(str(source), "events", "falkordb", batch_size=37, resume_from=resume_from, shards=shards)
+    with parsed_batches(job) as received:
+        batches_received = list(received)
+    expected = sharded_in_process_batches(job)
+    assert len(expected) > 3 * shards and batches_received == expected
+    assert [b.first_line for b in batches_received] == sorted(b.first_line for b in batches_received)
+    assert sum(b.lines for b in batches_received) == sum(b.lines for b in in_process_batches(job))
+
+
+def test_a_broken_file_shared_by_workers_loads_every_batch_before_the_break(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl.gz"
+    events.write_bytes(gzip.compress(events_file(tmp_path).read_bytes())[:-40])  # truncated: CorruptInput
+    single = ParseJob(str(events), "events", "falkordb", batch_size=23)
+    received = []
+    with pytest.raises(CorruptInput), parsed_batches(replace(single, shards=3)) as source:
+        received.extend(source)
+    expected = []
+    with pytest.raises(CorruptInput), parsed_batches(single) as source:
+        expected.extend(source)
+    assert len(expected) > 6
+    assert [(b.first_line, b.last_line, b.lines) for b in received] == [
+        (b.first_line, b.last_line, b.lines) for b in expected
+    ]
+
+
+def test_twcs_is_not_parsed_in_shards(tmp_path: Path) -> None:
+    job = ParseJob(str(TWCS), "twcs", "falkordb", shards=2)
+    with pytest.raises(ValueError, match="cannot be parsed by several workers"), parsed_batches(job):
+        pass
+
+
 @pytest.mark.parametrize("resume_from", [0, 250])
 def test_the_worker_yields_the_batches_of_an_in_process_load_in_order(
     tmp_path: Path, resume_from: int
@@ -82,13 +151,13 @@ def test_other_formats_and_options_reach_the_worker(tmp_path: Path) -> None:
             assert list(source) == in_process_batches(job)
 
 
-def test_a_load_in_a_worker_equals_one_in_process(falkordb_server, tmp_path: Path) -> None:
+def test_a_load_in_workers_equals_one_in_process(falkordb_server, tmp_path: Path) -> None:
     source = events_file(tmp_path, customers=60)
     results = []
-    for in_worker in (False, True):
+    for workers in (0, 1, 2, 3):  # 0: parsed in-process
         store = new_falkordb_store(falkordb_server)
         reports: list[LoadProgress] = []
-        rejects = tmp_path / f"rejects-{in_worker}.jsonl"
+        rejects = tmp_path / f"rejects-{workers}.jsonl"
         summary = load_file(
             store,
             source,
@@ -96,7 +165,8 @@ def test_a_load_in_a_worker_equals_one_in_process(falkordb_server, tmp_path: Pat
             rejects_path=rejects,
             batch_size=200,
             progress=reports.append,
-            parse_in_worker=in_worker,
+            parse_in_worker=workers > 0,
+            parse_workers=max(workers, 1),
         )
         results.append(
             (
@@ -108,8 +178,8 @@ def test_a_load_in_a_worker_equals_one_in_process(falkordb_server, tmp_path: Pat
         )
         store.delete_all()
         store.close()
-    assert results[0] == results[1]
-    graph, _, (lines, _, rejected), reports = results[1]
+    assert results[1:] == results[:1] * 3
+    graph, _, (lines, _, rejected), reports = results[-1]
     assert rejected == len(BAD_LINES) and reports[-1][0] == lines and len(reports) == -(-lines // 200)
     assert any('"handle": "later"' in node for node in graph[0])
 
@@ -126,8 +196,9 @@ def test_an_error_in_the_worker_is_raised_as_in_process_and_ends_it(falkordb_sto
     assert children() == before
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 def test_a_killed_worker_fails_the_load_and_the_rerun_resumes_to_a_clean_result(
-    falkordb_server, tmp_path: Path
+    falkordb_server, tmp_path: Path, workers: int
 ) -> None:
     source = events_file(tmp_path, customers=800)  # more than the pipe holds: the worker is mid-file
     before = children()
@@ -135,7 +206,9 @@ def test_a_killed_worker_fails_the_load_and_the_rerun_resumes_to_a_clean_result(
 
     def kill_the_worker(progress: LoadProgress) -> None:
         if not killed:
-            (worker,) = children() - before
+            started = children() - before
+            assert len(started) == workers
+            worker = max(started)  # with two, the second worker: the first's batches are not enough
             os.kill(worker, signal.SIGKILL)
             killed.append(worker)
 
@@ -150,10 +223,17 @@ def test_a_killed_worker_fails_the_load_and_the_rerun_resumes_to_a_clean_result(
             batch_size=200,
             progress=kill_the_worker,
             parse_in_worker=True,
+            parse_workers=workers,
         )
     assert children() == before
     resumed = load_file(
-        interrupted, source, "events", rejects_path=rejects, batch_size=200, parse_in_worker=True
+        interrupted,
+        source,
+        "events",
+        rejects_path=rejects,
+        batch_size=200,
+        parse_in_worker=True,
+        parse_workers=workers,
     )
     assert resumed.resumed_from_line > 0
 
@@ -167,11 +247,14 @@ def test_a_killed_worker_fails_the_load_and_the_rerun_resumes_to_a_clean_result(
         store.close()
 
 
-def test_ctrl_c_in_the_loader_stops_the_worker(falkordb_store: CypherGraphStore, tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ctrl_c_in_the_loader_stops_the_workers(
+    falkordb_store: CypherGraphStore, tmp_path: Path, workers: int
+) -> None:
     before = children()
 
     def interrupt(progress: LoadProgress) -> None:
-        assert len(children() - before) == 1  # the worker runs while we load
+        assert len(children() - before) == workers  # the workers run while we load
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
@@ -182,6 +265,7 @@ def test_ctrl_c_in_the_loader_stops_the_worker(falkordb_store: CypherGraphStore,
             batch_size=20,
             progress=interrupt,
             parse_in_worker=True,
+            parse_workers=workers,
         )
     assert children() == before
 
