@@ -13,9 +13,10 @@ For each data set, in a fresh embedded FalkorDB per measurement:
   the applying alone (``upserts, engine only``: what the store itself spends on the loader's
   statements, the most a loader could reach);
 - ``loader``: ``load_file`` end to end (read, validate, sentiment, batch, upsert, checkpoint), as
-  ``rapport ingest`` runs it: files this size are parsed in worker processes, one per core (at
-  most ``ingest.loader.MAX_PARSE_WORKERS``) for these formats;
-- ``loader, one parse worker``: the same with ``parse_workers=1`` (the A/B of sharing the parse);
+  ``rapport ingest`` runs it: files this size are parsed in worker processes (one per core, at most
+  ``ingest.loader.MAX_PARSE_WORKERS``, for canonical events; one for Higgs);
+- ``loader, N parse workers (A/B)``: the same with the other choice (one worker for events, one per
+  core for Higgs);
 - ``loader, parsing in-process``: the same with ``parse_in_worker=False`` (the A/B of the worker);
 and peak memory (max RSS) of the loader process (+ its largest parse worker) and of the server process.
 Bare and loader alternate ``--repeat`` times (default 2) and the fastest run of each is kept: the
@@ -43,7 +44,7 @@ from loader_rows import chunked, event_count, loader_rows  # noqa: E402 - bench/
 from graph.engines.falkordb import FalkorDBEngine, encode_query, encode_rows_query  # noqa: E402
 from graph.store import CypherGraphStore, prepare_writes  # noqa: E402
 from ingest.demo import DemoSize, demo_events  # noqa: E402
-from ingest.loader import default_parse_workers, load_file  # noqa: E402
+from ingest.loader import MAX_PARSE_WORKERS, default_parse_workers, load_file  # noqa: E402
 from ingest.pipeline import load_batches, rare_cycle_collection, read_source  # noqa: E402
 
 HIGGS = ROOT.parent / "shared" / "data" / "higgs_twitter" / "higgs-activity_time.txt.gz"
@@ -301,7 +302,8 @@ def main() -> None:
         serial = measure_loader(path, fmt, tmp, f"{name}-serial", parse_in_worker=False)
         serial_rate = serial["events"] / serial["seconds"]
         workers = default_parse_workers(fmt)
-        single = measure_loader(path, fmt, tmp, f"{name}-single", parse_in_worker=True, parse_workers=1)
+        other = 1 if workers > 1 else min(os.cpu_count() or 1, MAX_PARSE_WORKERS)
+        single = measure_loader(path, fmt, tmp, f"{name}-ab", parse_in_worker=True, parse_workers=other)
         single_rate = single["events"] / single["seconds"]
         engine_rate = bare["events"] / bare["engine_seconds"]
         best = f"best of {args.repeat}" if args.repeat > 1 else "one run"
@@ -330,7 +332,8 @@ def main() -> None:
             f"| {loader['server_mib']:.0f} |"
         )
         print(
-            f"| {name} | rapport loader, one parse worker | {single['events']:,} | {single['seconds']:.1f} "
+            f"| {name} | rapport loader, {other} parse worker{'s' if other > 1 else ''} (A/B) "
+            f"| {single['events']:,} | {single['seconds']:.1f} "
             f"| {single_rate:,.0f} | {single_rate / bare_rate:.2f} | {single['loader_mib']:.0f} + "
             f"{single['worker_mib']:.0f} | {single['server_mib']:.0f} |"
         )
@@ -350,7 +353,11 @@ def main() -> None:
             f"{name}: CPU s of each load (loader process / parse workers / store server) against its seconds: "
             + "; ".join(
                 f"{label} {run['seconds']:.1f} s: {' / '.join(f'{part:.1f}' for part in run['cpu'])}"
-                for label, run in (("parse workers", loader), ("one worker", single), ("in-process", serial))
+                for label, run in (
+                    (f"{workers} parse worker(s)", loader),
+                    (f"{other} parse worker(s)", single),
+                    ("in-process", serial),
+                )
             )
         )
         sys.stdout.flush()

@@ -18,8 +18,9 @@ the rejects of lines after the checkpoint are dropped first, so no reject is wri
 Parsing (reading, validation, sentiment, mapping, encoding the statements) costs as much as the
 store's own work, so on a machine with more than one core a file of at least
 :data:`WORKER_MIN_BYTES` is parsed in worker processes (:mod:`ingest.parse_worker`) while this
-process writes the previous batch: one per core up to :data:`MAX_PARSE_WORKERS` for the formats
-whose batches can be parsed apart (:data:`~ingest.pipeline.SHARDABLE_FORMATS`), else one. Batches,
+process writes the previous batch: one per core up to :data:`MAX_PARSE_WORKERS` for canonical
+events (:data:`PARSE_BOUND_FORMATS`), else one, or as many as asked for a format whose batches can
+be parsed apart (:data:`~ingest.pipeline.SHARDABLE_FORMATS`). Batches,
 rejects and checkpoints are the same either way; only which repeated node writes are dropped
 before they reach the store differs (see :mod:`ingest.parse_worker`).
 """
@@ -135,9 +136,18 @@ def _parse_in_worker_by_default(path: Path) -> bool:
     return _cores() > 1 and path.stat().st_size >= WORKER_MIN_BYTES
 
 
+PARSE_BOUND_FORMATS = frozenset({"events"})
+"""Formats parsed on one worker per core by default: canonical events carry posts, whose language
+detection and sentiment make the parse, not the store, set a load's pace. The edge lists (``higgs``,
+``snap-signed``) parse cheaply and name the same profiles on line after line, so more workers only
+write more repeats (each remembers its own batches): one worker, unless asked
+(docs/benchmarks.md, Ingest, has both)."""
+
+
 def default_parse_workers(format: str) -> int:  # noqa: A002
-    """One parse worker per core, at most :data:`MAX_PARSE_WORKERS`, for a format that can be sharded."""
-    return max(1, min(_cores(), MAX_PARSE_WORKERS)) if format in SHARDABLE_FORMATS else 1
+    """One parse worker per core, at most :data:`MAX_PARSE_WORKERS`, for a format of
+    :data:`PARSE_BOUND_FORMATS`; one for the others."""
+    return max(1, min(_cores(), MAX_PARSE_WORKERS)) if format in PARSE_BOUND_FORMATS else 1
 
 
 @contextlib.contextmanager
@@ -180,9 +190,9 @@ def load_file(
     previous run of the same load was interrupted.
 
     ``parse_in_worker`` parses in worker processes (``None``: when there is more than one core and
-    the file has at least :data:`WORKER_MIN_BYTES`), ``parse_workers`` of them (``None``: one per
-    core up to :data:`MAX_PARSE_WORKERS` for a format of :data:`~ingest.pipeline.SHARDABLE_FORMATS`,
-    else one). ``consent_policy`` holds or refuses the links of
+    the file has at least :data:`WORKER_MIN_BYTES`), ``parse_workers`` of them (``None``:
+    :func:`default_parse_workers`; more than one only for a format of
+    :data:`~ingest.pipeline.SHARDABLE_FORMATS`). ``consent_policy`` holds or refuses the links of
     customers whose consent forbids joining (:mod:`ingest.identity_ledger`). Either way parsing runs under
     :func:`~ingest.pipeline.rare_cycle_collection`, which is process-wide: run one load per process
     (as ``rapport ingest`` does), not several in threads."""

@@ -38,7 +38,8 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
             typer.Option(
                 min=1,
                 max=16,
-                help="Processes parsing the file (events, higgs, snap-signed); default one per core, at most 4",
+                help="Processes parsing the file (events, higgs, snap-signed); default: for events one per core, "
+                "at most 4, else one",
             ),
         ] = None,
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,

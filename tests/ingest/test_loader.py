@@ -18,7 +18,7 @@ from graph.engines.falkordb import FalkorDBEngine
 from graph.model import Label
 from graph.store import CypherGraphStore
 from ingest.demo import DemoSize, demo_events
-from ingest.loader import load_file
+from ingest.loader import default_parse_workers, load_file
 from ingest.rejects import read_rejects
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,7 +97,7 @@ def test_the_graph_is_the_same_whatever_the_order_of_lines(falkordb_server, tmp_
     assert snapshots[0] == snapshots[1] == snapshots[2]
 
 
-# The loader without the CLI, parsing in this process (the CLI parses a file this size in a worker).
+# The loader without the CLI, parsing in this process (the CLI parses a file this size in workers).
 IN_PROCESS_LOADER = """
 import sys
 from pathlib import Path
@@ -176,7 +176,7 @@ def test_an_interrupted_load_resumed_equals_a_clean_load(tmp_path: Path, mode: s
     _wait_for_checkpoint(resumed_dir, 3000, interrupted)
     children = _children(interrupted.pid)
     workers = [pid for pid in children if _is_parse_worker(pid)]
-    assert len(workers) == (1 if mode == "cli" else 0)
+    assert len(workers) == (default_parse_workers("events") if mode == "cli" else 0)
     if victim == "loader":
         interrupted.send_signal(signal.SIGKILL)
     else:  # kill -9 the store's server under the running loader

@@ -21,6 +21,7 @@ import pytest
 
 from graph.errors import CorruptInput
 from graph.store import CypherGraphStore, prepare_writes
+from ingest import loader
 from ingest.demo import DemoSize, demo_events
 from ingest.loader import LoadProgress, load_file
 from ingest.parse_worker import ParseJob, ParseWorkerDied, _send_all, parsed_batches
@@ -119,6 +120,18 @@ def test_a_broken_file_shared_by_workers_loads_every_batch_before_the_break(tmp_
     assert [(b.first_line, b.last_line, b.lines) for b in received] == [
         (b.first_line, b.last_line, b.lines) for b in expected
     ]
+
+
+def test_canonical_events_are_parsed_on_every_core_up_to_four_and_edge_lists_on_one(monkeypatch) -> None:
+    for cores, events in ((1, 1), (2, 2), (8, loader.MAX_PARSE_WORKERS)):
+        monkeypatch.setattr(loader, "_cores", lambda cores=cores: cores)
+        assert loader.default_parse_workers("events") == events == min(cores, 4)
+        assert [loader.default_parse_workers(f) for f in ("higgs", "snap-signed", "twcs")] == [1, 1, 1]
+
+
+def test_a_load_asked_for_no_parse_worker_is_refused(falkordb_store, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        load_file(falkordb_store, events_file(tmp_path), "events", parse_in_worker=True, parse_workers=0)
 
 
 def test_twcs_is_not_parsed_in_shards(tmp_path: Path) -> None:
