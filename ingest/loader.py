@@ -139,9 +139,9 @@ def _parse_in_worker_by_default(path: Path) -> bool:
 PARSE_BOUND_FORMATS = frozenset({"events"})
 """Formats parsed on one worker per core by default: canonical events carry posts, whose language
 detection and sentiment make the parse, not the store, set a load's pace. The edge lists (``higgs``,
-``snap-signed``) parse cheaply and name the same profiles on line after line, so more workers only
-write more repeats (each remembers its own batches): one worker, unless asked
-(docs/benchmarks.md, Ingest, has both)."""
+``snap-signed``) parse cheaply and the store sets their pace: a second worker (which reads the
+whole file too) took CPU from the store and made a Higgs load slower, so they get one worker
+unless asked (docs/benchmarks.md, Ingest, has both)."""
 
 
 def default_parse_workers(format: str) -> int:  # noqa: A002

@@ -9,7 +9,7 @@ influence rank like ``/v1/influencers?community=``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
@@ -19,10 +19,10 @@ from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_l
 from api.schemas import Community, CommunityDetail, CommunityMember, CommunityPage, influencer_public, run_ref
 from graph.errors import NotFound
 from graph.store import CypherGraphStore
+from usecases.communities import communities_by_size, community_label_texts, community_stats
 from usecases.current_run import current_run
 from usecases.influencers import influencer_page
 from usecases.paging import read_page
-from usecases.read_view import memoized
 from usecases.roles import Include, roles_of
 
 router = APIRouter(prefix="/v1/communities", tags=["communities"])
@@ -53,24 +53,13 @@ def _communities_page(
         scope="communities",
         filters={"top": top, "roles": list(roles)},
         limit=limit,
-        fetch=lambda run, skip, size: memoized(  # an aggregation over every profile of the run
-            store,
-            ("api.communities", str(run["id"]) if run else None, roles, top, skip, size),
-            lambda: store.run(
-                "api.communities",
-                {
-                    "run_id": str(run["id"]) if run else None,
-                    "roles": list(roles),
-                    "top": top,
-                    "skip": skip,
-                    "limit": size,
-                },
-            ),
+        fetch=lambda run, skip, size: communities_by_size(
+            store, str(run["id"]) if run else None, roles=list(roles), top=top, skip=skip, limit=size
         ),
     )
     run = page.run
     assert run is not None
-    labels = community_labels(store, [row["community"] for row in page.items])
+    labels = community_label_texts(store, [row["community"] for row in page.items])
     items = [
         Community(
             id=row["community"],
@@ -125,7 +114,7 @@ def _community_detail(
     next_cursor = page.next_cursor
     return CommunityDetail(
         id=community_id,
-        label=community_labels(store, [community_id]).get(community_id),
+        label=community_label_texts(store, [community_id]).get(community_id),
         size=size,
         reach=_int(stats.get("reach")),
         mean_influence=stats.get("mean_influence"),
@@ -134,29 +123,6 @@ def _community_detail(
         next_cursor=next_cursor,
         run=run_ref(run),
     )
-
-
-def community_stats(store: CypherGraphStore, run_id: str) -> dict[int, dict[str, Any]]:
-    """Size, reach and mean influence of every community of run ``run_id``, by id: one aggregation over
-    the run's profiles, held while the read view stands (``Profile.community`` has no index to find
-    one community's members by)."""
-    return memoized(
-        store,
-        ("api.community_stats", run_id),
-        lambda: {int(row["community"]): row for row in store.run("api.community_stats", {"run_id": run_id})},
-    )
-
-
-def community_labels(store: CypherGraphStore, communities: list[int]) -> dict[int, str]:
-    """Labels of the given community ids (see ``usecases/community_labels.py``); ids without one are left out."""
-    if not communities:
-        return {}
-    rows = memoized(
-        store,
-        ("api.community_labels", tuple(communities)),
-        lambda: store.run("api.community_labels", {"communities": communities}),
-    )
-    return {int(row["community"]): row["label"] for row in rows if row["label"] is not None}
 
 
 def _int(value: object) -> int | None:

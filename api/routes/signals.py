@@ -18,9 +18,9 @@ from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_l
 from api.schemas import Page, RunRef, iso_time, run_ref
 from graph import errors
 from usecases.alerts import brand_alerts
+from usecases.communities import community_bridges
 from usecases.current_run import current_run
 from usecases.paging import read_page
-from usecases.read_view import memoized
 from usecases.roles import Include, roles_of
 
 router = APIRouter(prefix="/v1", tags=["signals"])
@@ -208,11 +208,8 @@ def get_bridges(
             f"bridges are ranked by brokerage, which the current run {run.id} (engine {run.engine}) did "
             "not compute; run `rapport analyze` in-process to have them"
         )
-    params = {"roles": list(roles_of(include)), "min_communities": min_communities, "limit": limit}
-    rows = memoized(  # an aggregation over every profile the run gave a brokerage, held per run
-        store,
-        ("analyst.community_bridges", run.id, tuple(params["roles"]), min_communities, limit),
-        lambda: store.run("analyst.community_bridges", params),
+    rows = community_bridges(
+        store, run.id, roles=list(roles_of(include)), min_communities=min_communities, limit=limit
     )
     return Bridges(
         items=[
