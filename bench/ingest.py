@@ -281,7 +281,7 @@ def main() -> None:
         f"1-min load average at start {os.getloadavg()[0]:.2f}"
     )
     print(
-        "| data set | method | events | seconds | events/s | loader / bare | loader (+ worker) peak MiB "
+        "| data set | method | events | seconds | events/s | loader / bare | loader (+ largest worker) peak MiB "
         "| server peak MiB |"
     )
     print("|---|---|---|---|---|---|---|---|")
