@@ -16,7 +16,7 @@ from fastapi.responses import Response
 
 from api.cache import cached_json
 from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
-from api.schemas import Community, CommunityDetail, CommunityMember, CommunityPage, influencer_public, run_ref
+from api.schemas import CommunityDetail, CommunityPage, influencer_public, run_ref
 from graph.errors import NotFound
 from graph.store import CypherGraphStore
 from usecases.communities import communities_by_size, community_label_texts, community_stats
@@ -61,17 +61,23 @@ def _communities_page(
     assert run is not None
     labels = community_label_texts(store, [row["community"] for row in page.items])
     items = [
-        Community(
-            id=row["community"],
-            label=labels.get(row["community"]),
-            size=row["size"],
-            reach=_int(row.get("reach")),
-            top_members=[CommunityMember(**member) for member in row.get("top") or []],
-        )
+        {
+            "id": row["community"],
+            "label": labels.get(row["community"]),
+            "size": row["size"],
+            "reach": _int(row.get("reach")),
+            "top_members": row.get("top") or [],
+        }
         for row in page.items
     ]
-    return CommunityPage(
-        items=items, modularity=run.get("modularity"), next_cursor=page.next_cursor, run=run_ref(run)
+    # validated in one call (pydantic-core), not a model constructed in Python per member
+    return CommunityPage.model_validate(
+        {
+            "items": items,
+            "modularity": run.get("modularity"),
+            "next_cursor": page.next_cursor,
+            "run": run_ref(run),
+        }
     )
 
 
