@@ -144,19 +144,21 @@ class Influencer(BaseModel):
     explanation: Explanation | None = None
 
 
-def influencer_public(row: dict[str, Any], *, brand: str | None) -> Influencer:
-    return Influencer(
-        id=row["id"],
-        handle=row.get("handle"),
-        platform=row.get("platform"),
-        influence=row.get("influence"),
-        rank=row.get("rank"),
-        reach=row.get("reach"),
-        community=row.get("community"),
-        role=row.get("role"),
-        role_reason=row.get("role_reason") or None,
-        brand_score=row.get("brand_score") if brand is not None else None,
-    )
+def influencer_fields(row: dict[str, Any], *, brand: str | None) -> dict[str, Any]:
+    """An :class:`Influencer`'s fields from a ranking row, to be validated with its page in one call
+    (pydantic-core) rather than as a model built in Python per row."""
+    return {
+        "id": row["id"],
+        "handle": row.get("handle"),
+        "platform": row.get("platform"),
+        "influence": row.get("influence"),
+        "rank": row.get("rank"),
+        "reach": row.get("reach"),
+        "community": row.get("community"),
+        "role": row.get("role"),
+        "role_reason": row.get("role_reason") or None,
+        "brand_score": row.get("brand_score") if brand is not None else None,
+    }
 
 
 class InfluencerPage(Page[Influencer]):

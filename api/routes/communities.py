@@ -16,7 +16,7 @@ from fastapi.responses import Response
 
 from api.cache import cached_json
 from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
-from api.schemas import CommunityDetail, CommunityPage, influencer_public, run_ref
+from api.schemas import CommunityDetail, CommunityPage, influencer_fields, run_ref
 from graph.errors import NotFound
 from graph.store import CypherGraphStore
 from usecases.communities import communities_by_size, community_label_texts, community_stats
@@ -116,7 +116,7 @@ def _community_detail(
         scope="community-members",
         include=include,
     )
-    members = [influencer_public(row, brand=None) for row in page.items]
+    members = [influencer_fields(row, brand=None) for row in page.items]
     next_cursor = page.next_cursor
     return CommunityDetail(
         id=community_id,

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from api.cache import cached_json
 from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
-from api.schemas import Explanation, Influencer, InfluencerPage, SourceShare, influencer_public, run_ref
+from api.schemas import Explanation, InfluencerPage, SourceShare, influencer_fields, run_ref
 from graph.store import CypherGraphStore
 from usecases.influencers import explanation_sources, influencer_page
 from usecases.roles import Include
@@ -38,15 +38,17 @@ def read_influencers(
         include=include,
         explain=explain,
     )
-    items = [influencer_public(row, brand=brand) for row in page.items]
+    items = [influencer_fields(row, brand=brand) for row in page.items]
     if explain:
         _explain(items, page.items, explanation_sources(store, page.items), brand=brand)
     assert page.run is not None
-    return InfluencerPage(items=items, next_cursor=page.next_cursor, run=run_ref(page.run))
+    return InfluencerPage.model_validate(
+        {"items": items, "next_cursor": page.next_cursor, "run": run_ref(page.run)}
+    )
 
 
 def _explain(
-    items: list[Influencer],
+    items: list[dict[str, Any]],
     rows: list[dict[str, Any]],
     sources: dict[str, dict[str, Any]],
     *,
@@ -74,7 +76,7 @@ def _explain(
             "teleport_share": fraction(row.get("teleport")),
         }
         if brand is None:
-            item.explanation = Explanation(
+            item["explanation"] = Explanation(
                 kind="pagerank",
                 **parts,
                 top_sources=shares,
@@ -82,7 +84,7 @@ def _explain(
                 global_rank=row.get("rank"),
             )
         else:
-            item.explanation = Explanation(
+            item["explanation"] = Explanation(
                 kind="personalized_pagerank",
                 **parts,
                 top_sources=shares,
