@@ -20,6 +20,7 @@ from test_read_model import publish, runs_store  # noqa: F401  (the fixture)
 
 from graph.catalogue import query
 from graph.model import Brand, Label
+from graph.results import start_run, update_run
 from graph.store import CypherGraphStore, writes_in_this_process
 from graph.writes import GraphWrites
 from usecases import read_view
@@ -320,3 +321,28 @@ def test_held_json_views_count_by_their_size_against_the_row_budget(store, monke
             assert client.get(f"/v1/profiles/tw:{i}", headers=auth()).json()["handle"] == f"h{i}"
         assert read_view._views(store).rows_held <= 2 * weight
         assert client.get("/v1/profiles/tw:0", headers=auth()).content == body
+
+
+def test_the_analysis_runs_list_is_read_once_per_data_version(store, monkeypatch) -> None:
+    """``GET /v1/analysis/runs`` reads the store once while the view stands; a run started, or its
+    state changed, through this process shows at the next request, another process's after the refresh."""
+    start_run(store, "run-20260101T000000-aaaaaa", {}, started_at=1)
+    real_run, reads = store.run, []
+    monkeypatch.setattr(store, "run", lambda name, params=None: reads.append(name) or real_run(name, params))
+    with TestClient(make_app(store, read_view_seconds=60)) as client:
+
+        def states() -> list[tuple[str, str]]:
+            response = client.get("/v1/analysis/runs", headers=auth())
+            assert response.status_code == 200, response.text
+            return [(run["id"], run["state"]) for run in response.json()["items"]]
+
+        assert states() == [("run-20260101T000000-aaaaaa", "running")]
+        reads.clear()
+        assert states() == [("run-20260101T000000-aaaaaa", "running")]
+        assert reads == []  # held: not a single store read
+        update_run(store, "run-20260101T000000-aaaaaa", state="failed")
+        assert states() == [("run-20260101T000000-aaaaaa", "failed")]  # this process's write: at once
+        written_by_another_process(store, "MATCH (r:AnalysisRun) SET r.state = 'succeeded'")
+        assert states() == [("run-20260101T000000-aaaaaa", "failed")]  # held until the refresher reads
+        refresh_view(store)
+        assert states() == [("run-20260101T000000-aaaaaa", "succeeded")]

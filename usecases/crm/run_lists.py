@@ -38,6 +38,7 @@ from typing import Any
 from graph.store import CypherGraphStore
 from usecases.current_run import find_current_run
 from usecases.paging import fingerprint
+from usecases.read_view import memoized
 from usecases.segments import (
     MemberQuery,
     SavedSegment,
@@ -206,8 +207,11 @@ def prune_run_lists(store: CypherGraphStore, *, runs_kept: int, batch: int = 10_
 
 
 def recorded_runs(store: CypherGraphStore) -> set[str]:
-    """Ids of the runs that still have list records."""
-    return {str(row["run_id"]) for row in store.run("crm.run_list_runs")}
+    """Ids of the runs that still have list records (held while the read view stands)."""
+    held = memoized(
+        store, "crm.run_list_runs", lambda: [str(row["run_id"]) for row in store.run("crm.run_list_runs")]
+    )
+    return set(held)
 
 
 def list_runs(
@@ -219,5 +223,11 @@ def list_runs(
 
 
 def read_runs(store: CypherGraphStore, *, skip: int, limit: int) -> list[dict[str, Any]]:
-    """Analysis runs ``skip`` … ``skip + limit - 1``, newest first (their properties)."""
-    return [dict(row["run"]) for row in store.run("crm.runs", {"skip": skip, "limit": limit})]
+    """Analysis runs ``skip`` … ``skip + limit - 1``, newest first (their properties; read once while
+    the read view stands: a run's progress is a write, which renews the view)."""
+    held = memoized(
+        store,
+        ("crm.runs", skip, limit),
+        lambda: [dict(row["run"]) for row in store.run("crm.runs", {"skip": skip, "limit": limit})],
+    )
+    return [dict(run) for run in held]  # copies: the held rows are shared by every request
