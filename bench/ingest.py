@@ -44,7 +44,7 @@ from loader_rows import chunked, event_count, loader_rows  # noqa: E402 - bench/
 from graph.engines.falkordb import FalkorDBEngine, encode_query, encode_rows_query  # noqa: E402
 from graph.store import CypherGraphStore, prepare_writes  # noqa: E402
 from ingest.demo import DemoSize, demo_events  # noqa: E402
-from ingest.loader import MAX_PARSE_WORKERS, default_parse_workers, load_file  # noqa: E402
+from ingest.loader import MAX_PARSE_WORKERS, default_parse_workers, load_file, usable_cores  # noqa: E402
 from ingest.pipeline import load_batches, rare_cycle_collection, read_source  # noqa: E402
 
 HIGGS = ROOT.parent / "shared" / "data" / "higgs_twitter" / "higgs-activity_time.txt.gz"
@@ -302,7 +302,7 @@ def main() -> None:
         serial = measure_loader(path, fmt, tmp, f"{name}-serial", parse_in_worker=False)
         serial_rate = serial["events"] / serial["seconds"]
         workers = default_parse_workers(fmt)
-        other = 1 if workers > 1 else min(os.cpu_count() or 1, MAX_PARSE_WORKERS)
+        other = 1 if workers > 1 else min(usable_cores(), MAX_PARSE_WORKERS)
         single = measure_loader(path, fmt, tmp, f"{name}-ab", parse_in_worker=True, parse_workers=other)
         single_rate = single["events"] / single["seconds"]
         engine_rate = bare["events"] / bare["engine_seconds"]

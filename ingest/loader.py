@@ -60,8 +60,8 @@ WORKER_MIN_BYTES = 2 * 1024 * 1024
 small canonical file does not win back, while a small Higgs file (short lines, several events
 each) already gains; ``bench/ingest.py`` compares the worker with in-process parsing."""
 MAX_PARSE_WORKERS = 4
-"""The most parse workers one load starts: the store applies the batches one at a time, so past a
-few workers the store, not parsing, sets the pace."""
+"""The most parse workers one load starts by default. A cap chosen, not measured: the store applies
+the batches one at a time, and ``bench/ingest.py`` has only run on two cores."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def apply_batches(
             on_batch(batch)
 
 
-def _cores() -> int:
+def usable_cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
@@ -133,7 +133,7 @@ def _cores() -> int:
 
 
 def _parse_in_worker_by_default(path: Path) -> bool:
-    return _cores() > 1 and path.stat().st_size >= WORKER_MIN_BYTES
+    return usable_cores() > 1 and path.stat().st_size >= WORKER_MIN_BYTES
 
 
 PARSE_BOUND_FORMATS = frozenset({"events"})
@@ -147,7 +147,7 @@ unless asked (docs/benchmarks.md, Ingest, has both)."""
 def default_parse_workers(format: str) -> int:  # noqa: A002
     """One parse worker per core, at most :data:`MAX_PARSE_WORKERS`, for a format of
     :data:`PARSE_BOUND_FORMATS`; one for the others."""
-    return max(1, min(_cores(), MAX_PARSE_WORKERS)) if format in PARSE_BOUND_FORMATS else 1
+    return max(1, min(usable_cores(), MAX_PARSE_WORKERS)) if format in PARSE_BOUND_FORMATS else 1
 
 
 @contextlib.contextmanager

@@ -181,7 +181,8 @@ def parsed_lines(
                 continue
             if owns(counted):
                 item = parse(number, raw)
-                assert item is not None, f"is_item and parse disagree on line {number}"
+                if item is None:  # the workers would no longer agree on where batches start
+                    raise RuntimeError(f"line {number}: is_item counts it as an item, the parse does not")
                 yield item
             counted += 1
 

@@ -124,7 +124,7 @@ def test_a_broken_file_shared_by_workers_loads_every_batch_before_the_break(tmp_
 
 def test_canonical_events_are_parsed_on_every_core_up_to_four_and_edge_lists_on_one(monkeypatch) -> None:
     for cores, events in ((1, 1), (2, 2), (8, loader.MAX_PARSE_WORKERS)):
-        monkeypatch.setattr(loader, "_cores", lambda cores=cores: cores)
+        monkeypatch.setattr(loader, "usable_cores", lambda cores=cores: cores)
         assert loader.default_parse_workers("events") == events == min(cores, 4)
         assert [loader.default_parse_workers(f) for f in ("higgs", "snap-signed", "twcs")] == [1, 1, 1]
 

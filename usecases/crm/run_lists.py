@@ -206,17 +206,19 @@ def prune_run_lists(store: CypherGraphStore, *, runs_kept: int, batch: int = 10_
     return deleted
 
 
-def recorded_runs(store: CypherGraphStore) -> set[str]:
-    """Ids of the runs that still have list records (held while the read view stands)."""
-    held = memoized(
-        store, "crm.run_list_runs", lambda: [str(row["run_id"]) for row in store.run("crm.run_list_runs")]
+def recorded_runs(store: CypherGraphStore) -> frozenset[str]:
+    """Ids of the runs that still have list records (held while the read view stands; frozen, as
+    every request shares it)."""
+    return memoized(
+        store,
+        "crm.run_list_runs",
+        lambda: frozenset(str(row["run_id"]) for row in store.run("crm.run_list_runs")),
     )
-    return set(held)
 
 
 def list_runs(
     store: CypherGraphStore, *, skip: int, limit: int
-) -> tuple[list[dict[str, Any]], bool, set[str]]:
+) -> tuple[list[dict[str, Any]], bool, frozenset[str]]:
     """One page of analysis runs, newest first: (their properties, whether more follow, runs with records)."""
     runs = read_runs(store, skip=skip, limit=limit + 1)
     return runs[:limit], len(runs) > limit, recorded_runs(store)
