@@ -52,7 +52,7 @@ import secrets
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, overload
+from typing import Any
 
 from graph.errors import Conflict
 from graph.model import ADVOCATES, DETRACTS, INFLUENCES, MIXED, RelRow, RelSpec
@@ -190,43 +190,15 @@ def stage_profile_scores(store: Any, run_id: str, rows: Sequence[Mapping[str, An
     (erased since the run read it) is staged, matched by nothing in :func:`publish_run`, and deleted
     by :func:`clean_up_published`.
     """
-    return stage_staged_rows(store, run_id, _StagedRowsOf(rows))
-
-
-def stage_staged_rows(store: Any, run_id: str, rows: Sequence[Sequence[Any]]) -> int:
-    """:func:`stage_profile_scores` of rows already as :func:`staged_row` gives them (lists in
-    :data:`STAGED_COLUMNS` order, defaults as null), for a caller that builds them from its own
-    columns without a dict per row (``usecases.analysis``)."""
 
     def batch(start: int) -> Callable[[], dict[str, Any]]:
-        return lambda: {"run_id": run_id, "rows": list(rows[start : start + _BATCH])}
+        return lambda: {"run_id": run_id, "rows": [staged_row(row) for row in rows[start : start + _BATCH]]}
 
     batches = (batch(start) for start in range(0, len(rows), _BATCH))
     return sum(
         int(result[0]["staged"]) if result else 0
         for result in store.run_write_batches("analysis.stage_profile_scores", batches)
     )
-
-
-class _StagedRowsOf(Sequence[list[Any]]):
-    """``[staged_row(row) for row in rows]``, a slice at a time (as the stage's batches take them)."""
-
-    def __init__(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        self._rows = rows
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    @overload
-    def __getitem__(self, index: int) -> list[Any]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[list[Any]]: ...
-
-    def __getitem__(self, index: int | slice) -> list[Any] | list[list[Any]]:
-        if isinstance(index, slice):
-            return [staged_row(row) for row in self._rows[index]]
-        return staged_row(self._rows[index])
 
 
 def write_result_relationships(store: Any, spec: RelSpec, rows: Sequence[RelRow]) -> int:

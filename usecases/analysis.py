@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, overload
 
@@ -494,27 +494,9 @@ def _run(
     staged = set(union.node_ids)
     not_customers = signals.non_customers(roles)
     unranked = sorted((set(screened) | not_customers) - staged)
-    profile_rows = StagedProfileRows(
-        [*union.node_ids, *unranked],
-        index,
-        {
-            "influence": np.array([influence.scores[node_id] for node_id in graph.node_ids], dtype=float),
-            "influence_rank": rank,
-            "community": np.array(
-                [community.membership[node_id] for node_id in graph.node_ids], dtype=np.int64
-            ),
-            "brokerage": np.array([broker.scores[node_id] for node_id in graph.node_ids], dtype=float),
-            "influence_other": other_sources,
-            "influence_teleport": teleport,
-        },
-        top_sources,
-        top_shares,
-        reach_counts,
-        lambda node_id: results.staged_row(profile_row(node_id)),
-        set(roles) | set(screened),
-    )
+    profile_rows = _LazyRows([*union.node_ids, *unranked], profile_row)
     with stages.part("stage profile scores"):
-        results.stage_staged_rows(store, run_id, profile_rows)
+        results.stage_profile_scores(store, run_id, profile_rows)
     with stages.part("brand relationships"):
         results.write_result_relationships(store, INFLUENCES, influences)
         results.write_result_relationships(store, ADVOCATES, advocates)
@@ -602,92 +584,26 @@ def brand_stance_rows(
     )
 
 
-class StagedProfileRows(Sequence[list[Any]]):
-    """The staged rows (:func:`graph.results.staged_row`'s lists) of the profiles ``keys``, built a
-    slice at a time, as the stage's batches take them, from the run's per-node columns: what
-    ``[staged_row(profile_row(key)) for key in keys]`` gives, without a dict per profile (building
-    and converting those dicts took most of the stage's time on Higgs in a py-spy profile).
+class _LazyRows(Sequence[dict[str, Any]]):
+    """``[row(key) for key in keys]``, built a slice at a time as the write-back's batches take them:
+    the whole list of row dicts held ~150 MB at 1M edges (``bench/analyze.py``)."""
 
-    ``columns`` hold one value per node of the engagement graph (``index`` maps an id to its
-    position); a key outside it gets the value :func:`unranked_profile` gives. A key in
-    ``with_signals`` (a role or a screening result) takes ``full_row``, the per-profile path.
-    """
-
-    def __init__(
-        self,
-        keys: list[str],
-        index: Mapping[str, int],
-        columns: Mapping[str, np.ndarray],
-        top_sources: Sequence[list[str]],
-        top_shares: Sequence[list[float]],
-        reach_counts: Mapping[str, int],
-        full_row: Callable[[str], list[Any]],
-        with_signals: Collection[str],
-    ) -> None:
-        self._keys, self._index, self._columns = keys, index, columns
-        self._top_sources, self._top_shares = top_sources, top_shares
-        self._reach, self._full_row, self._with_signals = reach_counts, full_row, with_signals
+    def __init__(self, keys: list[str], row: Callable[[str], dict[str, Any]]) -> None:
+        self._keys, self._row = keys, row
 
     def __len__(self) -> int:
         return len(self._keys)
 
     @overload
-    def __getitem__(self, index: int) -> list[Any]: ...
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
 
     @overload
-    def __getitem__(self, index: slice) -> list[list[Any]]: ...
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
 
-    def __getitem__(self, index: int | slice) -> list[Any] | list[list[Any]]:
-        if not isinstance(index, slice):
-            return self._rows(self._keys[index : index + 1])[0]
-        return self._rows(self._keys[index])
-
-    def _rows(self, keys: list[str]) -> list[list[Any]]:
-        positions = np.array([self._index.get(key, -1) for key in keys], dtype=np.int64)
-        inside = positions >= 0
-        at = np.where(inside, positions, 0)
-
-        def column(name: str, outside: float) -> list[Any]:
-            return np.where(inside, self._columns[name][at], outside).tolist() if keys else []
-
-        int_column = {name: column(name, -1) for name in ("influence_rank", "community")}
-        sources = [self._top_sources[i] or None if i >= 0 else None for i in positions.tolist()]
-        shares = [self._top_shares[i] or None if i >= 0 else None for i in positions.tolist()]
-        rows = [
-            [
-                key,
-                influence,
-                rank,
-                community,
-                int(self._reach.get(key, 0)),
-                brokerage,
-                top,
-                top_shares,
-                other,
-                teleport,
-                None,
-                None,
-                None,
-                None,
-                None,
-            ]
-            for key, influence, rank, community, brokerage, top, top_shares, other, teleport in zip(
-                keys,
-                column("influence", 0.0),
-                int_column["influence_rank"],
-                int_column["community"],
-                column("brokerage", 0.0),
-                sources,
-                shares,
-                column("influence_other", 0.0),
-                column("influence_teleport", 0.0),
-                strict=True,
-            )
-        ]
-        for position, key in enumerate(keys):
-            if key in self._with_signals:
-                rows[position] = self._full_row(key)
-        return rows
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self._row(key) for key in self._keys[index]]
+        return self._row(self._keys[index])
 
 
 def signal_props(

@@ -268,18 +268,7 @@ def cypher_literal(value: Any) -> str:
                 parts.append(f"{name}:{cypher_literal(item)}")
         return "{" + ",".join(parts) + "}"
     if kind is list or kind is tuple:
-        items = []
-        for item in value:  # a row of the stage is a list of primitives: written without a call each
-            item_kind = type(item)
-            if item_kind is float or item_kind is int or item_kind is bool:
-                items.append(str(item))
-            elif item is None:
-                items.append("null")
-            elif item_kind is str:
-                items.append(_string_literal(item))
-            else:
-                items.append(cypher_literal(item))
-        return "[" + ",".join(items) + "]"
+        return "[" + ",".join([cypher_literal(item) for item in value]) + "]"
     from falkordb.helpers import stringify_param_value
 
     return stringify_param_value(value)
