@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 from algorithms.community_labels import CommunityLabel, community_labels
 from graph.store import CypherGraphStore
 
@@ -47,6 +49,36 @@ def named_first(top: Sequence[str], found: Mapping[str, Mapping[str, Any]]) -> l
     return sorted((p for p in top if p in found), key=lambda p: not found[p].get("handle"))
 
 
+def top_members(
+    membership: Mapping[str, int],
+    influence: Mapping[str, float],
+    not_customers: Collection[str],
+    top: int,
+) -> dict[int, list[str]]:
+    """Each community's first ``top`` members in the order that names it: customers before the
+    profiles in ``not_customers``, then by influence (highest first; none counts as 0), then by id.
+
+    One ``numpy.lexsort`` over all profiles instead of a Python sort with a key per profile (most of
+    the labelling's own time on Higgs' 304k profiles in a cProfile run).
+    """
+    ids = list(membership)
+    if not ids:
+        return {}
+    id_order = np.empty(len(ids), dtype=np.int64)
+    id_order[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+    community = np.fromiter((membership[p] for p in ids), dtype=np.int64, count=len(ids))
+    negative_influence = -np.fromiter((influence.get(p, 0.0) for p in ids), dtype=float, count=len(ids))
+    outsider = np.fromiter((p in not_customers for p in ids), dtype=bool, count=len(ids))
+    order = np.lexsort((id_order, negative_influence, outsider, community))
+    grouped = community[order]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    place = np.arange(order.size) - np.repeat(starts, np.diff(np.r_[starts, order.size]))
+    by_community: dict[int, list[str]] = {}
+    for position in order[place < top].tolist():
+        by_community.setdefault(int(community[position]), []).append(ids[position])
+    return by_community
+
+
 def label_communities(
     store: CypherGraphStore,
     run_id: str,
@@ -62,11 +94,7 @@ def label_communities(
     it; one with no customer is named by the accounts it has. Within that order, profiles with a
     handle come before those known only by their id.
     """
-    by_community: dict[int, list[str]] = {}
-    for profile_id in sorted(membership, key=lambda p: (p in not_customers, -influence.get(p, 0.0), p)):
-        top = by_community.setdefault(membership[profile_id], [])
-        if len(top) < TOP_MEMBERS:
-            top.append(profile_id)
+    by_community = top_members(membership, influence, not_customers, TOP_MEMBERS)
     ids = [profile_id for top in by_community.values() for profile_id in top]
     found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(ids), ID_CHUNK):

@@ -128,3 +128,32 @@ def test_a_profile_known_only_by_its_id_does_not_lead_a_label() -> None:
         "t:4": {"handle": ""},
     }
     assert named_first(["t:1", "t:2", "t:gone", "t:4", "t:3"], found) == ["t:2", "t:3", "t:1", "t:4"]
+
+
+def _top_members_by_sorting(membership, influence, not_customers, top) -> dict[int, list[str]]:
+    """The rule written out: one sort of every profile by (not a customer, -influence, id)."""
+    by_community: dict[int, list[str]] = {}
+    for p in sorted(membership, key=lambda p: (p in not_customers, -influence.get(p, 0.0), p)):
+        members = by_community.setdefault(membership[p], [])
+        if len(members) < top:
+            members.append(p)
+    return by_community
+
+
+def test_top_members_are_customers_first_then_by_influence_then_by_id() -> None:
+    import random
+
+    from usecases.community_labels import top_members
+
+    rng = random.Random(11)
+    ids = [f"{rng.choice('abz')}:{rng.randrange(10_000)}" for _ in range(3000)]
+    membership = {p: rng.randrange(40) for p in ids}
+    # few distinct scores, so ties are common; some profiles without one
+    influence = {p: rng.choice([0.0, 0.1, 0.25, 0.5]) for p in ids if rng.random() < 0.9}
+    not_customers = {p for p in ids if rng.random() < 0.1}
+    for top in (1, 3, 10):
+        assert top_members(membership, influence, not_customers, top) == _top_members_by_sorting(
+            membership, influence, not_customers, top
+        )
+    assert top_members({"k:1": 0, "k:0": 0}, {}, set(), 10) == {0: ["k:0", "k:1"]}
+    assert top_members({}, {}, set(), 10) == {}
