@@ -29,9 +29,8 @@ Profiles also carry ``role`` and ``role_reason`` (``algorithms.roles``) and ``sc
 The switch
 ----------
 1. Relationships of the new run are written beside the old ones (keyed on ``run_id``); Profile
-   scores go to ``(:StagedScores {run_id, profile_ids, <the scores>})`` nodes, one per
-   :data:`STAGE_BATCH_ROWS` profiles holding each score as a list (:func:`staged_batch`), that no
-   reader looks at (they exist only while a run writes back).
+   scores go to ``(:StagedScores {run_id, profile_id, <the scores>})`` nodes, one per profile, that
+   no reader looks at (they exist only while a run writes back).
 2. :func:`publish_run` runs **one statement** that flips ``AnalysisRun.current`` and copies the
    run's staged scores onto their Profiles (a single statement is atomic on FalkorDB and on Neo4j),
    so a reader sees either the old run or the new one, never a mix.
@@ -43,17 +42,15 @@ Why staging nodes, not ``staged_*`` properties on the profiles: FalkorDB re-inde
 whenever any property of a node of an indexed label is written (Profile has three indexed
 properties on FalkorDB), so each pass that writes to every profile costs several times an unindexed write per
 node, however few properties it writes (``bench/store_writes.py``). Staged properties took three such
-passes (stage, copy, remove); staging on nodes of an unindexed label leaves one, the publish. Why a
-node per batch of profiles, not one per profile: creating and deleting one node per profile cost the
-analysis about as much as the publish itself; a batch node is one create and one delete per
-:data:`STAGE_BATCH_ROWS` profiles (``bench/analyze.py`` prints the write-back's parts).
+passes (stage, copy, remove); staging on nodes of an unindexed label leaves one, the publish
+(``bench/analyze.py`` prints the write-back's parts).
 """
 
 from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -156,99 +153,48 @@ STAGED_COLUMNS: tuple[str, ...] = (
     "screening_evidence",
     "screening_weight",
 )
-"""The keys of a profile's row of scores as a run stages it (``id`` and what the publish writes)."""
+"""A staged row's values in this order (``row[0]`` ... in ``cypher/analysis/stage_profile_scores.cypher``)."""
 
-SCORE_COLUMNS: Mapping[str, type] = {
-    "influence": float,
-    "influence_rank": int,
-    "community": int,
-    "reach": int,
-    "brokerage": float,
-    "influence_other": float,
-    "influence_teleport": float,
-}
-"""The scores, one number per profile. A run stages a score for every profile or for none (null: not
-computed, e.g. a Spark run's ``brokerage``), never for some: a column of a batch node is one list."""
-
-SIGNAL_COLUMNS: Mapping[str, Any] = {
+PUBLISH_DEFAULTS: Mapping[str, Any] = {
+    "influence_top_sources": [],
+    "influence_top_shares": [],
     "role": "customer",
     "role_reason": "",
+    "screening_flags": [],
+    "screening_evidence": [],
     "screening_weight": 1.0,
 }
-"""The signals, one value per profile, and what a row without one stages (they are not scores)."""
+"""What :func:`publish_run` writes for a property a StagedScores node lacks (``coalesce`` in
+``cypher/analysis/publish_run.cypher``): a row's value equal to its default is staged as null, so
+the typical profile (a customer, unflagged, few top sources) is staged without them. None of these
+is a score: a score staged as null stays null (not computed by the run)."""
 
-LIST_COLUMNS: Mapping[str, tuple[str, type]] = {
-    "influence_top_sources": ("influence_top_offsets", str),
-    "influence_top_shares": ("influence_top_offsets", float),
-    "screening_flags": ("screening_flag_offsets", str),
-    "screening_evidence": ("screening_evidence_offsets", str),
-}
-"""A list per profile, staged flattened, with its offsets column and its items' type. The offsets say
-where each profile's part starts:
-profile ``i``'s list is ``flat[offsets[i]..offsets[i + 1]]`` (Neo4j stores no nested lists). The
-top sources and their shares have the same lengths, so they share one offsets column."""
-
-STAGE_BATCH_ROWS = 5000
-"""Profiles per StagedScores node (one stage statement each)."""
+_DEFAULTED_POSITIONS = tuple((STAGED_COLUMNS.index(column), column) for column in PUBLISH_DEFAULTS)
 
 
-def staged_batch(run_id: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The properties of one ``StagedScores`` node: ``rows`` (keyed as :data:`STAGED_COLUMNS`) as
-    columns, each a list with one entry per row in row order (``profile_ids`` first), the per-profile
-    lists flattened (:data:`LIST_COLUMNS`). Numbers are cast to the column's type, so each list is of
-    one type, as Neo4j stores lists. A score that no row has is null (no property); one that some rows
-    have and others not is a :class:`ValueError` naming the column and a profile without it.
-    """
-    batch: dict[str, Any] = {"run_id": run_id, "profile_ids": [str(row["id"]) for row in rows]}
-    for column, cast in SCORE_COLUMNS.items():
-        values = [row.get(column) for row in rows]
-        missing = [index for index, value in enumerate(values) if value is None]
-        if len(missing) == len(values):
-            batch[column] = None
-        elif missing:
-            raise ValueError(
-                f"score {column!r} is staged for some profiles and not for {rows[missing[0]]['id']!r}:"
-                " a run computes a score for every profile or for none"
-            )
-        else:
-            batch[column] = [cast(value) for value in values]
-    for column, default in SIGNAL_COLUMNS.items():
-        cast = type(default)
-        batch[column] = [cast(default if (value := row.get(column)) is None else value) for row in rows]
-    for column, (offsets_column, cast) in LIST_COLUMNS.items():
-        flat: list[Any] = []
-        offsets = [0]
-        for row in rows:
-            flat.extend(row.get(column) or ())
-            offsets.append(len(flat))
-        batch[column] = [cast(value) for value in flat]
-        previous = batch.setdefault(offsets_column, offsets)
-        if previous != offsets:
-            raise ValueError(
-                f"{column!r} and the list staged before it with {offsets_column!r} differ in length for a profile"
-            )
-    return batch
+def staged_row(row: Mapping[str, Any]) -> list[Any]:
+    """One row of scores as the stage statement takes it: :data:`STAGED_COLUMNS`' values, a value equal
+    to its :data:`PUBLISH_DEFAULTS` entry as null (``bench/analyze.py`` prints the stage's time)."""
+    values = [row.get(column) for column in STAGED_COLUMNS]
+    for position, column in _DEFAULTED_POSITIONS:
+        if values[position] == PUBLISH_DEFAULTS[column]:
+            values[position] = None
+    return values
 
 
 def stage_profile_scores(store: Any, run_id: str, rows: Sequence[Mapping[str, Any]]) -> int:
-    """Stage one run's Profile scores on StagedScores nodes, one per :data:`STAGE_BATCH_ROWS` rows in
-    columns (:func:`staged_batch`), one statement each; returns the rows staged.
+    """Stage one run's Profile scores on StagedScores nodes, in batches; returns the rows staged.
 
-    A row's profile is not looked up: one that no longer exists (erased since the run read it) is
-    staged, matched by nothing in :func:`publish_run`, and deleted by :func:`clean_up_published`.
+    Each row: ``id`` and the published scores, keyed as :data:`STAGED_COLUMNS`, sent as lists in
+    that order (:func:`staged_row`). A row's profile is not looked up: one that no longer exists
+    (erased since the run read it) is staged, matched by nothing in :func:`publish_run`, and deleted
+    by :func:`clean_up_published`.
     """
 
     def batch(start: int) -> Callable[[], dict[str, Any]]:
-        return lambda: staged_batch(run_id, rows[start : start + STAGE_BATCH_ROWS])
+        return lambda: {"run_id": run_id, "rows": [staged_row(row) for row in rows[start : start + _BATCH]]}
 
-    return stage_batches(store, (batch(start) for start in range(0, len(rows), STAGE_BATCH_ROWS)))
-
-
-def stage_batches(store: Any, batches: Iterable[Callable[[], Mapping[str, Any]]]) -> int:
-    """Create one StagedScores node per batch, each function giving its properties as
-    :func:`staged_batch` does (for a caller that builds them from its own columns, without a dict
-    per profile: ``usecases.analysis``); returns the profiles staged. The next batch is built while
-    the server writes one (:meth:`graph.store.CypherGraphStore.run_write_batches`)."""
+    batches = (batch(start) for start in range(0, len(rows), _BATCH))
     return sum(
         int(result[0]["staged"]) if result else 0
         for result in store.run_write_batches("analysis.stage_profile_scores", batches)
@@ -292,9 +238,8 @@ def clean_up_published(store: Any, run_id: str) -> None:
     delete_stale_results(store, run_id)
 
 
-def delete_staged_scores(store: Any, run_id: str, *, batch: int = 20) -> int:
-    """Delete run ``run_id``'s StagedScores nodes (once published, or when the run failed), ``batch``
-    nodes (of :data:`STAGE_BATCH_ROWS` profiles each) per statement; returns the nodes deleted."""
+def delete_staged_scores(store: Any, run_id: str, *, batch: int = 10_000) -> int:
+    """Delete run ``run_id``'s StagedScores nodes (once published, or when the run failed)."""
     deleted = 0
     while True:
         rows = store.run_write("analysis.delete_staged_scores", {"run_id": run_id, "limit": batch})

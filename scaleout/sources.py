@@ -17,7 +17,6 @@ from pyspark.sql import functions as F
 
 from graph.catalogue import query
 from graph.config import Neo4jSettings
-from graph.results import STAGE_BATCH_ROWS, staged_batch
 from scaleout.scores import INTERACTION_COLUMNS
 from scaleout.snapshot import read_follows, read_snapshot
 
@@ -104,13 +103,10 @@ def from_neo4j(spark: SparkSession, settings: Neo4jSettings, partitions: int = 1
 
 
 STAGED_SCORES_SCHEMA = (
-    "run_id string, profile_ids array<string>, influence array<double>, influence_rank array<bigint>, "
-    "community array<bigint>, reach array<bigint>, brokerage array<double>, "
-    "influence_top_sources array<string>, influence_top_shares array<double>, "
-    "influence_top_offsets array<bigint>, influence_other array<double>, influence_teleport array<double>, "
-    "role array<string>, role_reason array<string>, screening_flags array<string>, "
-    "screening_flag_offsets array<bigint>, screening_evidence array<string>, "
-    "screening_evidence_offsets array<bigint>, screening_weight array<double>"
+    "profile_id string, run_id string, influence double, influence_rank long, community long, reach long, "
+    "brokerage double, influence_top_sources array<string>, influence_top_shares array<double>, "
+    "influence_other double, influence_teleport double, role string, role_reason string, "
+    "screening_flags array<string>, screening_evidence array<string>, screening_weight double"
 )
 """The properties of a ``StagedScores`` node (``cypher/analysis/stage_profile_scores.cypher``)."""
 
@@ -121,30 +117,27 @@ def stage_scores_with_connector(
     run_id: str,
     rows: list[dict],
     partitions: int,
+    batch_size: int = 5000,
 ) -> int:
-    """Create run ``run_id``'s ``StagedScores`` nodes in Neo4j with the connector's writer, up to
-    ``partitions`` Spark tasks in parallel; returns the rows (profiles) written.
+    """Create run ``run_id``'s ``StagedScores`` nodes in Neo4j with the connector's writer: ``partitions``
+    Spark tasks in parallel, each in transactions of ``batch_size`` rows; returns the rows written.
 
-    The same nodes and properties as :func:`graph.results.stage_profile_scores`: one node per
-    :data:`graph.results.STAGE_BATCH_ROWS` rows, its scores as columns (:func:`graph.results.staged_batch`),
-    so :func:`graph.results.publish_run` and the cleanup treat them alike. A null column (a score the
-    run did not compute) is no property, as the statement writes it.
+    The same nodes and properties as :func:`graph.results.stage_profile_scores` (rows keyed ``id``,
+    written as ``profile_id``), so :func:`graph.results.publish_run` and the cleanup treat them alike.
+    A null is no property, as the statement writes it.
     """
     names = [field.split()[0] for field in STAGED_SCORES_SCHEMA.split(", ")]
-    batches = [
-        staged_batch(run_id, rows[start : start + STAGE_BATCH_ROWS])
-        for start in range(0, len(rows), STAGE_BATCH_ROWS)
+    values = [
+        tuple(run_id if name == "run_id" else row["id" if name == "profile_id" else name] for name in names)
+        for row in rows
     ]
-    if not batches:
-        return 0
-    values = [tuple(batch[name] for name in names) for batch in batches]
-    frame = spark.createDataFrame(values, STAGED_SCORES_SCHEMA).repartition(min(partitions, len(values)))
+    frame = spark.createDataFrame(values, STAGED_SCORES_SCHEMA).repartition(partitions)
     (
         frame.write.format(NEO4J_FORMAT)
         .mode("Append")
         .options(**_connection(settings))
         .option("labels", ":StagedScores")
-        .option("batch.size", "1")
+        .option("batch.size", str(batch_size))
         .save()
     )
-    return len(rows)
+    return len(values)

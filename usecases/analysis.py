@@ -26,7 +26,7 @@ import contextlib
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import numpy as np
 
@@ -473,30 +473,30 @@ def _run(
     stages.begin("write_back")
     index = {node_id: i for i, node_id in enumerate(graph.node_ids)}
 
+    def profile_row(node_id: str) -> dict[str, Any]:
+        i = index.get(node_id)
+        if i is None:
+            return unranked_profile(node_id, roles, screened, reach=int(reach_counts.get(node_id, 0)))
+        return {
+            "id": node_id,
+            "influence": influence.scores[node_id],
+            "influence_rank": int(rank[i]),
+            "community": community.membership[node_id],
+            "reach": int(reach_counts.get(node_id, 0)),
+            "brokerage": broker.scores[node_id],
+            "influence_top_sources": top_sources[i],
+            "influence_top_shares": top_shares[i],
+            "influence_other": float(other_sources[i]),
+            "influence_teleport": float(teleport[i]),
+            **signal_props(node_id, roles, screened),
+        }
+
     staged = set(union.node_ids)
     not_customers = signals.non_customers(roles)
     unranked = sorted((set(screened) | not_customers) - staged)
-    staged_profiles = StagedProfileBatches(
-        run_id,
-        [*union.node_ids, *unranked],
-        index,
-        {
-            "influence": np.array([influence.scores[node_id] for node_id in graph.node_ids], dtype=float),
-            "influence_rank": rank,
-            "community": np.array(
-                [community.membership[node_id] for node_id in graph.node_ids], dtype=np.int64
-            ),
-            "brokerage": np.array([broker.scores[node_id] for node_id in graph.node_ids], dtype=float),
-            "influence_other": other_sources,
-            "influence_teleport": teleport,
-        },
-        top_sources,
-        top_shares,
-        reach_counts,
-        {node_id: signal_props(node_id, roles, screened) for node_id in set(roles) | set(screened)},
-    )
+    profile_rows = _LazyRows([*union.node_ids, *unranked], profile_row)
     with stages.part("stage profile scores"):
-        results.stage_batches(store, staged_profiles.batches())
+        results.stage_profile_scores(store, run_id, profile_rows)
     with stages.part("brand relationships"):
         results.write_result_relationships(store, INFLUENCES, influences)
         results.write_result_relationships(store, ADVOCATES, advocates)
@@ -584,85 +584,26 @@ def brand_stance_rows(
     )
 
 
-class StagedProfileBatches:
-    """The write-back's StagedScores batches (:func:`graph.results.staged_batch`'s properties) of the
-    profiles ``keys``, built from the run's per-node arrays a batch at a time: what
-    ``staged_batch(run_id, [profile_row(key) for key in batch])`` gives, without a dict per profile.
-    With a node per batch the stage waits on this process, not the server, so its cost shows.
+class _LazyRows(Sequence[dict[str, Any]]):
+    """``[row(key) for key in keys]``, built a slice at a time as the write-back's batches take them:
+    the whole list of row dicts held ~150 MB at 1M edges (``bench/analyze.py``)."""
 
-    ``columns`` hold one value per node of the engagement graph (``index`` maps an id to its
-    position); a key outside it gets what :func:`unranked_profile` gives it. ``signals`` holds the
-    :func:`signal_props` of the profiles with a role or a screening result; the others are customers,
-    unflagged.
-    """
+    def __init__(self, keys: list[str], row: Callable[[str], dict[str, Any]]) -> None:
+        self._keys, self._row = keys, row
 
-    def __init__(
-        self,
-        run_id: str,
-        keys: list[str],
-        index: Mapping[str, int],
-        columns: Mapping[str, np.ndarray],
-        top_sources: Sequence[list[str]],
-        top_shares: Sequence[list[float]],
-        reach_counts: Mapping[str, int],
-        signals: Mapping[str, Mapping[str, Any]],
-    ) -> None:
-        self._run_id, self._keys, self._index, self._columns = run_id, keys, index, columns
-        self._top_sources, self._top_shares = top_sources, top_shares
-        self._reach, self._signals = reach_counts, signals
+    def __len__(self) -> int:
+        return len(self._keys)
 
-    def batches(self) -> Iterator[Callable[[], dict[str, Any]]]:
-        """One function per :data:`graph.results.STAGE_BATCH_ROWS` keys, giving that batch's properties."""
-        size = results.STAGE_BATCH_ROWS
-        for start in range(0, len(self._keys), size):
-            yield lambda start=start: self.batch(self._keys[start : start + size])  # type: ignore[misc]
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
 
-    def batch(self, keys: list[str]) -> dict[str, Any]:
-        """The properties of the StagedScores node of ``keys``."""
-        positions = np.array([self._index.get(key, -1) for key in keys], dtype=np.int64)
-        inside = positions >= 0
-        at = np.where(inside, positions, 0)
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
 
-        def column(name: str, outside: float, kind: type) -> list[Any]:
-            return np.where(inside, self._columns[name][at], outside).astype(kind).tolist()
-
-        batch: dict[str, Any] = {
-            "run_id": self._run_id,
-            "profile_ids": list(keys),
-            "influence": column("influence", 0.0, float),
-            "influence_rank": column("influence_rank", -1, np.int64),
-            "community": column("community", -1, np.int64),
-            "reach": [int(self._reach.get(key, 0)) for key in keys],
-            "brokerage": column("brokerage", 0.0, float),
-            "influence_other": column("influence_other", 0.0, float),
-            "influence_teleport": column("influence_teleport", 0.0, float),
-        }
-        sources: list[str] = []
-        shares: list[float] = []
-        offsets = [0]
-        for i in positions.tolist():
-            if i >= 0:
-                sources.extend(self._top_sources[i])
-                shares.extend(float(share) for share in self._top_shares[i])
-            offsets.append(len(sources))
-        batch.update(
-            influence_top_sources=sources, influence_top_shares=shares, influence_top_offsets=offsets
-        )
-        signalled = {place: key for place, key in enumerate(keys) if key in self._signals}
-        for name, default in results.SIGNAL_COLUMNS.items():
-            values = [default] * len(keys)
-            for place, key in signalled.items():
-                values[place] = type(default)(self._signals[key][name])
-            batch[name] = values
-        for name in ("screening_flags", "screening_evidence"):
-            flat: list[str] = []
-            list_offsets = [0]
-            for place in range(len(keys)):
-                if place in signalled:
-                    flat.extend(str(item) for item in self._signals[signalled[place]][name])
-                list_offsets.append(len(flat))
-            batch[name], batch[results.LIST_COLUMNS[name][0]] = flat, list_offsets
-        return batch
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self._row(key) for key in self._keys[index]]
+        return self._row(self._keys[index])
 
 
 def signal_props(

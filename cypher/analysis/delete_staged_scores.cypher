@@ -1,6 +1,6 @@
-// Delete up to $limit StagedScores nodes of run $run_id (each holds a batch of its profiles' scores): after its publish, or after it failed (call until it returns fewer than $limit)
+// Delete up to $limit StagedScores nodes of run $run_id: after its publish, or after it failed (call until it returns 0)
 :param run_id => "run-20260101T000000-abcdef"
-:param limit => 20
+:param limit => 10000
 MATCH (s:StagedScores)
 WHERE s.run_id = $run_id
 WITH s LIMIT $limit

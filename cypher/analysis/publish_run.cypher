@@ -1,4 +1,4 @@
-// Atomically make a run current: flip AnalysisRun.current and copy the run's StagedScores onto their Profiles (entry i of each StagedScores column is profile_ids[i]'s, see stage_profile_scores.cypher; profiles it did not stage get influence 0, rank -1, community -1, their declared role or customer; a score the run staged as null, i.e. did not compute, is published as null: s.brokerage[i] of an absent list is null)
+// Atomically make a run current: flip AnalysisRun.current and copy the run's StagedScores onto their Profiles (profiles it did not stage get influence 0, rank -1, community -1, their declared role or customer; a score the run staged as null is published as null, a role, reason, screening value or top-source list staged as null as its default: graph.results.PUBLISH_DEFAULTS)
 :param run_id => "run-20260101T000000-abcdef"
 :param finished_at => 1700000000000
 MATCH (r:AnalysisRun)
@@ -8,23 +8,22 @@ SET r.current = (r.id = $run_id),
     r.finished_at = CASE WHEN r.id = $run_id THEN $finished_at ELSE r.finished_at END
 WITH count(r) AS runs
 MATCH (s:StagedScores {run_id: $run_id})
-UNWIND range(0, size(s.profile_ids) - 1) AS i
-MATCH (p:Profile {id: s.profile_ids[i]})
+MATCH (p:Profile {id: s.profile_id})
 SET p.run_id = $run_id,
-    p.influence = s.influence[i],
-    p.influence_rank = s.influence_rank[i],
-    p.community = s.community[i],
-    p.reach = s.reach[i],
-    p.brokerage = s.brokerage[i],
-    p.influence_top_sources = s.influence_top_sources[s.influence_top_offsets[i]..s.influence_top_offsets[i + 1]],
-    p.influence_top_shares = s.influence_top_shares[s.influence_top_offsets[i]..s.influence_top_offsets[i + 1]],
-    p.influence_other = s.influence_other[i],
-    p.influence_teleport = s.influence_teleport[i],
-    p.role = s.role[i],
-    p.role_reason = s.role_reason[i],
-    p.screening_flags = s.screening_flags[s.screening_flag_offsets[i]..s.screening_flag_offsets[i + 1]],
-    p.screening_evidence = s.screening_evidence[s.screening_evidence_offsets[i]..s.screening_evidence_offsets[i + 1]],
-    p.screening_weight = s.screening_weight[i]
+    p.influence = s.influence,
+    p.influence_rank = s.influence_rank,
+    p.community = s.community,
+    p.reach = s.reach,
+    p.brokerage = s.brokerage,
+    p.influence_top_sources = coalesce(s.influence_top_sources, []),
+    p.influence_top_shares = coalesce(s.influence_top_shares, []),
+    p.influence_other = s.influence_other,
+    p.influence_teleport = s.influence_teleport,
+    p.role = coalesce(s.role, 'customer'),
+    p.role_reason = coalesce(s.role_reason, ''),
+    p.screening_flags = coalesce(s.screening_flags, []),
+    p.screening_evidence = coalesce(s.screening_evidence, []),
+    p.screening_weight = coalesce(s.screening_weight, 1.0)
 // the aggregation ends the copy before the scan below, which so sees every staged profile stamped
 WITH count(p) AS staged
 MATCH (p:Profile)

@@ -102,15 +102,10 @@ def test_publish_is_one_statement_so_readers_never_see_a_mix(store) -> None:
     assert results.current_run(store)["id"] == "run-x"
 
 
-def test_a_batch_of_profiles_is_staged_as_one_node_of_columns_and_each_profile_gets_its_own_values(
-    store, monkeypatch
-) -> None:
-    """Three profiles staged in batches of two: two StagedScores nodes, entry i of each column
-    profile ``i``'s, the lists per profile flattened with their offsets; the publish gives each
-    profile its own values, lists of different lengths (empty ones included) split where they belong.
-    A row without a role or screening values stages their defaults (they are not scores)."""
+def test_values_equal_to_their_defaults_are_staged_as_nothing_and_published_as_the_defaults(store) -> None:
+    """The stage leaves out a role, reason, screening value or top-source list equal to its default
+    (``results.PUBLISH_DEFAULTS``); the publish writes the default, and every other value as staged."""
     _brand_graph(store)
-    monkeypatch.setattr(results, "STAGE_BATCH_ROWS", 2)
     scores = {"influence": 0.5, "influence_rank": 1, "community": 2, "reach": 3, "brokerage": 0.25}
     typical = {
         **scores,
@@ -119,69 +114,40 @@ def test_a_batch_of_profiles_is_staged_as_one_node_of_columns_and_each_profile_g
         "influence_top_shares": [],
         "influence_other": 0.0,
         "influence_teleport": 0.5,
+        "role": "customer",
+        "role_reason": "",
+        "screening_flags": [],
+        "screening_evidence": [],
+        "screening_weight": 1.0,
     }
     flagged = {
         **typical,
         "id": "k:2",
-        "influence_top_sources": ["k:1", "k:3", "k:4"],
-        "influence_top_shares": [0.25, 0.125, 0.0625],
+        "influence_top_sources": ["k:1"],
+        "influence_top_shares": [0.25],
         "role": "staff",
         "role_reason": "declared",
-        "screening_flags": ["duplicate_text", "burst"],
+        "screening_flags": ["duplicate_text"],
         "screening_evidence": ["3 posts shared with k:3"],
         "screening_weight": 0.25,
     }
-    third = {
-        **typical,
-        "id": "k:3",
-        "influence": 1,
-        "influence_top_sources": ["k:2"],
-        "influence_top_shares": [1],
-    }
     results.start_run(store, "run-x", {})
-    assert results.stage_profile_scores(store, "run-x", [typical, flagged, third]) == 3
+    results.stage_profile_scores(store, "run-x", [typical, flagged])
     staged = store.execute_text(
-        "MATCH (s:StagedScores) RETURN s.profile_ids AS ids, s.role AS role, s.influence AS influence,"
-        " s.influence_top_sources AS sources, s.influence_top_offsets AS offsets,"
-        " s.screening_flag_offsets AS flag_offsets ORDER BY ids[0]",
+        "MATCH (s:StagedScores) RETURN s.profile_id AS id, s.role AS role, s.screening_weight AS weight,"
+        " s.influence_top_sources AS sources, s.influence AS influence ORDER BY id",
         write=False,
     )
     assert staged == [
-        {
-            "ids": ["k:1", "k:2"],
-            "role": ["customer", "staff"],
-            "influence": [0.5, 0.5],
-            "sources": ["k:1", "k:3", "k:4"],
-            "offsets": [0, 0, 3],
-            "flag_offsets": [0, 0, 2],
-        },
-        {
-            "ids": ["k:3"],
-            "role": ["customer"],
-            "influence": [1.0],
-            "sources": ["k:2"],
-            "offsets": [0, 1],
-            "flag_offsets": [0, 0],
-        },
+        {"id": "k:1", "role": None, "weight": None, "sources": None, "influence": 0.5},
+        {"id": "k:2", "role": "staff", "weight": 0.25, "sources": ["k:1"], "influence": 0.5},
     ]
     results.publish_run(store, "run-x")
-    defaults = {"role": "customer", "role_reason": "", "screening_flags": [], "screening_evidence": []}
-    for row in (typical, flagged, third):
-        expected = {**defaults, "screening_weight": 1.0, **row}
+    for row in (typical, flagged):
         published = store.get_node(Label.PROFILE, row["id"])
-        assert {key: published[key] for key in expected} == expected
-
-
-def test_a_score_staged_for_some_profiles_of_a_run_and_not_others_is_refused_by_name() -> None:
-    """A column is one list per batch (Neo4j stores no nulls in lists): a run stages a score for
-    every profile or for none, and a row that breaks that is named before anything is written."""
-    row = {"id": "k:1", "influence": 0.5, "influence_rank": 1, "community": 0, "reach": 0, "brokerage": 0.1}
-    assert results.staged_batch("run-x", [row, {**row, "id": "k:2"}])["brokerage"] == [0.1, 0.1]
-    assert results.staged_batch("run-x", [{**row, "brokerage": None}])["brokerage"] is None
-    with pytest.raises(ValueError, match="'brokerage'.*'k:2'"):
-        results.staged_batch("run-x", [row, {**row, "id": "k:2", "brokerage": None}])
-    with pytest.raises(ValueError, match="influence_top_offsets"):
-        results.staged_batch("run-x", [{**row, "influence_top_sources": ["k:2"], "influence_top_shares": []}])
+        assert {key: published[key] for key in row if key != "id"} == {
+            key: value for key, value in row.items() if key != "id"
+        }
 
 
 def test_a_failed_run_leaves_the_previous_run_current(store, monkeypatch) -> None:
@@ -284,20 +250,17 @@ def _published(store) -> dict[str, dict]:
     return {row["id"]: dict(row["props"]) for row in rows}
 
 
-def test_a_run_that_does_not_compute_a_score_publishes_it_as_null_and_every_other_value(
-    store, monkeypatch
-) -> None:
+def test_a_run_that_does_not_compute_a_score_publishes_it_as_null_and_every_other_value(store) -> None:
     """A run that stages brokerage as null (a Spark run: not computed) between two runs that compute
     it: each publish makes every staged value public under its own name, brokerage null for the run
     that did not compute it, and leaves no staged value behind. On FalkorDB 4.16 this once lost
     screening_weight and kept staged_screening_weight (docs/stores.md, "one SET that removes")."""
     store.apply(interactions_writes(range(6), [(i, (i + 1) % 5, "reply", T0) for i in range(5)]))
-    monkeypatch.setattr(results, "STAGE_BATCH_ROWS", 2)
     for run, computes_brokerage in ((1, True), (2, False), (3, True), (4, False), (5, False)):
         run_id = f"run-{run}"
         results.start_run(store, run_id, {})
         staged = [_staged_row(i, run, brokerage=computes_brokerage) for i in range(5)]  # k:5 unstaged
-        results.stage_profile_scores(store, run_id, staged)  # in batches of 2, 2 and 1 (monkeypatched)
+        results.stage_profile_scores(store, run_id, staged)
         results.publish_run(store, run_id)
         published = _published(store)
         for row in staged:
@@ -324,9 +287,3 @@ def test_a_staged_row_whose_profile_is_gone_publishes_nothing_and_is_cleaned_up(
     assert all(props["run_id"] == "run-gone" for props in published.values())
     results.clean_up_published(store, "run-gone")
     assert store.execute_text("MATCH (s:StagedScores) RETURN count(s) AS n", write=False) == [{"n": 0}]
-
-
-def test_every_staged_value_has_one_column_kind() -> None:
-    """Each published value is staged as a score, a signal or a flattened list, exactly once."""
-    kinds = [*results.SCORE_COLUMNS, *results.SIGNAL_COLUMNS, *results.LIST_COLUMNS]
-    assert sorted(kinds) == sorted(PUBLISHED)

@@ -6,7 +6,7 @@ import pytest
 
 from graph.errors import ConstraintViolation, QueryError, ReadOnlyViolation
 from graph.model import FOLLOWS, POSTED, PURCHASED, RATED, REPLY_TO, Brand, Customer, Label, Post, Profile
-from graph.results import staged_batch
+from graph.results import staged_row
 from graph.store import CypherGraphStore
 from graph.writes import GraphWrites
 
@@ -192,41 +192,36 @@ def test_ids_the_engine_cannot_take_are_refused_before_reaching_it(
     assert store.ping() and store.counts().nodes == {}
 
 
-def _staged_batch(run_id: str, *rows: tuple[str, str]) -> dict:
-    """The parameters of one stage statement: rows ``(profile id, role reason)`` as columns."""
-    return staged_batch(
-        run_id,
-        [
-            {
-                "id": profile_id,
-                "influence": 0.5,
-                "influence_rank": 1,
-                "community": 0,
-                "reach": 3,
-                "brokerage": 0.25,
-                "influence_top_sources": ["tw:bob"],
-                "influence_top_shares": [0.2],
-                "influence_other": 0.1,
-                "influence_teleport": 0.2,
-                "role": "customer",
-                "role_reason": reason,
-            }
-            for profile_id, reason in rows
-        ],
+def _staged_row(profile_id: str, reason: str = "") -> list:
+    """A row as the stage statement takes it (a list; a default value such as reason ``""`` as null)."""
+    return staged_row(
+        {
+            "id": profile_id,
+            "influence": 0.5,
+            "influence_rank": 1,
+            "community": 0,
+            "reach": 3,
+            "brokerage": 0.25,
+            "influence_top_sources": ["tw:bob"],
+            "influence_top_shares": [0.2],
+            "influence_other": 0.1,
+            "influence_teleport": 0.2,
+            "role": "customer",
+            "role_reason": reason,
+            "screening_flags": [],
+            "screening_evidence": [],
+            "screening_weight": 1.0,
+        }
     )
 
 
 def _staged(store: CypherGraphStore) -> dict[str, str]:
     rows = store.execute_text(
-        "MATCH (s:StagedScores) RETURN s.profile_ids AS ids, s.role_reason AS reasons",
+        "MATCH (s:StagedScores) RETURN s.profile_id AS id, s.role_reason AS reason",
         {},
         write=False,
     )
-    return {
-        profile_id: reason
-        for row in rows
-        for profile_id, reason in zip(row["ids"], row["reasons"], strict=True)
-    }
+    return {row["id"]: row["reason"] for row in rows}
 
 
 def test_batched_writes_run_in_order_with_their_rows_and_stop_at_the_first_error(
@@ -240,26 +235,26 @@ def test_batched_writes_run_in_order_with_their_rows_and_stop_at_the_first_error
         writes.add_node(Profile(id=f"tw:{name}", platform="twitter", handle=name))
     store.apply(writes)
     batches = [
-        lambda: _staged_batch("r1", ("tw:ada", HOSTILE), ("tw:bob", "")),
-        lambda: _staged_batch("r1", ("tw:cy", ""), ("tw:nobody", "")),
+        lambda: {"run_id": "r1", "rows": [_staged_row("tw:ada", HOSTILE), _staged_row("tw:bob")]},
+        lambda: {"run_id": "r1", "rows": [_staged_row("tw:cy"), _staged_row("tw:nobody")]},
     ]
     results = list(store.run_write_batches("analysis.stage_profile_scores", batches))
     # the stage does not look profiles up: a row of an unknown one is staged (the publish skips it)
     assert results == [[{"staged": 2}], [{"staged": 2}]]
-    assert _staged(store) == {"tw:ada": HOSTILE, "tw:bob": "", "tw:cy": "", "tw:nobody": ""}
+    assert _staged(store) == {"tw:ada": HOSTILE, "tw:bob": None, "tw:cy": None, "tw:nobody": None}
 
     assert store.run_write("analysis.delete_staged_scores", {"run_id": "r1", "limit": 100}) == [
-        {"deleted": 2}  # one node per batch
+        {"deleted": 4}
     ]
 
     def broken() -> dict:
         raise ValueError("row 7: not a number")
 
     failing = [
-        lambda: _staged_batch("r2", ("tw:ada", "")),
+        lambda: {"run_id": "r2", "rows": [_staged_row("tw:ada")]},
         broken,
-        lambda: _staged_batch("r2", ("tw:cy", "")),
+        lambda: {"run_id": "r2", "rows": [_staged_row("tw:cy")]},
     ]
     with pytest.raises(ValueError, match="row 7"):
         list(store.run_write_batches("analysis.stage_profile_scores", failing))
-    assert _staged(store) == {"tw:ada": ""}  # the batch before the error, none after it
+    assert _staged(store) == {"tw:ada": None}  # the batch before the error, none after it
