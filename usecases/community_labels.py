@@ -58,8 +58,10 @@ def top_members(
     """Each community's first ``top`` members in the order that names it: customers before the
     profiles in ``not_customers``, then by influence (highest first; none counts as 0), then by id.
 
-    One ``numpy.lexsort`` over all profiles instead of a Python sort with a key per profile (most of
-    the labelling's own time on Higgs' 304k profiles in a cProfile run).
+    One ``numpy.lexsort`` over all profiles instead of a Python sort with a key per profile, which a
+    cProfile run of the labelling on Higgs' 304k profiles showed as its largest own cost; no
+    ``bench/analyze.py`` run has yet told the saving apart from the host's noise (docs/benchmarks.md,
+    "Higgs at 12c345f").
     """
     ids = list(membership)
     if not ids:
