@@ -287,3 +287,14 @@ def test_a_staged_row_whose_profile_is_gone_publishes_nothing_and_is_cleaned_up(
     assert all(props["run_id"] == "run-gone" for props in published.values())
     results.clean_up_published(store, "run-gone")
     assert store.execute_text("MATCH (s:StagedScores) RETURN count(s) AS n", write=False) == [{"n": 0}]
+
+
+def test_staged_scores_are_deleted_in_batches_and_only_the_runs_own(store) -> None:
+    """The cleanup loops until a statement deletes fewer than its batch, and touches no other run."""
+    store.apply(interactions_writes(range(6), [(i, (i + 1) % 5, "reply", T0) for i in range(5)]))
+    results.stage_profile_scores(store, "run-a", [_staged_row(i, 1, brokerage=True) for i in range(5)])
+    results.stage_profile_scores(store, "run-b", [_staged_row(i, 2, brokerage=True) for i in range(3)])
+    assert results.delete_staged_scores(store, "run-a", batch=2) == 5  # statements of 2, 2 and 1
+    assert results.delete_staged_scores(store, "run-a", batch=2) == 0
+    left = store.execute_text("MATCH (s:StagedScores) RETURN s.run_id AS run, count(s) AS n", write=False)
+    assert left == [{"run": "run-b", "n": 3}]
