@@ -66,6 +66,11 @@ _DELETE_STALE = {
     MIXED: "analysis.delete_stale_mixed",
 }
 _BATCH = 5000
+STAGED_DELETE_BATCH = 50_000
+"""StagedScores nodes deleted per statement: each statement scans the label afresh, and on FalkorDB
+50,000 per statement made a shorter cleanup than 10,000 (docs/benchmarks.md, "Staged scores deleted
+50,000 per statement"); a bound still keeps one Neo4j transaction's state small on a store of
+millions of profiles."""
 STALE_RUNNING_AFTER_MS = 6 * 3600 * 1000
 """A ``running`` run whose owner cannot be checked from here is taken as dead after this long."""
 
@@ -236,12 +241,6 @@ def clean_up_published(store: Any, run_id: str) -> None:
     """After :func:`publish_run`: delete the run's StagedScores nodes and every other run's result relationships."""
     delete_staged_scores(store, run_id)
     delete_stale_results(store, run_id)
-
-
-STAGED_DELETE_BATCH = 50_000
-"""StagedScores nodes deleted per statement. Each statement scans the label afresh, so on FalkorDB the
-count of statements sets the cost (``bench/analyze.py`` prints the cleanup's time); a bound still
-keeps one Neo4j transaction's state small on a store of millions of profiles."""
 
 
 def delete_staged_scores(store: Any, run_id: str, *, batch: int = STAGED_DELETE_BATCH) -> int:
