@@ -303,8 +303,8 @@ def main() -> None:
         serial_rate = serial["events"] / serial["seconds"]
         workers = default_parse_workers(fmt)
         other = 1 if workers > 1 else min(usable_cores(), MAX_PARSE_WORKERS)
-        single = measure_loader(path, fmt, tmp, f"{name}-ab", parse_in_worker=True, parse_workers=other)
-        single_rate = single["events"] / single["seconds"]
+        other_run = measure_loader(path, fmt, tmp, f"{name}-ab", parse_in_worker=True, parse_workers=other)
+        other_rate = other_run["events"] / other_run["seconds"]
         engine_rate = bare["events"] / bare["engine_seconds"]
         best = f"best of {args.repeat}" if args.repeat > 1 else "one run"
         print(
@@ -333,9 +333,9 @@ def main() -> None:
         )
         print(
             f"| {name} | rapport loader, {other} parse worker{'s' if other > 1 else ''} (A/B) "
-            f"| {single['events']:,} | {single['seconds']:.1f} "
-            f"| {single_rate:,.0f} | {single_rate / bare_rate:.2f} | {single['loader_mib']:.0f} + "
-            f"{single['worker_mib']:.0f} | {single['server_mib']:.0f} |"
+            f"| {other_run['events']:,} | {other_run['seconds']:.1f} "
+            f"| {other_rate:,.0f} | {other_rate / bare_rate:.2f} | {other_run['loader_mib']:.0f} + "
+            f"{other_run['worker_mib']:.0f} | {other_run['server_mib']:.0f} |"
         )
         print(
             f"| {name} | rapport loader, parsing in-process | {serial['events']:,} | {serial['seconds']:.1f} "
@@ -355,7 +355,7 @@ def main() -> None:
                 f"{label} {run['seconds']:.1f} s: {' / '.join(f'{part:.1f}' for part in run['cpu'])}"
                 for label, run in (
                     (f"{workers} parse worker(s)", loader),
-                    (f"{other} parse worker(s)", single),
+                    (f"{other} parse worker(s)", other_run),
                     ("in-process", serial),
                 )
             )

@@ -13,7 +13,7 @@ from cli.output import console
 from cli.process import terminate_on_sigterm
 from graph.errors import InvalidInput
 from graph.store import open_store
-from ingest.loader import LoadProgress, load_file
+from ingest.loader import MAX_PARSE_WORKERS, LoadProgress, load_file
 from ingest.pipeline import FORMATS
 from ingest.progress import LoadEstimator
 
@@ -39,7 +39,7 @@ def register(app: typer.Typer, *, reports_errors: Any) -> None:
                 min=1,
                 max=16,
                 help="Processes parsing the file (events, higgs, snap-signed); default: for events one per core, "
-                "at most 4, else one",
+                f"at most {MAX_PARSE_WORKERS}, else one",
             ),
         ] = None,
         data_dir: Annotated[Path | None, typer.Option("--data-dir")] = None,
