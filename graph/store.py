@@ -33,7 +33,7 @@ from graph.catalogue import Query, load_catalogue, missing_parameters, query, sc
 from graph.config import Settings, StoreKind
 from graph.engines import prepare_query, prepare_statement
 from graph.engines.base import Engine, Row, WriteSummary
-from graph.errors import InvalidInput, QueryError
+from graph.errors import InvalidInput, QueryError, StoreUnavailable
 from graph.model import POSTED, Label, RelRow, RelSpec, check_id
 from graph.writes import GraphWrites
 
@@ -302,9 +302,17 @@ class CypherGraphStore:
     @contextmanager
     def _changing(self) -> Iterator[None]:
         """Mark the data changed after the block, also when it failed part-way (a mark that fails
-        then does not hide the block's own error)."""
+        then does not hide the block's own error).
+
+        Not when the block failed because the store is unreachable: the mark would be retried for
+        the whole retry time again (Neo4j's ``max_retry_seconds``) and fail the same way, so a
+        command whose server died reported it after twice that time. What the block wrote before
+        the server went is marked by the next write (a resumed ingest's first batch), as an edit
+        made outside Rapport is (:mod:`usecases.read_view`)."""
         try:
             yield
+        except StoreUnavailable:
+            raise
         except BaseException:
             with contextlib.suppress(Exception):
                 self.mark_changed()

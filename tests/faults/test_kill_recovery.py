@@ -291,8 +291,9 @@ def interrupted_ingest(engine: Engine, higgs_file: Path, data_dir: Path, clean: 
         wait_for(lambda: engine.written(data_dir) > clean["written"] // 3, "a third of the ingest")
         assert loader.poll() is None, "the ingest finished before the fault: make the data larger"
         kill(loader)
-        # on Neo4j each write the loader still tries is retried by the driver for up to 30 s
-        # (max_transaction_retry_time) before it gives up, and it may try two (a batch, its checkpoint)
+        # on Neo4j the write the loader was making is retried by the driver for up to 30 s
+        # (max_retry_seconds) before it gives up; nothing else is tried after it (graph.store's
+        # _changing), so the loader reports within one retry time, not two
         loader.wait(timeout=150)
         wait_for(lambda: engine.released(data_dir), "the store to be released")
     finally:

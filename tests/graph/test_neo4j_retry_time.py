@@ -10,14 +10,19 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 
+from graph.engines.base import WriteSummary
 from graph.engines.neo4j import Neo4jEngine
 from graph.errors import StoreUnavailable
+from graph.model import Label
+from graph.store import CypherGraphStore, prepare_writes
+from graph.writes import GraphWrites
 
 
 @contextmanager
@@ -84,3 +89,41 @@ def test_a_lost_server_is_reported_within_the_retry_time(neo4j_server) -> None:
         finally:
             engine.close()
     assert waited < retry_seconds + 10, f"reported after {waited:.1f} s"
+
+
+class _CountingEngine(Neo4jEngine):
+    """The real engine, counting the statements it is asked to write (each one a transaction the
+    driver retries until ``max_retry_seconds`` when the server is gone)."""
+
+    def __init__(self, **settings: object) -> None:
+        super().__init__(**settings)  # type: ignore[arg-type]
+        self.writes_tried = 0
+
+    def write(self, query: str, params: Mapping[str, Any] | None = None) -> WriteSummary:
+        self.writes_tried += 1
+        return super().write(query, params)
+
+
+def test_a_batch_whose_server_went_away_is_not_followed_by_the_data_token_write(neo4j_server) -> None:
+    """A failed batch still renews the data token, except when the server is gone: that write would
+    be retried for the whole retry time again, so an ingest whose Neo4j died reported it after twice
+    ``max_retry_seconds`` (60 s with the default)."""
+    target = urlparse(neo4j_server.uri)
+    with relay(target.hostname or "127.0.0.1", target.port or 7687) as (port, cut):
+        engine = _CountingEngine(
+            uri=f"bolt://127.0.0.1:{port}",
+            user=neo4j_server.user,
+            password=neo4j_server.password,
+            max_retry_seconds=0.5,
+        )
+        store = CypherGraphStore(engine)
+        writes = GraphWrites()
+        writes.add_node_properties(Label.PROFILE, {"id": "tw:cut-off", "platform": "twitter"})
+        try:
+            assert engine.read("RETURN 1 AS one") == [{"one": 1}]
+            cut()
+            with pytest.raises(StoreUnavailable):
+                store.apply(prepare_writes(writes, kind="neo4j"))
+        finally:
+            engine.close()
+    assert engine.writes_tried == 1, "the data token write was tried after the server had gone"

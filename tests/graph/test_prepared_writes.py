@@ -8,7 +8,8 @@ from types import MappingProxyType
 import pytest
 
 from graph.catalogue import query
-from graph.errors import InvalidInput
+from graph.engines import prepare_query
+from graph.errors import InvalidInput, QueryError
 from graph.model import FOLLOWS, POSTED, PURCHASED, Label, Post, Profile
 from graph.store import CypherGraphStore, PreparedWrites, prepare_writes, write_statements
 from graph.writes import GraphWrites
@@ -125,3 +126,19 @@ def test_a_bad_author_id_fails_before_any_statement() -> None:
     writes.add_relationship(POSTED, "tw:bad\n", "p1")
     with pytest.raises(InvalidInput, match="Profile id"):
         next(write_statements(writes))
+
+
+def test_a_batch_that_fails_part_way_still_renews_the_data_token(store) -> None:
+    """What the batch wrote before its failing statement is data an API process must not keep
+    serving from memory (:mod:`usecases.read_view`): the token moves on all the same."""
+    token = "MATCH (v:DataVersion {id: 'data'}) RETURN v.token AS token"
+    store.mark_changed()
+    before = store.engine.read(token)
+    writes = GraphWrites()
+    writes.add_node_properties(Label.PROFILE, {"id": "tw:written", "platform": "twitter"})
+    prepared = prepare_writes(writes, kind=store.kind)
+    failing = prepare_query(store.kind, "UNWIND [1, 0] AS x CREATE (:Broken {ratio: 1 / x})", {})
+    with pytest.raises(QueryError):
+        store.apply(PreparedWrites(store.kind, (*prepared.statements, failing)))
+    assert store.get_node(Label.PROFILE, "tw:written") is not None
+    assert store.engine.read(token) != before
