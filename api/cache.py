@@ -39,7 +39,8 @@ from collections.abc import Callable
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import BaseModel
-from starlette.concurrency import run_in_threadpool
+
+from api.inline import run_held_first
 
 CacheKey = tuple[str, tuple[tuple[str, str], ...]]
 
@@ -129,7 +130,8 @@ def clear_response_cache(app_state: object) -> None:
 async def cached_json(
     request: Request, compute: Callable[[], BaseModel], *, exclude_none: bool = False
 ) -> Response:
-    """The cached body for this request, or ``compute()`` run in the thread pool and cached.
+    """The cached body for this request, or ``compute()`` run (on the event loop when all it reads is
+    held, else in the thread pool: :func:`api.inline.run_held_first`) and cached.
 
     ``compute`` does the blocking store reads; exceptions it raises (404, 409…) propagate to the
     error handlers and nothing is cached. A hit does no store round trip and no thread hop.
@@ -154,7 +156,7 @@ async def cached_json(
     if cache.enabled:
         cache.inflight[flight_key] = flight
     try:
-        model = await run_in_threadpool(compute)
+        model = await run_held_first(compute)
         body = model.model_dump_json(exclude_none=exclude_none).encode()
     except asyncio.CancelledError:
         flight.cancel()

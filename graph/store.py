@@ -34,6 +34,7 @@ from graph.config import Settings, StoreKind
 from graph.engines import prepare_query, prepare_statement
 from graph.engines.base import Engine, Row, WriteSummary
 from graph.errors import InvalidInput, QueryError, StoreUnavailable
+from graph.inline import may_wait
 from graph.model import POSTED, Label, RelRow, RelSpec, check_id
 from graph.writes import GraphWrites
 
@@ -286,17 +287,24 @@ class CypherGraphStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @property
+    def _io(self) -> Engine:
+        """The engine, for a call that waits on the server: refused inside
+        :func:`graph.inline.without_waiting` (:class:`graph.inline.WouldBlock`)."""
+        may_wait("the store")
+        return self.engine
+
     # -- schema -------------------------------------------------------------------------
 
     def ensure_schema(self) -> list[str]:
         """Create every missing index and constraint; safe to call any number of times."""
-        return self.engine.apply_schema(schema_statements(self.engine.kind))
+        return self._io.apply_schema(schema_statements(self.engine.kind))
 
     # -- writes -------------------------------------------------------------------------
 
     def mark_changed(self) -> None:
         """Renew the data token (``admin.data_changed``), then count the write in this process."""
-        self.engine.write(query("admin.data_changed"), {"token": secrets.token_hex(8)})
+        self._io.write(query("admin.data_changed"), {"token": secrets.token_hex(8)})
         _WRITES.bump()
 
     @contextmanager
@@ -345,20 +353,20 @@ class CypherGraphStore:
         total = WriteSummary()
         with self._changing():
             for statement in writes.statements:
-                total = _sum(total, self.engine.write_prepared(statement))
+                total = _sum(total, self._io.write_prepared(statement))
         return total
 
     def _write(self, statements: Iterable[Statement]) -> WriteSummary:
         """Run statements in order, stopping at the first error."""
         total = WriteSummary()
         for text, params in statements:
-            total = _sum(total, self.engine.write(text, params))
+            total = _sum(total, self._io.write(text, params))
         return total
 
     # -- reads --------------------------------------------------------------------------
 
     def get_node(self, label: Label, node_id: str) -> dict[str, Any] | None:
-        rows = self.engine.read(query(f"read.get_{label.value.lower()}"), {"id": node_id})
+        rows = self._io.read(query(f"read.get_{label.value.lower()}"), {"id": node_id})
         return dict(rows[0]["node"]) if rows else None
 
     def counts(self) -> GraphCounts:
@@ -372,27 +380,27 @@ class CypherGraphStore:
 
     def run(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run catalogue query ``name`` read-only."""
-        return self.engine.read(query(name), params)
+        return self._io.read(query(name), params)
 
     def run_columns(self, name: str, params: Mapping[str, Any] | None = None) -> tuple[list[str], list[list]]:
-        return self.engine.read_columns(query(name), params)
+        return self._io.read_columns(query(name), params)
 
     def run_column_major(
         self, name: str, params: Mapping[str, Any] | None = None, *, typed: bool = True
     ) -> dict[str, list]:
         """Run catalogue query ``name`` read-only: ``{column: values}`` (the engine's columnar path)."""
-        header, columns = self.engine.read_column_major(query(name), params, typed=typed)
+        header, columns = self._io.read_column_major(query(name), params, typed=typed)
         return dict(zip(header, columns, strict=True))
 
     def run_integer_matrix(self, name: str, params: Mapping[str, Any], *, null: int) -> Any:
         """Run catalogue query ``name`` (integers and nulls only): a ``rows x columns`` int64 matrix."""
-        header, matrix = self.engine.read_integer_matrix(query(name), params, null=null)
+        header, matrix = self._io.read_integer_matrix(query(name), params, null=null)
         return matrix if header else matrix.reshape(0, 0)
 
     def run_write(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run catalogue query ``name`` as a write, returning its rows."""
         with self._changing():
-            return self.engine.write_rows(query(name), params)
+            return self._io.write_rows(query(name), params)
 
     def run_write_batches(
         self, name: str, batches: Iterable[Callable[[], Mapping[str, Any]]]
@@ -419,17 +427,17 @@ class CypherGraphStore:
             for batch in batches:
                 upcoming = worker.submit(prepared, batch)
                 if pending is not None:
-                    yield self.engine.write_rows_prepared(pending.result())
+                    yield self._io.write_rows_prepared(pending.result())
                 pending = upcoming
             if pending is not None:
-                yield self.engine.write_rows_prepared(pending.result())
+                yield self._io.write_rows_prepared(pending.result())
 
     def execute_text(self, text: str, params: Mapping[str, Any] | None = None, *, write: bool) -> list[Row]:
         """Run an ad-hoc statement (``rapport cypher``); read-only unless ``write``."""
         if write:
             with self._changing():
-                return self.engine.write_rows(text, params)
-        return self.engine.read(text, params)
+                return self._io.write_rows(text, params)
+        return self._io.read(text, params)
 
     def evaluate_literals(self, literals: Mapping[str, str]) -> dict[str, Any]:
         """Cypher literals (``:param`` values) evaluated by the engine, as the Neo4j Browser does."""
@@ -438,12 +446,12 @@ class CypherGraphStore:
         names = list(literals)
         columns = ", ".join(f"{literals[name]} AS v{i}" for i, name in enumerate(names))
         try:  # one round trip for all of them; only a failure evaluates them one by one to name the culprit
-            row = self.engine.read(f"RETURN {columns}")[0]
+            row = self._io.read(f"RETURN {columns}")[0]
         except QueryError:
             row = {}
             for i, name in enumerate(names):
                 try:
-                    row[f"v{i}"] = self.engine.read(f"RETURN {literals[name]} AS value")[0]["value"]
+                    row[f"v{i}"] = self._io.read(f"RETURN {literals[name]} AS value")[0]["value"]
                 except QueryError as exc:
                     raise InvalidInput(
                         f":param {name} => {literals[name]:.80}: not a Cypher value ({exc})"
@@ -472,7 +480,7 @@ class CypherGraphStore:
         deleted = 0
         with self._changing():
             while True:
-                rows = self.engine.write_rows(query("admin.delete_batch"), {"limit": 10_000})
+                rows = self._io.write_rows(query("admin.delete_batch"), {"limit": 10_000})
                 batch = int(rows[0]["deleted"]) if rows else 0
                 deleted += batch
                 if batch == 0:
@@ -483,10 +491,10 @@ class CypherGraphStore:
         its threshold, so the next start loads a snapshot instead of replaying every statement (see
         :meth:`~graph.engines.falkordb.FalkorDBEngine.compact_log`). Neo4j manages its own logs:
         nothing to do there. True if a rewrite was started."""
-        return self.engine.compact_log()
+        return self._io.compact_log()
 
     def ping(self) -> bool:
-        return self.engine.ping()
+        return self._io.ping()
 
     def close(self) -> None:
         self.engine.close()

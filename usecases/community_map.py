@@ -30,6 +30,7 @@ from algorithms.community_map import CommunityEdge, community_edges, spring_posi
 from algorithms.projection import EngagementWeights
 from graph import projection
 from graph.errors import NotFound
+from graph.inline import may_wait, waiting_for
 from graph.store import CypherGraphStore
 from usecases.roles import roles_of
 
@@ -101,11 +102,12 @@ class CommunityMapCache:
 
     def overview(self, store: CypherGraphStore, run_id: str, *, limit: int) -> dict[str, Any]:
         """The largest ``limit`` communities with their positions and the edges between them."""
-        with self._lock:
+        with waiting_for(self._lock, "the community map"):
             data = self._run_data(store, run_id)
             key = ("overview", limit)
             if key in self._views:
                 return self._views[key]
+            may_wait("a community map layout")
             shown = data.communities[:limit]
             ids = {int(row["community"]) for row in shown}
             edges = [edge for edge in data.edges if edge.a in ids and edge.b in ids]
@@ -137,11 +139,12 @@ class CommunityMapCache:
         self, store: CypherGraphStore, run_id: str, community_id: int, *, limit: int
     ) -> dict[str, Any]:
         """The ``limit`` most influential members of a community, their positions and engagement edges."""
-        with self._lock:
+        with waiting_for(self._lock, "the community map"):
             data = self._run_data(store, run_id)
             key = ("community", community_id, limit)
             if key in self._views:
                 return self._views[key]
+            may_wait("a community map layout")
             summary = next((row for row in data.communities if int(row["community"]) == community_id), None)
             if summary is None:
                 raise NotFound(f"no community {community_id} in the current analysis run")

@@ -46,6 +46,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.inline import may_wait, waiting_for
 from graph.store import CypherGraphStore
 from usecases.collector import after_long_lived_build
 
@@ -138,6 +139,7 @@ class RunReadModel:
         """Whether the run placed any profile in ``community`` (-1, "in no community", is none)."""
         known = self._orders.get("communities")
         if known is None:  # two threads may both build it once: same result
+            may_wait("a read-model build")
             known = self._orders["communities"] = frozenset(
                 c for c in self.community if c is not None and c >= 0
             )
@@ -216,6 +218,7 @@ class RunReadModel:
         key = ("rows", brand, kind)
         index = self._orders.get(key)
         if index is None:  # two threads may both build it once: same result
+            may_wait("a read-model build")
             index = self._orders[key] = {p: i for i, p in enumerate(ranked.profile)}
         return index.__getitem__
 
@@ -230,6 +233,7 @@ class RunReadModel:
             if rows is not None:
                 self._lists.move_to_end(key)
                 return rows
+        may_wait("a read-model build")
         candidates = self._ordered(scope, order)
         if filters.community is not None:
             candidates = self._by_community(scope, ranked, candidates).get(filters.community, [])
@@ -244,6 +248,7 @@ class RunReadModel:
     def _ordered(self, scope: tuple[Hashable, ...], order: Callable[[], list[int]]) -> list[int]:
         rows = self._orders.get(scope)
         if rows is None:  # two threads may both sort it once: same result, no lock held meanwhile
+            may_wait("a read-model build")
             rows = self._orders[scope] = order()
         return rows
 
@@ -253,6 +258,7 @@ class RunReadModel:
         key = (*scope, "communities")
         groups = self._orders.get(key)
         if groups is None:
+            may_wait("a read-model build")
             groups = {}
             for i in rows:
                 groups.setdefault(self.community[ranked.profile[i]], []).append(i)
@@ -373,7 +379,7 @@ class RunReadModels:
             with contextlib.suppress(KeyError):
                 self._models.move_to_end(run_id)
             return model
-        with self._lock:  # one build at a time; the others wait for it instead of each building
+        with waiting_for(self._lock, "a read-model build"):  # one build at a time; the others wait for it
             model = self._models.get(run_id)
             if model is None:
                 model = RunReadModel.load(store, run_id)

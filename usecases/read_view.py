@@ -40,6 +40,7 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from graph.inline import may_wait
 from graph.store import CypherGraphStore, writes_in_this_process
 
 Row = dict[str, Any]
@@ -194,6 +195,7 @@ def memoized(
     value = memo.get(slot, _ABSENT)
     if value is not _ABSENT:
         return value
+    may_wait(f"computing {key!r}")
     with views.flight(key):
         value = memo.get(slot, _ABSENT)  # computed by the request this one waited for
         if value is _ABSENT:
@@ -225,6 +227,7 @@ def memoized_rows(
         missing = [pid for pid in ids if pid not in held]
         if not missing:
             return [row for pid in ids if (row := held[pid]) is not None]
+        may_wait(f"reading {key!r}")
         found = {row["id"]: row for row in fetch(missing)}
         answer = {pid: found.get(pid) for pid in missing}
         rows = [row for pid in ids if (row := answer[pid] if pid in answer else held[pid]) is not None]

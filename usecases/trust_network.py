@@ -16,6 +16,7 @@ from algorithms.implicit_trust import TrustNetwork, TrustOrigin, trust_network
 from algorithms.trust import TrustPathSearch
 from graph import projection
 from graph.errors import NotFound
+from graph.inline import waiting_for
 from graph.store import CypherGraphStore
 from usecases.collector import after_long_lived_build
 from usecases.current_run import find_current_run
@@ -74,7 +75,7 @@ class TrustNetworkCache:
     def get(self, store: CypherGraphStore) -> tuple[TrustNetwork, TrustPathSearch]:
         current = find_current_run(store)
         key = current["id"] if current else ""
-        with self._lock:
+        with waiting_for(self._lock, "the trust network"):
             if self._loaded is None or key != self._key:
                 network = load_trust_network(store)
                 self._loaded, self._key = (network, TrustPathSearch(network.graph)), key

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from api.cache import clear_response_cache
 from api.deps import AdminAccess, AppSettings, CursorParam, ReadAccess, Store, check_limit
+from api.inline import HeldFirstRoute
 from api.schemas import AnalysisRunInfo, AnalysisRunPage
 from graph import results
 from graph.errors import Conflict, NotFound, RapportError
@@ -29,7 +30,7 @@ from usecases.crm.run_lists import read_runs, recorded_runs
 from usecases.inputs import not_a_bool
 from usecases.paging import read_page
 
-router = APIRouter(prefix="/v1/analysis", tags=["analysis"])
+router = APIRouter(prefix="/v1/analysis", tags=["analysis"], route_class=HeldFirstRoute)
 
 
 _log = logging.getLogger(__name__)

@@ -20,13 +20,14 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from api.deps import ReadAccess, Store
+from api.inline import HeldFirstRoute
 from api.schemas import iso_time
 from graph.store import CypherGraphStore
 from usecases.brand_voice import WEEK_MS, brand_voice, brands
 from usecases.current_run import find_current_run
 from usecases.lookups import require_brand
 
-router = APIRouter(prefix="/v1/brands", tags=["brands"])
+router = APIRouter(prefix="/v1/brands", tags=["brands"], route_class=HeldFirstRoute)
 
 _DAY_MS = 24 * 3600 * 1000
 _OPEN_END = 2**62

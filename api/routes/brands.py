@@ -16,6 +16,7 @@ from fastapi.responses import Response
 
 from api.cache import cached_json
 from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
+from api.inline import HeldFirstRoute
 from api.schemas import BrandStance, BrandStancePage, run_ref
 from graph.store import CypherGraphStore
 from usecases.lookups import require_brand
@@ -24,7 +25,7 @@ from usecases.read_model import Filters, read_model, rows_in_order
 from usecases.read_view import memoized_rows
 from usecases.roles import Include, roles_of
 
-router = APIRouter(prefix="/v1/brands", tags=["brands"])
+router = APIRouter(prefix="/v1/brands", tags=["brands"], route_class=HeldFirstRoute)
 
 _KINDS = {"advocate": "advocates", "detractor": "detractors", "mixed": "mixed"}
 BrandId = Annotated[str, Path(min_length=1, max_length=256, examples=["acme"])]

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 
 from api.cache import cached_json
 from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
+from api.inline import HeldFirstRoute
 from api.schemas import CommunityDetail, CommunityPage, influencer_fields, run_ref
 from graph.errors import NotFound
 from graph.store import CypherGraphStore
@@ -25,7 +26,7 @@ from usecases.influencers import influencer_page
 from usecases.paging import read_page
 from usecases.roles import Include, roles_of
 
-router = APIRouter(prefix="/v1/communities", tags=["communities"])
+router = APIRouter(prefix="/v1/communities", tags=["communities"], route_class=HeldFirstRoute)
 
 
 @router.get("", response_model=CommunityPage, summary="Communities by size with their top members")

@@ -14,11 +14,12 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from api.deps import ReadAccess, Store
+from api.inline import HeldFirstRoute
 from api.schemas import CommunityMember, RunRef, run_ref
 from usecases.current_run import current_run
 from usecases.read_view import memoized, memoized_json
 
-router = APIRouter(prefix="/v1/community-map", tags=["communities"])
+router = APIRouter(prefix="/v1/community-map", tags=["communities"], route_class=HeldFirstRoute)
 
 MAX_COMMUNITIES = 500
 MAX_MEMBERS = 1000

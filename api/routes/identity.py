@@ -11,10 +11,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 
 from api.deps import ReadAccess, Store, WriteAccess
+from api.inline import HeldFirstRoute
 from api.schemas import CustomerIdentity, IdentityChange, IdentityEvent, IdentityLink
 from ingest.identity_ledger import held_at_as_linked_at, identity_history, relink, unlink
 
-router = APIRouter(prefix="/v1/customers", tags=["identity"])
+router = APIRouter(prefix="/v1/customers", tags=["identity"], route_class=HeldFirstRoute)
 
 CustomerId = Annotated[str, Path(min_length=1, max_length=256, examples=["c-1001"])]
 

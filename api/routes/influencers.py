@@ -9,12 +9,13 @@ from fastapi.responses import Response
 
 from api.cache import cached_json
 from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
+from api.inline import HeldFirstRoute
 from api.schemas import Explanation, InfluencerPage, SourceShare, influencer_fields, run_ref
 from graph.store import CypherGraphStore
 from usecases.influencers import explanation_sources, influencer_page
 from usecases.roles import Include
 
-router = APIRouter(prefix="/v1", tags=["influencers"])
+router = APIRouter(prefix="/v1", tags=["influencers"], route_class=HeldFirstRoute)
 
 
 def read_influencers(

@@ -12,11 +12,12 @@ from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, Field
 
 from api.deps import AdminAccess, AppSettings
+from api.inline import HeldFirstRoute
 from api.schemas import iso_time
 from graph.errors import NotFound
 from usecases.api_keys import KeyFile, StoredKey, key_file_of
 
-router = APIRouter(prefix="/v1/keys", tags=["keys"])
+router = APIRouter(prefix="/v1/keys", tags=["keys"], route_class=HeldFirstRoute)
 
 KEY_NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 

@@ -12,12 +12,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from api.deps import ReadAccess, Store
+from api.inline import HeldFirstRoute
 from api.schemas import SEGMENT_NAME_MAX, ListChange, ListChanges, run_ref
 from usecases.crm.deltas import DEFAULT_MIN_CHANGE, ListDelta, list_changes
 from usecases.crm.run_lists import brand_list, segment_list
 from usecases.lookups import require_brand
 
-router = APIRouter(prefix="/v1", tags=["delta sync"])
+router = APIRouter(prefix="/v1", tags=["delta sync"], route_class=HeldFirstRoute)
 
 SinceRun = Annotated[
     str, Query(min_length=1, max_length=100, description="the run of your last pull (its `run.id`)")

@@ -10,8 +10,9 @@ from pydantic import BaseModel, Field
 
 from api.auth import ROLE_LEVEL
 from api.deps import ReadAccess
+from api.inline import HeldFirstRoute
 
-router = APIRouter(prefix="/v1", tags=["auth"])
+router = APIRouter(prefix="/v1", tags=["auth"], route_class=HeldFirstRoute)
 
 
 class Caller(BaseModel):

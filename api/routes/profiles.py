@@ -24,6 +24,7 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel
 
 from api.deps import ReadAccess, Store
+from api.inline import HeldFirstRoute
 from api.schemas import (
     BrandRelation,
     ConversationRef,
@@ -40,7 +41,7 @@ from usecases.consent import allowed_email, contact_allowed
 from usecases.current_run import find_current_run, scores_not_computed
 from usecases.read_view import memoized_json
 
-router = APIRouter(prefix="/v1", tags=["360"])
+router = APIRouter(prefix="/v1", tags=["360"], route_class=HeldFirstRoute)
 
 _WEEK_MS = 7 * 24 * 3600 * 1000
 _MONDAY_SHIFT_MS = 3 * 24 * 3600 * 1000  # the epoch began on a Thursday

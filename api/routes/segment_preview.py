@@ -13,13 +13,14 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from api.deps import AppSettings, ReadAccess, Store, check_limit
+from api.inline import HeldFirstRoute
 from api.schemas import RunRef, SegmentMember, member_items, run_ref
 from usecases.crm.exports import ExportPosition
 from usecases.current_run import current_run
 from usecases.paging import fingerprint
 from usecases.segments import MemberQuery, SegmentFilter, check_filter_brand, member_columns
 
-router = APIRouter(prefix="/v1/segments", tags=["segments"])
+router = APIRouter(prefix="/v1/segments", tags=["segments"], route_class=HeldFirstRoute)
 
 
 class SegmentPreview(BaseModel):

@@ -38,6 +38,7 @@ from fastapi.responses import StreamingResponse
 from pydantic_core import to_json
 
 from api.deps import AdminAccess, AppSettings, CursorParam, ReadAccess, Store, WriteAccess, check_limit
+from api.inline import HeldFirstRoute
 from api.links import link_next
 from api.schemas import (
     MEMBER_RECORD_FIELDS,
@@ -69,7 +70,7 @@ from usecases.segments import (
     list_segments as saved_segments,
 )
 
-router = APIRouter(prefix="/v1/segments", tags=["segments"])
+router = APIRouter(prefix="/v1/segments", tags=["segments"], route_class=HeldFirstRoute)
 
 SegmentName = Annotated[
     str,

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
+from api.inline import HeldFirstRoute
 from api.schemas import Page, RunRef, iso_time, run_ref
 from graph import errors
 from usecases.alerts import brand_alerts
@@ -23,7 +24,7 @@ from usecases.current_run import current_run
 from usecases.paging import read_page
 from usecases.roles import Include, roles_of
 
-router = APIRouter(prefix="/v1", tags=["signals"])
+router = APIRouter(prefix="/v1", tags=["signals"], route_class=HeldFirstRoute)
 
 
 class AlertPost(BaseModel):

@@ -14,10 +14,11 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from api.deps import ReadAccess
+from api.inline import HeldFirstRoute
 from usecases.lookups import profile_handles
 from usecases.trust_network import TrustHop, trust_paths
 
-router = APIRouter(prefix="/v1", tags=["trust"])
+router = APIRouter(prefix="/v1", tags=["trust"], route_class=HeldFirstRoute)
 
 
 class TrustEdge(BaseModel):

@@ -16,6 +16,7 @@ from api.cache import ResponseCache, cached_json
 from api.main import create_app
 from graph.config import load_settings
 from graph.errors import NotFound
+from graph.inline import may_wait
 from graph.store import CypherGraphStore
 
 
@@ -179,6 +180,7 @@ def test_concurrent_misses_of_one_page_compute_it_once_and_share_the_result(scor
     calls: list[int] = []
 
     def compute() -> Page:
+        may_wait("a slow read")  # as a read of the store says it waits (graph.inline)
         calls.append(1)
         assert release.wait(timeout=60)
         return Page(value=len(calls))
@@ -206,6 +208,7 @@ def test_a_failed_computation_fails_its_waiters_too_and_is_not_cached(scored_sto
     release = threading.Event()
 
     def compute():
+        may_wait("a slow read")
         assert release.wait(timeout=60)
         raise NotFound("gone")
 
