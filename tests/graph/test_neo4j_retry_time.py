@@ -69,25 +69,34 @@ def relay(target_host: str, target_port: int) -> Iterator[tuple[int, Callable[[]
         cut()
 
 
-def test_a_lost_server_is_reported_within_the_retry_time(neo4j_server) -> None:
-    retry_seconds = 1.0  # with the default, 30 s, the write is retried for 30 s before it is reported
+@contextmanager
+def relayed(
+    neo4j_server, retry_seconds: float, engine_class: type[Neo4jEngine] = Neo4jEngine
+) -> Iterator[tuple[Neo4jEngine, Callable[[], None]]]:
+    """An engine of ``engine_class`` reaching the test Neo4j through :func:`relay`, and ``cut()``."""
     target = urlparse(neo4j_server.uri)
     with relay(target.hostname or "127.0.0.1", target.port or 7687) as (port, cut):
-        engine = Neo4jEngine(
+        engine = engine_class(
             uri=f"bolt://127.0.0.1:{port}",
             user=neo4j_server.user,
             password=neo4j_server.password,
             max_retry_seconds=retry_seconds,
         )
         try:
-            assert engine.read("RETURN 1 AS one") == [{"one": 1}]
-            cut()
-            started = time.monotonic()
-            with pytest.raises(StoreUnavailable):
-                engine.write("CREATE (:RetryProbe {at: timestamp()})")
-            waited = time.monotonic() - started
+            yield engine, cut
         finally:
             engine.close()
+
+
+def test_a_lost_server_is_reported_within_the_retry_time(neo4j_server) -> None:
+    retry_seconds = 1.0  # with the default, 30 s, the write is retried for 30 s before it is reported
+    with relayed(neo4j_server, retry_seconds) as (engine, cut):
+        assert engine.read("RETURN 1 AS one") == [{"one": 1}]
+        cut()
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailable):
+            engine.write("CREATE (:RetryProbe {at: timestamp()})")
+        waited = time.monotonic() - started
     assert waited < retry_seconds + 10, f"reported after {waited:.1f} s"
 
 
@@ -108,22 +117,12 @@ def test_a_batch_whose_server_went_away_is_not_followed_by_the_data_token_write(
     """A failed batch still renews the data token, except when the server is gone: that write would
     be retried for the whole retry time again, so an ingest whose Neo4j died reported it after twice
     ``max_retry_seconds`` (60 s with the default)."""
-    target = urlparse(neo4j_server.uri)
-    with relay(target.hostname or "127.0.0.1", target.port or 7687) as (port, cut):
-        engine = _CountingEngine(
-            uri=f"bolt://127.0.0.1:{port}",
-            user=neo4j_server.user,
-            password=neo4j_server.password,
-            max_retry_seconds=0.5,
-        )
-        store = CypherGraphStore(engine)
-        writes = GraphWrites()
-        writes.add_node_properties(Label.PROFILE, {"id": "tw:cut-off", "platform": "twitter"})
-        try:
-            assert engine.read("RETURN 1 AS one") == [{"one": 1}]
-            cut()
-            with pytest.raises(StoreUnavailable):
-                store.apply(prepare_writes(writes, kind="neo4j"))
-        finally:
-            engine.close()
+    writes = GraphWrites()
+    writes.add_node_properties(Label.PROFILE, {"id": "tw:cut-off", "platform": "twitter"})
+    with relayed(neo4j_server, 0.5, _CountingEngine) as (engine, cut):
+        assert engine.read("RETURN 1 AS one") == [{"one": 1}]
+        cut()
+        with pytest.raises(StoreUnavailable):
+            CypherGraphStore(engine).apply(prepare_writes(writes, kind="neo4j"))
+    assert isinstance(engine, _CountingEngine)
     assert engine.writes_tried == 1, "the data token write was tried after the server had gone"
