@@ -72,7 +72,6 @@ from algorithms.projection import MILLIS_PER_DAY, EngagementWeights
 from algorithms.roles import NON_CUSTOMER_ROLES
 from graph import projection, results
 from graph.errors import InvalidInput, NoAnalysisRun, NotFound
-from graph.inline import waiting_for
 from graph.store import CypherGraphStore
 from usecases.analysis import AnalysisParams, engagement_weights
 from usecases.segments import segment_member_ids
@@ -301,14 +300,14 @@ class OutreachService:
             key: tuple = ("run", str(run["id"]))
         else:
             key = ("projection", projection.max_node_id(store), projection.latest_interaction_ms(store))
-        with waiting_for(self._lock, "the outreach graph"):
+        with self._lock:
             if self._graph is None or self._graph.key != key:
                 self._graph = load_outreach_graph(store, run, key=key, kind_weights=self.kind_weights)
                 self.builds += 1
             return self._graph
 
     def _model(self, graph: OutreachGraph, kind: ModelKind) -> CascadeModel:
-        with waiting_for(self._lock, "the outreach graph"):
+        with self._lock:
             return graph.model(kind)
 
     # -- plan --------------------------------------------------------------------------------------

@@ -233,7 +233,7 @@ class RunReadModel:
             if rows is not None:
                 self._lists.move_to_end(key)
                 return rows
-        may_wait("a read-model build")
+        may_wait("a read-model build")  # the list, and the order and groups it is made from
         candidates = self._ordered(scope, order)
         if filters.community is not None:
             candidates = self._by_community(scope, ranked, candidates).get(filters.community, [])
@@ -248,7 +248,6 @@ class RunReadModel:
     def _ordered(self, scope: tuple[Hashable, ...], order: Callable[[], list[int]]) -> list[int]:
         rows = self._orders.get(scope)
         if rows is None:  # two threads may both sort it once: same result, no lock held meanwhile
-            may_wait("a read-model build")
             rows = self._orders[scope] = order()
         return rows
 
@@ -258,7 +257,6 @@ class RunReadModel:
         key = (*scope, "communities")
         groups = self._orders.get(key)
         if groups is None:
-            may_wait("a read-model build")
             groups = {}
             for i in rows:
                 groups.setdefault(self.community[ranked.profile[i]], []).append(i)

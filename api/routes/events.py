@@ -16,14 +16,13 @@ from pydantic import BaseModel, Field
 
 from api.cache import clear_response_cache
 from api.deps import AppSettings, Store, WriteAccess
-from api.inline import HeldFirstRoute
 from graph.errors import InvalidInput
 from ingest.identity_ledger import enforce_consent
 from ingest.loader import apply_batches
 from ingest.records import Rejected
 from ingest.sources.canonical import read_event_array
 
-router = APIRouter(prefix="/v1", tags=["ingest"], route_class=HeldFirstRoute)
+router = APIRouter(prefix="/v1", tags=["ingest"])
 
 
 class RejectedEvent(BaseModel):

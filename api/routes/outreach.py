@@ -15,7 +15,6 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from api.deps import ReadAccess, Store
-from api.inline import HeldFirstRoute
 from usecases.inputs import PlainText, not_a_bool
 from usecases.outreach import (
     DEFAULT_SIMULATIONS,
@@ -26,7 +25,7 @@ from usecases.outreach import (
     service_for,
 )
 
-router = APIRouter(prefix="/v1", tags=["outreach"], route_class=HeldFirstRoute)
+router = APIRouter(prefix="/v1", tags=["outreach"])
 
 _MAX_IDS = 100_000
 ProfileIds = list[PlainText]
