@@ -247,17 +247,29 @@ def memoized_rows(
     return read
 
 
+def memoized_json_many(
+    store: CypherGraphStore, key: Hashable, encode: Callable[[list[str]], dict[str, bytes]]
+) -> Callable[[list[str]], list[Row]]:
+    """JSON bodies by id as rows ``{"id", "json"}`` in the order of the ids asked for (an id
+    ``encode`` gave no body for left out), encoded a batch at a time (``encode``: the ids it has a
+    body for), held while the view stands like :func:`memoized_rows`' rows, each counting by its
+    size (:data:`BYTES_PER_ROW`). Held encoded: a request serializes nothing, and the garbage
+    collector has no objects of theirs to walk."""
+    return memoized_rows(
+        store,
+        key,
+        lambda ids: [{"id": i, "json": body} for i, body in encode(ids).items()],
+        weight=_json_weight,
+    )
+
+
 def memoized_json(
     store: CypherGraphStore, key: Hashable, encode: Callable[[str], bytes | None]
 ) -> Callable[[str], bytes | None]:
-    """Answers by id as JSON bodies (``encode``: None when there is no such id), held while the view
-    stands like :func:`memoized_rows`' rows, each counting by its size (:data:`BYTES_PER_ROW`). Held
-    encoded: a request serializes nothing, and the garbage collector has no objects of theirs to walk."""
-    held = memoized_rows(
-        store,
-        key,
-        lambda ids: [{"id": i, "json": body} for i in ids if (body := encode(i)) is not None],
-        weight=_json_weight,
+    """One answer by id as a JSON body (``encode``: None when there is no such id), held as
+    :func:`memoized_json_many` holds them."""
+    held = memoized_json_many(
+        store, key, lambda ids: {i: body for i in ids if (body := encode(i)) is not None}
     )
 
     def body(subject_id: str) -> bytes | None:

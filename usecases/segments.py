@@ -31,6 +31,8 @@ from usecases.read_view import memoized_rows
 
 EXPORT_CHUNK = 5000
 # these lists' mean sentiment is computed from posts at query time, not stored with the run
+MemberFetch = Callable[[list[str]], list[dict[str, Any]]]
+"""Members' rows by profile id (one row per id at most; an erased member has none)."""
 _SENTIMENT_FROM_POSTS = ("api.segment_members_all", "api.segment_members_influences")
 _DAY_MS = 24 * 3600 * 1000
 
@@ -216,13 +218,33 @@ class MemberQuery:
     ) -> list[dict[str, Any]]:
         """Up to ``limit`` members of the run from position ``skip`` on (and before ``stop``), in order,
         each row with its ``position`` in the run's member list: a cursor after it resumes at
-        ``position + 1``.
+        ``position + 1`` (:meth:`positioned`)."""
+        found = self.positioned(store, skip, limit, stop=stop)
+        for position, row in found:
+            row["position"] = position
+        return [row for _, row in found]
+
+    def positioned(
+        self,
+        store: CypherGraphStore,
+        skip: int,
+        limit: int,
+        *,
+        stop: int | None = None,
+        through: Callable[[MemberFetch], MemberFetch] | None = None,
+    ) -> list[tuple[int, dict[str, Any]]]:
+        """``(position, row)`` of up to ``limit`` members of the run from position ``skip`` on (and
+        before ``stop``), in order, ``position`` being the member's place in the run's member list.
 
         Chosen and ordered by the run's read model (:mod:`usecases.read_model`) and read by id, unless
         the filter depends on posts (activity; sentiment outside advocates and detractors), which the
         store evaluates with SKIP/LIMIT. From the read model a position is a member's place in the
         run's order, fixed for the run: a member erased since has no row, and the members after it
         keep their positions, so a page or export resumed after it neither repeats nor loses one.
+
+        ``through`` wraps the read of members' rows by id (those rows carry no position): the rows
+        it gives are the ones returned, so a caller can hold what it makes of each member and skip
+        reading the members it holds.
         """
         model = self._read_model(store)
         if model is None:
@@ -230,24 +252,23 @@ class MemberQuery:
             if limit <= 0:
                 return []
             rows = store.run(self.name, {**self.params, "skip": skip, "limit": limit})
-            for position, row in enumerate(rows, start=skip):
-                row["position"] = position
-            return rows
+            if through is not None:
+                by_id = {row["id"]: row for row in rows}
+                kept = {row["id"]: row for row in through(lambda ids: [by_id[i] for i in ids])(list(by_id))}
+                return [(position, kept[row["id"]]) for position, row in enumerate(rows, start=skip)]
+            return list(enumerate(rows, start=skip))
         brand, kind = self.params.get("brand"), self._kind
         sentiment = self.name not in _SENTIMENT_FROM_POSTS
         ids = model.segment_ids(self._filters(), brand=brand, kind=kind)
-        found = positioned_rows(
-            ids,
-            limit,
-            lambda page: self._with_current_columns(
+
+        def fetch(page: list[str]) -> list[dict[str, Any]]:
+            return self._with_current_columns(
                 store, model.member_rows(page, brand=brand, kind=kind, sentiment=sentiment)
-            ),
-            start=skip,
-            stop=stop,
+            )
+
+        return positioned_rows(
+            ids, limit, fetch if through is None else through(fetch), start=skip, stop=stop
         )
-        for position, row in found:
-            row["position"] = position
-        return [row for _, row in found]
 
     def _with_current_columns(
         self, store: CypherGraphStore, members: dict[str, dict[str, Any]]
@@ -388,12 +409,13 @@ def customer_handles(store: CypherGraphStore) -> Callable[[list[str]], list[dict
 
 
 def member_columns(
-    store: CypherGraphStore, flt: SegmentFilter, rows: list[dict[str, Any]], at: ExportPosition
+    store: CypherGraphStore, flt: SegmentFilter, rows: list[dict[str, Any]], at: ExportPosition | None
 ) -> dict[str, list[Any]]:
     """The members of ``rows`` (:meth:`MemberQuery.rows` of the list ``at`` exports) as columns, one per
     :class:`Member` field, with their customers' handles read in one query and each member's cursor
-    resuming after it (at its position + 1): what a page and an export are built from, without an
-    object per member (a column is one pass over the rows)."""
+    resuming after it (at its position + 1; None without ``at``, for rows without a position): what a
+    page and an export are built from, without an object per member (a column is one pass over the
+    rows)."""
     customers = [_first_customer(row) for row in rows]
     customer_ids = sorted({customer["id"] for customer in customers if customer is not None})
     handles = (
@@ -413,5 +435,7 @@ def member_columns(
         "role": [row.get("role") for row in rows],
         "mean_sentiment": [row.get("mean_sentiment") for row in rows],
         "reason": [_reason(flt, row) for row in rows],
-        "cursor": [at.cursor_at(row["position"] + 1) for row in rows],
+        "cursor": [at.cursor_at(row["position"] + 1) for row in rows]
+        if at is not None
+        else [None] * len(rows),
     }

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -53,12 +53,16 @@ from api.schemas import (
     run_ref,
     segment_public,
 )
+from graph.store import CypherGraphStore
 from usecases.crm.exports import ExportPosition, chunked_rows
 from usecases.crm.run_lists import save_recorded_segment
 from usecases.paging import read_page, resume
+from usecases.read_view import memoized_json_many
 from usecases.segments import (
     SEGMENT_LIST_SCOPE,
+    MemberFetch,
     MemberQuery,
+    SegmentFilter,
     definition_key,
     load_segment,
     member_columns,
@@ -188,22 +192,66 @@ def _ndjson_lines(columns: list[list[Any]]) -> bytes:
     new C encoder per line that ``json.JSONEncoder.encode`` builds (docs/benchmarks.md, "Exports at
     50k rows/s"); the record columns hold no non-finite number (:func:`member_record_columns` made
     them null)."""
-    return b"".join(to_json(member, inf_nan_mode="null") + b"\n" for member in _member_records(columns))
+    return b"".join(record + b"\n" for record in member_records_json(columns))
 
 
-def member_page_json(name: str, columns: list[list[Any]], next_cursor: str | None, run: RunRef) -> bytes:
-    """The JSON of a :class:`SegmentMemberPage` (keys in its field order) from
-    :func:`member_record_columns`: the members written as the NDJSON export writes them, without a
-    model per member to validate first (tests/api/test_export_encoding.py holds it equal to
-    ``SegmentMemberPage(...).model_dump_json()``)."""
-    page = {"items": list(_member_records(columns)), "next_cursor": next_cursor, "segment": name, "run": run}
-    return to_json(page, inf_nan_mode="null")
+def member_records_json(columns: list[list[Any]], *, cursor: bool = True) -> list[bytes]:
+    """Each member of :func:`member_record_columns` as one compact JSON object (UTF-8), keys in
+    :data:`MEMBER_RECORD_FIELDS` order: what ``SegmentMember(...).model_dump_json()`` writes; without
+    its last key, ``cursor``, unless ``cursor`` (:func:`with_cursor` adds it)."""
+    fields = MEMBER_RECORD_FIELDS if cursor else MEMBER_RECORD_FIELDS[:-1]
+    return [
+        to_json(dict(zip(fields, values, strict=True)), inf_nan_mode="null")
+        for values in zip(*columns[: len(fields)], strict=True)
+    ]
 
 
-def _member_records(columns: list[list[Any]]) -> Iterator[dict[str, Any]]:
-    """One dict per member of :func:`member_record_columns`, keys in :data:`MEMBER_RECORD_FIELDS` order."""
-    fields = MEMBER_RECORD_FIELDS
-    return (dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True))
+def with_cursor(record: bytes, cursor: str | None) -> bytes:
+    """A record of :func:`member_records_json` without ``cursor``, with it: the same bytes as
+    encoding the member with its cursor (``cursor`` is the record's last key)."""
+    return record[:-1] + b',"cursor":' + to_json(cursor) + b"}"
+
+
+def held_with_cursor(row: dict[str, Any], position: int, at: ExportPosition) -> bytes:
+    """The record of a held row of :func:`held_member_records` at ``position`` of the list ``at``
+    exports, with the cursor resuming after it; kept in the held row with its position, so a page
+    pulled again encodes no cursor either (a member's position is fixed while its row is held; a row
+    asked at another position gets that position's cursor)."""
+    kept = row.get("with_cursor")
+    if kept is None or kept[0] != position:
+        kept = row["with_cursor"] = (position, with_cursor(row["json"], at.cursor_at(position + 1)))
+    return kept[1]
+
+
+def member_page_json(name: str, records: list[bytes], next_cursor: str | None, run: RunRef) -> bytes:
+    """The JSON of a :class:`SegmentMemberPage` (keys in its field order) around the members' records
+    (:func:`member_records_json`), without a model per member to validate first
+    (tests/api/test_export_encoding.py holds it equal to ``SegmentMemberPage(...).model_dump_json()``)."""
+    rest = to_json({"next_cursor": next_cursor, "segment": name, "run": run}, inf_nan_mode="null")
+    return b'{"items":[' + b",".join(records) + b"]," + rest[1:]
+
+
+def held_member_records(
+    store: CypherGraphStore, flt: SegmentFilter, at: ExportPosition
+) -> Callable[[MemberFetch], MemberFetch]:
+    """What :meth:`MemberQuery.positioned` reads members through for a JSON page: each member's
+    record (:func:`member_records_json`, without its cursor) as a row ``{"id", "json"}``, held while
+    the read view stands (:func:`usecases.read_view.memoized_json_many`), so a page pulled again, by
+    this CRM or another, reads and encodes only the members not pulled before. Without its cursor a
+    member's record is the same on every page of one run's list while the data stands."""
+    key = ("segment member records", at.run_id, at.query_id)
+
+    def through(fetch: MemberFetch) -> MemberFetch:
+        def encode(ids: list[str]) -> dict[str, bytes]:
+            rows = fetch(ids)
+            columns = member_record_columns(member_columns(store, flt, rows, None))
+            return dict(
+                zip((row["id"] for row in rows), member_records_json(columns, cursor=False), strict=True)
+            )
+
+        return memoized_json_many(store, key, encode)
+
+    return through
 
 
 def _csv_header() -> str:
@@ -251,11 +299,14 @@ def segment_members(
 
     if format == "json":
         page_size = check_limit(limit if limit is not None else 100, settings)
-        rows = at.page(query.rows(store, at.start, page_size + 1), page_size, lambda row: row["position"] + 1)
-        next_cursor = rows.next_cursor
-        columns = member_record_columns(member_columns(store, flt, rows.items, export))
+        found = query.positioned(
+            store, at.start, page_size + 1, through=held_member_records(store, flt, export)
+        )
+        page = at.page(found, page_size, lambda item: item[0] + 1)
+        next_cursor = page.next_cursor
+        records = [held_with_cursor(row, position, export) for position, row in page.items]
         return Response(
-            member_page_json(name, columns, next_cursor, run_ref(run)),
+            member_page_json(name, records, next_cursor, run_ref(run)),
             media_type="application/json",
             headers=link_next(request.url, next_cursor, raw_path=request.scope.get("raw_path")),
         )

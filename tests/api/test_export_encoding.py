@@ -11,7 +11,15 @@ import math
 
 import pytest
 
-from api.routes.segments import CSV_COLUMNS, _csv_lines, _ndjson_lines, csv_cell, member_page_json
+from api.routes.segments import (
+    CSV_COLUMNS,
+    _csv_lines,
+    _ndjson_lines,
+    csv_cell,
+    member_page_json,
+    member_records_json,
+    with_cursor,
+)
 from api.schemas import (
     MEMBER_RECORD_FIELDS,
     RunRef,
@@ -155,8 +163,25 @@ def test_the_json_page_is_byte_for_byte_the_page_model_s_dump(next_cursor: str |
     model = SegmentMemberPage.model_validate(
         {"segment": "Zoë's fans", "items": member_items(columns), "next_cursor": next_cursor, "run": run}
     )
-    fast = member_page_json("Zoë's fans", member_record_columns(columns), next_cursor, run)
+    fast = member_page_json(
+        "Zoë's fans", member_records_json(member_record_columns(columns)), next_cursor, run
+    )
     assert fast == model.model_dump_json().encode()
+
+
+def test_a_record_without_its_cursor_takes_it_back_byte_for_byte() -> None:
+    """A page's members are held without their cursor (:func:`with_cursor` adds it per pull): the
+    same bytes as the record encoded with it, a cursor that needs escaping included."""
+    columns = member_record_columns(
+        {name: [getattr(member, name) for member in MEMBERS] for name in MEMBER_RECORD_FIELDS}
+    )
+    whole = member_records_json(columns)
+    bare = member_records_json(columns, cursor=False)
+    assert [json.loads(record) for record in bare] == [
+        {k: v for k, v in json.loads(record).items() if k != "cursor"} for record in whole
+    ]
+    assert [with_cursor(record, m.cursor) for record, m in zip(bare, MEMBERS, strict=True)] == whole
+    assert with_cursor(bare[0], None) == member_public(_member(0, cursor=None)).model_dump_json().encode()
 
 
 def test_ndjson_lines_are_one_compact_json_record_per_member() -> None:

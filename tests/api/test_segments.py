@@ -194,6 +194,24 @@ def test_paging_walks_every_member_once_in_a_stable_order(client) -> None:
     assert walk(client, "everyone", 7) == walk(client, "everyone", 7)
 
 
+def test_a_page_pulled_again_is_the_same_and_a_write_shows_on_the_next_pull(client, scored_store) -> None:
+    """A page's member records are held between pulls while the data stands (``held_member_records``);
+    a write through this process renews them: the next pull shows the new handle, the rest unchanged."""
+    create(client, "everyone", {})
+    first = members(client, "everyone", limit=100)
+    assert members(client, "everyone", limit=100).content == first.content
+    items = first.json()["items"]
+    renamed = items[3]["profile_id"]
+    scored_store.execute_text(
+        "MATCH (p:Profile {id: $id}) SET p.handle = 'renamed'", {"id": renamed}, write=True
+    )
+    again = members(client, "everyone", limit=100).json()["items"]
+    assert [m["handle"] for m in again if m["profile_id"] == renamed] == ["renamed"]
+    assert [m for m in again if m["profile_id"] != renamed] == [
+        m for m in items if m["profile_id"] != renamed
+    ]
+
+
 def test_exports_parse_back_to_the_same_members(client, scored_store) -> None:
     scored_store.execute_text(
         "MATCH (p:Profile {id: $id}) SET p.role = 'brand_owned'", {"id": profile_id(2)}, write=True
