@@ -128,10 +128,11 @@ def clear_response_cache(app_state: object) -> None:
 
 
 async def cached_json(
-    request: Request, compute: Callable[[], BaseModel], *, exclude_none: bool = False
+    request: Request, compute: Callable[[], BaseModel | bytes], *, exclude_none: bool = False
 ) -> Response:
     """The cached body for this request, or ``compute()`` run (on the event loop when all it reads is
-    held, else in the thread pool: :func:`api.inline.run_held_first`) and cached.
+    held, else in the thread pool: :func:`api.inline.run_held_first`) and cached: a model's JSON, or
+    the JSON body ``compute`` wrote itself.
 
     ``compute`` does the blocking store reads; exceptions it raises (404, 409…) propagate to the
     error handlers and nothing is cached. A hit does no store round trip and no thread hop.
@@ -156,8 +157,12 @@ async def cached_json(
     if cache.enabled:
         cache.inflight[flight_key] = flight
     try:
-        model = await run_held_first(compute)
-        body = model.model_dump_json(exclude_none=exclude_none).encode()
+        computed = await run_held_first(compute)
+        body = (
+            computed
+            if isinstance(computed, bytes)
+            else computed.model_dump_json(exclude_none=exclude_none).encode()
+        )
     except asyncio.CancelledError:
         flight.cancel()
         raise

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
+from pydantic import TypeAdapter
+from pydantic_core import to_json
 
 from api.cache import cached_json
 from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
@@ -22,7 +24,7 @@ from graph.store import CypherGraphStore
 from usecases.lookups import require_brand
 from usecases.paging import read_page
 from usecases.read_model import Filters, read_model, rows_in_order
-from usecases.read_view import memoized_rows
+from usecases.read_view import memoized_json_many, memoized_rows
 from usecases.roles import Include, roles_of
 
 router = APIRouter(prefix="/v1/brands", tags=["brands"], route_class=HeldFirstRoute)
@@ -38,7 +40,8 @@ def _stances(
     limit: int,
     cursor: str | None,
     include: str | None = None,
-) -> BrandStancePage:
+) -> bytes:
+    """The JSON of a :class:`BrandStancePage` (keys in its field order) around the held stances."""
     roles = roles_of(include)
     name = {"advocate": "api.advocates", "detractor": "api.detractors", "mixed": "api.mixed"}[role]
 
@@ -65,19 +68,34 @@ def _stances(
         rank=lambda row: int(row["rank"]),
         before_run=check_brand,
     )
-    posts = _evidence_posts(store, brand, page.items)
     assert page.run is not None
-    # one validation of the whole page from plain dicts: pydantic's core does it several times faster
-    # than a model per stance and per evidence post, with the same coercions
-    return BrandStancePage.model_validate(
-        {
-            "brand": brand,
-            "role": role,
-            "items": [_stance(row, posts) for row in page.items],
-            "next_cursor": page.next_cursor,
-            "run": run_ref(page.run),
-        }
-    )
+    items = _held_stances(store, brand, role, str(page.run["id"]), page.items)
+    rest = to_json({"next_cursor": page.next_cursor, "brand": brand, "role": role, "run": run_ref(page.run)})
+    return b'{"items":[' + b",".join(items) + b"]," + rest[1:]
+
+
+_STANCE_LIST = TypeAdapter(list[BrandStance])
+
+
+def _held_stances(
+    store: CypherGraphStore, brand: str, role: str, run_id: str, rows: list[dict[str, Any]]
+) -> list[bytes]:
+    """The :class:`BrandStance` JSON of each stance row, with its evidence posts, held while the read
+    view stands (:func:`usecases.read_view.memoized_json_many`): a page asked again, or another page
+    holding the same profiles, validates and encodes only the stances not asked for before. A
+    stance's JSON is the same on every page of one run while the data stands (its rank is the run's)."""
+    by_id = {row["id"]: row for row in rows}
+
+    def encode(ids: list[str]) -> dict[str, bytes]:
+        wanted = [by_id[i] for i in ids]
+        posts = _evidence_posts(store, brand, wanted)
+        # one validation of the stances from plain dicts: pydantic's core does it several times faster
+        # than a model per stance and per evidence post, with the same coercions
+        stances = _STANCE_LIST.validate_python([_stance(row, posts) for row in wanted])
+        return {stance.id: stance.model_dump_json().encode() for stance in stances}
+
+    held = memoized_json_many(store, ("brand stance json", run_id, brand, role), encode)(list(by_id))
+    return [row["json"] for row in held]
 
 
 def _evidence_posts(

@@ -111,6 +111,27 @@ def test_advocates_carry_score_evidence_sentiment_and_influence(client) -> None:
     assert walked == [profile_id(i) for i in range(1, 13)]
 
 
+@pytest.mark.parametrize("role", ["advocates", "detractors", "mixed"])
+def test_a_stance_page_is_the_page_model_s_json_held_until_a_write(client, scored_store, role: str) -> None:
+    """Stances are encoded one by one and held while the data stands (``_held_stances``): the page is
+    byte for byte what its model writes, the same when asked again, and an evidence post edited
+    through this process shows on the next ask."""
+    from api.schemas import BrandStancePage
+
+    first = client.get(f"/v1/brands/acme/{role}", params={"limit": 3}, headers=auth())
+    assert first.status_code == 200, first.text
+    assert first.content == BrandStancePage.model_validate_json(first.content).model_dump_json().encode()
+    assert client.get(f"/v1/brands/acme/{role}", params={"limit": 3}, headers=auth()).content == first.content
+    items = first.json()["items"]
+    if not items:
+        return
+    post = items[0]["evidence"][0]["id"]
+    scored_store.execute_text("MATCH (p:Post {id: $id}) SET p.text = 'edited'", {"id": post}, write=True)
+    again = client.get(f"/v1/brands/acme/{role}", params={"limit": 3}, headers=auth()).json()["items"]
+    assert again[0]["evidence"][0]["text"] == "edited"
+    assert again[1:] == items[1:]
+
+
 def test_detractors(client) -> None:
     body = client.get("/v1/brands/acme/detractors", headers=auth()).json()
     assert [item["id"] for item in body["items"]] == [profile_id(i) for i in range(20, 25)]
