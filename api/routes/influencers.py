@@ -6,13 +6,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from pydantic import TypeAdapter
+from pydantic_core import to_json
 
 from api.cache import cached_json
 from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
 from api.inline import HeldFirstRoute
-from api.schemas import Explanation, InfluencerPage, SourceShare, influencer_fields, run_ref
+from api.schemas import Explanation, Influencer, InfluencerPage, SourceShare, influencer_fields, run_ref
 from graph.store import CypherGraphStore
 from usecases.influencers import explanation_sources, influencer_page
+from usecases.read_view import memoized_json_many
 from usecases.roles import Include
 
 router = APIRouter(prefix="/v1", tags=["influencers"], route_class=HeldFirstRoute)
@@ -28,7 +31,9 @@ def read_influencers(
     cursor: str | None,
     explain: bool,
     include: str | None,
-) -> InfluencerPage:
+) -> bytes:
+    """The JSON of an :class:`InfluencerPage` (keys in its field order, nulls left out) around the
+    held influencers."""
     page = influencer_page(
         store,
         brand=brand,
@@ -39,13 +44,35 @@ def read_influencers(
         include=include,
         explain=explain,
     )
-    items = [influencer_fields(row, brand=brand) for row in page.items]
-    if explain:
-        _explain(items, page.items, explanation_sources(store, page.items), brand=brand)
     assert page.run is not None
-    return InfluencerPage.model_validate(
-        {"items": items, "next_cursor": page.next_cursor, "run": run_ref(page.run)}
-    )
+    items = _held_influencers(store, str(page.run["id"]), page.items, brand=brand, explain=explain)
+    rest = to_json({"next_cursor": page.next_cursor, "run": run_ref(page.run)}, exclude_none=True)
+    return b'{"items":[' + b",".join(items) + b"]," + rest[1:]
+
+
+_INFLUENCER_LIST = TypeAdapter(list[Influencer])
+
+
+def _held_influencers(
+    store: CypherGraphStore, run_id: str, rows: list[dict[str, Any]], *, brand: str | None, explain: bool
+) -> list[bytes]:
+    """The :class:`Influencer` JSON of each ranking row (nulls left out, with its explanation when
+    ``explain``), held while the read view stands (:func:`usecases.read_view.memoized_json_many`): a
+    page asked again, or another page (a community's, a platform's) holding the same profiles,
+    validates and encodes only the profiles not asked for before. A profile's entry is the same on
+    every page of one run while the data stands (its rank is the run's, overall or for ``brand``)."""
+    by_id = {row["id"]: row for row in rows}
+
+    def encode(ids: list[str]) -> dict[str, bytes]:
+        wanted = [by_id[i] for i in ids]
+        items = [influencer_fields(row, brand=brand) for row in wanted]
+        if explain:
+            _explain(items, wanted, explanation_sources(store, wanted), brand=brand)
+        influencers = _INFLUENCER_LIST.validate_python(items)
+        return {item.id: item.model_dump_json(exclude_none=True).encode() for item in influencers}
+
+    held = memoized_json_many(store, ("influencer json", run_id, brand, explain), encode)(list(by_id))
+    return [row["json"] for row in held]
 
 
 def _explain(
@@ -121,7 +148,7 @@ async def list_influencers(
 ) -> Response:
     check_limit(limit, settings)
 
-    def page() -> InfluencerPage:
+    def page() -> bytes:
         return read_influencers(
             store,
             brand=brand,

@@ -21,6 +21,31 @@ def test_influencers_are_ordered_by_influence_with_the_fields_marketers_need(cli
     assert body["next_cursor"]
 
 
+@pytest.mark.parametrize(
+    "params",
+    [{"limit": 4}, {"limit": 4, "explain": "true"}, {"limit": 4, "brand": "acme", "explain": "true"}],
+    ids=["overall", "explained", "brand"],
+)
+def test_an_influencer_page_is_the_page_model_s_json_held_until_a_write(client, scored_store, params) -> None:
+    """Influencers are encoded one by one and held while the data stands (``_held_influencers``): the
+    page is byte for byte what its model writes (nulls left out), the same when asked again, and a
+    handle renamed through this process shows on the next ask."""
+    from api.schemas import InfluencerPage
+
+    first = client.get("/v1/influencers", params=params, headers=auth())
+    assert first.status_code == 200, first.text
+    dumped = InfluencerPage.model_validate_json(first.content).model_dump_json(exclude_none=True)
+    assert first.content == dumped.encode()
+    assert client.get("/v1/influencers", params=params, headers=auth()).content == first.content
+    items = first.json()["items"]
+    scored_store.execute_text(
+        "MATCH (p:Profile {id: $id}) SET p.handle = 'renamed'", {"id": items[1]["id"]}, write=True
+    )
+    again = client.get("/v1/influencers", params=params, headers=auth()).json()["items"]
+    assert again[1]["handle"] == "renamed"
+    assert again[0]["id"] == items[0]["id"] and again[2:] == items[2:]
+
+
 def test_influencers_explain_lists_top_sources_with_shares(client) -> None:
     body = client.get("/v1/influencers", params={"limit": 2, "explain": "true"}, headers=auth()).json()
     explanation = body["items"][0]["explanation"]
