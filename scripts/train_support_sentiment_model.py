@@ -8,8 +8,8 @@ labelled ``en`` or ``und`` are used (the scorer's domain).
 
 Model: multinomial logistic regression over :func:`ingest.support_model.post_features`, minimising the
 class-balanced mean cross-entropy plus ``l2 / 2 * ||W||^2`` (bias not penalised) with L-BFGS from zero
-weights (scipy.optimize), so a run is deterministic and regenerates the file exactly (the zip members
-carry a fixed date). Class-balanced: each class weighs as much in the loss as the others, whatever its
+weights (scipy.optimize), so a run is deterministic and, with the same numpy/scipy build, regenerates
+the file exactly (the zip members carry a fixed date); another build moves the last bits of the weights. Class-balanced: each class weighs as much in the loss as the others, whatever its
 count (macro-F1 is the measure).
 
 ``--cv K`` instead prints the K-fold cross-validated macro-F1 on the same data for each ``--l2`` value
