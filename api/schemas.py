@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
+from pydantic_core import to_json
 
 from ingest.events import first_forbidden_character
 from usecases.current_run import scores_not_computed
@@ -198,6 +199,13 @@ class BrandStance(BaseModel):
         default=None, description="1, or the screening down-weight of a flagged account"
     )
     evidence: list[EvidencePost] = Field(default_factory=list)
+
+
+def page_json(items: list[bytes], rest: dict[str, Any], *, exclude_none: bool = False) -> bytes:
+    """The JSON of a :class:`Page` subclass written around its items' JSON: ``items`` first, then
+    ``rest`` (the page's other fields, in the model's field order), as ``model_dump_json`` writes it."""
+    others = to_json(rest, exclude_none=exclude_none, inf_nan_mode="null")
+    return b'{"items":[' + b",".join(items) + b"]," + others[1:]
 
 
 class BrandStancePage(Page[BrandStance]):

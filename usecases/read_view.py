@@ -263,6 +263,20 @@ def memoized_json_many(
     )
 
 
+def held_json_of_rows(
+    store: CypherGraphStore, key: Hashable, rows: list[Row], encode: Callable[[list[Row]], list[bytes]]
+) -> list[bytes]:
+    """The JSON body of each of ``rows`` (keyed ``"id"``), in their order: ``encode`` (rows -> their
+    bodies, in the same order) runs only for the rows whose body is not held under ``key``; bodies
+    are held as :func:`memoized_json_many` holds them."""
+    by_id = {row["id"]: row for row in rows}
+
+    def encode_ids(ids: list[str]) -> dict[str, bytes]:
+        return dict(zip(ids, encode([by_id[i] for i in ids]), strict=True))
+
+    return [row["json"] for row in memoized_json_many(store, key, encode_ids)(list(by_id))]
+
+
 def memoized_json(
     store: CypherGraphStore, key: Hashable, encode: Callable[[str], bytes | None]
 ) -> Callable[[str], bytes | None]:

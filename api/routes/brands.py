@@ -14,17 +14,16 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from pydantic import TypeAdapter
-from pydantic_core import to_json
 
 from api.cache import cached_json
 from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
 from api.inline import HeldFirstRoute
-from api.schemas import BrandStance, BrandStancePage, run_ref
+from api.schemas import BrandStance, BrandStancePage, page_json, run_ref
 from graph.store import CypherGraphStore
 from usecases.lookups import require_brand
 from usecases.paging import read_page
 from usecases.read_model import Filters, read_model, rows_in_order
-from usecases.read_view import memoized_json_many, memoized_rows
+from usecases.read_view import held_json_of_rows, memoized_rows
 from usecases.roles import Include, roles_of
 
 router = APIRouter(prefix="/v1/brands", tags=["brands"], route_class=HeldFirstRoute)
@@ -70,8 +69,9 @@ def _stances(
     )
     assert page.run is not None
     items = _held_stances(store, brand, role, str(page.run["id"]), page.items)
-    rest = to_json({"next_cursor": page.next_cursor, "brand": brand, "role": role, "run": run_ref(page.run)})
-    return b'{"items":[' + b",".join(items) + b"]," + rest[1:]
+    return page_json(
+        items, {"next_cursor": page.next_cursor, "brand": brand, "role": role, "run": run_ref(page.run)}
+    )
 
 
 _STANCE_LIST = TypeAdapter(list[BrandStance])
@@ -81,21 +81,18 @@ def _held_stances(
     store: CypherGraphStore, brand: str, role: str, run_id: str, rows: list[dict[str, Any]]
 ) -> list[bytes]:
     """The :class:`BrandStance` JSON of each stance row, with its evidence posts, held while the read
-    view stands (:func:`usecases.read_view.memoized_json_many`): a page asked again, or another page
+    view stands (:func:`usecases.read_view.held_json_of_rows`): a page asked again, or another page
     holding the same profiles, validates and encodes only the stances not asked for before. A
     stance's JSON is the same on every page of one run while the data stands (its rank is the run's)."""
-    by_id = {row["id"]: row for row in rows}
 
-    def encode(ids: list[str]) -> dict[str, bytes]:
-        wanted = [by_id[i] for i in ids]
+    def encode(wanted: list[dict[str, Any]]) -> list[bytes]:
         posts = _evidence_posts(store, brand, wanted)
         # one validation of the stances from plain dicts: pydantic's core does it several times faster
         # than a model per stance and per evidence post, with the same coercions
         stances = _STANCE_LIST.validate_python([_stance(row, posts) for row in wanted])
-        return {stance.id: stance.model_dump_json().encode() for stance in stances}
+        return [stance.model_dump_json().encode() for stance in stances]
 
-    held = memoized_json_many(store, ("brand stance json", run_id, brand, role), encode)(list(by_id))
-    return [row["json"] for row in held]
+    return held_json_of_rows(store, ("brand stance json", run_id, brand, role), rows, encode)
 
 
 def _evidence_posts(

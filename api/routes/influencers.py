@@ -7,15 +7,22 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import TypeAdapter
-from pydantic_core import to_json
 
 from api.cache import cached_json
 from api.deps import AppSettings, CursorParam, Limit, ReadAccess, Store, check_limit
 from api.inline import HeldFirstRoute
-from api.schemas import Explanation, Influencer, InfluencerPage, SourceShare, influencer_fields, run_ref
+from api.schemas import (
+    Explanation,
+    Influencer,
+    InfluencerPage,
+    SourceShare,
+    influencer_fields,
+    page_json,
+    run_ref,
+)
 from graph.store import CypherGraphStore
 from usecases.influencers import explanation_sources, influencer_page
-from usecases.read_view import memoized_json_many
+from usecases.read_view import held_json_of_rows
 from usecases.roles import Include
 
 router = APIRouter(prefix="/v1", tags=["influencers"], route_class=HeldFirstRoute)
@@ -46,8 +53,7 @@ def read_influencers(
     )
     assert page.run is not None
     items = _held_influencers(store, str(page.run["id"]), page.items, brand=brand, explain=explain)
-    rest = to_json({"next_cursor": page.next_cursor, "run": run_ref(page.run)}, exclude_none=True)
-    return b'{"items":[' + b",".join(items) + b"]," + rest[1:]
+    return page_json(items, {"next_cursor": page.next_cursor, "run": run_ref(page.run)}, exclude_none=True)
 
 
 _INFLUENCER_LIST = TypeAdapter(list[Influencer])
@@ -57,22 +63,21 @@ def _held_influencers(
     store: CypherGraphStore, run_id: str, rows: list[dict[str, Any]], *, brand: str | None, explain: bool
 ) -> list[bytes]:
     """The :class:`Influencer` JSON of each ranking row (nulls left out, with its explanation when
-    ``explain``), held while the read view stands (:func:`usecases.read_view.memoized_json_many`): a
+    ``explain``), held while the read view stands (:func:`usecases.read_view.held_json_of_rows`): a
     page asked again, or another page (a community's, a platform's) holding the same profiles,
     validates and encodes only the profiles not asked for before. A profile's entry is the same on
     every page of one run while the data stands (its rank is the run's, overall or for ``brand``)."""
-    by_id = {row["id"]: row for row in rows}
 
-    def encode(ids: list[str]) -> dict[str, bytes]:
-        wanted = [by_id[i] for i in ids]
+    def encode(wanted: list[dict[str, Any]]) -> list[bytes]:
         items = [influencer_fields(row, brand=brand) for row in wanted]
         if explain:
             _explain(items, wanted, explanation_sources(store, wanted), brand=brand)
-        influencers = _INFLUENCER_LIST.validate_python(items)
-        return {item.id: item.model_dump_json(exclude_none=True).encode() for item in influencers}
+        return [
+            item.model_dump_json(exclude_none=True).encode()
+            for item in _INFLUENCER_LIST.validate_python(items)
+        ]
 
-    held = memoized_json_many(store, ("influencer json", run_id, brand, explain), encode)(list(by_id))
-    return [row["json"] for row in held]
+    return held_json_of_rows(store, ("influencer json", run_id, brand, explain), rows, encode)
 
 
 def _explain(

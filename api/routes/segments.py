@@ -50,6 +50,7 @@ from api.schemas import (
     SegmentMemberPage,
     SegmentPage,
     member_record_columns,
+    page_json,
     run_ref,
     segment_public,
 )
@@ -227,8 +228,7 @@ def member_page_json(name: str, records: list[bytes], next_cursor: str | None, r
     """The JSON of a :class:`SegmentMemberPage` (keys in its field order) around the members' records
     (:func:`member_records_json`), without a model per member to validate first
     (tests/api/test_export_encoding.py holds it equal to ``SegmentMemberPage(...).model_dump_json()``)."""
-    rest = to_json({"next_cursor": next_cursor, "segment": name, "run": run}, inf_nan_mode="null")
-    return b'{"items":[' + b",".join(records) + b"]," + rest[1:]
+    return page_json(records, {"next_cursor": next_cursor, "segment": name, "run": run})
 
 
 def held_member_records(
