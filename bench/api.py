@@ -280,9 +280,10 @@ def cpu_seconds(pid: int | None) -> float:
 
 def settle_log(server) -> None:
     """Rewrite the store's append-only file once after the build and wait for the rewrite to end, as
-    ``rapport ingest`` starts one after a load (``compact_log``): otherwise redis starts its own when
-    the file has doubled, a forked process as busy as a load of the graph, in the middle of a
-    measured window (it showed as store CPU per request in windows that read nothing from the store)."""
+    ``rapport ingest`` starts one after a load (``compact_log``): redis starts its own at the build's
+    end (the file has doubled), a forked process that must not overlap a measured window. It took
+    0.4 s on 2026-12-07; the longer store CPU seen in windows that read nothing from the store came
+    from another forked child of the server (docs/benchmarks.md), which this does not prevent."""
     import redis
 
     client = redis.Redis(unix_socket_path=str(server.socket_path), password=server.password)
